@@ -1,0 +1,34 @@
+// SPDX-License-Identifier: MIT
+pragma solidity 0.8.34;
+
+import {IERC1271} from "@openzeppelin/contracts/interfaces/IERC1271.sol";
+import {ECDSA} from "@openzeppelin/contracts/utils/cryptography/ECDSA.sol";
+
+/// @notice Test-only smart-contract wallet (a one-owner Safe stand-in) that signs by ERC-1271.
+contract ContractWallet is IERC1271 {
+    address public immutable owner;
+
+    constructor(address owner_) {
+        owner = owner_;
+    }
+
+    function isValidSignature(bytes32 hash, bytes calldata signature) external view returns (bytes4) {
+        (address signer, ECDSA.RecoverError err,) = ECDSA.tryRecover(hash, signature);
+        return err == ECDSA.RecoverError.NoError && signer == owner ? IERC1271.isValidSignature.selector : bytes4(0);
+    }
+
+    error ContractWalletNotOwner(address caller);
+
+    function execute(address target, bytes calldata data) external returns (bytes memory) {
+        if (msg.sender != owner) revert ContractWalletNotOwner(msg.sender);
+        (bool ok, bytes memory result) = target.call(data);
+        if (!ok) {
+            assembly ("memory-safe") {
+                revert(add(result, 32), mload(result))
+            }
+        }
+        return result;
+    }
+
+    receive() external payable {}
+}

@@ -1,0 +1,123 @@
+/**
+ * Shared fixtures for the TypeScript tests. Contracts are deployed through the same Ignition module as
+ * production (ignition/modules/PrecisionAid.ts), so deployment is tested by every test.
+ */
+import { network } from "hardhat";
+import PrecisionAidModule from "../../ignition/modules/PrecisionAid.ts";
+import type { AidEscrow, AidRegistry, TestStablecoin } from "../../types/ethers-contracts/index.ts";
+import { AidEscrow__factory, AidRegistry__factory } from "../../types/ethers-contracts/index.ts";
+
+export const connection = await network.create();
+export const { ethers, ignition, networkHelpers } = connection;
+
+export const DAY = 24n * 60n * 60n;
+export const ADMIN_DELAY = 2n * DAY;
+export const REBIND_DELAY = 3n * DAY;
+
+export const condition = (name: string) => ethers.id(name);
+export const INCOME = condition("household.income-below-line");
+export const SCHOOL = condition("household.child-in-school");
+export const label = (text: string) => ethers.encodeBytes32String(text);
+/** A household's salted identity commitment: only the hash goes on chain. */
+export const commitmentOf = (idNumber: string, salt: string) =>
+  ethers.solidityPackedKeccak256(["string", "bytes32"], [idNumber, ethers.id(salt)]);
+
+export async function now(): Promise<bigint> {
+  return BigInt(await networkHelpers.time.latest());
+}
+
+/** Deploys registry and escrow through Ignition and hands out every role. */
+export async function deployProtocol() {
+  const signers = await ethers.getSigners();
+  const [admin, manager, official1, official2, official3, reviewer, guardian, donor1, donor2, donor3, household1, household2, outsider] =
+    signers;
+  const { registry: registryContract, escrow: escrowContract } = await ignition.deploy(PrecisionAidModule, {
+    parameters: {
+      PrecisionAid: {
+        admin: admin.address,
+        adminTransferDelay: Number(ADMIN_DELAY),
+        rebindThreshold: 2,
+        rebindDelay: Number(REBIND_DELAY),
+      },
+    },
+  });
+  const registry: AidRegistry = AidRegistry__factory.connect(await registryContract.getAddress(), admin);
+  const escrow: AidEscrow = AidEscrow__factory.connect(await escrowContract.getAddress(), admin);
+
+  await registry.grantRole(await registry.MANAGER_ROLE(), manager.address);
+  await registry.grantRole(await registry.REVIEWER_ROLE(), reviewer.address);
+  await registry.grantRole(await registry.GUARDIAN_ROLE(), guardian.address);
+  // Officials sorted by address so attester lists can be passed in the ascending order the registry needs.
+  const officials = [official1, official2, official3].sort((a, b) =>
+    BigInt(a.address) < BigInt(b.address) ? -1 : 1,
+  );
+  for (const o of officials) await registry.addOfficial(o.address);
+
+  const stablecoin: TestStablecoin = await ethers.deployContract("TestStablecoin");
+  await escrow.setTokenAllowed(await stablecoin.getAddress(), true);
+
+  return {
+    registry,
+    escrow,
+    stablecoin,
+    admin,
+    manager,
+    officials,
+    reviewer,
+    guardian,
+    donors: [donor1, donor2, donor3],
+    households: [household1, household2],
+    outsider,
+  };
+}
+
+export type Protocol = Awaited<ReturnType<typeof deployProtocol>>;
+
+/** Sensible terms relative to the current block time; override any field. */
+export async function defaultTerms(overrides: Partial<Parameters<AidEscrow["createProject"]>[0]> = {}) {
+  const t = await now();
+  return {
+    token: ethers.ZeroAddress,
+    category: label("education"),
+    region: label("cn-gz-leishan"),
+    metadataURI: "ipfs://bafy-project",
+    conditions: [INCOME],
+    threshold: 2,
+    amountPerTranche: ethers.parseEther("1"),
+    trancheUnlockTimes: [t + 10n * DAY, t + 40n * DAY, t + 70n * DAY],
+    maxBeneficiaries: 10,
+    fundingDeadline: t + 5n * DAY,
+    claimDeadline: t + 100n * DAY,
+    publicityWindow: Number(7n * DAY),
+    ...overrides,
+  };
+}
+
+/** Creates a project as the manager and returns its id. */
+export async function createProject(p: Protocol, overrides: Partial<Parameters<AidEscrow["createProject"]>[0]> = {}) {
+  const terms = await defaultTerms(overrides);
+  await p.escrow.connect(p.manager).createProject(terms);
+  return { projectId: await p.escrow.projectCount(), terms };
+}
+
+/** Binds a household and has the first `k` officials attest `conditions` for it. */
+export async function identifyHousehold(
+  p: Protocol,
+  household: { address: string },
+  idNumber: string,
+  conditions: string[] = [INCOME],
+  k = 2,
+  expiresIn = 365n * DAY,
+) {
+  const commitment = commitmentOf(idNumber, `salt-${idNumber}`);
+  await p.registry.connect(p.officials[0]).bindIdentity(commitment, household.address);
+  const expiry = (await now()) + expiresIn;
+  const attesters: string[] = [];
+  for (const c of conditions) {
+    for (const o of p.officials.slice(0, k)) {
+      await p.registry.connect(o).attest(commitment, c, expiry, ethers.id(`evidence:${idNumber}:${c}`), 70);
+      attesters.push(o.address);
+    }
+  }
+  return { commitment, attesters, expiry };
+}
