@@ -73,8 +73,24 @@ export async function deployProtocol() {
 
 export type Protocol = Awaited<ReturnType<typeof deployProtocol>>;
 
+/** Project terms with concrete types (the contract's input type admits any BigNumberish). */
+export type Terms = {
+  token: string;
+  category: string;
+  region: string;
+  metadataURI: string;
+  conditions: string[];
+  threshold: number;
+  amountPerTranche: bigint;
+  trancheUnlockTimes: bigint[];
+  maxBeneficiaries: number;
+  fundingDeadline: bigint;
+  claimDeadline: bigint;
+  publicityWindow: number;
+};
+
 /** Sensible terms relative to the current block time; override any field. */
-export async function defaultTerms(overrides: Partial<Parameters<AidEscrow["createProject"]>[0]> = {}) {
+export async function defaultTerms(overrides: Partial<Terms> = {}): Promise<Terms> {
   const t = await now();
   return {
     token: ethers.ZeroAddress,
@@ -94,7 +110,7 @@ export async function defaultTerms(overrides: Partial<Parameters<AidEscrow["crea
 }
 
 /** Creates a project as the manager and returns its id. */
-export async function createProject(p: Protocol, overrides: Partial<Parameters<AidEscrow["createProject"]>[0]> = {}) {
+export async function createProject(p: Protocol, overrides: Partial<Terms> = {}) {
   const terms = await defaultTerms(overrides);
   await p.escrow.connect(p.manager).createProject(terms);
   return { projectId: await p.escrow.projectCount(), terms };

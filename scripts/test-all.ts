@@ -1,0 +1,67 @@
+/**
+ * `npm test`: every check the project has, in order, failing on the first error, ending with one
+ * summary line "N passed, N failed" that counts every test of every runner.
+ *
+ * Steps: solhint (0 warnings) -> compile -> TypeScript type check -> Solidity tests (unit, fuzz,
+ * invariant; the `ci` profile under CI=true) -> TypeScript tests -> gas snapshot check.
+ */
+import { spawn } from "node:child_process";
+
+type Step = { name: string; cmd: string[]; counts?: boolean };
+
+const ci = process.env.CI === "true";
+const steps: Step[] = [
+  { name: "lint (solhint, 0 warnings)", cmd: ["npx", "solhint", "--max-warnings", "0", "contracts/**/*.sol"] },
+  { name: "compile", cmd: ["npx", "hardhat", "build"] },
+  { name: "type check", cmd: ["npx", "tsc", "--noEmit"] },
+  {
+    name: `Solidity tests${ci ? " (ci profile)" : ""}`,
+    cmd: ["npx", "hardhat", "test", "solidity", "--no-compile", ...(ci ? ["--test-profile", "ci"] : [])],
+    counts: true,
+  },
+  { name: "TypeScript tests", cmd: ["npx", "hardhat", "test", "mocha", "--no-compile"], counts: true },
+  { name: "gas snapshot check", cmd: ["npx", "hardhat", "run", "scripts/bench/gas.ts", "--no-compile"] },
+];
+
+const stripAnsi = (s: string) => s.replace(/\x1b\[[0-9;]*m/g, "");
+
+function run(step: Step): Promise<{ code: number; output: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(step.cmd[0], step.cmd.slice(1), {
+      stdio: ["ignore", "pipe", "pipe"],
+      env: { ...process.env, GAS_SNAPSHOT_CHECK: step.name.startsWith("gas") ? "1" : process.env.GAS_SNAPSHOT_CHECK },
+    });
+    let output = "";
+    child.stdout.on("data", (d) => {
+      output += d;
+      process.stdout.write(d);
+    });
+    child.stderr.on("data", (d) => {
+      output += d;
+      process.stderr.write(d);
+    });
+    child.on("close", (code) => resolve({ code: code ?? 1, output }));
+  });
+}
+
+let passed = 0;
+let failed = 0;
+const started = Date.now();
+for (const step of steps) {
+  console.log(`\n\x1b[1m▶ ${step.name}\x1b[0m  (${step.cmd.join(" ")})`);
+  const { code, output } = await run(step);
+  if (step.counts) {
+    const text = stripAnsi(output);
+    for (const m of text.matchAll(/^\s*(\d+) passing/gm)) passed += Number(m[1]);
+    for (const m of text.matchAll(/^\s*(\d+) failing/gm)) failed += Number(m[1]);
+  }
+  if (code !== 0) {
+    console.error(`\n✖ ${step.name} failed (exit ${code}); stopping.`);
+    if (failed === 0) failed = 1; // a failing step that printed no count still fails the summary
+    console.log(`${passed} passed, ${failed} failed`);
+    process.exit(code);
+  }
+}
+console.log(`\nAll steps green in ${((Date.now() - started) / 1000).toFixed(0)} s.`);
+console.log(`${passed} passed, ${failed} failed`);
+process.exit(failed === 0 ? 0 : 1);
