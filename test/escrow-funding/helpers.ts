@@ -8,7 +8,7 @@ import {
   ethers,
   networkHelpers,
   deployProtocol,
-  createProject,
+  createProject as createProjectLoose,
   identifyHousehold,
   now,
   DAY,
@@ -73,18 +73,19 @@ export async function signPermit(
   return ethers.Signature.from(await owner.signTypedData(domain, types, message));
 }
 
-/**
- * Enrols households[i] (bound and attested by the fixture's officials) in `projectId` and returns their
- * commitments. The project must hold enough uncommitted funds.
- */
-export async function enrolHouseholds(p: Protocol, projectId: bigint, count: number) {
-  const enrolled: { commitment: string; attesters: string[]; account: (typeof p.households)[number] }[] = [];
-  for (let i = 0; i < count; i++) {
-    const hh = await identifyHousehold(p, p.households[i], `52010119900101${1000 + i}`);
-    await p.escrow.connect(p.officials[0]).enrol(projectId, hh.commitment, hh.attesters);
-    enrolled.push({ ...hh, account: p.households[i] });
-  }
-  return enrolled;
+/** createProject from the shared fixtures, with the numeric terms it returns narrowed to bigint. */
+export async function createProject(p: Protocol, overrides: Parameters<typeof createProjectLoose>[1] = {}) {
+  const { projectId, terms } = await createProjectLoose(p, overrides);
+  return {
+    projectId,
+    terms: {
+      ...terms,
+      amountPerTranche: BigInt(terms.amountPerTranche),
+      trancheUnlockTimes: terms.trancheUnlockTimes.map((u) => BigInt(u)),
+      fundingDeadline: BigInt(terms.fundingDeadline),
+      claimDeadline: BigInt(terms.claimDeadline),
+    },
+  };
 }
 
 /** Moves the chain to `t` (the next transaction runs at exactly `t`). */
@@ -93,4 +94,4 @@ export async function at(t: bigint) {
 }
 
 export type { HardhatEthersSigner };
-export { ethers, networkHelpers, deployProtocol, createProject, identifyHousehold, now, DAY, type Protocol };
+export { ethers, networkHelpers, deployProtocol, identifyHousehold, now, DAY, type Protocol };
