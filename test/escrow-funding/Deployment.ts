@@ -1,0 +1,50 @@
+import { expect } from "chai";
+import { ethers, networkHelpers, deployProtocol } from "./helpers.ts";
+
+describe("AidEscrow deployment", function () {
+  describe("constructor", function () {
+    it("rejects a registry address that is not a contract", async function () {
+      const p = await networkHelpers.loadFixture(deployProtocol);
+      const factory = await ethers.getContractFactory("AidEscrow");
+      await expect(factory.deploy(p.outsider.address))
+        .to.be.revertedWithCustomError(factory, "AidEscrowInvalidRegistry")
+        .withArgs(p.outsider.address);
+    });
+
+    it("rejects the zero address as registry", async function () {
+      const factory = await ethers.getContractFactory("AidEscrow");
+      await expect(factory.deploy(ethers.ZeroAddress))
+        .to.be.revertedWithCustomError(factory, "AidEscrowInvalidRegistry")
+        .withArgs(ethers.ZeroAddress);
+    });
+
+    it("accepts a contract registry and exposes it", async function () {
+      const p = await networkHelpers.loadFixture(deployProtocol);
+      const escrow = await ethers.deployContract("AidEscrow", [await p.registry.getAddress()]);
+      expect(await escrow.registry()).to.equal(await p.registry.getAddress());
+      expect(await escrow.projectCount()).to.equal(0n);
+    });
+  });
+
+  describe("when deployed through the Ignition module", function () {
+    it("trusts the module's registry and starts with no projects", async function () {
+      const p = await networkHelpers.loadFixture(deployProtocol);
+      expect(await p.escrow.registry()).to.equal(await p.registry.getAddress());
+      expect(await p.escrow.projectCount()).to.equal(0n);
+      expect(await p.escrow.paused()).to.equal(false);
+    });
+
+    it("publishes the loop bounds", async function () {
+      const p = await networkHelpers.loadFixture(deployProtocol);
+      expect(await p.escrow.MAX_CONDITIONS()).to.equal(8n);
+      expect(await p.escrow.MAX_THRESHOLD()).to.equal(8n);
+      expect(await p.escrow.MAX_TRANCHES()).to.equal(12n);
+    });
+
+    it("refuses plain ETH sent outside a donation, so no money arrives outside the books", async function () {
+      const p = await networkHelpers.loadFixture(deployProtocol);
+      await expect(p.donors[0].sendTransaction({ to: await p.escrow.getAddress(), value: 1n })).to.be.revertedWithoutReason(ethers);
+      expect(await ethers.provider.getBalance(await p.escrow.getAddress())).to.equal(0n);
+    });
+  });
+});
