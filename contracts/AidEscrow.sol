@@ -151,8 +151,12 @@ contract AidEscrow is IAidEscrow, EIP712, Nonces, Pausable, ReentrancyGuardTrans
         if (msg.sender != p.manager) revert AidEscrowNotProjectManager(projectId, msg.sender);
         // Terms are what donors agreed to: once money arrived they are frozen (SECURITY.md #10).
         if (p.funding.raised != 0) revert AidEscrowTermsFrozen(projectId, p.funding.raised);
-        _requireLive(projectId, p);
+        // Only while Funding, so a status never moves back (Active -> Funding) through new deadlines.
+        ProjectStatus s = _status(p);
+        if (s != ProjectStatus.Funding) revert AidEscrowWrongProjectStatus(projectId, ProjectStatus.Funding, s);
         _writeTerms(p, terms);
+        // A cancellation approval referred to the old terms (SECURITY.md #2): it does not carry over.
+        p.counters.cancelApprovals = 0;
         emit ProjectTermsUpdated(projectId, terms);
     }
 
@@ -207,12 +211,14 @@ contract AidEscrow is IAidEscrow, EIP712, Nonces, Pausable, ReentrancyGuardTrans
         whenNotPaused
         nonReentrant
     {
-        address token = _projects[projectId].config.token;
+        Project storage p = _existing(projectId);
+        address token = p.config.token;
+        if (!p.funding.isToken) revert AidEscrowWrongToken(projectId, token);
         // A permit seen in the mempool can be submitted by anyone first; the allowance it created is
         // then as good as ours (OpenZeppelin's IERC20Permit security note).
         try IERC20Permit(token).permit(msg.sender, address(this), amount, deadline, v, r, s) {}
         catch {
-            uint256 allowance = token.code.length == 0 ? 0 : IERC20(token).allowance(msg.sender, address(this));
+            uint256 allowance = IERC20(token).allowance(msg.sender, address(this));
             if (allowance < amount) revert AidEscrowInsufficientAllowance(token, allowance, amount);
         }
         _donateToken(projectId, amount);
@@ -640,6 +646,8 @@ contract AidEscrow is IAidEscrow, EIP712, Nonces, Pausable, ReentrancyGuardTrans
         uint256 nTranches = t.trancheUnlockTimes.length;
         if (nTranches == 0 || nTranches > MAX_TRANCHES) revert AidEscrowInvalidTrancheCount(nTranches, MAX_TRANCHES);
         if (t.maxBeneficiaries == 0) revert AidEscrowZeroMaxBeneficiaries();
+        // The publicity window is the public-notice step of the programme; it cannot be skipped.
+        if (t.publicityWindow == 0) revert AidEscrowZeroPublicityWindow();
         if (t.fundingDeadline <= _now() || t.claimDeadline < t.fundingDeadline) {
             revert AidEscrowInvalidDeadlines(t.fundingDeadline, t.claimDeadline);
         }

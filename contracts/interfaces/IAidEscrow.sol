@@ -90,6 +90,8 @@ interface IAidEscrow {
     error AidEscrowInvalidDeadlines(uint40 fundingDeadline, uint40 claimDeadline);
     /// @notice The maximum number of beneficiaries must be non-zero.
     error AidEscrowZeroMaxBeneficiaries();
+    /// @notice The publicity window must last at least one second.
+    error AidEscrowZeroPublicityWindow();
     /// @notice Terms are frozen once the first donation arrived.
     error AidEscrowTermsFrozen(uint256 projectId, uint256 raised);
     /// @notice The project is in `actual` but the action needs `expected`.
@@ -148,7 +150,8 @@ interface IAidEscrow {
     /// @notice Creates a project. Only programme managers.
     function createProject(ProjectTerms calldata terms) external returns (uint256 projectId);
 
-    /// @notice Replaces the terms while nothing has been donated. Only the project's manager.
+    /// @notice Replaces the terms while the project is funding and nothing has been donated; clears any
+    /// cancellation approval given to the old terms. Only the project's manager.
     function updateTerms(uint256 projectId, ProjectTerms calldata terms) external;
 
     /// @notice Approves cancellation as the project's manager or as a reviewer. When both have

@@ -297,6 +297,15 @@ describe("AidEscrow projects", function () {
         ).to.be.revertedWithCustomError(p.escrow, "AidEscrowZeroMaxBeneficiaries");
       });
 
+      it("rejects a zero publicity window, which would skip public notice (AidEscrowZeroPublicityWindow)", async function () {
+        const p = await networkHelpers.loadFixture(deployProtocol);
+        await expect(
+          p.escrow.connect(p.manager).createProject(await defaultTerms({ publicityWindow: 0 })),
+        ).to.be.revertedWithCustomError(p.escrow, "AidEscrowZeroPublicityWindow");
+        const { projectId } = await createProject(p, { publicityWindow: 1 });
+        expect((await p.escrow.projectTerms(projectId)).publicityWindow).to.equal(1n);
+      });
+
       it("rejects a funding deadline equal to the block time (AidEscrowInvalidDeadlines)", async function () {
         const p = await networkHelpers.loadFixture(deployProtocol);
         const terms = await defaultTerms();
@@ -490,17 +499,29 @@ describe("AidEscrow projects", function () {
       // AidTypes.sol: "Lifecycle of a project, derived from time and flags. Values only ever increase."
       // Whatever updateTerms does here (refuse, or accept without reopening funding), the status must not
       // go back from Active to Funding.
-      it("does not move the project back to Funding", async function () {
+      it("refuses with AidEscrowWrongProjectStatus(projectId, Funding, Active), so the status never moves back", async function () {
         const p = await networkHelpers.loadFixture(deployProtocol);
         const { projectId, terms } = await createProject(p);
         await networkHelpers.time.increaseTo(terms.fundingDeadline);
         expect(await p.escrow.projectStatus(projectId)).to.equal(Status.Active);
         const next = await defaultTerms({ metadataURI: "ipfs://retry" });
-        await p.escrow
-          .connect(p.manager)
-          .updateTerms(projectId, next)
-          .catch(() => undefined);
-        expect(await p.escrow.projectStatus(projectId)).to.be.greaterThanOrEqual(Status.Active);
+        await expect(p.escrow.connect(p.manager).updateTerms(projectId, next))
+          .to.be.revertedWithCustomError(p.escrow, "AidEscrowWrongProjectStatus")
+          .withArgs(projectId, Status.Funding, Status.Active);
+        expect(await p.escrow.projectStatus(projectId)).to.equal(Status.Active);
+      });
+    });
+
+    describe("after a cancellation approval", function () {
+      it("clears the approval, so it cannot be combined with one given to the new terms", async function () {
+        const p = await networkHelpers.loadFixture(deployProtocol);
+        const { projectId } = await createProject(p);
+        await p.escrow.connect(p.reviewer).approveCancellation(projectId);
+        await p.escrow.connect(p.manager).updateTerms(projectId, await defaultTerms({ metadataURI: "ipfs://v2" }));
+        // The manager's approval alone no longer cancels: the reviewer's was for the old terms.
+        await expect(p.escrow.connect(p.manager).approveCancellation(projectId)).not.to.emit(p.escrow, "ProjectCancelled");
+        expect(await p.escrow.projectStatus(projectId)).to.equal(Status.Funding);
+        await expect(p.escrow.connect(p.reviewer).approveCancellation(projectId)).to.emit(p.escrow, "ProjectCancelled");
       });
     });
 
@@ -526,23 +547,23 @@ describe("AidEscrow projects", function () {
     });
 
     describe("when the project is no longer live", function () {
-      it("refuses after cancellation (AidEscrowProjectNotLive(projectId, Cancelled))", async function () {
+      it("refuses after cancellation (AidEscrowWrongProjectStatus(projectId, Funding, Cancelled))", async function () {
         const p = await networkHelpers.loadFixture(deployProtocol);
         const { projectId } = await createProject(p);
         await p.escrow.connect(p.manager).approveCancellation(projectId);
         await p.escrow.connect(p.reviewer).approveCancellation(projectId);
         await expect(p.escrow.connect(p.manager).updateTerms(projectId, await defaultTerms()))
-          .to.be.revertedWithCustomError(p.escrow, "AidEscrowProjectNotLive")
-          .withArgs(projectId, Status.Cancelled);
+          .to.be.revertedWithCustomError(p.escrow, "AidEscrowWrongProjectStatus")
+          .withArgs(projectId, Status.Funding, Status.Cancelled);
       });
 
-      it("refuses once the claim deadline has passed (AidEscrowProjectNotLive(projectId, Closed))", async function () {
+      it("refuses once the claim deadline has passed (AidEscrowWrongProjectStatus(projectId, Funding, Closed))", async function () {
         const p = await networkHelpers.loadFixture(deployProtocol);
         const { projectId, terms } = await createProject(p);
         await networkHelpers.time.increaseTo(terms.claimDeadline);
         await expect(p.escrow.connect(p.manager).updateTerms(projectId, await defaultTerms()))
-          .to.be.revertedWithCustomError(p.escrow, "AidEscrowProjectNotLive")
-          .withArgs(projectId, Status.Closed);
+          .to.be.revertedWithCustomError(p.escrow, "AidEscrowWrongProjectStatus")
+          .withArgs(projectId, Status.Funding, Status.Closed);
       });
     });
   });
