@@ -14,6 +14,15 @@ const PRODUCT_CONTRACTS = ["AidRegistry", "AidEscrow"];
 const UNREACHABLE: Record<string, string> = {
   // IERC5267: emitted only when the EIP-712 domain changes; ours is fixed at construction.
   EIP712DomainChanged: "the escrow's EIP-712 domain never changes",
+  // AccessControl: emitted only by _setRoleAdmin, which neither contract calls (every role's admin is
+  // the default admin, fixed by AccessControlDefaultAdminRules).
+  RoleAdminChanged: "no role's admin is ever changed",
+  // ShortStrings (inside EIP712): raised only for a name or version over 31 bytes; ours are constants.
+  InvalidShortString: "the EIP-712 name and version are short constants",
+  StringTooLong: "the EIP-712 name and version are short constants",
+  // Address.sendValue: raised only if the escrow holds less ETH than it pays, which conservation
+  // (raised = claimed + refunded + held, proven by the invariant tests) rules out.
+  InsufficientBalance: "conservation keeps the escrow's balance above every payment",
 };
 
 function filesUnder(dir: string): string[] {
