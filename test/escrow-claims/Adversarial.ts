@@ -82,6 +82,40 @@ describe("adversarial", function () {
         .to.be.revertedWithCustomError(p.escrow, "AidEscrowTrancheSettled")
         .withArgs(projectId, ha.commitment, 0);
     });
+
+    it("cannot reach refund() from inside a claim payment either", async function () {
+      const { p, projectId, terms, attacker, attackerAddress, ha } = await networkHelpers.loadFixture(reentrantFixture);
+      await attacker.arm(Attack.Refund, projectId, ha.commitment, 0);
+      await expect(attacker.claim(projectId, ha.commitment, 0)).to.changeEtherBalance(
+        ethers,
+        attackerAddress,
+        perTranche(terms),
+      );
+      expect(await attacker.reentered()).to.equal(true);
+      expect(p.escrow.interface.parseError(await attacker.reentryError())?.name).to.equal(
+        "ReentrancyGuardReentrantCall",
+      );
+      expect((await p.escrow.projectLedger(projectId)).refunded).to.equal(0n);
+    });
+  });
+
+  describe("signatures that recover to nobody", function () {
+    it("refuses a signed claim for an unbound commitment with a zero recipient and a zero signature", async function () {
+      const { p, projectId } = await networkHelpers.loadFixture(claimableFixture);
+      const unbound = ethers.id("never bound");
+      const request = {
+        projectId,
+        commitment: unbound,
+        trancheIndex: 0,
+        recipient: ethers.ZeroAddress,
+        amount: ethers.parseEther("1"),
+        nonce: 0n,
+        deadline: (await now()) + DAY,
+      };
+      await expect(p.escrow.connect(p.outsider).claimBySig(request, "0x" + "00".repeat(65), []))
+        .to.be.revertedWithCustomError(p.escrow, "AidEscrowNotBeneficiary")
+        .withArgs(unbound, ethers.ZeroAddress);
+    });
   });
 
   describe("attester hint lists", function () {
