@@ -21,6 +21,7 @@ import {
   signClaim,
   perTranche,
   unlockAt,
+  atNextSecond,
 } from "./helpers.ts";
 
 /** A ReentrantBeneficiary bound as a household's account, enrolled, with two tranches unlocked. */
@@ -153,7 +154,7 @@ describe("adversarial", function () {
 
     it("does not count a removed official's attestation at enrolment", async function () {
       const p = await networkHelpers.loadFixture(deployProtocol);
-      const { projectId } = await fundedProject(p);
+      const { projectId, terms } = await fundedProject(p);
       const hh = await identifyHousehold(p, p.households[0], HH1_ID);
       const [o0, o1, o2] = p.officials;
       await p.registry.removeOfficial(o0.address);
@@ -161,12 +162,17 @@ describe("adversarial", function () {
         .to.be.revertedWithCustomError(p.registry, "AidRegistryNotOfficial")
         .withArgs(o0.address);
       await p.registry.connect(o2).attest(hh.commitment, INCOME, hh.expiry, ethers.id("second visit"), 70);
+      const t = await atNextSecond();
       await expect(p.escrow.connect(o1).enrol(projectId, hh.commitment, [o1.address, o2.address]))
         .to.emit(p.escrow, "BeneficiaryEnrolled")
-        .withArgs(projectId, hh.commitment, o1.address, (v: bigint) => v > 0n, (v: bigint) => v > 0n, [
+        .withArgs(
+          projectId,
+          hh.commitment,
           o1.address,
-          o2.address,
-        ]);
+          3n * perTranche(terms),
+          t + BigInt(terms.publicityWindow),
+          [o1.address, o2.address],
+        );
     });
   });
 

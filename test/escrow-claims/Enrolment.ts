@@ -24,6 +24,7 @@ import {
   perTranche,
   trancheCount,
   enrolledFixture,
+  atNextSecond,
 } from "./helpers.ts";
 
 /** A funded ETH project (two households' worth) and household 1 identified, not yet enrolled. */
@@ -70,7 +71,8 @@ describe("enrol", function () {
     });
 
     it("lets any official enrol, not only an attester", async function () {
-      const { p, projectId, hh } = await networkHelpers.loadFixture(identifiedFixture);
+      const { p, projectId, terms, hh } = await networkHelpers.loadFixture(identifiedFixture);
+      const t = await atNextSecond();
       await expect(p.escrow.connect(p.officials[2]).enrol(projectId, hh.commitment, hh.attesters))
         .to.emit(p.escrow, "BeneficiaryEnrolled")
         .withArgs(
@@ -78,7 +80,7 @@ describe("enrol", function () {
           hh.commitment,
           p.officials[2].address,
           3n * ethers.parseEther("1"),
-          (v: bigint) => v > 0n,
+          t + BigInt(terms.publicityWindow),
           hh.attesters,
         );
     });
@@ -227,9 +229,17 @@ describe("enrol", function () {
       });
       await fund(p, projectId, terms, 1n);
       const hh = await identifyHousehold(p, p.households[0], HH1_ID);
+      const t = await atNextSecond();
       await expect(p.escrow.connect(p.officials[0]).enrol(projectId, hh.commitment, hh.attesters))
         .to.emit(p.escrow, "BeneficiaryEnrolled")
-        .withArgs(projectId, hh.commitment, p.officials[0].address, 150_000_000n, (v: bigint) => v > 0n, hh.attesters);
+        .withArgs(
+          projectId,
+          hh.commitment,
+          p.officials[0].address,
+          150_000_000n,
+          t + BigInt(terms.publicityWindow),
+          hh.attesters,
+        );
       expect((await p.escrow.projectLedger(projectId)).committed).to.equal(150_000_000n);
     });
   });
@@ -364,6 +374,7 @@ describe("enrol", function () {
       const { p, projectId, terms, hh } = await networkHelpers.loadFixture(multiConditionFixture);
       const [o0, o1] = p.officials.map((o) => o.address);
       expect(hh.attesters).to.deep.equal([o0, o1, o0, o1]);
+      const t = await atNextSecond();
       await expect(p.escrow.connect(p.officials[0]).enrol(projectId, hh.commitment, hh.attesters))
         .to.emit(p.escrow, "BeneficiaryEnrolled")
         .withArgs(
@@ -371,22 +382,30 @@ describe("enrol", function () {
           hh.commitment,
           o0,
           perTranche(terms) * trancheCount(terms),
-          (v: bigint) => v > 0n,
+          t + BigInt(terms.publicityWindow),
           [o0, o1, o0, o1],
         );
     });
 
     it("accepts different officials for different conditions", async function () {
       const p = await networkHelpers.loadFixture(deployProtocol);
-      const { projectId } = await fundedProject(p, { conditions: [INCOME, SCHOOL] });
+      const { projectId, terms } = await fundedProject(p, { conditions: [INCOME, SCHOOL] });
       const [s0, s1, s2] = p.officials;
       const hh = await identifyHousehold(p, p.households[0], HH1_ID, [INCOME]);
       const schoolExpiry = hh.expiry - 100n * DAY;
       for (const o of [s1, s2]) await p.registry.connect(o).attest(hh.commitment, SCHOOL, schoolExpiry, ethers.id("s"), 0);
       const list = [s0.address, s1.address, s1.address, s2.address];
+      const t = await atNextSecond();
       await expect(p.escrow.connect(s0).enrol(projectId, hh.commitment, list))
         .to.emit(p.escrow, "BeneficiaryEnrolled")
-        .withArgs(projectId, hh.commitment, s0.address, (v: bigint) => v > 0n, (v: bigint) => v > 0n, list);
+        .withArgs(
+          projectId,
+          hh.commitment,
+          s0.address,
+          perTranche(terms) * trancheCount(terms),
+          t + BigInt(terms.publicityWindow),
+          list,
+        );
       // The cache holds the earliest expiry over both conditions.
       expect((await p.escrow.enrolment(projectId, hh.commitment)).eligibleUntil).to.equal(schoolExpiry);
     });

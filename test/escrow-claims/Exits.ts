@@ -175,13 +175,27 @@ describe("re-entry after an exit", function () {
     await networkHelpers.time.setNextBlockTimestamp(unlockAt(terms, 1) - 1n);
     await expect(p.escrow.connect(p.officials[0]).enrol(projectId, hh2.commitment, hh2.attesters))
       .to.emit(p.escrow, "BeneficiaryEnrolled")
-      .withArgs(projectId, hh2.commitment, p.officials[0].address, 2n * perTranche(terms), (v: bigint) => v > 0n, hh2.attesters);
+      .withArgs(
+        projectId,
+        hh2.commitment,
+        p.officials[0].address,
+        2n * perTranche(terms),
+        unlockAt(terms, 1) - 1n + BigInt(terms.publicityWindow),
+        hh2.attesters,
+      );
     expect((await p.escrow.enrolment(projectId, hh2.commitment)).settledMask).to.equal(1n);
 
     await networkHelpers.time.setNextBlockTimestamp(unlockAt(terms, 1));
     await expect(p.escrow.connect(p.officials[0]).enrol(projectId, hh.commitment, hh.attesters))
       .to.emit(p.escrow, "BeneficiaryEnrolled")
-      .withArgs(projectId, hh.commitment, p.officials[0].address, perTranche(terms), (v: bigint) => v > 0n, hh.attesters);
+      .withArgs(
+        projectId,
+        hh.commitment,
+        p.officials[0].address,
+        perTranche(terms),
+        unlockAt(terms, 1) + BigInt(terms.publicityWindow),
+        hh.attesters,
+      );
     expect((await p.escrow.enrolment(projectId, hh.commitment)).settledMask).to.equal(3n);
   });
 

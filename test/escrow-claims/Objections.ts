@@ -304,7 +304,7 @@ describe("ruleOnObjection", function () {
 
     it("requires the full grouped list recorded at enrolment", async function () {
       const p = await networkHelpers.loadFixture(deployProtocol);
-      const { projectId } = await fundedProject(p, { conditions: [INCOME, SCHOOL] });
+      const { projectId, terms } = await fundedProject(p, { conditions: [INCOME, SCHOOL] });
       const hh = await identifyHousehold(p, p.households[0], HH1_ID, [INCOME, SCHOOL]);
       await p.escrow.connect(p.officials[0]).enrol(projectId, hh.commitment, hh.attesters);
       await p.escrow.connect(p.outsider).object(projectId, hh.commitment, REASON);
@@ -313,7 +313,7 @@ describe("ruleOnObjection", function () {
         .withArgs(projectId, hh.commitment);
       await expect(p.escrow.connect(p.reviewer).ruleOnObjection(projectId, hh.commitment, true, hh.attesters))
         .to.emit(p.escrow, "ObjectionRuled")
-        .withArgs(projectId, hh.commitment, p.reviewer.address, true, (v: bigint) => v > 0n);
+        .withArgs(projectId, hh.commitment, p.reviewer.address, true, perTranche(terms) * trancheCount(terms));
     });
 
     // IAidEscrow documents upheldObjectionsAgainst as "Upheld objections against enrolments an official

@@ -72,6 +72,13 @@ export async function enrolAt(
   return { enrolledAt: t, windowEndsAt: t + BigInt(terms.publicityWindow) };
 }
 
+/** Pins the next block one second after the latest and returns that time. */
+export async function atNextSecond() {
+  const t = (await now()) + 1n;
+  await networkHelpers.time.setNextBlockTimestamp(t);
+  return t;
+}
+
 /** Moves the next block to exactly `t`. */
 export async function nextBlockAt(t: bigint) {
   await networkHelpers.time.setNextBlockTimestamp(t);
