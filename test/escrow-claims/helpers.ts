@@ -15,7 +15,8 @@ import type { AidEscrow } from "../../types/ethers-contracts/index.ts";
 import type { Signer } from "ethers";
 
 export type Terms = Awaited<ReturnType<typeof createProject>>["terms"];
-export type TermsOverrides = Partial<Parameters<AidEscrow["createProject"]>[0]>;
+/** Whatever createProject accepts as overrides (derived, so it follows the shared fixture's type). */
+export type TermsOverrides = NonNullable<Parameters<typeof createProject>[1]>;
 
 /** keccak256("official"): the pseudo-role the escrow reports when a non-official calls an official-only function. */
 export const OFFICIAL_ROLE = ethers.id("official");
