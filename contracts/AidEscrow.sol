@@ -295,9 +295,10 @@ contract AidEscrow is IAidEscrow, EIP712, Nonces, Pausable, ReentrancyGuardTrans
         e.status = EnrolmentStatus.Removed;
         --p.counters.enrolled;
         ++p.counters.objectionsUpheld;
+        // One upheld objection counts once per official, however many conditions they attested.
         // Bounded by MAX_CONDITIONS x MAX_THRESHOLD (the list was checked against the enrolment).
         for (uint256 i; i < attesters.length; ++i) {
-            ++_upheldAgainst[attesters[i]];
+            if (!_listedBefore(attesters, i)) ++_upheldAgainst[attesters[i]];
         }
         emit ObjectionRuled(projectId, commitment, msg.sender, true, released);
     }
@@ -751,6 +752,13 @@ contract AidEscrow is IAidEscrow, EIP712, Nonces, Pausable, ReentrancyGuardTrans
     /// @dev The single place time is read.
     function _now() private view returns (uint40) {
         return uint40(block.timestamp);
+    }
+
+    function _listedBefore(address[] calldata list, uint256 index) private pure returns (bool) {
+        for (uint256 j; j < index; ++j) {
+            if (list[j] == list[index]) return true;
+        }
+        return false;
     }
 
     function _popcount(uint16 x) private pure returns (uint256 n) {

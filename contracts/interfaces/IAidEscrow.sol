@@ -247,7 +247,8 @@ interface IAidEscrow {
     /// @notice What `donor` would receive from refund() now (zero before refunds open).
     function refundableOf(uint256 projectId, address donor) external view returns (uint256);
 
-    /// @notice Upheld objections against enrolments an official attested.
+    /// @notice Upheld objections against enrolments an official attested (one per enrolment, however
+    /// many of its conditions the official attested).
     function upheldObjectionsAgainst(address official) external view returns (uint32);
 
     /// @notice Whether `token` may be used by new projects.

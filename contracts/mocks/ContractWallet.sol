@@ -7,6 +7,8 @@ import {ECDSA} from "@openzeppelin/contracts/utils/cryptography/ECDSA.sol";
 /// @notice Test-only smart-contract wallet (a one-owner Safe stand-in) that signs by ERC-1271.
 contract ContractWallet is IERC1271 {
     address public immutable owner;
+    /// @notice When false the wallet refuses ETH with empty revert data (a wallet that cannot be paid).
+    bool public acceptsEth = true;
 
     constructor(address owner_) {
         owner = owner_;
@@ -30,5 +32,16 @@ contract ContractWallet is IERC1271 {
         return result;
     }
 
-    receive() external payable {}
+    function setAcceptsEth(bool value) external {
+        if (msg.sender != owner) revert ContractWalletNotOwner(msg.sender);
+        acceptsEth = value;
+    }
+
+    receive() external payable {
+        if (!acceptsEth) {
+            assembly ("memory-safe") {
+                revert(0, 0)
+            }
+        }
+    }
 }

@@ -286,6 +286,34 @@ describe("claimBySig", function () {
         .withArgs(walletAddress);
     });
 
+    it("refuses with FailedCall when the wallet cannot take ETH, and changes nothing", async function () {
+      const f = await networkHelpers.loadFixture(claimableFixture);
+      const [owner] = (await ethers.getSigners()).slice(13);
+      const wallet: ContractWallet = await ethers.deployContract("ContractWallet", [owner.address]);
+      const walletAddress = await wallet.getAddress();
+      const hw = await identifyHousehold(f.p, { address: walletAddress }, "520101199707077890");
+      await f.p.escrow.connect(f.p.officials[0]).enrol(f.projectId, hw.commitment, hw.attesters);
+      await networkHelpers.time.increaseTo(unlockAt(f.terms, 1));
+      await wallet.connect(owner).setAcceptsEth(false);
+
+      const data = f.p.escrow.interface.encodeFunctionData("claim", [f.projectId, hw.commitment, 1, []]);
+      const before = await f.p.escrow.projectLedger(f.projectId);
+      await expect(wallet.connect(owner).execute(await f.p.escrow.getAddress(), data)).to.be.revertedWithCustomError(
+        f.p.escrow,
+        "FailedCall",
+      );
+      expect((await f.p.escrow.projectLedger(f.projectId)).claimed).to.equal(before.claimed);
+      expect((await f.p.escrow.enrolment(f.projectId, hw.commitment)).settledMask).to.equal(0n);
+
+      // Once the wallet accepts ETH again the same tranche is still there to claim.
+      await wallet.connect(owner).setAcceptsEth(true);
+      await expect(wallet.connect(owner).execute(await f.p.escrow.getAddress(), data)).to.changeEtherBalance(
+        ethers,
+        walletAddress,
+        perTranche(f.terms),
+      );
+    });
+
     it("lets the wallet claim directly through execute()", async function () {
       const f = await networkHelpers.loadFixture(claimableFixture);
       const [owner] = (await ethers.getSigners()).slice(13);

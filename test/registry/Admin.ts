@@ -97,6 +97,16 @@ describe("AidRegistry admin and roles", function () {
       expect(await registry.hasRole(role, guardian.address)).to.equal(false);
     });
 
+    it("refuses to renounce a role on someone else's behalf (AccessControlBadConfirmation)", async function () {
+      const { registry, guardian, admin } = await networkHelpers.loadFixture(registryFixture);
+      const role = await registry.GUARDIAN_ROLE();
+      await expect(registry.connect(admin).renounceRole(role, guardian.address)).to.be.revertedWithCustomError(
+        registry,
+        "AccessControlBadConfirmation",
+      );
+      expect(await registry.hasRole(role, guardian.address)).to.equal(true);
+    });
+
     it("refuses an admin renounce that was not scheduled", async function () {
       const { registry, admin } = await networkHelpers.loadFixture(registryFixture);
       await expect(registry.connect(admin).renounceRole(DEFAULT_ADMIN_ROLE, admin.address))
