@@ -11,6 +11,7 @@
  */
 import { Contract, Interface, type AbstractProvider, type Log, type ParamType, getAddress, ZeroAddress } from "ethers";
 import { aidEscrowAbi, aidRegistryAbi } from "./contracts.ts";
+import { conditionLabel } from "./conditions.ts";
 
 export const DEFAULT_CHUNK_SIZE = 2_000;
 
@@ -344,7 +345,7 @@ export function buildBooks(events: readonly LedgerEvent[]): Books {
           commitment: pay.commitment,
           official,
           message:
-            `Official ${official}'s attestation of condition ${r.conditionId} for household ${pay.commitment} backed a payment of ` +
+            `Official ${official}'s attestation of condition ${conditionLabel(r.conditionId)} for household ${pay.commitment} backed a payment of ` +
             `${pay.amount} in project ${pay.projectId} (block ${pay.blockNumber}) and was revoked at block ${r.blockNumber}` +
             (after ? "; the payment came AFTER the revocation." : "."),
         });
