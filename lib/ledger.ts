@@ -9,7 +9,7 @@
  *   checkBooks()   compares the books with balances and views read at the same block.
  * auditChain() runs all three.
  */
-import { Contract, Interface, type AbstractProvider, type Log, type ParamType, getAddress, ZeroAddress } from "ethers";
+import { Contract, Interface, type Provider, type Log, type ParamType, getAddress, ZeroAddress } from "ethers";
 import { aidEscrowAbi, aidRegistryAbi } from "./contracts.ts";
 import { conditionLabel } from "./conditions.ts";
 
@@ -70,7 +70,7 @@ export interface FetchOptions {
  * Reads every log of the escrow and the registry in [fromBlock, toBlock], at most `chunkSize` blocks per
  * eth_getLogs, so it works against providers that cap the range (commonly 2,000 or 10,000 blocks).
  */
-export async function fetchEvents(provider: AbstractProvider, o: FetchOptions) {
+export async function fetchEvents(provider: Provider, o: FetchOptions) {
   const toBlock = o.toBlock ?? (await provider.getBlockNumber());
   const chunk = Math.max(1, o.chunkSize ?? DEFAULT_CHUNK_SIZE);
   const escrow = getAddress(o.escrow);
@@ -393,7 +393,7 @@ export interface AuditResult {
  * balance of it, and each project's figures must match the escrow's own view.
  */
 export async function checkBooks(
-  provider: AbstractProvider,
+  provider: Provider,
   books: Books,
   at: { escrow: string; blockTag: number },
 ): Promise<{ tokens: TokenCheck[]; projectChecks: ProjectCheck[]; balanced: boolean }> {
@@ -433,7 +433,7 @@ export interface AuditOptions extends FetchOptions {
   events?: LedgerEvent[];
 }
 
-export async function auditChain(provider: AbstractProvider, o: AuditOptions): Promise<AuditResult> {
+export async function auditChain(provider: Provider, o: AuditOptions): Promise<AuditResult> {
   let fetched: { events: LedgerEvent[]; fromBlock: number; toBlock: number; requests: number };
   if (o.events) {
     const toBlock = o.toBlock ?? Math.max(o.fromBlock, ...o.events.map((e) => e.blockNumber));

@@ -150,7 +150,7 @@ async function main(argv: string[]): Promise<number> {
 
     const ok = result.balanced && result.critical === 0;
     if (o.json) {
-      console.log(toJson({ ok, balanced: result.balanced, critical: result.critical, report: { markdown: `${base}.md`, json: `${base}.json` }, ...result }));
+      console.log(toJson({ ok, report: { markdown: `${base}.md`, json: `${base}.json` }, ...result }));
     } else {
       console.log(
         table(
