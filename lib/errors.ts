@@ -89,7 +89,10 @@ export const ERROR_MESSAGES: Record<string, Sentence> = {
   AidEscrowWrongProjectStatus: (a) =>
     `Project ${a.projectId} is ${projectStatus(a.actual)}, but this needs it to be ${projectStatus(a.expected)}.`,
   AidEscrowProjectNotLive: (a) => `Project ${a.projectId} is ${projectStatus(a.actual)}, not funding or active.`,
-  AidEscrowWrongToken: (a) => `Project ${a.projectId} is not paid in ${a.token === "0x0000000000000000000000000000000000000000" ? "ETH" : a.token}.`,
+  // The contract passes address(0) both for ETH sent to a token project and for the token path used on an
+  // ETH project, so the sentence names the rule rather than guessing which way round it was.
+  AidEscrowWrongToken: (a) =>
+    `Wrong currency for project ${a.projectId}: ETH projects take ETH through donate(), token projects their ERC-20 through donateToken().`,
   AidEscrowTransferShortfall: (a) =>
     `Token ${a.token} delivered ${a.received} instead of ${a.expected}; fee-on-transfer tokens are refused.`,
   AidEscrowIdentityNotBound: (a) => `Household ${short(a.commitment)} has no account to pay yet.`,
