@@ -101,7 +101,7 @@ function portIsFree(p: number): Promise<boolean> {
 async function waitForRpc(url: string, node: ChildProcess, timeoutMs = 60_000) {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
-    if (node.exitCode !== null) throw new Error(`hardhat node exited early (code ${node.exitCode}); see .devnet/node.log`);
+    if (node.exitCode !== null) throw new Error(`hardhat node exited early (code ${node.exitCode}); see .devnet/ for the node log`);
     try {
       const res = await fetch(url, {
         method: "POST",
@@ -131,7 +131,9 @@ async function main() {
   mkdirSync(join(ROOT, ".devnet"), { recursive: true });
 
   say(`starting hardhat node on ${rpcUrl}`);
-  const nodeLog = createWriteStream(join(ROOT, ".devnet", "node.log"));
+  // Per-port files, so a test devnet on another port never clobbers the files of the one on 8545.
+  const suffix = port === 8545 ? "" : `-${port}`;
+  const nodeLog = createWriteStream(join(ROOT, ".devnet", `node${suffix}.log`));
   const node = spawn(process.execPath, [HARDHAT_CLI, "node", "--hostname", "127.0.0.1", "--port", String(port)], {
     cwd: ROOT,
     stdio: ["ignore", "pipe", "pipe"],
@@ -141,7 +143,7 @@ async function main() {
   node.stderr!.pipe(nodeLog);
   node.on("exit", (code, signal) => {
     if (!stopping) {
-      console.error(`hardhat node stopped unexpectedly (${signal ?? code}); see .devnet/node.log`);
+      console.error(`hardhat node stopped unexpectedly (${signal ?? code}); see .devnet/ for the node log`);
       void stop(1);
     }
   });
@@ -181,7 +183,7 @@ async function main() {
   }
   provider.destroy();
   writeFileSync(
-    join(ROOT, ".devnet", "state.json"),
+    join(ROOT, ".devnet", `state${port === 8545 ? "" : `-${port}`}.json`),
     JSON.stringify({ rpcUrl, chainId, contracts, ...(seeded ?? {}) }, null, 2),
   );
 
