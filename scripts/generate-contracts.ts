@@ -8,6 +8,7 @@
  * (lib/ensure-generated.ts). It reads only files (artifacts/, ignition/deployments/), so it needs no node.
  * Deliberately free of imports from lib/ so it can run before the generated module exists.
  */
+import { execFileSync } from "node:child_process";
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -151,7 +152,17 @@ export function generateContracts(o: GenerateOptions = {}): number[] {
   return readDeployments(sources).map((c) => c.chainId);
 }
 
+/** Compiles when an artifact is missing (a fresh clone), so the module can always be generated. */
+export function ensureArtifacts(root = ROOT): void {
+  if (Object.values(CONTRACTS).every((f) => existsSync(join(root, f)))) return;
+  execFileSync(process.execPath, [join(root, "node_modules", "hardhat", "dist", "src", "cli.js"), "build", "--quiet", "--no-tests"], {
+    cwd: root,
+    stdio: ["ignore", "inherit", "inherit"],
+  });
+}
+
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  ensureArtifacts();
   const chains = generateContracts();
   console.log(`wrote ${GENERATED_PATH.slice(ROOT.length + 1)} (chains: ${chains.join(", ") || "none deployed"})`);
 }

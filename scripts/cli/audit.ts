@@ -86,10 +86,15 @@ async function main(argv: string[]): Promise<number> {
   const fromOpt = intOpt("from-block", o["from-block"], 0);
   const toOpt = intOpt("to-block", o["to-block"], 0);
   let eventsIn;
+  let fileToBlock: number | undefined;
   if (o["events-in"]) {
     try {
       eventsIn = JSON.parse(readFileSync(o["events-in"], "utf8"));
-      if (!Array.isArray(eventsIn)) eventsIn = eventsIn.events;
+      // A file written by --events-out says which block it was read at: check balances at that block.
+      if (!Array.isArray(eventsIn)) {
+        fileToBlock = Number.isInteger(eventsIn?.toBlock) ? eventsIn.toBlock : undefined;
+        eventsIn = eventsIn?.events;
+      }
       if (!Array.isArray(eventsIn)) throw new Error("expected an array of events or { events: [...] }");
     } catch (err) {
       throw badInput(`--events-in ${o["events-in"]}: ${(err as Error).message}`);
@@ -97,42 +102,33 @@ async function main(argv: string[]): Promise<number> {
   }
 
   const lib = await loadLib();
-  const { auditChain } = await import("../../lib/ledger.ts");
+  const { auditChain, fetchEvents } = await import("../../lib/ledger.ts");
   const conn = await connect(o);
   try {
     const deployment = lib.requireDeployment(conn.chainId);
-    const bar = progress("reading logs", !o.json);
-    let barStarted = false;
-    const result = await auditChain(conn.provider, {
-      escrow: deployment.escrow,
-      registry: deployment.registry,
-      fromBlock: fromOpt ?? deployment.deploymentBlock,
-      toBlock: toOpt,
-      chunkSize,
-      events: eventsIn,
-      onProgress: (done, total) => {
-        if (!barStarted) {
-          bar.start(total);
-          barStarted = true;
-        }
-        bar.update(done);
-      },
-    });
-    bar.stop();
-    if (o["events-out"]) {
-      // Re-read (cheap locally) is avoided: auditChain keeps no copy, so export what the books were built from.
-      const { fetchEvents } = await import("../../lib/ledger.ts");
-      const { events } = eventsIn
-        ? { events: eventsIn }
-        : await fetchEvents(conn.provider, {
-            escrow: deployment.escrow,
-            registry: deployment.registry,
-            fromBlock: result.fromBlock,
-            toBlock: result.toBlock,
-            chunkSize,
-          });
-      writeFileSync(o["events-out"], toJson({ chainId: result.chainId, fromBlock: result.fromBlock, toBlock: result.toBlock, events }));
+    const fromBlock = fromOpt ?? deployment.deploymentBlock;
+    let events = eventsIn;
+    let toBlock = toOpt ?? fileToBlock;
+    let requests = 0;
+    if (!events) {
+      const bar = progress("reading logs", !o.json);
+      bar.start(0);
+      const fetched = await fetchEvents(conn.provider, {
+        escrow: deployment.escrow,
+        registry: deployment.registry,
+        fromBlock,
+        toBlock: toOpt,
+        chunkSize,
+        onProgress: (done, total) => bar.update(done, total),
+      });
+      bar.stop();
+      ({ events, toBlock, requests } = fetched);
+      if (o["events-out"]) {
+        writeFileSync(o["events-out"], toJson({ chainId: conn.chainId, fromBlock, toBlock, events }));
+      }
     }
+    // With --events-in and no --to-block, balances are read at the last block the file covers.
+    const result = { ...(await auditChain(conn.provider, { escrow: deployment.escrow, registry: deployment.registry, fromBlock, toBlock, events })), requests };
 
     const tokens = new Map<string, { symbol: string; decimals: number }>();
     for (const t of result.tokens) tokens.set(t.token, await tokenInfo(conn.provider, t.token));
