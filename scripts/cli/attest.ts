@@ -12,7 +12,7 @@ import { parseArgs } from "node:util";
 import { Contract } from "ethers";
 import { formatIssue, resolveSubjects, validateAttestationCsv, type AttestationRow } from "../../lib/csv.ts";
 import { CONDITION_NAMES } from "../../lib/conditions.ts";
-import { CONNECTION_HELP, CONNECTION_OPTIONS, EXIT, CliError, badInput, connect, loadLib, progress, runCli, table, toJson } from "./common.ts";
+import { CONNECTION_HELP, CONNECTION_OPTIONS, EXIT, deploymentOf, CliError, badInput, connect, loadLib, progress, runCli, table, toJson } from "./common.ts";
 
 const HELP = `Usage: npm run attest -- <file.csv> [options]
 
@@ -79,7 +79,7 @@ async function main(argv: string[]): Promise<number> {
   const lib = await loadLib();
   const conn = await connect(o);
   try {
-    const deployment = lib.requireDeployment(conn.chainId);
+    const deployment = await deploymentOf(conn);
     const registryRead = new Contract(deployment.registry, lib.aidRegistryAbi as never, conn.provider);
     const now = Number((await conn.provider.getBlock("latest"))!.timestamp);
 

@@ -13,7 +13,7 @@ import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { Contract, ZeroAddress, decodeBytes32String, formatUnits, type Provider } from "ethers";
 import { conditionLabel } from "../../lib/conditions.ts";
-import { CONNECTION_HELP, CONNECTION_OPTIONS, EXIT, badInput, connect, loadLib, progress, runCli, table, toJson } from "./common.ts";
+import { CONNECTION_HELP, CONNECTION_OPTIONS, EXIT, deploymentOf, badInput, connect, loadLib, progress, runCli, table, toJson } from "./common.ts";
 
 const HELP = `Usage: npm run audit -- [options]
 
@@ -105,7 +105,7 @@ async function main(argv: string[]): Promise<number> {
   const { auditChain, fetchEvents } = await import("../../lib/ledger.ts");
   const conn = await connect(o);
   try {
-    const deployment = lib.requireDeployment(conn.chainId);
+    const deployment = await deploymentOf(conn);
     const fromBlock = fromOpt ?? deployment.deploymentBlock;
     let events = eventsIn;
     let toBlock = toOpt ?? fileToBlock;

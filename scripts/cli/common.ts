@@ -91,6 +91,25 @@ export async function connect(o: { network?: string; "rpc-url"?: string; from?: 
   return { provider, chainId, signer: () => pickSigner(signers, o.from, provider), close, describe };
 }
 
+/**
+ * The deployment for the connected chain, refusing a chain where the recorded escrow has no code (a
+ * restarted devnet, or a module generated for another chain instance): reading an empty address would
+ * "balance" trivially and mislead.
+ */
+export async function deploymentOf(conn: Connection) {
+  const lib = await loadLib();
+  const d = lib.requireDeployment(conn.chainId);
+  for (const [name, address] of [["AidRegistry", d.registry], ["AidEscrow", d.escrow]] as const) {
+    if ((await conn.provider.getCode(address)) === "0x") {
+      throw new CliError(
+        `${name} has no code at ${address} on chain ${conn.chainId} (${conn.describe}): the chain was restarted or never ` +
+          "deployed to. Run `npm start` (local) or `npm run deploy`, which also regenerates lib/generated/contracts.ts.",
+      );
+    }
+  }
+  return d;
+}
+
 /** The generated module is build output; make sure it exists before importing anything that uses it. */
 export async function loadLib() {
   await ensureGeneratedContracts();

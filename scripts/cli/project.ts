@@ -8,7 +8,7 @@ import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { Contract, Signature, ZeroAddress, formatUnits, parseUnits, type Signer } from "ethers";
 import { PROJECT_SPEC_SCHEMA_PATH, resolveTerms, validateProjectSpec } from "../../lib/project-spec.ts";
-import { CONNECTION_HELP, CONNECTION_OPTIONS, EXIT, CliError, badInput, connect, loadLib, runCli, table, toJson } from "./common.ts";
+import { CONNECTION_HELP, CONNECTION_OPTIONS, EXIT, deploymentOf, CliError, badInput, connect, loadLib, runCli, table, toJson } from "./common.ts";
 
 const HELP = `Usage: npm run project -- <spec.json> [options]
 
@@ -67,7 +67,7 @@ async function main(argv: string[]): Promise<number> {
   const lib = await loadLib();
   const conn = await connect(o);
   try {
-    const deployment = lib.requireDeployment(conn.chainId);
+    const deployment = await deploymentOf(conn);
     const signer: Signer = await conn.signer();
     const from = await signer.getAddress();
     const escrow = new Contract(deployment.escrow, lib.aidEscrowAbi as never, signer);

@@ -8,7 +8,7 @@ import { type ChildProcess, spawn } from "node:child_process";
 import { mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { Contract, JsonRpcProvider } from "ethers";
-import { ROOT, freePort } from "./helpers/live.ts";
+import { ROOT, freePort, runCli } from "./helpers/live.ts";
 
 const HARDHAT_CLI = join(ROOT, "node_modules", "hardhat", "dist", "src", "cli.js");
 
@@ -45,6 +45,12 @@ describe("deploying to a separately started node (scripts/deploy.ts)", function 
     // A test deployment id, never chain-31337: a developer's devnet records stay untouched.
     rmSync(outDir, { recursive: true, force: true });
     if (deploymentId) rmSync(join(ROOT, "ignition", "deployments", deploymentId), { recursive: true, force: true });
+  });
+
+  it("makes the CLIs refuse the node while nothing is deployed on it (exit 1)", async function () {
+    const run = await runCli("audit", ["--rpc-url", url, "--out-dir", outDir]);
+    expect(run.code).to.equal(1);
+    expect(run.stderr).to.match(/AidRegistry has no code at 0x[0-9a-fA-F]{40} on chain 31337/);
   });
 
   it("deploys with the network's parameters file and writes a module with the deployed addresses", async function () {
