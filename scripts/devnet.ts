@@ -142,10 +142,13 @@ async function main() {
   node.stdout!.pipe(nodeLog);
   node.stderr!.pipe(nodeLog);
   node.on("exit", (code, signal) => {
-    if (!stopping) {
+    // Ctrl-C in a terminal signals the whole process group, so the node may exit before our own SIGINT
+    // handler has run: give it a moment before calling the exit unexpected.
+    setTimeout(() => {
+      if (stopping) return;
       console.error(`hardhat node stopped unexpectedly (${signal ?? code}); see .devnet/ for the node log`);
       void stop(1);
-    }
+    }, 250);
   });
   const chainId = await waitForRpc(rpcUrl, node);
 

@@ -32,9 +32,11 @@ export interface Devnet {
 /** Starts scripts/devnet.ts on a free port and resolves once it prints its ready line. */
 export async function startDevnet(timeoutMs = 90_000): Promise<Devnet> {
   const port = await freePort();
+  // Its own process group, like a terminal's foreground job, so Ctrl-C can be sent to the whole group.
   const child = spawn(process.execPath, [join(ROOT, "scripts", "devnet.ts"), "--port", String(port)], {
     cwd: ROOT,
     stdio: ["ignore", "pipe", "pipe"],
+    detached: true,
   });
   let out = "";
   child.stdout!.on("data", (d) => (out += d));
@@ -81,7 +83,8 @@ export async function stopDevnet(d: Devnet): Promise<{ code: number | null; sign
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((res) =>
     d.process.once("exit", (code, signal) => res({ code, signal })),
   );
-  d.process.kill("SIGINT");
+  // What a terminal does on Ctrl-C: SIGINT to every process of the foreground group.
+  process.kill(-d.process.pid!, "SIGINT");
   return exited;
 }
 
