@@ -113,6 +113,10 @@ export interface ProjectBook {
   conditions: string[];
   threshold: number;
   amountPerTranche: string;
+  fundingDeadline: number;
+  claimDeadline: number;
+  /** Derived at the audited block: Funding, Active, Cancelled or Closed (filled by checkBooks). */
+  status?: "Funding" | "Active" | "Cancelled" | "Closed";
   raised: string;
   claimed: string;
   refunded: string;
@@ -184,6 +188,8 @@ export function buildBooks(events: readonly LedgerEvent[]): Books {
           conditions: [],
           threshold: 0,
           amountPerTranche: "0",
+          fundingDeadline: 0,
+          claimDeadline: 0,
           raised: "0",
           claimed: "0",
           refunded: "0",
@@ -204,6 +210,8 @@ export function buildBooks(events: readonly LedgerEvent[]): Books {
           conditions: t.conditions,
           threshold: Number(t.threshold),
           amountPerTranche: t.amountPerTranche,
+          fundingDeadline: Number(t.fundingDeadline),
+          claimDeadline: Number(t.claimDeadline),
         });
         projects[a.projectId] = base;
         break;
@@ -413,6 +421,11 @@ export async function checkBooks(
   }
 
   const escrow = new Contract(at.escrow, aidEscrowAbi as never, provider);
+  const time = (await provider.getBlock(at.blockTag))?.timestamp ?? 0;
+  for (const p of Object.values(books.projects)) {
+    // Same rule as the escrow's projectStatus (half-open windows), from events and the block's time.
+    p.status = p.cancelled ? "Cancelled" : time < p.fundingDeadline ? "Funding" : time < p.claimDeadline ? "Active" : "Closed";
+  }
   const projectChecks: ProjectCheck[] = [];
   for (const p of Object.values(books.projects)) {
     const differences: string[] = [];

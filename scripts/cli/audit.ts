@@ -154,6 +154,7 @@ async function main(argv: string[]): Promise<number> {
             const check = result.projectChecks.find((c) => c.projectId === p.projectId)!;
             return {
               project: p.projectId,
+              status: p.status,
               raised: fmt(p.token, p.raised),
               claimed: fmt(p.token, p.claimed),
               refunded: fmt(p.token, p.refunded),
@@ -198,7 +199,7 @@ function renderMarkdown(r: Result, fmt: (token: string, v: string) => string): s
   for (const p of Object.values(r.books.projects)) {
     const check = r.projectChecks.find((c) => c.projectId === p.projectId)!;
     out.push(`## Project ${p.projectId}: ${label(p.category)}, ${label(p.region)}`, "");
-    out.push(`Manager ${p.manager}; conditions ${p.conditions.map(conditionLabel).join(", ")}; threshold ${p.threshold}; ${fmt(p.token, p.amountPerTranche)} per tranche${p.cancelled ? "; **cancelled**" : ""}.`, "");
+    out.push(`Status at block ${r.toBlock}: **${p.status}**. Manager ${p.manager}; conditions ${p.conditions.map(conditionLabel).join(", ")}; threshold ${p.threshold}; ${fmt(p.token, p.amountPerTranche)} per tranche${p.cancelled ? "; **cancelled**" : ""}.`, "");
     out.push(mdTable([{ raised: fmt(p.token, p.raised), claimed: fmt(p.token, p.claimed), refunded: fmt(p.token, p.refunded), held: fmt(p.token, p.held), committed: fmt(p.token, p.committed), conserved: check.conserved ? "yes" : "**no**", "matches escrow view": check.matchesView ? "yes" : `**no**: ${check.differences.join("; ")}` }]));
     out.push("### Deposits per donor", "");
     out.push(mdTable(Object.entries(p.donors).map(([donor, d]) => ({ donor, donated: fmt(p.token, d.donated), refunded: fmt(p.token, d.refunded) }))));

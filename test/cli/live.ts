@@ -236,6 +236,8 @@ describe("devnet and command-line tools on a live node", function () {
       const result = JSON.parse(run.stdout);
       expect(result.balanced).to.equal(true);
       expect(result.critical).to.equal(0);
+      const statuses = Object.values(result.books.projects).map((p: any) => p.status);
+      expect(statuses.slice(0, 4)).to.deep.equal(["Active", "Cancelled", "Funding", "Funding"]);
       const eth = result.tokens.find((t: { token: string }) => /^0x0+$/.test(t.token));
       expect(eth.balance).to.equal((await provider.getBalance(deployment.escrow, result.toBlock)).toString());
       expect(eth.held).to.equal(eth.balance);
