@@ -139,7 +139,7 @@ async function main(argv: string[]): Promise<number> {
         await tx.wait();
         sent += batch.length;
         reports.push({ lines, status: "sent", transactionHash: tx.hash });
-        if (!o.json) console.log(`batch ${reports.length}/${batches.length}: lines ${lines[0]}-${lines.at(-1)} sent in ${tx.hash}`);
+        if (!o.json && !sendBar.active) console.log(`batch ${reports.length}/${batches.length}: lines ${lines[0]}-${lines.at(-1)} sent in ${tx.hash}`);
       } catch (err) {
         failed += batch.length;
         const error = lib.explainError(err);

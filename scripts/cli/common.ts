@@ -135,6 +135,8 @@ export function progress(label: string, enabled: boolean) {
   );
   const on = enabled && Boolean(process.stderr.isTTY);
   return {
+    /** True when the bar owns the terminal line: callers then keep per-item lines to themselves. */
+    active: on,
     start: (total: number) => on && bar.start(total, 0),
     update: (value: number, total?: number) => {
       if (!on) return;
