@@ -1,0 +1,360 @@
+/**
+ * The devnet and the CLIs against a live node, as users run them: `scripts/devnet.ts` is started on a free
+ * port (not 8545, so a developer's own devnet is undisturbed; the deterministic deploy writes the same
+ * addresses), then every CLI runs as a child process against it. The last test presses Ctrl-C.
+ */
+import { expect } from "chai";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { Contract, Interface, JsonRpcProvider, getAddress, id, keccak256, parseEther, parseUnits, zeroPadValue } from "ethers";
+import { ensureGeneratedContracts } from "../../lib/ensure-generated.ts";
+import { householdCommitment, type Scenario } from "../../scripts/devnet/seed.ts";
+import { ROOT, type Devnet, isAlive, runCli, runCliUntil, startDevnet, stopDevnet } from "./helpers/live.ts";
+
+await ensureGeneratedContracts();
+const { aidEscrowAbi, aidRegistryAbi, requireDeployment } = await import("../../lib/contracts.ts");
+const { auditChain, fetchEvents } = await import("../../lib/ledger.ts");
+
+const scenario: Scenario = JSON.parse(readFileSync(join(ROOT, "demo", "scenario.json"), "utf8"));
+const commitment = (key: string) => householdCommitment(scenario.households[key].idNumber, scenario.households[key].salt);
+const PROJECT = { Funding: 1n, Active: 2n, Cancelled: 3n };
+const ENROLMENT = { Enrolled: 1n, Objected: 2n, Exited: 4n };
+const tmp = mkdtempSync(join(tmpdir(), "precisionaid-cli-"));
+const EV = id("evidence");
+
+describe("devnet and command-line tools on a live node", function () {
+  this.timeout(60_000);
+  let devnet: Devnet;
+  let provider: JsonRpcProvider;
+  let accounts: string[];
+  let escrow: Contract;
+  let registry: Contract;
+  const deployment = requireDeployment(31337);
+  const rpc = () => ["--rpc-url", devnet.rpcUrl];
+
+  before(async function () {
+    this.timeout(120_000);
+    devnet = await startDevnet();
+    provider = new JsonRpcProvider(devnet.rpcUrl, undefined, { staticNetwork: true, pollingInterval: 50 });
+    accounts = (await provider.send("eth_accounts", [])).map((a: string) => getAddress(a));
+    escrow = new Contract(deployment.escrow, aidEscrowAbi as never, provider);
+    registry = new Contract(deployment.registry, aidRegistryAbi as never, provider);
+  });
+
+  after(async function () {
+    provider?.destroy();
+    if (devnet) await stopDevnet(devnet);
+  });
+
+  /** ConditionAttested logs for one condition by one official: what "no doubles" is checked against. */
+  async function attestedLogs(condition: string, official: string) {
+    const topic = new Interface(aidRegistryAbi as never).getEvent("ConditionAttested")!.topicHash;
+    return provider.getLogs({
+      address: deployment.registry,
+      fromBlock: 0,
+      toBlock: "latest",
+      topics: [topic, null, id(condition), zeroPadValue(official, 32)],
+    });
+  }
+
+  function writeCsv(name: string, lines: string[]) {
+    const file = join(tmp, name);
+    writeFileSync(file, lines.join("\n") + "\n");
+    return file;
+  }
+
+  describe("npm start (scripts/devnet.ts)", function () {
+    it("serves chain 31337 with the demo's projects in every state", async function () {
+      expect(await provider.send("eth_chainId", [])).to.equal("0x7a69");
+      expect(await escrow.projectCount()).to.equal(4n);
+      expect(await Promise.all([1, 2, 3, 4].map((p) => escrow.projectStatus(p)))).to.deep.equal([
+        PROJECT.Active, // Danxi livelihood: paying tranches
+        PROJECT.Cancelled, // Langde flood relief: refunds waiting
+        PROJECT.Funding, // Wudong housing: publicity window, objection pending
+        PROJECT.Funding, // Danxi school meals: still funding
+      ]);
+    });
+
+    it("seeds claims, an exit with revoked attestations, a pending objection and a waiting refund", async function () {
+      const ledger1 = await escrow.projectLedger(1);
+      expect(ledger1.claimed).to.equal(parseEther("2"));
+      expect((await escrow.enrolment(1, commitment("hh-li"))).status).to.equal(ENROLMENT.Exited);
+      const cadre = accounts[scenario.officials["cadre-liu"].account];
+      expect((await registry.attestation(commitment("hh-li"), id("household.income-below-line"), cadre)).revoked).to.equal(true);
+      const long = await escrow.enrolment(3, commitment("hh-long"));
+      expect(long.status).to.equal(ENROLMENT.Objected);
+      const now = (await provider.getBlock("latest"))!.timestamp;
+      expect(Number(long.windowEndsAt)).to.be.greaterThan(now);
+      expect((await escrow.enrolment(3, commitment("hh-chen"))).status).to.equal(ENROLMENT.Enrolled);
+      // The NGO's permit donation is still refundable; the bank already took its refund.
+      const ngo = accounts[scenario.donors["ngo-spring"].account];
+      const bank = accounts[scenario.donors["rural-bank"].account];
+      expect(await escrow.refundableOf(2, ngo)).to.equal(parseUnits("2000", 6));
+      expect(await escrow.contributionOf(2, bank)).to.equal(0n);
+    });
+
+    it("prints the RPC URL, the dApp line and the dev accounts with roles and keys", function () {
+      const out = devnet.output();
+      expect(out).to.contain(`RPC URL:    ${devnet.rpcUrl}`);
+      expect(out).to.match(/dApp URL: .*issue 4|dApp URL: +http/);
+      expect(out).to.match(/\n {2}0 +admin +0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266 +0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80/);
+      for (const role of ["manager", "official", "reviewer", "guardian", "donor", "beneficiary"]) expect(out).to.contain(` ${role} `);
+      expect(out).to.contain("Import account");
+    });
+  });
+
+  describe("the generated module (lib/generated/contracts.ts)", function () {
+    it("holds the ABIs of the artifacts and addresses whose code is the artifacts' deployed bytecode", async function () {
+      // Cache-busting import: the devnet has just regenerated the file.
+      const generated = await import(`../../lib/generated/contracts.ts?fresh=${Date.now()}`);
+      const d = generated.deployments["31337"];
+      const files: Record<string, string> = {
+        AidRegistry: "artifacts/contracts/AidRegistry.sol/AidRegistry.json",
+        AidEscrow: "artifacts/contracts/AidEscrow.sol/AidEscrow.json",
+        TestStablecoin: "artifacts/contracts/mocks/TestStablecoin.sol/TestStablecoin.json",
+      };
+      const abiOf: Record<string, unknown> = {
+        AidRegistry: generated.aidRegistryAbi,
+        AidEscrow: generated.aidEscrowAbi,
+        TestStablecoin: generated.testStablecoinAbi,
+      };
+      for (const [name, file] of Object.entries(files)) {
+        const artifact = JSON.parse(readFileSync(join(ROOT, file), "utf8"));
+        expect(abiOf[name], name).to.deep.equal(artifact.abi);
+        const onChain: string = await provider.getCode(d.contracts[name].address);
+        // Immutables (the escrow's registry address) are written at deploy time: mask them on both sides.
+        const mask = (code: string) => {
+          const bytes = code.slice(2).split("");
+          for (const refs of Object.values(artifact.immutableReferences ?? {}) as { start: number; length: number }[][]) {
+            for (const r of refs) for (let i = r.start * 2; i < (r.start + r.length) * 2; i++) bytes[i] = "0";
+          }
+          return "0x" + bytes.join("");
+        };
+        expect(keccak256(mask(onChain)), name).to.equal(keccak256(mask(artifact.deployedBytecode)));
+      }
+    });
+
+    it("records the block each contract was deployed in, and the earliest as the deployment block", async function () {
+      const generated = await import(`../../lib/generated/contracts.ts?fresh=${Date.now()}`);
+      const d = generated.deployments["31337"];
+      for (const c of Object.values(d.contracts) as { address: string; blockNumber: number }[]) {
+        expect(await provider.getCode(c.address, c.blockNumber - 1)).to.equal("0x");
+        expect(await provider.getCode(c.address, c.blockNumber)).not.to.equal("0x");
+      }
+      expect(d.deploymentBlock).to.equal(Math.min(...(Object.values(d.contracts) as { blockNumber: number }[]).map((c) => c.blockNumber)));
+    });
+  });
+
+  describe("attest", function () {
+    const HEADER = "commitment_or_address,condition,expiry,evidence_hash,score";
+    const officerYang = () => accounts[scenario.officials["officer-yang"].account];
+
+    async function expectRejected(lines: string[], expected: string[]) {
+      const file = writeCsv(`bad-${Date.now()}.csv`, lines);
+      const before = await provider.getBlockNumber();
+      const run = await runCli("attest", [file, ...rpc(), "--from", "3"]);
+      expect(run.code, run.stderr).to.equal(2);
+      for (const e of expected) expect(run.stderr).to.contain(`${file}:${e}`);
+      expect(run.stderr).to.contain("nothing was sent");
+      expect(await provider.getBlockNumber()).to.equal(before);
+    }
+
+    it("refuses a file with a missing column and sends nothing", async function () {
+      await expectRejected(["commitment_or_address,condition,evidence_hash,score", `${commitment("hh-wang")},household.disability,${EV},1`], [
+        "1:expiry: required column is missing",
+      ]);
+    });
+
+    it("refuses a malformed address and an address bound to no household", async function () {
+      await expectRejected(
+        [HEADER, `0x12345,household.disability,2031-01-01,${EV},1`, `0x000000000000000000000000000000000000dEaD,household.disability,2031-01-01,${EV},1`],
+        ["2:commitment_or_address:"],
+      );
+      // The unbound address is only found once the format is right everywhere (it needs the chain).
+      await expectRejected([HEADER, `0x000000000000000000000000000000000000dEaD,household.disability,2031-01-01,${EV},1`], [
+        "2:commitment_or_address: 0x000000000000000000000000000000000000dEaD is not bound to any household",
+      ]);
+    });
+
+    it("refuses a duplicate row, also when one names the household by its address", async function () {
+      const wang = accounts[scenario.households["hh-wang"].account];
+      await expectRejected([HEADER, `${commitment("hh-wang")},household.disability,2031-01-01,${EV},1`, `${wang},household.disability,2031-01-01,${EV},1`], [
+        "3:commitment_or_address: duplicate of line 2",
+      ]);
+    });
+
+    it("refuses an unknown condition", async function () {
+      await expectRejected([HEADER, `${commitment("hh-wang")},household.owns-a-yacht,2031-01-01,${EV},1`], ['2:condition: unknown condition "household.owns-a-yacht"']);
+    });
+
+    it("refuses an expiry in the past (chain time, which the demo moved forward)", async function () {
+      const now = (await provider.getBlock("latest"))!.timestamp;
+      await expectRejected([HEADER, `${commitment("hh-wang")},household.disability,${now},${EV},1`], ["2:expiry:"]);
+    });
+
+    it("resumes a run stopped after its first batch without attesting anything twice", async function () {
+      const keys = ["hh-wang", "hh-li", "hh-zhang", "hh-chen", "hh-long"];
+      const file = writeCsv("serious-illness.csv", [HEADER, ...keys.map((k) => `${commitment(k)},household.serious-illness,2031-06-30,${EV},50`)]);
+      const first = await runCli("attest", [file, ...rpc(), "--from", "3", "--batch-size", "2", "--max-batches", "1", "--json"]);
+      expect(first.code, first.stderr).to.equal(0);
+      expect(JSON.parse(first.stdout)).to.include({ sent: 2, skipped: 0, failed: 0, pending: 3 });
+      const second = await runCli("attest", [file, ...rpc(), "--from", "3", "--batch-size", "2", "--json"]);
+      expect(second.code, second.stderr).to.equal(0);
+      expect(JSON.parse(second.stdout)).to.include({ sent: 3, skipped: 2, failed: 0, pending: 0 });
+      expect(await attestedLogs("household.serious-illness", officerYang())).to.have.length(5);
+      const third = await runCli("attest", [file, ...rpc(), "--from", "3", "--json"]);
+      expect(JSON.parse(third.stdout)).to.include({ sent: 0, skipped: 5 });
+    });
+
+    it("resumes after the process is killed mid-run", async function () {
+      const keys = ["hh-wang", "hh-li", "hh-zhang", "hh-chen", "hh-long", "hh-pan"];
+      const file = writeCsv("disability.csv", [HEADER, ...keys.map((k) => `${accounts[scenario.households[k].account]},household.disability,2031-06-30,${EV},40`)]);
+      const crashed = await runCliUntil("attest", [file, ...rpc(), "--from", "3", "--batch-size", "1"], "batch 1/");
+      expect(crashed.killed).to.equal(true);
+      const resumed = await runCli("attest", [file, ...rpc(), "--from", "3", "--batch-size", "1", "--json"]);
+      expect(resumed.code, resumed.stderr).to.equal(0);
+      const summary = JSON.parse(resumed.stdout);
+      expect(summary.skipped).to.be.at.least(1);
+      expect(summary.sent + summary.skipped).to.equal(keys.length);
+      expect(await attestedLogs("household.disability", officerYang())).to.have.length(keys.length);
+    });
+
+    it("refuses to send as an account that is not an official (exit 1)", async function () {
+      const file = writeCsv("ok.csv", [HEADER, `${commitment("hh-tang")},household.disability,2031-06-30,${EV},40`]);
+      const run = await runCli("attest", [file, ...rpc(), "--from", "7"]);
+      expect(run.code).to.equal(1);
+      expect(run.stderr).to.contain(`${accounts[7]} is not a current official.`);
+    });
+  });
+
+  describe("audit", function () {
+    it("balances over the seeded demo and writes Markdown and JSON reports", async function () {
+      const out = join(tmp, "reports");
+      const run = await runCli("audit", [...rpc(), "--out-dir", out, "--json"]);
+      expect(run.code, run.stderr).to.equal(0);
+      const result = JSON.parse(run.stdout);
+      expect(result.balanced).to.equal(true);
+      expect(result.critical).to.equal(0);
+      const statuses = Object.values(result.books.projects).map((p: any) => p.status);
+      expect(statuses.slice(0, 4)).to.deep.equal(["Active", "Cancelled", "Funding", "Funding"]);
+      const eth = result.tokens.find((t: { token: string }) => /^0x0+$/.test(t.token));
+      expect(eth.balance).to.equal((await provider.getBalance(deployment.escrow, result.toBlock)).toString());
+      expect(eth.held).to.equal(eth.balance);
+      // The exited household's revoked attestations had backed a paid tranche: flagged, not fatal.
+      const flagged = result.books.anomalies.filter((a: { kind: string }) => a.kind === "revoked-attestation-paid");
+      expect(flagged.map((a: { commitment: string }) => a.commitment)).to.include(commitment("hh-li"));
+      const md = readFileSync(result.report.markdown, "utf8");
+      expect(md).to.contain("**Result: the books balance");
+      expect(md).to.contain("### Deposits per donor");
+      expect(JSON.parse(readFileSync(result.report.json, "utf8")).balanced).to.equal(true);
+    });
+
+    it("does not balance over a tampered event file (exit 1)", async function () {
+      const eventsFile = join(tmp, "events.json");
+      const clean = await runCli("audit", [...rpc(), "--out-dir", join(tmp, "r2"), "--events-out", eventsFile]);
+      expect(clean.code, clean.stderr).to.equal(0);
+      const saved = JSON.parse(readFileSync(eventsFile, "utf8"));
+      const donation = saved.events.find((e: { name: string; args: { projectId: string } }) => e.name === "Donated" && e.args.projectId === "1");
+      donation.args.amount = (BigInt(donation.args.amount) + 1n).toString();
+      writeFileSync(eventsFile, JSON.stringify(saved));
+      const run = await runCli("audit", [...rpc(), "--out-dir", join(tmp, "r3"), "--events-in", eventsFile, "--json"]);
+      expect(run.code).to.equal(1);
+      const result = JSON.parse(run.stdout);
+      expect(result.balanced).to.equal(false);
+      const check = result.projectChecks.find((c: { projectId: string }) => c.projectId === "1");
+      expect(check.differences[0]).to.match(/^raised: events say \d+, the escrow says \d+$/);
+    });
+
+    it("catches a dropped refund and an under-attested payment in a tampered reading (library)", async function () {
+      const base = { escrow: deployment.escrow, registry: deployment.registry, fromBlock: deployment.deploymentBlock };
+      const honest = await auditChain(provider, base);
+      expect(honest.balanced).to.equal(true);
+      const tampered = await auditChain(provider, {
+        ...base,
+        transformEvents: (events) =>
+          events
+            .filter((e) => e.name !== "Refunded")
+            .map((e) =>
+              e.name === "BeneficiaryEnrolled" && e.args.commitment === commitment("hh-wang")
+                ? { ...e, args: { ...e.args, attesters: e.args.attesters.slice(0, 1) } }
+                : e,
+            ),
+      });
+      expect(tampered.balanced).to.equal(false);
+      const tusd = tampered.tokens.find((t) => t.token === deployment.contracts.TestStablecoin!.address)!;
+      expect(BigInt(tusd.held) - BigInt(tusd.balance)).to.equal(parseUnits("5000", 6));
+      const under = tampered.books.anomalies.filter((a) => a.kind === "under-attested-payment");
+      expect(under.map((a) => [a.projectId, a.commitment, a.severity])).to.deep.equal([["1", commitment("hh-wang"), "critical"]]);
+    });
+
+    it("reads the logs in chunks of the configured size and gets the same books", async function () {
+      const o = { escrow: deployment.escrow, registry: deployment.registry, fromBlock: deployment.deploymentBlock };
+      const toBlock = await provider.getBlockNumber();
+      const whole = await fetchEvents(provider, { ...o, toBlock });
+      const chunked = await fetchEvents(provider, { ...o, toBlock, chunkSize: 7 });
+      expect(whole.requests).to.equal(1);
+      expect(chunked.requests).to.equal(Math.ceil((toBlock - deployment.deploymentBlock + 1) / 7));
+      expect(chunked.events).to.deep.equal(whole.events);
+    });
+  });
+
+  describe("project", function () {
+    it("creates, funds by permit and cancels from spec files", async function () {
+      const created = await runCli("project", [join(ROOT, "demo", "projects", "create-langde-school.json"), ...rpc(), "--from", "1", "--json"]);
+      expect(created.code, created.stderr).to.equal(0);
+      const { projectId } = JSON.parse(created.stdout);
+      expect(projectId).to.equal(Number(await escrow.projectCount()));
+      const terms = await escrow.projectTerms(projectId);
+      expect(terms.token).to.equal(deployment.contracts.TestStablecoin!.address);
+      expect(terms.amountPerTranche).to.equal(parseUnits("120", 6));
+
+      const fundSpec = join(tmp, "fund.json");
+      writeFileSync(fundSpec, JSON.stringify({ action: "fund", projectId, amount: "750.5", permit: true }));
+      const bank = accounts[scenario.donors["rural-bank"].account];
+      const funded = await runCli("project", [fundSpec, ...rpc(), "--from", bank, "--json"]);
+      expect(funded.code, funded.stderr).to.equal(0);
+      expect(await escrow.contributionOf(projectId, bank)).to.equal(parseUnits("750.5", 6));
+
+      const cancelSpec = join(tmp, "cancel.json");
+      writeFileSync(cancelSpec, JSON.stringify({ action: "cancel", projectId }));
+      const byManager = await runCli("project", [cancelSpec, ...rpc(), "--from", "1", "--json"]);
+      expect(JSON.parse(byManager.stdout).cancelled).to.equal(false);
+      const again = await runCli("project", [cancelSpec, ...rpc(), "--from", "1"]);
+      expect(again.code).to.equal(1);
+      expect(again.stderr).to.contain(`already approved cancelling project ${projectId}.`);
+      const byReviewer = await runCli("project", [cancelSpec, ...rpc(), "--from", "5", "--json"]);
+      expect(JSON.parse(byReviewer.stdout).cancelled).to.equal(true);
+      expect(await escrow.projectStatus(projectId)).to.equal(PROJECT.Cancelled);
+    });
+
+    it("rejects a bad spec with the JSON path of every error and sends nothing (exit 2)", async function () {
+      const spec = join(tmp, "bad-spec.json");
+      const bad = JSON.parse(readFileSync(join(ROOT, "demo", "projects", "create-langde-school.json"), "utf8"));
+      bad.terms.threshold = 9;
+      bad.terms.conditions.push("household.owns-a-yacht");
+      writeFileSync(spec, JSON.stringify(bad));
+      const before = await provider.getBlockNumber();
+      const run = await runCli("project", [spec, ...rpc(), "--from", "1"]);
+      expect(run.code).to.equal(2);
+      expect(run.stderr).to.contain(`${spec}:/terms/threshold: must be <= 8`);
+      expect(await provider.getBlockNumber()).to.equal(before);
+    });
+  });
+
+  describe("Ctrl-C", function () {
+    it("stops the devnet and every process it started", async function () {
+      const children = devnet.childPids.filter(isAlive);
+      expect(children.length, "the hardhat node child").to.be.at.least(1);
+      const { code } = await stopDevnet(devnet);
+      expect(code).to.equal(0);
+      await new Promise((r) => setTimeout(r, 200));
+      expect(children.filter(isAlive)).to.deep.equal([]);
+      const refused = await fetch(devnet.rpcUrl, { method: "POST", body: "{}" }).then(
+        () => false,
+        () => true,
+      );
+      expect(refused).to.equal(true);
+    });
+  });
+});
