@@ -85,6 +85,8 @@ export const ERROR_MESSAGES: Record<string, Sentence> = {
     `The deadlines are invalid: funding ends ${when(a.fundingDeadline)} and claims end ${when(a.claimDeadline)}; ` +
     "funding must end in the future and no later than claims.",
   AidEscrowZeroMaxBeneficiaries: () => "The maximum number of beneficiaries must be more than zero.",
+  AidEscrowZeroPublicityWindow: () =>
+    "The publicity window must last at least one second: households are always announced before they are paid.",
   AidEscrowTermsFrozen: (a) => `Project ${a.projectId}'s terms are frozen: ${a.raised} has already been donated.`,
   AidEscrowWrongProjectStatus: (a) =>
     `Project ${a.projectId} is ${projectStatus(a.actual)}, but this needs it to be ${projectStatus(a.expected)}.`,

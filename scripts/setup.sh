@@ -31,9 +31,11 @@ if [ "$a" -lt 22 ] || { [ "$a" -eq 22 ] && [ "$b" -lt 13 ]; }; then
   say "error: Node >= 22.13 is required, found $(node --version)"; exit 1
 fi
 
-# Dependencies: reinstall only when the manifest, the lockfile or the Node version changed.
+# Dependencies: reinstall only when the declared dependencies, the lockfile or the Node version
+# changed (not when, say, a script line changed).
 stamp="$root/node_modules/.precisionaid-setup"
-want="$(cat "$root/package.json" "$root/package-lock.json" 2>/dev/null | sha256sum | cut -c1-16) $(node --version)"
+deps="$(node -e 'const p=require(process.argv[1]);console.log(JSON.stringify([p.dependencies,p.devDependencies,p.overrides]))' "$root/package.json")"
+want="$( { echo "$deps"; cat "$root/package-lock.json" 2>/dev/null; } | sha256sum | cut -c1-16) $(node --version)"
 if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
   say "installing dependencies under Node $(node --version)"
   # npm ci refuses the lockfile here (the registry carries only linux-x64 platform builds),

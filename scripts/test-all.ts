@@ -2,7 +2,7 @@
  * `npm test`: every check the project has, in order, failing on the first error, ending with one
  * summary line "N passed, N failed" that counts every test of every runner.
  *
- * Steps: solhint (0 warnings) -> compile -> TypeScript type check -> Solidity tests (unit, fuzz,
+ * Steps: solhint (0 warnings) -> compile -> typed ABI module -> type check -> Solidity tests (unit, fuzz,
  * invariant; the `ci` profile under CI=true) -> TypeScript tests -> gas snapshot check.
  */
 import { spawn } from "node:child_process";
@@ -13,6 +13,8 @@ const ci = process.env.CI === "true";
 const steps: Step[] = [
   { name: "lint (solhint, 0 warnings)", cmd: ["npx", "solhint", "--max-warnings", "0", "contracts/**/*.sol"] },
   { name: "compile", cmd: ["npx", "hardhat", "build"] },
+  // The typed ABI module is build output; the type check and the tools need it.
+  { name: "generate typed contracts module", cmd: ["node", "scripts/generate-contracts.ts"] },
   { name: "type check", cmd: ["npx", "tsc", "--noEmit"] },
   {
     name: `Solidity tests${ci ? " (ci profile)" : ""}`,

@@ -13,7 +13,17 @@ import { householdCommitment, type Scenario } from "../../scripts/devnet/seed.ts
 import { ROOT, type Devnet, isAlive, runCli, runCliUntil, startDevnet, stopDevnet } from "./helpers/live.ts";
 
 await ensureGeneratedContracts();
-const { aidEscrowAbi, aidRegistryAbi, requireDeployment } = await import("../../lib/contracts.ts");
+const { aidEscrowAbi, aidRegistryAbi } = await import("../../lib/contracts.ts");
+const { readDeployments } = await import("../../scripts/generate-contracts.ts");
+
+/** The devnet's deployment as it just wrote it (a clean clone has none before the devnet starts). */
+function liveDeployment() {
+  const d = readDeployments().find((c) => c.chainId === 31337);
+  const registry = d?.contracts.AidRegistry?.address;
+  const escrow = d?.contracts.AidEscrow?.address;
+  if (!d || !registry || !escrow) throw new Error("the devnet wrote no chain-31337 deployment");
+  return { ...d, registry, escrow };
+}
 const { auditChain, fetchEvents } = await import("../../lib/ledger.ts");
 
 const scenario: Scenario = JSON.parse(readFileSync(join(ROOT, "demo", "scenario.json"), "utf8"));
@@ -30,12 +40,13 @@ describe("devnet and command-line tools on a live node", function () {
   let accounts: string[];
   let escrow: Contract;
   let registry: Contract;
-  const deployment = requireDeployment(31337);
+  let deployment: ReturnType<typeof liveDeployment>;
   const rpc = () => ["--rpc-url", devnet.rpcUrl];
 
   before(async function () {
     this.timeout(120_000);
     devnet = await startDevnet();
+    deployment = liveDeployment();
     provider = new JsonRpcProvider(devnet.rpcUrl, undefined, { staticNetwork: true, pollingInterval: 50 });
     accounts = (await provider.send("eth_accounts", [])).map((a: string) => getAddress(a));
     escrow = new Contract(deployment.escrow, aidEscrowAbi as never, provider);
