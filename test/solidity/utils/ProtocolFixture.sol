@@ -1,0 +1,115 @@
+// SPDX-License-Identifier: MIT
+pragma solidity 0.8.34;
+
+import {TestBase} from "./Vm.sol";
+import {AidRegistry} from "../../../contracts/AidRegistry.sol";
+import {AidEscrow} from "../../../contracts/AidEscrow.sol";
+import {TestStablecoin} from "../../../contracts/mocks/TestStablecoin.sol";
+import {IAidRegistry} from "../../../contracts/interfaces/IAidRegistry.sol";
+import {ProjectTerms} from "../../../contracts/interfaces/AidTypes.sol";
+
+/// @notice Deploys the real registry, escrow and test stablecoin and hands out every role, like
+/// test/helpers/fixtures.ts does for the TypeScript tests. Officials are sorted ascending so attester
+/// lists can be built in the order the registry requires.
+abstract contract ProtocolFixture is TestBase {
+    bytes32 internal constant INCOME = keccak256("household.income-below-line");
+    bytes32 internal constant SCHOOL = keccak256("household.child-in-school");
+    uint256 internal constant DAY = 1 days;
+
+    AidRegistry internal registry;
+    AidEscrow internal escrow;
+    TestStablecoin internal stable;
+
+    address internal admin = makeAddr("admin");
+    address internal manager = makeAddr("manager");
+    address internal reviewer = makeAddr("reviewer");
+    address internal guardian = makeAddr("guardian");
+    address internal outsider = makeAddr("outsider");
+
+    /// @dev Every official address the fixture knows, sorted ascending; the first `activeOfficials` are appointed.
+    address[] internal officialPool;
+
+    function _deployProtocol(uint256 poolSize, uint256 activeOfficials) internal {
+        registry = new AidRegistry(admin, 2 days, 2, 3 days);
+        escrow = new AidEscrow(IAidRegistry(address(registry)));
+        stable = new TestStablecoin();
+
+        vm.startPrank(admin);
+        registry.grantRole(registry.MANAGER_ROLE(), manager);
+        registry.grantRole(registry.REVIEWER_ROLE(), reviewer);
+        registry.grantRole(registry.GUARDIAN_ROLE(), guardian);
+        escrow.setTokenAllowed(address(stable), true);
+        vm.stopPrank();
+
+        for (uint256 i; i < poolSize; ++i) {
+            officialPool.push(makeAddr(string.concat("official-", _digit(i))));
+        }
+        _sort(officialPool);
+        for (uint256 i; i < activeOfficials; ++i) {
+            vm.prank(admin);
+            registry.addOfficial(officialPool[i]);
+        }
+    }
+
+    /// @dev Terms relative to now; callers override fields in memory.
+    function _terms(address token, uint88 amountPerTranche, uint8 tranches) internal view returns (ProjectTerms memory t) {
+        uint40 nowTime = uint40(block.timestamp);
+        t.token = token;
+        t.category = bytes32("education");
+        t.region = bytes32("cn-gz-leishan");
+        t.metadataURI = "ipfs://bafy-project";
+        t.conditions = new bytes32[](1);
+        t.conditions[0] = INCOME;
+        t.threshold = 2;
+        t.amountPerTranche = amountPerTranche;
+        t.trancheUnlockTimes = new uint40[](tranches);
+        for (uint256 i; i < tranches; ++i) {
+            t.trancheUnlockTimes[i] = nowTime + uint40((10 + 5 * i) * DAY);
+        }
+        t.maxBeneficiaries = 10;
+        t.fundingDeadline = nowTime + uint40(5 * DAY);
+        t.claimDeadline = nowTime + uint40(100 * DAY);
+        t.publicityWindow = uint32(7 * DAY);
+    }
+
+    function _createProject(ProjectTerms memory t) internal returns (uint256 projectId) {
+        vm.prank(manager);
+        projectId = escrow.createProject(t);
+    }
+
+    /// @dev Binds `account` to `commitment` and has officials [0, k) attest every condition until `expiry`.
+    function _identify(bytes32 commitment, address account, bytes32[] memory conditions, uint256 k, uint40 expiry)
+        internal
+        returns (address[] memory attesters)
+    {
+        vm.prank(officialPool[0]);
+        registry.bindIdentity(commitment, account);
+        attesters = new address[](conditions.length * k);
+        for (uint256 c; c < conditions.length; ++c) {
+            for (uint256 o; o < k; ++o) {
+                vm.prank(officialPool[o]);
+                registry.attest(commitment, conditions[c], expiry, keccak256(abi.encode(commitment, c, o)), 70);
+                attesters[c * k + o] = officialPool[o];
+            }
+        }
+    }
+
+    function _sort(address[] storage list) internal {
+        uint256 n = list.length;
+        for (uint256 i = 1; i < n; ++i) {
+            address key = list[i];
+            uint256 j = i;
+            while (j > 0 && list[j - 1] > key) {
+                list[j] = list[j - 1];
+                --j;
+            }
+            list[j] = key;
+        }
+    }
+
+    function _digit(uint256 i) internal pure returns (string memory) {
+        bytes memory b = new bytes(1);
+        b[0] = bytes1(uint8(48 + i));
+        return string(b);
+    }
+}
