@@ -67,7 +67,7 @@ contract AidEscrow is IAidEscrow, EIP712, Nonces, Pausable, ReentrancyGuardTrans
     struct Accounts {
         uint112 committed; // owed or paid to enrolled households
         uint112 refunded; // paid back to donors
-        uint32 refundedDonors; // donors who took their refund; the last one also takes the dust
+        uint32 refundedDonors; // donors who took their refund
     }
 
     /// @dev Terms read off the hot paths.
@@ -574,8 +574,9 @@ contract AidEscrow is IAidEscrow, EIP712, Nonces, Pausable, ReentrancyGuardTrans
     }
 
     /// @dev What refund() would pay `donor`, or type(uint256).max if they have nothing to refund.
-    /// Each donor gets floor(contribution x pool / raised); the last donor gets the rest of the pool,
-    /// so the project ends holding exactly zero and the sum paid never exceeds the pool.
+    /// Every donor gets floor(contribution x pool / raised): rounding is down for everyone, so no donor
+    /// gets back more than they gave and the sum paid never exceeds the pool. What rounding leaves (under
+    /// one wei per donor) stays held by the project, visible as raised - claimed - refunded.
     function _refundable(uint256 projectId, Project storage p, address donor) private view returns (uint256) {
         Funding memory f = p.funding;
         Payout memory po = p.payout;
@@ -584,10 +585,7 @@ contract AidEscrow is IAidEscrow, EIP712, Nonces, Pausable, ReentrancyGuardTrans
         }
         uint256 contribution = _contributions[projectId][donor];
         if (contribution == 0) return type(uint256).max;
-        Accounts memory a = p.accounts;
-        uint256 pool = uint256(f.raised) - po.claimed;
-        if (a.refundedDonors + 1 == f.donorCount) return pool - a.refunded;
-        return Math.mulDiv(contribution, pool, f.raised);
+        return Math.mulDiv(contribution, uint256(f.raised) - po.claimed, f.raised);
     }
 
     /// @dev The only place money leaves the escrow. Callers have written all state before calling.

@@ -197,8 +197,9 @@ interface IAidEscrow {
     function claimBySig(ClaimRequest calldata request, bytes calldata signature, address[] calldata attesters)
         external;
 
-    /// @notice Pays the caller their pro-rata share of what a cancelled or closed project did not pay out.
-    /// The last donor to refund also receives the rounding dust, so nothing stays behind.
+    /// @notice Pays the caller floor(contribution x (raised - claimed) / raised): their pro-rata share of
+    /// what a cancelled or closed project did not pay out, rounded down so that no donor gets back more
+    /// than they gave. The rounding dust (under one wei per donor) stays held by the project.
     function refund(uint256 projectId) external;
 
     // ---------------------------------------------------------------- administration

@@ -37,8 +37,8 @@ async function enrolAndClaim(p: Protocol, projectId: bigint, unlocks: bigint[], 
 
 /**
  * Refunds every donor in `order` and checks each payment against refundableOf (read just before) and
- * against the documented rule: floor(contribution x pool / raised), the last donor taking what is left.
- * Returns what each donor was paid.
+ * against the documented rule: floor(contribution x pool / raised) for every donor, never more than they
+ * gave. Checks that the dust left behind is under one wei per donor. Returns what each donor was paid.
  */
 async function refundInOrder(p: Protocol, projectId: bigint, order: HardhatEthersSigner[]) {
   const ledger = await p.escrow.projectLedger(projectId);
@@ -49,7 +49,8 @@ async function refundInOrder(p: Protocol, projectId: bigint, order: HardhatEther
   for (let i = 0; i < order.length; i++) {
     const donor = order[i];
     const contribution = await p.escrow.contributionOf(projectId, donor.address);
-    const expected = i === order.length - 1 ? pool - refunded : (contribution * pool) / ledger.raised;
+    const expected = (contribution * pool) / ledger.raised;
+    expect(expected).to.be.lessThanOrEqual(contribution);
     expect(await p.escrow.refundableOf(projectId, donor.address)).to.equal(expected);
     const tx = p.escrow.connect(donor).refund(projectId);
     await expect(tx).to.emit(p.escrow, "Refunded").withArgs(projectId, donor.address, expected);
@@ -60,9 +61,12 @@ async function refundInOrder(p: Protocol, projectId: bigint, order: HardhatEther
     paid.set(donor.address, expected);
   }
   const after = await p.escrow.projectLedger(projectId);
-  expect(after.refunded).to.equal(pool);
+  expect(after.refunded).to.equal(refunded);
   expect(after.refundedDonors).to.equal(BigInt(order.length));
-  expect(after.raised).to.equal(after.claimed + after.refunded);
+  // Rounding down leaves under one wei per donor held by the project, and never pays out more than the pool.
+  const dust = pool - after.refunded;
+  expect(dust).to.be.greaterThanOrEqual(0n);
+  expect(dust).to.be.lessThan(BigInt(order.length));
   return paid;
 }
 
@@ -145,10 +149,13 @@ describe("AidEscrow refunds", function () {
           [p.donors[0], p.escrow],
           [first, -first],
         );
+        const second = (3_000_001n * pool) / raised;
         await expect(p.escrow.connect(p.donors[1]).refund(projectId))
           .to.emit(p.escrow, "Refunded")
-          .withArgs(projectId, p.donors[1].address, pool - first);
-        expect(await p.stablecoin.balanceOf(await p.escrow.getAddress())).to.equal(0n);
+          .withArgs(projectId, p.donors[1].address, second);
+        // 2,700,000.3 rounds down: the 1-unit dust stays with the project, and the books still balance.
+        expect(pool - first - second).to.equal(1n);
+        expect(await p.stablecoin.balanceOf(await p.escrow.getAddress())).to.equal(1n);
       });
     });
 
@@ -213,7 +220,7 @@ describe("AidEscrow refunds", function () {
         [2, 1, 0],
         [1, 2, 0],
       ]) {
-        it(`pays each donor their share in order ${order.join(",")} and leaves exactly zero for the project`, async function () {
+        it(`pays each donor the same rounded-down share in order ${order.join(",")}, leaving only dust`, async function () {
           const { p, projectId, otherHeld } = await closedWithClaims();
           const ledger = await p.escrow.projectLedger(projectId);
           expect(ledger.claimed).to.equal(3n * ONE);
@@ -223,12 +230,13 @@ describe("AidEscrow refunds", function () {
             projectId,
             order.map((i) => p.donors[i]),
           );
-          // Everyone but the last got exactly floor(c x pool / raised); the last one's dust is under one wei per donor.
-          const last = p.donors[order[2]];
-          const fair = (contributions[order[2]] * pool) / ledger.raised;
-          expect(paid.get(last.address)! - fair).to.be.greaterThanOrEqual(0n);
-          expect(paid.get(last.address)! - fair).to.be.lessThan(3n);
-          expect(await ethers.provider.getBalance(await p.escrow.getAddress())).to.equal(otherHeld);
+          // The order does not matter: each donor gets floor(c x pool / raised).
+          for (let i = 0; i < 3; i++) {
+            expect(paid.get(p.donors[i].address)).to.equal((contributions[i] * pool) / ledger.raised);
+          }
+          const after = await p.escrow.projectLedger(projectId);
+          const dust = after.raised - after.claimed - after.refunded;
+          expect(await ethers.provider.getBalance(await p.escrow.getAddress())).to.equal(otherHeld + dust);
         });
       }
     });
@@ -256,15 +264,17 @@ describe("AidEscrow refunds", function () {
       ];
 
       for (const order of orders) {
-        it(`gives the 2-wei pool (1 of 3 claimed) to the last refunder, order ${order.join(",")}`, async function () {
+        it(`rounds every share of the 2-wei pool (1 of 3 claimed) down to zero and keeps the 2 wei as dust, order ${order.join(",")}`, async function () {
           const { p, projectId } = await oneWeiProject(1, 1);
           const paid = await refundInOrder(
             p,
             projectId,
             order.map((i) => p.donors[i]),
           );
-          expect(order.map((i) => paid.get(p.donors[i].address))).to.deep.equal([0n, 0n, 2n]);
-          expect(await ethers.provider.getBalance(await p.escrow.getAddress())).to.equal(0n);
+          expect(order.map((i) => paid.get(p.donors[i].address))).to.deep.equal([0n, 0n, 0n]);
+          expect(await ethers.provider.getBalance(await p.escrow.getAddress())).to.equal(2n);
+          const ledger = await p.escrow.projectLedger(projectId);
+          expect(ledger.raised - ledger.claimed - ledger.refunded).to.equal(2n);
         });
       }
 
@@ -272,15 +282,15 @@ describe("AidEscrow refunds", function () {
         [0, 1, 2],
         [2, 0, 1],
       ]) {
-        it(`gives the 1-wei pool (2 of 3 claimed) to the last refunder, order ${order.join(",")}`, async function () {
+        it(`keeps the 1-wei pool (2 of 3 claimed) as dust, order ${order.join(",")}`, async function () {
           const { p, projectId } = await oneWeiProject(2, 2);
           const paid = await refundInOrder(
             p,
             projectId,
             order.map((i) => p.donors[i]),
           );
-          expect(order.map((i) => paid.get(p.donors[i].address))).to.deep.equal([0n, 0n, 1n]);
-          expect(await ethers.provider.getBalance(await p.escrow.getAddress())).to.equal(0n);
+          expect(order.map((i) => paid.get(p.donors[i].address))).to.deep.equal([0n, 0n, 0n]);
+          expect(await ethers.provider.getBalance(await p.escrow.getAddress())).to.equal(1n);
         });
       }
 
@@ -302,7 +312,7 @@ describe("AidEscrow refunds", function () {
     });
 
     describe("with three donors of 1 wei each in a cancelled project", function () {
-      it("pays the unclaimed wei (committed but unpaid included) to the last refunder", async function () {
+      it("rounds each 2/3-wei share down and keeps the 2 unclaimed wei (committed but unpaid included) as dust", async function () {
         const p = await networkHelpers.loadFixture(deployProtocol);
         const t = await now();
         const unlocks = [t + 10n * DAY, t + 20n * DAY];
@@ -316,8 +326,8 @@ describe("AidEscrow refunds", function () {
           .to.emit(p.escrow, "ProjectCancelled")
           .withArgs(projectId, 2n);
         const paid = await refundInOrder(p, projectId, [p.donors[2], p.donors[0], p.donors[1]]);
-        expect([...paid.values()]).to.deep.equal([0n, 0n, 2n]);
-        expect(await ethers.provider.getBalance(await p.escrow.getAddress())).to.equal(0n);
+        expect([...paid.values()]).to.deep.equal([0n, 0n, 0n]);
+        expect(await ethers.provider.getBalance(await p.escrow.getAddress())).to.equal(2n);
       });
     });
 

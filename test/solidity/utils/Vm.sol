@@ -52,6 +52,10 @@ abstract contract TestBase {
         if (a > b) fail(string.concat(message, ": ", _u(a), " > ", _u(b)));
     }
 
+    function assertLt(uint256 a, uint256 b, string memory message) internal pure {
+        if (a >= b) fail(string.concat(message, ": ", _u(a), " >= ", _u(b)));
+    }
+
     function assertGe(uint256 a, uint256 b, string memory message) internal pure {
         if (a < b) fail(string.concat(message, ": ", _u(a), " < ", _u(b)));
     }
