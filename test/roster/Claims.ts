@@ -225,6 +225,55 @@ describe("AidRosterProgramme: direct claims", function () {
       });
     });
 
+    describe("when the money cannot be paid", function () {
+      it("refuses to pay more than the programme holds, when leaves sum above the declared total (InsufficientBalance)", async function () {
+        const p = await networkHelpers.loadFixture(deployRoster);
+        const { programme, terms } = await createProgramme(p);
+        const big = ethers.parseEther("5");
+        const leaves = [
+          { index: 0n, account: p.households[0].address, amount: big },
+          { index: 1n, account: p.households[1].address, amount: 1n },
+        ];
+        const roster = buildRoster(leaves, 1n);
+        // Declared total 4 ETH + 3 wei (a lie: the leaves need 15 ETH + 3 wei over three tranches).
+        const declared = ethers.parseEther("4") + 3n;
+        await fundProgramme(p, programme, terms, declared);
+        await programme.connect(p.manager).publishRoster(roster.root, 2, declared, roster.uri, roster.contentHash);
+        const claimsOpenAt = await approveNow(p, programme, terms);
+        await openTranche(terms, claimsOpenAt, 0);
+        await expect(programme.connect(p.households[0]).claim(0n, 0n, big, roster.proof(0)))
+          .to.be.revertedWithCustomError(programme, "InsufficientBalance")
+          .withArgs(declared, big);
+        expect(await programme.isSettled(0n, 0n)).to.equal(false);
+      });
+
+      it("a wallet that refuses ETH gets nothing and keeps its tranche (FailedCall)", async function () {
+        const p = await networkHelpers.loadFixture(deployRoster);
+        const { programme, terms } = await createProgramme(p);
+        const wallet = await ethers.deployContract("ContractWallet", [p.households[0].address]);
+        const walletAddress = await wallet.getAddress();
+        const leaves = [{ index: 0n, account: walletAddress, amount: ethers.parseEther("1") }, ...defaultLeaves(p).slice(1)];
+        const roster = buildRoster(leaves, 3n);
+        await fundProgramme(p, programme, terms, roster.rosterTotal);
+        await publish(programme, p.manager, roster);
+        const claimsOpenAt = await approveNow(p, programme, terms);
+        await openTranche(terms, claimsOpenAt, 0);
+        await wallet.connect(p.households[0]).setAcceptsEth(false);
+        const call = programme.interface.encodeFunctionData("claim", [0n, 0n, leaves[0].amount, roster.proof(0)]);
+        await expect(wallet.connect(p.households[0]).execute(await programme.getAddress(), call)).to.be.revertedWithCustomError(
+          programme,
+          "FailedCall",
+        );
+        expect(await programme.isSettled(0n, 0n)).to.equal(false);
+        await wallet.connect(p.households[0]).setAcceptsEth(true);
+        await expect(wallet.connect(p.households[0]).execute(await programme.getAddress(), call)).to.changeEtherBalance(
+          ethers,
+          walletAddress,
+          leaves[0].amount,
+        );
+      });
+    });
+
     describe("against a reentrant beneficiary", function () {
       it("refuses the re-entered claim and pays the tranche once", async function () {
         const p = await networkHelpers.loadFixture(deployRoster);
