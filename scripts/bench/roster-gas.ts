@@ -269,6 +269,15 @@ for (const fresh of [true, false]) {
   }
 }
 
+{
+  const { defaultProgrammeTerms } = await import("../../test/roster/helpers.ts");
+  rows.push({
+    operation: "create a programme (factory deploys its own contract)",
+    gas: await gasOf(p.factory.connect(p.manager).createProgramme(await defaultProgrammeTerms())),
+    note: "once per programme",
+  });
+}
+
 rows.push({ operation: "EAS attest (npm artifact, 3-field schema)", gas: await anchorEasAttest(), note: "anchor only" });
 
 // ---------------------------------------------------------------------------------------------------------
