@@ -13,7 +13,7 @@
  * extended upwards with fixed siblings (test/roster/helpers.ts, deepRoster), which is exactly what a
  * depth-20 proof looks like to the contract. Calldata is priced as on cancun (the configured hardfork).
  */
-import { mkdirSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import type { ContractTransactionResponse, Signer } from "ethers";
 import {
@@ -33,6 +33,10 @@ import {
 
 const RESULTS_DIR = "bench/results";
 const RESULTS = `${RESULTS_DIR}/gas-roster.json`;
+// Committed regression snapshot (ROSTER_GAS_SNAPSHOT_UPDATE=1 rewrites it, ROSTER_GAS_SNAPSHOT_CHECK=1 fails
+// on any operation that got more expensive). Gas is checked here, not in the mocha tests, because the
+// coverage run instruments the contracts and inflates gas.
+const SNAPSHOT = "bench/gas-roster-snapshot.json";
 const DEPTH = 20;
 const BATCH = 10;
 
@@ -53,8 +57,11 @@ function calldataGas(data: string): number {
 }
 
 /** A funded EOA that has never received tokens (for "new holder"), or a never-used address. */
+let walletCounter = 0;
 async function freshWallet(withEth: boolean) {
-  const w = ethers.Wallet.createRandom().connect(ethers.provider);
+  // Deterministic keys: random addresses and signatures would change the calldata's zero bytes, and
+  // with them the gas, from run to run.
+  const w = new ethers.Wallet(ethers.id(`roster-bench-wallet-${walletCounter++}`), ethers.provider);
   if (withEth) await networkHelpers.setBalance(w.address, ethers.parseEther("10"));
   return w;
 }
@@ -315,3 +322,21 @@ const json = {
 };
 writeFileSync(RESULTS, JSON.stringify(json, null, 2) + "\n");
 console.log(`\nwrote ${RESULTS}`);
+
+const measured = Object.fromEntries(rows.map((r) => [r.operation, r.gas]));
+if (process.env.ROSTER_GAS_SNAPSHOT_UPDATE === "1") {
+  writeFileSync(SNAPSHOT, JSON.stringify(measured, null, 2) + "\n");
+  console.log(`wrote ${SNAPSHOT}`);
+} else if (process.env.ROSTER_GAS_SNAPSHOT_CHECK === "1") {
+  if (!existsSync(SNAPSHOT)) {
+    console.error(`${SNAPSHOT} is missing: run with ROSTER_GAS_SNAPSHOT_UPDATE=1 and commit it.`);
+    process.exit(1);
+  }
+  const snapshot: Record<string, number> = JSON.parse(readFileSync(SNAPSHOT, "utf8"));
+  // 0.1% slack: signatures and timestamps differ between runs (the chain clock follows the wall clock),
+  // and a zero byte more or less in calldata moves gas by 12.
+  const regressions = Object.entries(measured).filter(([op, used]) => snapshot[op] === undefined || used > snapshot[op] * 1.001);
+  for (const [op, used] of regressions) console.error(`gas regression: "${op}" costs ${used}, snapshot says ${snapshot[op] ?? "(none)"}`);
+  if (regressions.length) process.exit(1);
+  console.log(`roster gas snapshot check: ${Object.keys(measured).length} operations, none costs more than ${SNAPSHOT}`);
+}
