@@ -263,9 +263,12 @@ contract AidRosterProgramme is IAidRosterProgramme, EIP712, ReentrancyGuardTrans
         if (upheld) {
             released = _provenLeafTotal(index, account, amount, proof);
             _objections[key] = RosterObjectionStatus.Upheld;
-            // The leaf's bits stay set: it is excluded. Cannot underflow: the officials approved
-            // rosterTotal as the sum over leaves, this leaf included.
-            _rosterTotal -= SafeCast.toUint128(released);
+            // The leaf's bits stay set: it is excluded. The officials approved rosterTotal as the sum
+            // over leaves, this leaf included; should that attestation be wrong (docs/DECISIONS-roster.md,
+            // "Trust assumption"), the total floors at zero so an upheld ruling can never be blocked.
+            uint256 total = _rosterTotal;
+            if (released > total) released = total;
+            _rosterTotal = uint128(total - released);
         } else {
             _objections[key] = RosterObjectionStatus.None;
             _setLeafBits(version, index, false);
@@ -604,7 +607,9 @@ contract AidRosterProgramme is IAidRosterProgramme, EIP712, ReentrancyGuardTrans
     {
         bytes32 computed = _processProof(proof, _leaf(index, account, amount));
         if (computed != _root) revert AidRosterInvalidProof(index, account, computed);
-        return amount * _trancheCount;
+        // A proven leaf's amount x tranches cannot overflow for any real token; Math.saturatingMul keeps
+        // even an absurd leaf from blocking the ruling.
+        return Math.saturatingMul(amount, _trancheCount);
     }
 
     /// @dev Sets or clears every tranche flag of a leaf (at most MAX_TRANCHES iterations).

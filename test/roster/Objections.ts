@@ -9,6 +9,7 @@ import {
   defaultLeaves,
   fundProgramme,
   publish,
+  approveNow,
   openTranche,
   Objection,
 } from "./helpers.ts";
@@ -135,6 +136,23 @@ describe("AidRosterProgramme: objections during the publicity window", function 
       await expect(programme.connect(p.reviewer).ruleOnObjection(1n, true, leaf.account, leaf.amount + 1n, roster.proof(1)))
         .to.be.revertedWithCustomError(programme, "AidRosterInvalidProof")
         .withArgs(1n, leaf.account, (root: string) => root !== roster.root);
+    });
+
+    it("upheld on a roster declared below its leaves' sum: releases what is left, never blocks", async function () {
+      const p = await networkHelpers.loadFixture(deployRoster);
+      const { programme, terms } = await createProgramme(p);
+      const leaves = defaultLeaves(p);
+      const roster = buildRoster(leaves, 3n);
+      // Declared (and signed) at 2 ETH although leaf 1 alone is owed 6 ETH.
+      const declared = ethers.parseEther("2");
+      await fundProgramme(p, programme, terms, declared);
+      await programme.connect(p.manager).publishRoster(roster.root, roster.leafCount, declared, roster.uri, roster.contentHash);
+      await approveNow(p, programme, terms);
+      await programme.object(1n, REASON);
+      await expect(programme.connect(p.reviewer).ruleOnObjection(1n, true, leaves[1].account, leaves[1].amount, roster.proof(1)))
+        .to.emit(programme, "ObjectionRuled")
+        .withArgs(1n, 1n, p.reviewer.address, true, declared);
+      expect((await programme.roster()).rosterTotal).to.equal(0n);
     });
 
     it("a replaced root voids its objections", async function () {

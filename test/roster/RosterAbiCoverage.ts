@@ -15,8 +15,8 @@ const UNREACHABLE: Record<string, string> = {
   EIP712DomainChanged: "the programme's EIP-712 domain never changes",
   InvalidShortString: "the EIP-712 name and version are short constants",
   StringTooLong: "the EIP-712 name and version are short constants",
-  // SafeCast to uint128: raised, rosterTotal and refunds are bounded by the token's supply; no ETH or
-  // stablecoin amount reaches 2**128.
+  // SafeCast to uint128 (raised, refunded): bounded by the token's supply; no ETH or stablecoin amount
+  // reaches 2**128.
   SafeCastOverflowedUintDowncast: "no donation total reaches 2**128 units",
 };
 
