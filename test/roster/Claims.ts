@@ -129,7 +129,7 @@ describe("AidRosterProgramme: direct claims", function () {
           .withArgs(1n);
       });
 
-      it("during the publicity window (t-1 refused, t paid)", async function () {
+      it("during the publicity window (t-1 refused, t and t+1 paid)", async function () {
         const p = await networkHelpers.loadFixture(deployRoster);
         const t = await now();
         // The first tranche unlocks before the window ends, so the window is what binds.
@@ -144,9 +144,14 @@ describe("AidRosterProgramme: direct claims", function () {
           programme,
           "Claimed",
         );
+        await networkHelpers.time.setNextBlockTimestamp(claimsOpenAt + 1n);
+        await expect(programme.connect(p.households[1]).claim(1n, 0n, roster.leaves[1].amount, roster.proof(1))).to.emit(
+          programme,
+          "Claimed",
+        );
       });
 
-      it("before the tranche unlocks (t-1 refused, t paid) and an unknown tranche", async function () {
+      it("before the tranche unlocks (t-1 refused, t and t+1 paid) and an unknown tranche", async function () {
         const p = await networkHelpers.loadFixture(deployRoster);
         const { programme, terms, roster, claimsOpenAt } = await readyProgramme(p);
         const leaf = roster.leaves[0];
@@ -161,12 +166,17 @@ describe("AidRosterProgramme: direct claims", function () {
           programme,
           "Claimed",
         );
+        await networkHelpers.time.setNextBlockTimestamp(unlock + 1n);
+        await expect(programme.connect(p.households[1]).claim(1n, 1n, roster.leaves[1].amount, roster.proof(1))).to.emit(
+          programme,
+          "Claimed",
+        );
         await expect(programme.connect(p.households[0]).claim(leaf.index, 3n, leaf.amount, roster.proof(0)))
           .to.be.revertedWithCustomError(programme, "AidRosterUnknownTranche")
           .withArgs(3n, 3n);
       });
 
-      it("at and after the claim deadline (t-1 paid, t refused) and then the status is Closed", async function () {
+      it("at and after the claim deadline (t-1 paid, t and t+1 refused) and then the status is Closed", async function () {
         const p = await networkHelpers.loadFixture(deployRoster);
         const { programme, terms, roster } = await readyProgramme(p);
         const leaf = roster.leaves[0];
@@ -177,6 +187,10 @@ describe("AidRosterProgramme: direct claims", function () {
         );
         await networkHelpers.time.setNextBlockTimestamp(terms.claimDeadline);
         await expect(programme.connect(p.households[0]).claim(leaf.index, 1n, leaf.amount, roster.proof(0)))
+          .to.be.revertedWithCustomError(programme, "AidRosterClaimsClosed")
+          .withArgs(terms.claimDeadline);
+        await networkHelpers.time.setNextBlockTimestamp(terms.claimDeadline + 1n);
+        await expect(programme.connect(p.households[1]).claim(1n, 2n, roster.leaves[1].amount, roster.proof(1)))
           .to.be.revertedWithCustomError(programme, "AidRosterClaimsClosed")
           .withArgs(terms.claimDeadline);
         await networkHelpers.mine();

@@ -1,5 +1,6 @@
 import { expect } from "chai";
 import { anyValue } from "@nomicfoundation/hardhat-ethers-chai-matchers/withArgs";
+import { StandardMerkleTree } from "@openzeppelin/merkle-tree";
 import {
   ethers,
   networkHelpers,
@@ -67,6 +68,19 @@ describe("AidRosterFactory", function () {
       const unlocks = Array.from({ length: 12 }, (_, i) => t + BigInt(10 + i) * DAY);
       const { programme } = await createProgramme(p, { trancheUnlockTimes: unlocks });
       expect((await programme.terms()).trancheUnlockTimes).to.deep.equal(unlocks);
+    });
+
+    it("hashes leaves exactly like @openzeppelin/merkle-tree's StandardMerkleTree", async function () {
+      const p = await networkHelpers.loadFixture(deployRoster);
+      const { programme } = await createProgramme(p);
+      const values: [string, string, string][] = [
+        ["0", p.households[0].address, "1"],
+        ["987654", p.outsider.address, ethers.MaxUint256.toString()],
+      ];
+      const tree = StandardMerkleTree.of(values, ["uint256", "address", "uint256"]);
+      for (const v of values) {
+        expect(await programme.leafHash(BigInt(v[0]), v[1], BigInt(v[2]))).to.equal(tree.leafHash(v));
+      }
     });
 
     it("accepts an allowlisted ERC-20", async function () {

@@ -52,7 +52,7 @@ describe("AidRosterProgramme: donations, cancellation, refunds and pause", funct
         .withArgs(feeAddress, 1_000_000n, (received: bigint) => received < 1_000_000n);
     });
 
-    it("refuses the wrong token path, zero, and money after the funding deadline (t-1 accepted, t refused)", async function () {
+    it("refuses the wrong token path, zero, and money after the funding deadline (t-1 accepted, t and t+1 refused)", async function () {
       const p = await networkHelpers.loadFixture(deployRoster);
       const eth = await createProgramme(p);
       const token = await createProgramme(p, { token: await p.stablecoin.getAddress() });
@@ -70,6 +70,10 @@ describe("AidRosterProgramme: donations, cancellation, refunds and pause", funct
       await expect(eth.programme.connect(p.donors[0]).donate({ value: 1n })).to.emit(eth.programme, "Donated");
       await networkHelpers.time.setNextBlockTimestamp(eth.terms.fundingDeadline);
       await expect(eth.programme.connect(p.donors[0]).donate({ value: 1n }))
+        .to.be.revertedWithCustomError(eth.programme, "AidRosterNotFunding")
+        .withArgs(Status.Active);
+      await networkHelpers.time.setNextBlockTimestamp(eth.terms.fundingDeadline + 1n);
+      await expect(eth.programme.connect(p.donors[1]).donate({ value: 1n }))
         .to.be.revertedWithCustomError(eth.programme, "AidRosterNotFunding")
         .withArgs(Status.Active);
     });
@@ -149,6 +153,10 @@ describe("AidRosterProgramme: donations, cancellation, refunds and pause", funct
         .withArgs(Status.Active);
       await networkHelpers.time.setNextBlockTimestamp(terms.claimDeadline);
       await expect(programme.connect(p.donors[0]).refund()).to.emit(programme, "Refunded");
+      await networkHelpers.time.setNextBlockTimestamp(terms.claimDeadline + 1n);
+      await expect(programme.connect(p.donors[0]).refund())
+        .to.be.revertedWithCustomError(programme, "AidRosterNothingToRefund")
+        .withArgs(p.donors[0].address);
     });
 
     it("pays what was not claimed back pro rata, and the last donor takes the dust (three 1-wei donors)", async function () {

@@ -39,13 +39,17 @@ describe("AidRosterProgramme: objections during the publicity window", function 
         .withArgs(1n);
     });
 
-    it("is accepted at t-1 and refused at t, the window's end", async function () {
+    it("is accepted at t-1 and refused at t and t+1, the window's end", async function () {
       const p = await networkHelpers.loadFixture(deployRoster);
       const { programme, claimsOpenAt } = await readyProgramme(p);
       await networkHelpers.time.setNextBlockTimestamp(claimsOpenAt - 1n);
       await expect(programme.object(0n, REASON)).to.emit(programme, "ObjectionRaised");
       await networkHelpers.time.setNextBlockTimestamp(claimsOpenAt);
       await expect(programme.object(1n, REASON))
+        .to.be.revertedWithCustomError(programme, "AidRosterPublicityWindowClosed")
+        .withArgs(claimsOpenAt);
+      await networkHelpers.time.setNextBlockTimestamp(claimsOpenAt + 1n);
+      await expect(programme.object(2n, REASON))
         .to.be.revertedWithCustomError(programme, "AidRosterPublicityWindowClosed")
         .withArgs(claimsOpenAt);
     });

@@ -113,7 +113,7 @@ describe("AidRosterProgramme: roster publication and approval", function () {
         .withArgs(3n);
     });
 
-    it("freezes the root once its claims opened (t-1 replaces, t refuses): no double claim across a root change", async function () {
+    it("freezes the root once its claims opened (t-1 replaces, t and t+1 refuse): no double claim across a root change", async function () {
       const p = await networkHelpers.loadFixture(deployRoster);
       const { programme, terms, roster } = await fundedWithRoster(p);
       await publish(programme, p.manager, roster);
@@ -127,6 +127,10 @@ describe("AidRosterProgramme: roster publication and approval", function () {
       await programme.approveRoot(again.addresses, again.signatures);
       const opensAt = (await programme.roster()).claimsOpenAt;
       await networkHelpers.time.setNextBlockTimestamp(opensAt);
+      await expect(publish(programme, p.manager, roster))
+        .to.be.revertedWithCustomError(programme, "AidRosterRootFrozen")
+        .withArgs(2n, opensAt);
+      await networkHelpers.time.setNextBlockTimestamp(opensAt + 1n);
       await expect(publish(programme, p.manager, roster))
         .to.be.revertedWithCustomError(programme, "AidRosterRootFrozen")
         .withArgs(2n, opensAt);

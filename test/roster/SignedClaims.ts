@@ -73,7 +73,7 @@ describe("AidRosterProgramme: signed and relayed claims", function () {
         .withArgs(0n, p.relayer.address, (root: string) => root !== roster.root);
     });
 
-    it("honours the deadline (t-1 paid, t refused)", async function () {
+    it("honours the deadline (t-1 paid, t and t+1 refused)", async function () {
       const p = await networkHelpers.loadFixture(deployRoster);
       const { programme, terms, roster, claimsOpenAt } = await readyProgramme(p);
       const at = await openTranche(terms, claimsOpenAt, 0);
@@ -84,6 +84,10 @@ describe("AidRosterProgramme: signed and relayed claims", function () {
       await openTranche(terms, claimsOpenAt, 1);
       const late = await signedClaim(programme, roster, 0, 1n, p.households[0], { deadline: (await now()) + 10n });
       await networkHelpers.time.setNextBlockTimestamp(late.deadline);
+      await expect(programme.connect(p.relayer).claimBySig(late))
+        .to.be.revertedWithCustomError(programme, "AidRosterSignatureExpired")
+        .withArgs(late.deadline);
+      await networkHelpers.time.setNextBlockTimestamp(late.deadline + 1n);
       await expect(programme.connect(p.relayer).claimBySig(late))
         .to.be.revertedWithCustomError(programme, "AidRosterSignatureExpired")
         .withArgs(late.deadline);
