@@ -83,6 +83,21 @@ describe("AidRosterFactory", function () {
       }
     });
 
+    it("publishes its EIP-712 domain (ERC-5267) and typehashes for wallets to read", async function () {
+      const p = await networkHelpers.loadFixture(deployRoster);
+      const { programme, address } = await createProgramme(p);
+      const domain = await programme.eip712Domain();
+      expect(domain.name).to.equal("PrecisionAid AidRosterProgramme");
+      expect(domain.version).to.equal("1");
+      expect(domain.verifyingContract).to.equal(address);
+      expect(await programme.ROOT_APPROVAL_TYPEHASH()).to.equal(
+        ethers.id("RootApproval(bytes32 root,uint32 version,uint32 leafCount,uint256 rosterTotal,bytes32 contentHash)"),
+      );
+      expect(await programme.CLAIM_TYPEHASH()).to.equal(
+        ethers.id("RosterClaim(uint256 index,uint256 tranche,address account,uint256 amount,uint256 nonce,uint256 deadline)"),
+      );
+    });
+
     it("accepts an allowlisted ERC-20", async function () {
       const p = await networkHelpers.loadFixture(deployRoster);
       const { programme } = await createProgramme(p, { token: await p.stablecoin.getAddress() });

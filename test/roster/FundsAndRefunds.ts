@@ -52,6 +52,24 @@ describe("AidRosterProgramme: donations, cancellation, refunds and pause", funct
         .withArgs(feeAddress, 1_000_000n, (received: bigint) => received < 1_000_000n);
     });
 
+    it("works with a token that returns nothing, and refuses one that returns false (SafeERC20)", async function () {
+      const p = await networkHelpers.loadFixture(deployRoster);
+      const noReturn = await ethers.deployContract("NoReturnToken");
+      const returnsFalse = await ethers.deployContract("ReturnsFalseToken");
+      for (const t of [noReturn, returnsFalse]) await p.escrow.setTokenAllowed(await t.getAddress(), true);
+      const a = await createProgramme(p, { token: await noReturn.getAddress() });
+      await noReturn.mint(p.donors[0].address, 100n);
+      await noReturn.connect(p.donors[0]).approve(a.address, 100n);
+      await expect(a.programme.connect(p.donors[0]).donateToken(100n)).to.emit(a.programme, "Donated").withArgs(p.donors[0].address, 100n, 100n);
+      const b = await createProgramme(p, { token: await returnsFalse.getAddress() });
+      await returnsFalse.mint(p.donors[0].address, 100n);
+      await returnsFalse.connect(p.donors[0]).approve(b.address, 100n);
+      await returnsFalse.setFailing(true);
+      await expect(b.programme.connect(p.donors[0]).donateToken(100n))
+        .to.be.revertedWithCustomError(b.programme, "SafeERC20FailedOperation")
+        .withArgs(await returnsFalse.getAddress());
+    });
+
     it("refuses the wrong token path, zero, and money after the funding deadline (t-1 accepted, t and t+1 refused)", async function () {
       const p = await networkHelpers.loadFixture(deployRoster);
       const eth = await createProgramme(p);
