@@ -1,0 +1,98 @@
+// SPDX-License-Identifier: MIT
+pragma solidity 0.8.34;
+
+import {IAidRosterFactory} from "./interfaces/IAidRosterFactory.sol";
+import {IAidRegistry} from "./interfaces/IAidRegistry.sol";
+import {IAidEscrow} from "./interfaces/IAidEscrow.sol";
+import {RosterProgrammeTerms} from "./interfaces/AidRosterTypes.sol";
+import {AidRosterProgramme} from "./AidRosterProgramme.sol";
+
+/// @title AidRosterFactory
+/// @notice Validates roster programme terms and deploys each programme as its own contract.
+/// @dev Full deployments, not EIP-1167 clones: a clone's DELEGATECALL costs a cold account access
+/// (2,600 gas) on every claim, more than the whole margin between the claim target and the EVM floor,
+/// and clones cannot hold the terms as immutables. Deploying a programme costs more once; its
+/// hundreds of thousands of claims cost less (docs/DECISIONS-roster.md, "One contract per programme").
+contract AidRosterFactory is IAidRosterFactory {
+    /// @notice Same bounds as AidRosterProgramme.MAX_TRANCHES and MAX_THRESHOLD.
+    uint256 private constant _MAX_TRANCHES = 12;
+    uint8 private constant _MAX_THRESHOLD = 16;
+
+    IAidRegistry private immutable _registry;
+    IAidEscrow private immutable _escrow;
+
+    uint256 private _programmeCount;
+    mapping(uint256 id => address programme) private _programmes;
+    mapping(address programme => bool) private _isProgramme;
+
+    /// @param registry_ the registry of roles and officials (must be a contract)
+    /// @param escrow_ the escrow whose token allowlist applies (must be a contract)
+    constructor(IAidRegistry registry_, IAidEscrow escrow_) {
+        if (address(registry_).code.length == 0) revert AidRosterFactoryInvalidDependency(address(registry_));
+        if (address(escrow_).code.length == 0) revert AidRosterFactoryInvalidDependency(address(escrow_));
+        _registry = registry_;
+        _escrow = escrow_;
+    }
+
+    /// @inheritdoc IAidRosterFactory
+    function createProgramme(RosterProgrammeTerms calldata terms) external returns (uint256 id, address programme) {
+        bytes32 role = _registry.MANAGER_ROLE();
+        if (!_registry.hasRole(role, msg.sender)) revert AidRosterFactoryUnauthorized(msg.sender, role);
+        _validate(terms);
+        programme = address(new AidRosterProgramme(_registry, msg.sender, terms));
+        id = ++_programmeCount;
+        _programmes[id] = programme;
+        _isProgramme[programme] = true;
+        emit ProgrammeCreated(id, programme, msg.sender, terms);
+    }
+
+    /// @inheritdoc IAidRosterFactory
+    function registry() external view returns (IAidRegistry) {
+        return _registry;
+    }
+
+    /// @inheritdoc IAidRosterFactory
+    function escrow() external view returns (IAidEscrow) {
+        return _escrow;
+    }
+
+    /// @inheritdoc IAidRosterFactory
+    function programmeCount() external view returns (uint256) {
+        return _programmeCount;
+    }
+
+    /// @inheritdoc IAidRosterFactory
+    function programmeAt(uint256 id) external view returns (address) {
+        return _programmes[id];
+    }
+
+    /// @inheritdoc IAidRosterFactory
+    function isProgramme(address programme) external view returns (bool) {
+        return _isProgramme[programme];
+    }
+
+    /// @dev The programme trusts its deployer's validation, so every term is checked here once.
+    function _validate(RosterProgrammeTerms calldata t) private view {
+        // One allowlist for escrow projects and rosters: weird tokens stay out of both (SECURITY.md #7).
+        if (!_escrow.isTokenAllowed(t.token)) revert AidRosterFactoryTokenNotAllowed(t.token);
+        uint256 n = t.trancheUnlockTimes.length;
+        if (n == 0 || n > _MAX_TRANCHES) revert AidRosterFactoryInvalidTrancheCount(n, _MAX_TRANCHES);
+        if (t.threshold == 0 || t.threshold > _MAX_THRESHOLD) {
+            revert AidRosterFactoryInvalidThreshold(t.threshold, _MAX_THRESHOLD);
+        }
+        // The publicity window is the public-notice step of the programme; it cannot be skipped.
+        if (t.publicityWindow == 0) revert AidRosterFactoryZeroPublicityWindow();
+        if (t.fundingDeadline <= block.timestamp || t.claimDeadline < t.fundingDeadline) {
+            revert AidRosterFactoryInvalidDeadlines(t.fundingDeadline, t.claimDeadline);
+        }
+        // Bounded by MAX_TRANCHES. Strictly increasing, and every tranche must unlock while claims are open.
+        uint40 previous;
+        for (uint256 i; i < n; ++i) {
+            uint40 unlockTime = t.trancheUnlockTimes[i];
+            if (unlockTime <= previous || unlockTime >= t.claimDeadline) {
+                revert AidRosterFactoryInvalidUnlockTime(i, unlockTime);
+            }
+            previous = unlockTime;
+        }
+    }
+}
