@@ -365,12 +365,9 @@ contract AidRosterProgramme is IAidRosterProgramme, EIP712, ReentrancyGuardTrans
             pool = _held();
             _refundPool = SafeCast.toUint128(pool);
         }
-        uint32 refundedDonors = _refundedDonors + 1;
-        // The last donor takes everything still held (rounding dust and any stray transfer), so nothing
-        // stays behind; everyone else takes floor(contribution x pool / raised).
-        uint256 amount = refundedDonors == _donorCount ? _held() : Math.mulDiv(contribution, pool, _raised);
+        uint256 amount = _shareOf(contribution, pool);
         delete _contributions[msg.sender];
-        _refundedDonors = refundedDonors;
+        ++_refundedDonors;
         _refunded += SafeCast.toUint128(amount);
         emit Refunded(msg.sender, amount);
         if (amount != 0) _pay(msg.sender, amount);
@@ -479,9 +476,7 @@ contract AidRosterProgramme is IAidRosterProgramme, EIP712, ReentrancyGuardTrans
         ProjectStatus s = _status();
         uint256 contribution = _contributions[donor];
         if ((s != ProjectStatus.Cancelled && s != ProjectStatus.Closed) || contribution == 0) return 0;
-        if (_refundedDonors + 1 == _donorCount) return _held();
-        uint256 pool = _refundPool == 0 ? _held() : _refundPool;
-        return Math.mulDiv(contribution, pool, _raised);
+        return _shareOf(contribution, _refundPool == 0 ? _held() : _refundPool);
     }
 
     /// @inheritdoc IAidRosterProgramme
@@ -726,5 +721,13 @@ contract AidRosterProgramme is IAidRosterProgramme, EIP712, ReentrancyGuardTrans
     /// @dev The single place time is read.
     function _now() private view returns (uint40) {
         return uint40(block.timestamp);
+    }
+
+    /// @dev floor(contribution x pool / raised), never more than the contribution: rounding is down for
+    /// every donor, as in the escrow, so refunds never exceed deposits. The pool is the whole balance, so
+    /// money sent outside donations (forced ETH, stray tokens) raises shares only up to the cap; what is
+    /// left (dust and such money) stays held, in the books as held.
+    function _shareOf(uint256 contribution, uint256 pool) private view returns (uint256) {
+        return Math.min(Math.mulDiv(contribution, pool, _raised), contribution);
     }
 }

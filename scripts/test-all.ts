@@ -7,7 +7,7 @@
  */
 import { spawn } from "node:child_process";
 
-type Step = { name: string; cmd: string[]; counts?: boolean };
+type Step = { name: string; cmd: string[]; counts?: boolean; env?: Record<string, string> };
 
 const ci = process.env.CI === "true";
 const steps: Step[] = [
@@ -22,7 +22,16 @@ const steps: Step[] = [
     counts: true,
   },
   { name: "TypeScript tests", cmd: ["npx", "hardhat", "test", "mocha", "--no-compile"], counts: true },
-  { name: "gas snapshot check", cmd: ["npx", "hardhat", "run", "scripts/bench/gas.ts", "--no-compile"] },
+  {
+    name: "gas snapshot check",
+    cmd: ["npx", "hardhat", "run", "scripts/bench/gas.ts", "--no-compile"],
+    env: { GAS_SNAPSHOT_CHECK: "1" },
+  },
+  {
+    name: "roster gas snapshot check",
+    cmd: ["npx", "hardhat", "run", "scripts/bench/roster-gas.ts", "--no-compile"],
+    env: { ROSTER_GAS_SNAPSHOT_CHECK: "1" },
+  },
 ];
 
 const stripAnsi = (s: string) => s.replace(/\x1b\[[0-9;]*m/g, "");
@@ -31,7 +40,7 @@ function run(step: Step): Promise<{ code: number; output: string }> {
   return new Promise((resolve) => {
     const child = spawn(step.cmd[0], step.cmd.slice(1), {
       stdio: ["ignore", "pipe", "pipe"],
-      env: { ...process.env, GAS_SNAPSHOT_CHECK: step.name.startsWith("gas") ? "1" : process.env.GAS_SNAPSHOT_CHECK },
+      env: { ...process.env, ...step.env },
     });
     let output = "";
     child.stdout.on("data", (d) => {

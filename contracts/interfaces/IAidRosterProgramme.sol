@@ -205,8 +205,9 @@ interface IAidRosterProgramme {
     /// approved, claims close and refunds open.
     function approveCancellation() external;
 
-    /// @notice Pays the caller their pro-rata share of what was held when refunds began. The last donor to
-    /// refund receives everything still held (the rounding dust), so nothing stays behind. Works while paused.
+    /// @notice Pays the caller floor(contribution x pool / raised), capped at the contribution, where the
+    /// pool is what was held when refunds began. Rounding is down for every donor, so nobody gets back more
+    /// than they gave; the dust stays held. Works while paused.
     function refund() external;
 
     // ---------------------------------------------------------------- administration

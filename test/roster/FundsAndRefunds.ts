@@ -177,7 +177,7 @@ describe("AidRosterProgramme: donations, cancellation, refunds and pause", funct
         .withArgs(p.donors[0].address);
     });
 
-    it("pays what was not claimed back pro rata, and the last donor takes the dust (three 1-wei donors)", async function () {
+    it("pays what was not claimed back pro rata to three 1-wei donors, none getting more than it gave", async function () {
       const p = await networkHelpers.loadFixture(deployRoster);
       const { programme } = await createProgramme(p);
       for (const d of p.donors) await programme.connect(d).donate({ value: 1n });
@@ -191,6 +191,24 @@ describe("AidRosterProgramme: donations, cancellation, refunds and pause", funct
       expect(ledger.refunded).to.equal(3n);
       expect(ledger.held).to.equal(0n);
       expect(ledger.refundedDonors).to.equal(3n);
+    });
+
+    it("caps each refund at the contribution when money arrived outside donations (forced ETH stays held)", async function () {
+      const p = await networkHelpers.loadFixture(deployRoster);
+      const { programme } = await createProgramme(p);
+      const ONE = 10n ** 18n;
+      await programme.connect(p.donors[0]).donate({ value: ONE });
+      await programme.connect(p.donors[1]).donate({ value: ONE });
+      // ETH forced in (a selfdestruct or a coinbase payment): the programme's balance exceeds its books.
+      const address = await programme.getAddress();
+      await networkHelpers.setBalance(address, 3n * ONE);
+      await programme.connect(p.manager).approveCancellation();
+      await programme.connect(p.reviewer).approveCancellation();
+      // Uncapped, each share would be 1.5 ETH.
+      expect(await programme.refundableOf(p.donors[0].address)).to.equal(ONE);
+      await expect(programme.connect(p.donors[0]).refund()).to.emit(programme, "Refunded").withArgs(p.donors[0].address, ONE);
+      await expect(programme.connect(p.donors[1]).refund()).to.emit(programme, "Refunded").withArgs(p.donors[1].address, ONE);
+      expect(await ethers.provider.getBalance(address)).to.equal(ONE);
     });
 
     it("splits the unclaimed rest by contribution and conserves raised = claimed + refunded + held", async function () {
