@@ -1,0 +1,216 @@
+/**
+ * roster: builds and queries roster programme files.
+ *
+ *   node scripts/cli/roster.ts build --in households.csv --out dir/ [--decimals N] [--quiet]
+ *       Validates the whole CSV (columns: index (optional), beneficiary, amount), then writes
+ *       dir/roster.tree, dir/roster.proofs and dir/summary.json and prints the root.
+ *   node scripts/cli/roster.ts proof (--tree dir/roster.tree | --proofs dir/roster.proofs) --beneficiary 0x... [--verify]
+ *       Prints one household's claim (index, beneficiary, amount, proof, root) as JSON.
+ *   node scripts/cli/roster.ts verify --tree dir/roster.tree
+ *       Re-hashes every leaf and node of a stored tree and prints its root.
+ *
+ * Exit codes: 0 done, 1 unexpected failure (I/O), 2 invalid input (nothing is written), 64 bad usage.
+ */
+import { createHash } from "node:crypto";
+import { closeSync, createReadStream, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, writeFileSync, writeSync } from "node:fs";
+import { basename, join } from "node:path";
+import { parseArgs } from "node:util";
+import {
+  LEAF_ENCODING,
+  ProofsFile,
+  RosterParser,
+  buildRosterTree,
+  decodeTreeFile,
+  encodeProofsFile,
+  encodeTreeFile,
+  formatRosterError,
+  fromHex,
+  keccak256Hasher,
+  verifyRosterTree,
+} from "../../lib/roster/index.ts";
+
+export const EXIT_OK = 0;
+export const EXIT_FAILURE = 1;
+export const EXIT_INVALID_INPUT = 2;
+export const EXIT_USAGE = 64;
+
+const USAGE = `usage:
+  roster build --in <households.csv> --out <dir> [--decimals N] [--quiet]
+  roster proof (--tree <dir>/roster.tree | --proofs <dir>/roster.proofs) --beneficiary <0x...> [--verify]
+  roster verify --tree <dir>/roster.tree`;
+
+class UsageError extends Error {}
+
+function formatAmount(value: bigint): string {
+  return value.toString().replace(/\B(?=(\d{3})+(?!\d))/g, ",");
+}
+
+/** Writes parts to `path` through a temporary name, so a crash never leaves a half file under the real name. */
+function writeFileAtomically(path: string, parts: Iterable<Uint8Array>): { bytes: number; sha256: string } {
+  const temporary = `${path}.tmp-${process.pid}`;
+  const hash = createHash("sha256");
+  let bytes = 0;
+  const fd = openSync(temporary, "w");
+  try {
+    for (const part of parts) {
+      let written = 0;
+      while (written < part.length) written += writeSync(fd, part, written, part.length - written);
+      hash.update(part);
+      bytes += part.length;
+    }
+    fsyncSync(fd);
+  } catch (error) {
+    closeSync(fd);
+    rmSync(temporary, { force: true });
+    throw error;
+  }
+  closeSync(fd);
+  renameSync(temporary, path);
+  return { bytes, sha256: `0x${hash.digest("hex")}` };
+}
+
+async function build(args: string[]): Promise<number> {
+  const { values } = parseArgs({
+    args,
+    options: { in: { type: "string" }, out: { type: "string" }, decimals: { type: "string" }, quiet: { type: "boolean" } },
+    strict: true,
+  });
+  if (values.in === undefined || values.out === undefined) throw new UsageError("build needs --in and --out");
+  const decimals = values.decimals === undefined ? 0 : Number(values.decimals);
+  if (!/^\d+$/.test(values.decimals ?? "0") || decimals > 77) throw new UsageError("--decimals must be an integer from 0 to 77");
+
+  const started = performance.now();
+  const keccak = await keccak256Hasher();
+  const parser = new RosterParser(keccak, { decimals });
+  const inputHash = createHash("sha256");
+  const decoder = new TextDecoder("utf-8");
+  // Streamed in 1 MiB chunks: the CSV text is never held whole, only the parsed typed arrays.
+  for await (const chunk of createReadStream(values.in, { highWaterMark: 1 << 20 })) {
+    inputHash.update(chunk as Buffer);
+    parser.push(decoder.decode(chunk as Buffer, { stream: true }));
+  }
+  parser.push(decoder.decode());
+  const parsed = parser.finish();
+  if (!parsed.ok) {
+    for (const error of parsed.errors) process.stderr.write(`${formatRosterError(values.in, error)}\n`);
+    process.stderr.write(`roster: ${parsed.errors.length} error(s) in ${values.in}; nothing was written\n`);
+    return EXIT_INVALID_INPUT;
+  }
+  const rows = parsed.rows;
+  const tree = buildRosterTree(rows, keccak);
+
+  mkdirSync(values.out, { recursive: true });
+  const treeFile = writeFileAtomically(join(values.out, "roster.tree"), encodeTreeFile(tree));
+  const proofsFile = writeFileAtomically(join(values.out, "roster.proofs"), encodeProofsFile(tree));
+  const seconds = (performance.now() - started) / 1000;
+  const summary = {
+    format: "precisionaid-roster-v1",
+    leafEncoding: LEAF_ENCODING,
+    root: tree.root,
+    rows: tree.count,
+    totalAmount: rows.totalAmount.toString(),
+    depth: tree.depth,
+    decimals,
+    indexColumn: rows.hasIndexColumn,
+    input: { file: basename(values.in), sha256: `0x${inputHash.digest("hex")}` },
+    files: {
+      tree: { file: "roster.tree", ...treeFile },
+      proofs: { file: "roster.proofs", ...proofsFile },
+    },
+    buildSeconds: Number(seconds.toFixed(3)),
+  };
+  writeFileSync(join(values.out, "summary.json"), `${JSON.stringify(summary, null, 2)}\n`);
+
+  if (values.quiet) process.stdout.write(`${tree.root}\n`);
+  else {
+    const mb = (b: number): string => `${(b / 1e6).toFixed(1)} MB`;
+    process.stdout.write(
+      [
+        `root    ${tree.root}`,
+        `rows    ${formatAmount(BigInt(tree.count))}`,
+        `total   ${formatAmount(rows.totalAmount)} base units per tranche`,
+        `depth   ${tree.depth}`,
+        `time    ${seconds.toFixed(2)} s`,
+        `tree    ${join(values.out, "roster.tree")} (${mb(treeFile.bytes)})`,
+        `proofs  ${join(values.out, "roster.proofs")} (${mb(proofsFile.bytes)})`,
+        `summary ${join(values.out, "summary.json")}`,
+      ].join("\n") + "\n",
+    );
+  }
+  return EXIT_OK;
+}
+
+function parseAddressArgument(text: string | undefined): Uint8Array {
+  if (text === undefined) throw new UsageError("proof needs --beneficiary");
+  try {
+    return fromHex(text.toLowerCase(), 20);
+  } catch {
+    throw new UsageError(`--beneficiary is not an address: ${text}`);
+  }
+}
+
+async function proof(args: string[]): Promise<number> {
+  const { values } = parseArgs({
+    args,
+    options: { tree: { type: "string" }, proofs: { type: "string" }, beneficiary: { type: "string" }, verify: { type: "boolean" } },
+    strict: true,
+  });
+  const address = parseAddressArgument(values.beneficiary);
+  if ((values.tree === undefined) === (values.proofs === undefined)) throw new UsageError("proof needs one of --tree or --proofs");
+  const keccak = await keccak256Hasher();
+  let claim;
+  if (values.tree !== undefined) {
+    const tree = decodeTreeFile(readFileSync(values.tree));
+    if (values.verify) {
+      const problem = verifyRosterTree(tree, keccak);
+      if (problem !== undefined) throw new Error(`${values.tree}: ${problem}`);
+    }
+    const row = tree.findBeneficiary(address);
+    if (row >= 0) claim = { root: tree.root, ...tree.value(row), leaf: tree.leaf(row), proof: tree.proof(row) };
+  } else {
+    const file = new ProofsFile(readFileSync(values.proofs!));
+    const record = file.find(address);
+    if (record !== undefined) claim = { root: file.root, ...record };
+  }
+  if (claim === undefined) {
+    process.stderr.write(`roster: ${values.beneficiary} is not on the roster\n`);
+    return EXIT_INVALID_INPUT;
+  }
+  const json = JSON.stringify(claim, (_key, value) => (typeof value === "bigint" ? value.toString() : value), 2);
+  process.stdout.write(`${json}\n`);
+  return EXIT_OK;
+}
+
+async function verify(args: string[]): Promise<number> {
+  const { values } = parseArgs({ args, options: { tree: { type: "string" } }, strict: true });
+  if (values.tree === undefined) throw new UsageError("verify needs --tree");
+  const tree = decodeTreeFile(readFileSync(values.tree));
+  const problem = verifyRosterTree(tree, await keccak256Hasher());
+  if (problem !== undefined) {
+    process.stderr.write(`${values.tree}: ${problem}\n`);
+    return EXIT_INVALID_INPUT;
+  }
+  process.stdout.write(`${tree.root}\n`);
+  return EXIT_OK;
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  try {
+    if (command === "build") return await build(rest);
+    if (command === "proof") return await proof(rest);
+    if (command === "verify") return await verify(rest);
+    throw new UsageError(command === undefined ? "missing command" : `unknown command ${command}`);
+  } catch (error) {
+    // parseArgs reports unknown or malformed options with these codes.
+    const code = (error as { code?: string }).code ?? "";
+    if (error instanceof UsageError || code.startsWith("ERR_PARSE_ARGS")) {
+      process.stderr.write(`roster: ${(error as Error).message}\n${USAGE}\n`);
+      return EXIT_USAGE;
+    }
+    process.stderr.write(`roster: ${(error as Error).message}\n`);
+    return EXIT_FAILURE;
+  }
+}
+
+if (import.meta.main) process.exitCode = await main(process.argv.slice(2));
