@@ -59,9 +59,9 @@ export class RosterParser {
   private headerBroken = false;
   private count = 0;
   private capacity = 0;
-  private indexes = new Uint8Array(0);
-  private beneficiaries = new Uint8Array(0);
-  private amounts = new Uint8Array(0);
+  private indexes: Uint8Array = new Uint8Array(0);
+  private beneficiaries: Uint8Array = new Uint8Array(0);
+  private amounts: Uint8Array = new Uint8Array(0);
   private lines = new Uint32Array(0);
   // Amounts are summed in a double while that stays exact, then folded into the bigint total.
   private smallSum = 0;

@@ -227,7 +227,7 @@ export function verifyRosterTree(tree: RosterTree, keccak: Keccak256): string | 
 /** Folds a proof the way MerkleProof.verify does; true iff it reaches the root. */
 export function verifyProof(leaf: Uint8Array, proof: Uint8Array, proofLength: number, root: Uint8Array, keccak: Keccak256): boolean {
   const pair = new Uint8Array(64);
-  let current = leaf.slice(0, 32);
+  let current: Uint8Array = leaf.slice(0, 32);
   for (let i = 0; i < proofLength; i++) {
     const sibling = proof.subarray(i * 32, i * 32 + 32);
     if (compareBytes(current, 0, sibling, 0, 32) <= 0) {

@@ -54,12 +54,12 @@ async function writeSyntheticCsv(path: string, rows: number, keccak: Keccak256):
     const amount = (1 + (digest[20] * 256 + digest[21]) % 5000) * 1_000_000;
     batch += `${row},${checksummed(digest.subarray(0, 20), keccak)},${amount}\n`;
     if (batch.length > 1 << 20) {
-      if (!out.write(batch)) await new Promise((resolve) => out.once("drain", resolve));
+      if (!out.write(batch)) await new Promise<void>((resolve) => out.once("drain", () => resolve()));
       batch = "";
     }
   }
   out.end(batch);
-  await new Promise((resolve) => out.on("finish", resolve));
+  await new Promise<void>((resolve) => out.on("finish", () => resolve()));
 }
 
 /** Runs `node <args>` and returns its peak RSS in MB (reported by the child via --report-rss). */
