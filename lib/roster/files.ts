@@ -156,6 +156,7 @@ export function* encodeProofsFile(tree: RosterTree, chunkRecords = 4096): Genera
   yield u32Bytes(fanout);
 
   const chunk = new Uint8Array(recordSize * Math.min(chunkRecords, n));
+  const chunkWords = new Uint32Array(chunk.buffer); // records and proof slots are 4-byte aligned
   const view = new DataView(chunk.buffer);
   let filled = 0;
   for (let k = 0; k < n; k++) {
@@ -164,7 +165,7 @@ export function* encodeProofsFile(tree: RosterTree, chunkRecords = 4096): Genera
     chunk.set(tree.beneficiaries.subarray(row * 20, row * 20 + 20), at);
     chunk.set(tree.indexes.subarray(row * 32, row * 32 + 32), at + 20);
     chunk.set(tree.amounts.subarray(row * 32, row * 32 + 32), at + 52);
-    const length = tree.proofInto(row, chunk, at + RECORD_FIXED);
+    const length = tree.proofIntoWords(row, chunkWords, (at + RECORD_FIXED) / 4);
     view.setUint32(at + 84, length, true);
     // A leaf one level above the deepest has one unused proof slot: zero it (the buffer is reused).
     chunk.fill(0, at + RECORD_FIXED + length * 32, at + recordSize);

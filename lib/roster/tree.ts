@@ -36,6 +36,8 @@ export class RosterTree {
   readonly treeIndex: Uint32Array;
   /** Rows ordered by beneficiary, for binary-search lookups. */
   readonly byBeneficiary: Uint32Array;
+  /** The same bytes as `nodes`, as 32-bit words (8 per node) for fast copies. */
+  private readonly nodeWords: Uint32Array;
 
   constructor(parts: {
     count: number;
@@ -53,6 +55,8 @@ export class RosterTree {
     this.amounts = parts.amounts;
     this.treeIndex = parts.treeIndex;
     this.byBeneficiary = parts.byBeneficiary;
+    if (this.nodes.byteOffset % 4 !== 0) throw new Error("tree nodes must be 4-byte aligned");
+    this.nodeWords = new Uint32Array(this.nodes.buffer, this.nodes.byteOffset, this.nodes.length / 4);
   }
 
   get root(): string {
@@ -102,6 +106,30 @@ export class RosterTree {
       node = (node - 1) >>> 1;
     }
     return length;
+  }
+
+  /**
+   * proofInto for 4-byte-aligned 32-bit word buffers: eight word copies per sibling instead of a
+   * subarray per sibling. Writing the proofs file copies 20 million siblings, so this matters.
+   */
+  proofIntoWords(row: number, out: Uint32Array, outWordOffset: number): number {
+    const words = this.nodeWords;
+    let node = this.treeIndex[row];
+    let at = outWordOffset;
+    while (node > 0) {
+      const from = (node & 1 ? node + 1 : node - 1) * 8;
+      out[at] = words[from];
+      out[at + 1] = words[from + 1];
+      out[at + 2] = words[from + 2];
+      out[at + 3] = words[from + 3];
+      out[at + 4] = words[from + 4];
+      out[at + 5] = words[from + 5];
+      out[at + 6] = words[from + 6];
+      out[at + 7] = words[from + 7];
+      at += 8;
+      node = (node - 1) >>> 1;
+    }
+    return (at - outWordOffset) / 8;
   }
 
   /** The proof as hex strings, exactly what StandardMerkleTree.getProof returns. */
