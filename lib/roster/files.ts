@@ -244,3 +244,34 @@ export class ProofsFile {
     };
   }
 }
+
+/**
+ * The tree in @openzeppelin/merkle-tree's own dump format ("standard-v1"), so anyone can check the
+ * roster with StandardMerkleTree.load(JSON.parse(text)) and the library's own verify/getProof.
+ * Yields the JSON text in pieces (a million rows is ~250 MB of JSON; it is never one string).
+ */
+export function* encodeOpenZeppelinDump(tree: RosterTree, rowsPerPiece = 10_000): Generator<string> {
+  const n = tree.count;
+  yield `{"format":"standard-v1","leafEncoding":["uint256","address","uint256"],"tree":[`;
+  let piece = "";
+  for (let i = 0; i < 2 * n - 1; i++) {
+    piece += `${i === 0 ? "" : ","}"${toHex(tree.nodes, i * 32, 32)}"`;
+    if (i % rowsPerPiece === rowsPerPiece - 1) {
+      yield piece;
+      piece = "";
+    }
+  }
+  yield `${piece}],"values":[`;
+  piece = "";
+  for (let row = 0; row < n; row++) {
+    const index = readUint256(tree.indexes, row * 32);
+    const amount = readUint256(tree.amounts, row * 32);
+    const beneficiary = toHex(tree.beneficiaries, row * 20, 20);
+    piece += `${row === 0 ? "" : ","}{"value":["${index}","${beneficiary}","${amount}"],"treeIndex":${tree.treeIndex[row]}}`;
+    if (row % rowsPerPiece === rowsPerPiece - 1) {
+      yield piece;
+      piece = "";
+    }
+  }
+  yield `${piece}]}\n`;
+}

@@ -1,9 +1,10 @@
 /**
  * roster: builds and queries roster programme files.
  *
- *   node scripts/cli/roster.ts build --in households.csv --out dir/ [--decimals N] [--quiet]
+ *   node scripts/cli/roster.ts build --in households.csv --out dir/ [--decimals N] [--oz-json] [--quiet]
  *       Validates the whole CSV (columns: index (optional), beneficiary, amount), then writes
- *       dir/roster.tree, dir/roster.proofs and dir/summary.json and prints the root.
+ *       dir/roster.tree, dir/roster.proofs and dir/summary.json and prints the root. --oz-json also
+ *       writes dir/roster.oz.json, the tree in @openzeppelin/merkle-tree's dump format.
  *   node scripts/cli/roster.ts proof (--tree dir/roster.tree | --proofs dir/roster.proofs) --beneficiary 0x... [--verify]
  *       Prints one household's claim (index, beneficiary, amount, proof, root) as JSON.
  *   node scripts/cli/roster.ts verify --tree dir/roster.tree
@@ -21,6 +22,7 @@ import {
   RosterParser,
   buildRosterTree,
   decodeTreeFile,
+  encodeOpenZeppelinDump,
   encodeProofsFile,
   encodeTreeFile,
   formatRosterError,
@@ -35,7 +37,7 @@ export const EXIT_INVALID_INPUT = 2;
 export const EXIT_USAGE = 64;
 
 const USAGE = `usage:
-  roster build --in <households.csv> --out <dir> [--decimals N] [--quiet]
+  roster build --in <households.csv> --out <dir> [--decimals N] [--oz-json] [--quiet]
   roster proof (--tree <dir>/roster.tree | --proofs <dir>/roster.proofs) --beneficiary <0x...> [--verify]
   roster verify --tree <dir>/roster.tree`;
 
@@ -72,10 +74,21 @@ function writeFileAtomically(path: string, parts: Iterable<Uint8Array>): { bytes
   return { bytes, sha256: `0x${hash.digest("hex")}` };
 }
 
+function* utf8(pieces: Iterable<string>): Generator<Uint8Array> {
+  const encoder = new TextEncoder();
+  for (const piece of pieces) yield encoder.encode(piece);
+}
+
 async function build(args: string[]): Promise<number> {
   const { values } = parseArgs({
     args,
-    options: { in: { type: "string" }, out: { type: "string" }, decimals: { type: "string" }, quiet: { type: "boolean" } },
+    options: {
+      in: { type: "string" },
+      out: { type: "string" },
+      decimals: { type: "string" },
+      quiet: { type: "boolean" },
+      "oz-json": { type: "boolean" },
+    },
     strict: true,
   });
   if (values.in === undefined || values.out === undefined) throw new UsageError("build needs --in and --out");
@@ -105,6 +118,7 @@ async function build(args: string[]): Promise<number> {
   mkdirSync(values.out, { recursive: true });
   const treeFile = writeFileAtomically(join(values.out, "roster.tree"), encodeTreeFile(tree));
   const proofsFile = writeFileAtomically(join(values.out, "roster.proofs"), encodeProofsFile(tree));
+  const ozFile = values["oz-json"] ? writeFileAtomically(join(values.out, "roster.oz.json"), utf8(encodeOpenZeppelinDump(tree))) : undefined;
   const seconds = (performance.now() - started) / 1000;
   const summary = {
     format: "precisionaid-roster-v1",
@@ -119,6 +133,7 @@ async function build(args: string[]): Promise<number> {
     files: {
       tree: { file: "roster.tree", ...treeFile },
       proofs: { file: "roster.proofs", ...proofsFile },
+      ...(ozFile && { openZeppelinDump: { file: "roster.oz.json", ...ozFile } }),
     },
     buildSeconds: Number(seconds.toFixed(3)),
   };
@@ -136,6 +151,7 @@ async function build(args: string[]): Promise<number> {
         `time    ${seconds.toFixed(2)} s`,
         `tree    ${join(values.out, "roster.tree")} (${mb(treeFile.bytes)})`,
         `proofs  ${join(values.out, "roster.proofs")} (${mb(proofsFile.bytes)})`,
+        ...(ozFile ? [`oz-json ${join(values.out, "roster.oz.json")} (${mb(ozFile.bytes)})`] : []),
         `summary ${join(values.out, "summary.json")}`,
       ].join("\n") + "\n",
     );

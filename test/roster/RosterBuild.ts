@@ -190,7 +190,7 @@ describe("roster build", function () {
       const values = households(300);
       const input = write("households.csv", csvOf(values));
       const out = join(dir, "out");
-      const run = runCli(["build", "--in", input, "--out", out]);
+      const run = runCli(["build", "--in", input, "--out", out, "--oz-json"]);
       expect(run.stderr).to.equal("");
       expect(run.status).to.equal(0);
       const oz = StandardMerkleTree.of(values, ENCODING);
@@ -198,7 +198,13 @@ describe("roster build", function () {
       expect(summary).to.include({ root: oz.root, rows: 300, depth: 9, indexColumn: true });
       expect(summary.totalAmount).to.equal(values.reduce((sum, [, , amount]) => sum + amount, 0n).toString());
       expect(run.stdout).to.contain(`root    ${oz.root}`);
-      expect(readdirSync(out).sort()).to.deep.equal(["roster.proofs", "roster.tree", "summary.json"]);
+      expect(readdirSync(out).sort()).to.deep.equal(["roster.oz.json", "roster.proofs", "roster.tree", "summary.json"]);
+
+      // The OpenZeppelin dump loads into the library itself, which re-checks every node and leaf.
+      const loaded = StandardMerkleTree.load(JSON.parse(readFileSync(join(out, "roster.oz.json"), "utf8")));
+      loaded.validate();
+      expect(loaded.root).to.equal(oz.root);
+      expect(loaded.getProof(7)).to.deep.equal(oz.getProof(7));
 
       const row = 123;
       for (const source of [["--tree", join(out, "roster.tree"), "--verify"], ["--proofs", join(out, "roster.proofs")]]) {
