@@ -23,6 +23,7 @@ import {
   verifyRosterTree,
   type RosterRows,
 } from "../../lib/roster/index.ts";
+import { sortRowsByKey } from "../../lib/roster/sort.ts";
 
 const CLI = fileURLToPath(new URL("../../scripts/cli/roster.ts", import.meta.url));
 const ENCODING = ["uint256", "address", "uint256"];
@@ -129,6 +130,42 @@ describe("roster build", function () {
       const csv = `\ufeffAmount,Notes,Beneficiary\r\n"7","village ""A"", north",${a[1]}\r\n\r\n 9 ,,"${b[1]}"\r\n`;
       const tree = buildRosterTree(await parse(csv), await keccak256Hasher());
       expect(tree.root).to.equal(StandardMerkleTree.of([[0n, a[1], 7n], [1n, b[1], 9n]], ENCODING).root);
+    });
+  });
+
+  describe("sorting rows by a byte key", function () {
+    function referenceOrder(bytes: Uint8Array, width: number, count: number, prefixOffset: number): number[] {
+      const prefix = (row: number): number => new DataView(bytes.buffer, row * width + prefixOffset, 4).getUint32(0);
+      const key = (row: number): string => toHex(bytes, row * width, width);
+      return [...Array(count).keys()].sort((a, b) => prefix(a) - prefix(b) || (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : a - b));
+    }
+
+    it("orders keys whose leading bytes mostly tie, and equal keys by row, like a full comparator sort", function () {
+      // 20-byte keys: 4 identical leading bytes, then few distinct values, so runs of ties and equal keys abound.
+      const count = 5000;
+      const bytes = new Uint8Array(count * 20);
+      for (let row = 0; row < count; row++) {
+        bytes.fill(0x11, row * 20, row * 20 + 4);
+        bytes[row * 20 + 19] = (row * 37) % 251;
+        bytes[row * 20 + 10] = row % 3;
+      }
+      expect([...sortRowsByKey(bytes, 20, 0, 20, count)]).to.deep.equal(referenceOrder(bytes, 20, count, 0));
+    });
+
+    it("leads with the low bytes when asked, which still groups equal 32-byte integers together", function () {
+      const count = 3000;
+      const bytes = new Uint8Array(count * 32);
+      for (let row = 0; row < count; row++) {
+        bytes[row * 32 + 31] = row % 200; // equal low bytes...
+        bytes[row * 32 + 3] = row % 7; // ...but different high bytes: 2^224 * (row % 7) + row % 200
+      }
+      expect([...sortRowsByKey(bytes, 32, 0, 32, count, 28)]).to.deep.equal(referenceOrder(bytes, 32, count, 28));
+    });
+
+    it("does not take indexes that agree in their low 32 bits for duplicates", async function () {
+      const [a, b] = households(2);
+      const rows = await parse(`index,beneficiary,amount\n5,${a[1]},1\n${2n ** 32n + 5n},${b[1]},1\n`);
+      expect(buildRosterTree(rows, await keccak256Hasher()).value(1).index).to.equal(2n ** 32n + 5n);
     });
   });
 
