@@ -154,10 +154,14 @@ export function encodeLeafValue(rows: Pick<RosterRows, "indexes" | "beneficiarie
   out.set(rows.amounts.subarray(row * 32, row * 32 + 32), 64);
 }
 
-/** Fills nodes[0 .. n-1) from the leaves already placed at [n-1 .. 2n-1), bottom-up. */
-export function hashInnerNodes(nodes: Uint8Array, count: number, keccak: Keccak256): void {
+/**
+ * Hashes inner nodes last down to first (descending, so children come before parents) from their
+ * two children. Nodes of one depth, [2^d - 1, 2^(d+1) - 1), depend only on deeper nodes, so a level
+ * may be split between threads.
+ */
+export function hashInnerRange(nodes: Uint8Array, first: number, last: number, keccak: Keccak256): void {
   const swapped = new Uint8Array(64);
-  for (let i = count - 2; i >= 0; i--) {
+  for (let i = last; i >= first; i--) {
     const left = (2 * i + 1) * 32;
     // The two children are adjacent, so in order they hash in place; out of order they are swapped.
     if (compareBytes(nodes, left, nodes, left + 32, 32) <= 0) {
@@ -170,29 +174,50 @@ export function hashInnerNodes(nodes: Uint8Array, count: number, keccak: Keccak2
   }
 }
 
-export function buildRosterTree(rows: RosterRows, keccak: Keccak256): RosterTree {
-  const n = rows.count;
-  if (n === 0) throw new Error("a roster needs at least one row");
+/** Fills nodes[0 .. n-1) from the leaves already placed at [n-1 .. 2n-1), bottom-up. */
+export function hashInnerNodes(nodes: Uint8Array, count: number, keccak: Keccak256): void {
+  hashInnerRange(nodes, 0, count - 2, keccak);
+}
 
-  const leaves = new Uint8Array(n * 32);
+/** Leaf hashes of rows [from, to) into leaves[row * 32 ..]. */
+export function hashLeafRange(
+  rows: Pick<RosterRows, "indexes" | "beneficiaries" | "amounts">,
+  from: number,
+  to: number,
+  leaves: Uint8Array,
+  keccak: Keccak256,
+): void {
   const encoded = new Uint8Array(96);
   const once = new Uint8Array(32);
-  for (let row = 0; row < n; row++) {
+  for (let row = from; row < to; row++) {
     encodeLeafValue(rows, row, encoded);
     keccak.hashInto(encoded, once, 0);
     // Hashed twice so that a leaf can never be mistaken for a 64-byte inner node (second preimage).
     keccak.hashInto(once, leaves, row * 32);
   }
+}
 
-  const sorted = sortRowsByKey(leaves, 32, 0, 32, n);
-  const nodes = new Uint8Array((2 * n - 1) * 32);
-  const treeIndex = new Uint32Array(n);
-  for (let k = 0; k < n; k++) {
+/** Sorts the leaves and places them in OpenZeppelin's layout; returns each row's tree index. */
+export function placeSortedLeaves(leaves: Uint8Array, count: number, nodes: Uint8Array): Uint32Array {
+  const sorted = sortRowsByKey(leaves, 32, 0, 32, count);
+  const treeIndex = new Uint32Array(count);
+  for (let k = 0; k < count; k++) {
     const row = sorted[k];
-    const position = 2 * n - 2 - k;
+    const position = 2 * count - 2 - k;
     nodes.set(leaves.subarray(row * 32, row * 32 + 32), position * 32);
     treeIndex[row] = position;
   }
+  return treeIndex;
+}
+
+export function buildRosterTree(rows: RosterRows, keccak: Keccak256): RosterTree {
+  const n = rows.count;
+  if (n === 0) throw new Error("a roster needs at least one row");
+
+  const leaves = new Uint8Array(n * 32);
+  hashLeafRange(rows, 0, n, leaves, keccak);
+  const nodes = new Uint8Array((2 * n - 1) * 32);
+  const treeIndex = placeSortedLeaves(leaves, n, nodes);
   hashInnerNodes(nodes, n, keccak);
 
   return new RosterTree({

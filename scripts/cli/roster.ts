@@ -1,10 +1,11 @@
 /**
  * roster: builds and queries roster programme files.
  *
- *   node scripts/cli/roster.ts build --in households.csv --out dir/ [--decimals N] [--oz-json] [--quiet]
+ *   node scripts/cli/roster.ts build --in households.csv --out dir/ [--decimals N] [--oz-json] [--threads N] [--quiet]
  *       Validates the whole CSV (columns: index (optional), beneficiary, amount), then writes
  *       dir/roster.tree, dir/roster.proofs and dir/summary.json and prints the root. --oz-json also
- *       writes dir/roster.oz.json, the tree in @openzeppelin/merkle-tree's dump format.
+ *       writes dir/roster.oz.json, the tree in @openzeppelin/merkle-tree's dump format. --threads N
+ *       hashes on N threads (default: the CPU count, up to 4, from 50,000 rows on; 1 below).
  *   node scripts/cli/roster.ts proof (--tree dir/roster.tree | --proofs dir/roster.proofs) --beneficiary 0x... [--verify]
  *       Prints one household's claim (index, beneficiary, amount, proof, root) as JSON.
  *   node scripts/cli/roster.ts verify --tree dir/roster.tree
@@ -14,6 +15,7 @@
  */
 import { createHash } from "node:crypto";
 import { closeSync, createReadStream, mkdirSync, openSync, readFileSync, renameSync, rmSync, writeFileSync, writeSync } from "node:fs";
+import { availableParallelism } from "node:os";
 import { basename, join } from "node:path";
 import { parseArgs } from "node:util";
 import {
@@ -30,6 +32,10 @@ import {
   keccak256Hasher,
   verifyRosterTree,
 } from "../../lib/roster/index.ts";
+import { buildRosterTreeParallel } from "../../lib/roster/parallel-node.ts";
+
+/** Below this many rows a worker thread's start-up (~0.1 s) costs more than it saves. */
+const PARALLEL_FROM_ROWS = 50_000;
 
 export const EXIT_OK = 0;
 export const EXIT_FAILURE = 1;
@@ -37,7 +43,7 @@ export const EXIT_INVALID_INPUT = 2;
 export const EXIT_USAGE = 64;
 
 const USAGE = `usage:
-  roster build --in <households.csv> --out <dir> [--decimals N] [--oz-json] [--quiet]
+  roster build --in <households.csv> --out <dir> [--decimals N] [--oz-json] [--threads N] [--quiet]
   roster proof (--tree <dir>/roster.tree | --proofs <dir>/roster.proofs) --beneficiary <0x...> [--verify]
   roster verify --tree <dir>/roster.tree`;
 
@@ -88,12 +94,14 @@ async function build(args: string[]): Promise<number> {
       decimals: { type: "string" },
       quiet: { type: "boolean" },
       "oz-json": { type: "boolean" },
+      threads: { type: "string" },
     },
     strict: true,
   });
   if (values.in === undefined || values.out === undefined) throw new UsageError("build needs --in and --out");
   const decimals = values.decimals === undefined ? 0 : Number(values.decimals);
   if (!/^\d+$/.test(values.decimals ?? "0") || decimals > 77) throw new UsageError("--decimals must be an integer from 0 to 77");
+  if (values.threads !== undefined && !/^[1-9]\d*$/.test(values.threads)) throw new UsageError("--threads must be a positive integer");
 
   const started = performance.now();
   const keccak = await keccak256Hasher();
@@ -113,7 +121,8 @@ async function build(args: string[]): Promise<number> {
     return EXIT_INVALID_INPUT;
   }
   const rows = parsed.rows;
-  const tree = buildRosterTree(rows, keccak);
+  const threads = values.threads !== undefined ? Number(values.threads) : rows.count >= PARALLEL_FROM_ROWS ? Math.min(4, availableParallelism()) : 1;
+  const tree = threads > 1 ? await buildRosterTreeParallel(rows, keccak, { threads }) : buildRosterTree(rows, keccak);
 
   mkdirSync(values.out, { recursive: true });
   const treeFile = writeFileAtomically(join(values.out, "roster.tree"), encodeTreeFile(tree));
@@ -129,6 +138,7 @@ async function build(args: string[]): Promise<number> {
     depth: tree.depth,
     decimals,
     indexColumn: rows.hasIndexColumn,
+    threads,
     input: { file: basename(values.in), sha256: `0x${inputHash.digest("hex")}` },
     files: {
       tree: { file: "roster.tree", ...treeFile },

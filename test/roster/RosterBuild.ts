@@ -24,6 +24,7 @@ import {
   type RosterRows,
 } from "../../lib/roster/index.ts";
 import { sortRowsByKey } from "../../lib/roster/sort.ts";
+import { buildRosterTreeParallel } from "../../lib/roster/parallel-node.ts";
 
 const CLI = fileURLToPath(new URL("../../scripts/cli/roster.ts", import.meta.url));
 const ENCODING = ["uint256", "address", "uint256"];
@@ -97,6 +98,17 @@ describe("roster build", function () {
       }
       const longest = Math.max(...values.map((_, row) => oz.getProof(row).length));
       expect(ours.depth).to.equal(longest);
+    });
+
+    it("comes out byte for byte the same when hashed on worker threads, every level split", async function () {
+      const keccak = await keccak256Hasher();
+      const values = households(2500);
+      const rows = await parse(csvOf(values));
+      const single = buildRosterTree(rows, keccak);
+      const parallel = await buildRosterTreeParallel(rows, keccak, { threads: 3, minParallelNodes: 1 });
+      expect(parallel.root).to.equal(StandardMerkleTree.of(values, ENCODING).root);
+      expect(Buffer.from(parallel.nodes).equals(Buffer.from(single.nodes))).to.equal(true);
+      expect([...parallel.treeIndex]).to.deep.equal([...single.treeIndex]);
     });
 
     it("gives rows their position as index when the file has no index column", async function () {
@@ -255,6 +267,16 @@ describe("roster build", function () {
       expect([verify.status, verify.stdout.trim()]).to.deep.equal([0, oz.root]);
     });
 
+    it("builds the same files on two threads as on one", function () {
+      const input = write("households.csv", csvOf(households(2000)));
+      for (const threads of ["1", "2"]) {
+        expect(runCli(["build", "--in", input, "--out", join(dir, threads), "--threads", threads]).status).to.equal(0);
+      }
+      for (const file of ["roster.tree", "roster.proofs"]) {
+        expect(readFileSync(join(dir, "2", file)).equals(readFileSync(join(dir, "1", file))), file).to.equal(true);
+      }
+    });
+
     it("exits 2 for a beneficiary that is not on the roster", function () {
       const input = write("households.csv", csvOf(households(3)));
       const out = join(dir, "out");
@@ -337,7 +359,7 @@ describe("roster build", function () {
     });
 
     it("exits 64 with the usage for a missing option, an unknown option or an unknown command", function () {
-      for (const args of [["build", "--in", "x.csv"], ["build", "--in", "x.csv", "--out", "o", "--colour"], ["frobnicate"], ["build", "--in", "x.csv", "--out", "o", "--decimals", "two"]]) {
+      for (const args of [["build", "--in", "x.csv"], ["build", "--in", "x.csv", "--out", "o", "--colour"], ["frobnicate"], ["build", "--in", "x.csv", "--out", "o", "--decimals", "two"], ["build", "--in", "x.csv", "--out", "o", "--threads", "0"]]) {
         const run = runCli(args);
         expect(run.status, args.join(" ")).to.equal(64);
         expect(run.stderr).to.contain("usage:");
