@@ -204,6 +204,10 @@ async function benchmark(rows: number, ozRows: number): Promise<void> {
         seconds: Number(build.seconds.toFixed(2)),
         secondsInsideTool: summary.buildSeconds,
         threads: summary.threads,
+        // CPU time of the build (all threads): what the wall clock would be on an idle machine with one
+        // thread; the wall clock above also counts time other processes held the 2 cores.
+        cpuSeconds: summary.cpuSeconds,
+        phaseSeconds: summary.phaseSeconds,
         peakMemoryMB: Math.round(build.peakMemoryMB),
         treeFileMB: Number((summary.files.tree.bytes / 1e6).toFixed(1)),
         proofsFileMB: Number((summary.files.proofs.bytes / 1e6).toFixed(1)),
@@ -244,7 +248,13 @@ async function benchmark(rows: number, ozRows: number): Promise<void> {
       `roster build, ${rows.toLocaleString("en")} rows (load average ${load.toFixed(2)} on 2 cores)`,
       line("measure", "measured", "target"),
       line(`build, wall clock (child process, ${summary.threads} thread(s))`, `${build.seconds.toFixed(2)} s`, "<= 15 s", result.meetsTargets.buildTime),
-      line("build, peak memory (maxRSS)", `${Math.round(build.peakMemoryMB)} MB`, "<= 1000 MB", result.meetsTargets.buildMemory),
+      line("build, CPU time (all threads)", `${summary.cpuSeconds.toFixed(2)} s`, "<= 15 s", summary.cpuSeconds <= TARGETS.buildSeconds),
+      line(
+        "  phases: validate / hash / tree file / proofs",
+        `${Object.values(summary.phaseSeconds as Record<string, number>).map((x) => x.toFixed(1)).join(" / ")} s`,
+        "",
+      ),
+      line("build, peak memory (VmHWM)", `${Math.round(build.peakMemoryMB)} MB`, "<= 1000 MB", result.meetsTargets.buildMemory),
       line("reload tree file", `${reload.seconds.toFixed(3)} s`, "<= 15 s", result.meetsTargets.reload),
       line("reload tree file + re-hash every node", `${(reload.seconds + reverify.seconds).toFixed(2)} s`, "<= 15 s", reload.seconds + reverify.seconds <= 15),
       line("open proofs file", `${proofsLoad.seconds.toFixed(3)} s`, ""),

@@ -115,6 +115,7 @@ async function build(args: string[]): Promise<number> {
   }
   parser.push(decoder.decode());
   const parsed = parser.finish();
+  const parsedAt = performance.now();
   if (!parsed.ok) {
     for (const error of parsed.errors) process.stderr.write(`${formatRosterError(values.in, error)}\n`);
     process.stderr.write(`roster: ${parsed.errors.length} error(s) in ${values.in}; nothing was written\n`);
@@ -123,10 +124,13 @@ async function build(args: string[]): Promise<number> {
   const rows = parsed.rows;
   const threads = values.threads !== undefined ? Number(values.threads) : rows.count >= PARALLEL_FROM_ROWS ? Math.min(4, availableParallelism()) : 1;
   const tree = threads > 1 ? await buildRosterTreeParallel(rows, keccak, { threads }) : buildRosterTree(rows, keccak);
+  const builtAt = performance.now();
 
   mkdirSync(values.out, { recursive: true });
   const treeFile = writeFileAtomically(join(values.out, "roster.tree"), encodeTreeFile(tree));
+  const treeAt = performance.now();
   const proofsFile = writeFileAtomically(join(values.out, "roster.proofs"), encodeProofsFile(tree));
+  const proofsAt = performance.now();
   const ozFile = values["oz-json"] ? writeFileAtomically(join(values.out, "roster.oz.json"), utf8(encodeOpenZeppelinDump(tree))) : undefined;
   const seconds = (performance.now() - started) / 1000;
   const summary = {
@@ -146,6 +150,14 @@ async function build(args: string[]): Promise<number> {
       ...(ozFile && { openZeppelinDump: { file: "roster.oz.json", ...ozFile } }),
     },
     buildSeconds: Number(seconds.toFixed(3)),
+    // Where the time went: read + validate, hash + sort, then each file (encode, sha256, write).
+    phaseSeconds: {
+      readAndValidate: Number(((parsedAt - started) / 1000).toFixed(3)),
+      hashTree: Number(((builtAt - parsedAt) / 1000).toFixed(3)),
+      writeTreeFile: Number(((treeAt - builtAt) / 1000).toFixed(3)),
+      writeProofsFile: Number(((proofsAt - treeAt) / 1000).toFixed(3)),
+    },
+    cpuSeconds: Number(((process.cpuUsage().user + process.cpuUsage().system) / 1e6).toFixed(3)),
   };
   writeFileSync(join(values.out, "summary.json"), `${JSON.stringify(summary, null, 2)}\n`);
 
