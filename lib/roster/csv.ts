@@ -9,10 +9,14 @@
 export type CsvRecordHandler = (fields: string[], line: number) => void;
 export type CsvErrorHandler = (line: number, message: string) => void;
 
+/** No roster line comes near this; anything longer is reported and skipped. */
+export const MAX_LINE = 1 << 16;
+
 export class CsvReader {
   private carry = "";
   private line = 0;
   private started = false;
+  private skipping = false;
   private readonly onRecord: CsvRecordHandler;
   private readonly onError: CsvErrorHandler;
 
@@ -32,21 +36,35 @@ export class CsvReader {
     for (;;) {
       const end = chunk.indexOf("\n", start);
       if (end < 0) break;
-      this.record(chunk, start, end);
+      if (this.skipping) this.skipping = false; // the rest of an over-long line, already reported
+      else this.record(chunk, start, end);
       start = end + 1;
     }
     this.carry = chunk.slice(start);
+    // A "line" that never ends (a binary file, a one-line dump) would make every push rescan it.
+    if (this.carry.length > MAX_LINE) {
+      if (!this.skipping) {
+        this.line++;
+        this.onError(this.line, `line longer than ${MAX_LINE} characters`);
+        this.skipping = true;
+      }
+      this.carry = "";
+    }
   }
 
   /** Flushes the last line (a file need not end with a newline). Returns the number of lines seen. */
   end(): number {
-    if (this.carry.length > 0) this.record(this.carry, 0, this.carry.length);
+    if (this.carry.length > 0 && !this.skipping) this.record(this.carry, 0, this.carry.length);
     this.carry = "";
     return this.line;
   }
 
   private record(chunk: string, start: number, end: number): void {
     this.line++;
+    if (end - start > MAX_LINE) {
+      this.onError(this.line, `line longer than ${MAX_LINE} characters`);
+      return;
+    }
     let text = chunk.slice(start, end);
     if (text.endsWith("\r")) text = text.slice(0, -1);
     if (text.trim() === "") return;

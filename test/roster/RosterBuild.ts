@@ -321,6 +321,11 @@ describe("roster build", function () {
       { name: "a file of blank lines", csv: "\n \r\n\n", errors: ["3:header: empty file: expected a header line"] },
       { name: "a header without rows", csv: "beneficiary,amount\n", errors: ["1:row: no rows after the header"] },
       { name: "a row with the wrong number of fields", csv: `beneficiary,amount\n${a},5,extra\n${b}\n`, errors: ["2:row: expected 2 fields, found 3", "3:row: expected 2 fields, found 1"] },
+      {
+        name: "a line too long to be a household",
+        csv: `beneficiary,amount\n${"9".repeat(70_000)}\n${a},5\n${"x".repeat(70_000)}`,
+        errors: ["2:row: line longer than 65536 characters", "4:row: line longer than 65536 characters"],
+      },
       { name: "a broken quoted field", csv: `beneficiary,amount\n"${a},5\n`, errors: ["2:row: unterminated quoted field"] },
       {
         name: "several problems at once, all reported in line order",
