@@ -18,7 +18,7 @@
  *   byBeneficiary n * u32       rows sorted by beneficiary
  *
  * Proofs file (one fixed-size record per household, sorted by beneficiary, so a browser can fetch its
- * own record with two HTTP range requests: the fan-out entry, then its bucket of ~16 records):
+ * own record with small HTTP range requests: the header, its fan-out entries, its bucket of ~16 records):
  *   fanout   2^fanoutBits * u32   fanout[p] = number of records whose beneficiary's top fanoutBits
  *                                 bits are <= p (so bucket p is records [fanout[p-1], fanout[p]))
  *   records  n * recordSize       beneficiary 20 | index 32 | amount 32 | u32 proofLength | depth * 32 proof
@@ -233,16 +233,46 @@ export class ProofsFile {
   }
 
   private record(at: number): ProofRecord {
-    const length = new DataView(this.bytes.buffer, this.bytes.byteOffset + at + 84, 4).getUint32(0, true);
-    const proof: string[] = [];
-    for (let i = 0; i < length; i++) proof.push(toHex(this.bytes, at + RECORD_FIXED + 32 * i, 32));
-    return {
-      beneficiary: toHex(this.bytes, at, 20),
-      index: readUint256(this.bytes, at + 20),
-      amount: readUint256(this.bytes, at + 52),
-      proof,
-    };
+    return decodeRecord(this.bytes, at);
   }
+}
+
+function decodeRecord(bytes: Uint8Array, at: number): ProofRecord {
+  const length = new DataView(bytes.buffer, bytes.byteOffset + at + 84, 4).getUint32(0, true);
+  const proof: string[] = [];
+  for (let i = 0; i < length; i++) proof.push(toHex(bytes, at + RECORD_FIXED + 32 * i, 32));
+  return {
+    beneficiary: toHex(bytes, at, 20),
+    index: readUint256(bytes, at + 20),
+    amount: readUint256(bytes, at + 52),
+    proof,
+  };
+}
+
+/** Reads `length` bytes at `offset` of a published proofs file, e.g. with an HTTP Range request. */
+export type RangeReader = (offset: number, length: number) => Promise<Uint8Array>;
+
+/**
+ * One household's record from a proofs file that is not held locally: three small reads (the header,
+ * two fan-out entries, the household's bucket of ~16 records), so a browser never downloads the whole
+ * file. Returns undefined when the beneficiary is not on the roster.
+ */
+export async function fetchProofRecord(read: RangeReader, address: Uint8Array): Promise<(ProofRecord & { root: string }) | undefined> {
+  const header = decodeHeader(await read(0, HEADER_SIZE), KIND_PROOFS);
+  if (header.recordSize !== proofRecordSize(header.depth) || header.fanoutBits > 16) throw new Error("corrupt proofs file header");
+  const prefix = beneficiaryPrefix(address, 0, header.fanoutBits);
+  const entries = await read(HEADER_SIZE + 4 * Math.max(0, prefix - 1), prefix === 0 ? 4 : 8);
+  const fanout = new DataView(entries.buffer, entries.byteOffset, entries.length);
+  const from = prefix === 0 ? 0 : fanout.getUint32(0, true);
+  const to = fanout.getUint32(prefix === 0 ? 0 : 4, true);
+  if (to > header.count || from > to) throw new Error("corrupt proofs file fan-out");
+  if (from === to) return undefined;
+  const recordsOffset = HEADER_SIZE + 4 * 2 ** header.fanoutBits;
+  const bucket = await read(recordsOffset + from * header.recordSize, (to - from) * header.recordSize);
+  for (let at = 0; at < bucket.length; at += header.recordSize) {
+    if (compareBytes(bucket, at, address, 0, 20) === 0) return { root: toHex(header.root), ...decodeRecord(bucket, at) };
+  }
+  return undefined;
 }
 
 /**

@@ -17,6 +17,7 @@ import {
   decodeTreeFile,
   encodeProofsFile,
   encodeTreeFile,
+  fetchProofRecord,
   fromHex,
   keccak256Hasher,
   toHex,
@@ -205,6 +206,26 @@ describe("roster build", function () {
       }
       expect(reloaded.findBeneficiary(new Uint8Array(20).fill(0xee))).to.equal(-1);
       expect(proofs.find(new Uint8Array(20).fill(0xee))).to.equal(undefined);
+    });
+
+    it("serve one household's proof from three small range reads, as a browser would fetch it", async function () {
+      const keccak = await keccak256Hasher();
+      const values = households(4000);
+      const file = concat(encodeProofsFile(buildRosterTree(await parse(csvOf(values)), keccak)));
+      const oz = StandardMerkleTree.of(values, ENCODING);
+      const reads: number[] = [];
+      const read = async (offset: number, length: number): Promise<Uint8Array> => {
+        reads.push(length);
+        return file.slice(offset, offset + length);
+      };
+      for (const row of [0, 1234, 3999]) {
+        reads.length = 0;
+        const record = await fetchProofRecord(read, fromHex(values[row][1].toLowerCase(), 20));
+        expect(record).to.deep.equal({ root: oz.root, index: values[row][0], beneficiary: values[row][1].toLowerCase(), amount: values[row][2], proof: oz.getProof(row) });
+        expect(reads.length).to.equal(3);
+        expect(reads.reduce((a, b) => a + b, 0)).to.be.below(file.length / 50);
+      }
+      expect(await fetchProofRecord(read, new Uint8Array(20).fill(0xee))).to.equal(undefined);
     });
 
     it("detect a tampered amount when re-hashed", async function () {
