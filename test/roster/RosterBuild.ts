@@ -3,7 +3,7 @@
  * layout, tree indices, proofs), and bad input must be refused line by line with nothing written.
  */
 import { expect } from "chai";
-import { spawnSync } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -73,9 +73,38 @@ function concat(parts: Iterable<Uint8Array>): Uint8Array {
   return out;
 }
 
-function runCli(args: string[]): { status: number | null; stdout: string; stderr: string } {
+type CliRun = { status: number | null; stdout: string; stderr: string };
+
+function runCli(args: string[]): CliRun {
   const result = spawnSync(process.execPath, [CLI, ...args], { encoding: "utf8" });
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+// At most four CLI processes at once: enough to overlap Node's start-up, not enough to thrash 2 cores.
+let running = 0;
+const waiting: (() => void)[] = [];
+
+async function runCliAsync(args: string[]): Promise<CliRun> {
+  if (running >= 4) await new Promise<void>((resolve) => waiting.push(resolve));
+  running++;
+  try {
+    return await spawnCli(args);
+  } finally {
+    running--;
+    waiting.shift()?.();
+  }
+}
+
+function spawnCli(args: string[]): Promise<CliRun> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [CLI, ...args]);
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (d) => (stdout += d));
+    child.stderr.on("data", (d) => (stderr += d));
+    child.on("error", reject);
+    child.on("close", (status) => resolve({ status, stdout, stderr }));
+  });
 }
 
 describe("roster build", function () {
@@ -360,19 +389,34 @@ describe("roster build", function () {
       },
     ];
 
-    for (const { name, csv, errors, args = [] } of invalid) {
-      it(`refuses ${name} with file:line:field, exit code 2 and nothing written`, function () {
-        const input = write("households.csv", csv);
-        const out = join(dir, "out");
-        const run = runCli(["build", "--in", input, "--out", out, ...args]);
-        expect(run.status).to.equal(2);
-        const lines = run.stderr.trim().split("\n");
-        expect(lines.slice(0, -1)).to.deep.equal(errors.map((error) => `${input}:${error}`));
-        expect(lines.at(-1)).to.equal(`roster: ${errors.length} error(s) in ${input}; nothing was written`);
-        expect(run.stdout).to.equal("");
-        expect(existsSync(out)).to.equal(false);
+    describe("with invalid input", function () {
+      // Every bad file runs through the real CLI; they run concurrently up front to keep the suite fast.
+      const caseDir = mkdtempSync(join(tmpdir(), "roster-invalid-"));
+      const runs = new Map<string, Promise<CliRun>>();
+      before(function () {
+        invalid.forEach(({ name, csv, args = [] }, i) => {
+          const input = join(caseDir, `case-${i}.csv`);
+          writeFileSync(input, csv);
+          runs.set(name, runCliAsync(["build", "--in", input, "--out", join(caseDir, `out-${i}`), ...args]));
+        });
       });
-    }
+      after(function () {
+        rmSync(caseDir, { recursive: true, force: true });
+      });
+
+      invalid.forEach(({ name, errors }, i) => {
+        it(`refuses ${name} with file:line:field, exit code 2 and nothing written`, async function () {
+          const input = join(caseDir, `case-${i}.csv`);
+          const run = await runs.get(name)!;
+          expect(run.status).to.equal(2);
+          const lines = run.stderr.trim().split("\n");
+          expect(lines.slice(0, -1)).to.deep.equal(errors.map((error) => `${input}:${error}`));
+          expect(lines.at(-1)).to.equal(`roster: ${errors.length} error(s) in ${input}; nothing was written`);
+          expect(run.stdout).to.equal("");
+          expect(existsSync(join(caseDir, `out-${i}`))).to.equal(false);
+        });
+      });
+    });
 
     it("leaves an existing output folder untouched when the input is bad", function () {
       const out = join(dir, "out");
