@@ -14,13 +14,13 @@
  * Exit codes: 0 done, 1 unexpected failure (I/O), 2 invalid input (nothing is written), 64 bad usage.
  */
 import { createHash } from "node:crypto";
-import { closeSync, createReadStream, mkdirSync, openSync, readFileSync, renameSync, rmSync, writeFileSync, writeSync } from "node:fs";
+import { closeSync, createReadStream, mkdirSync, openSync, readFileSync, readSync, renameSync, rmSync, writeFileSync, writeSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import { basename, join } from "node:path";
 import { parseArgs } from "node:util";
 import {
   LEAF_ENCODING,
-  ProofsFile,
+  fetchProofRecord,
   RosterParser,
   buildRosterTree,
   decodeTreeFile,
@@ -209,9 +209,17 @@ async function proof(args: string[]): Promise<number> {
     const row = tree.findBeneficiary(address);
     if (row >= 0) claim = { root: tree.root, ...tree.value(row), leaf: tree.leaf(row), proof: tree.proof(row) };
   } else {
-    const file = new ProofsFile(readFileSync(values.proofs!));
-    const record = file.find(address);
-    if (record !== undefined) claim = { root: file.root, ...record };
+    // Read only what a browser would fetch with range requests: header, fan-out entries, one bucket.
+    const fd = openSync(values.proofs!, "r");
+    try {
+      claim = await fetchProofRecord(async (offset, length) => {
+        const bytes = new Uint8Array(length);
+        if (readSync(fd, bytes, 0, length, offset) !== length) throw new Error(`${values.proofs}: truncated proofs file`);
+        return bytes;
+      }, address);
+    } finally {
+      closeSync(fd);
+    }
   }
   if (claim === undefined) {
     process.stderr.write(`roster: ${values.beneficiary} is not on the roster\n`);
