@@ -138,42 +138,52 @@ export function proofRecordSize(depth: number): number {
   return RECORD_FIXED + 32 * depth;
 }
 
+/** The proofs file's header and fan-out table: everything before the first record. */
+export function encodeProofsPreamble(tree: RosterTree): Uint8Array[] {
+  const n = tree.count;
+  const depth = tree.depth;
+  const fanoutBits = fanoutBitsFor(n);
+  const header = encodeHeader({ kind: KIND_PROOFS, count: n, depth, recordSize: proofRecordSize(depth), fanoutBits, root: tree.nodes.subarray(0, 32) });
+  const fanout = new Uint32Array(2 ** fanoutBits);
+  for (let k = 0; k < n; k++) fanout[beneficiaryPrefix(tree.beneficiaries, tree.byBeneficiary[k] * 20, fanoutBits)]++;
+  for (let p = 1; p < fanout.length; p++) fanout[p] += fanout[p - 1];
+  return [header, u32Bytes(fanout)];
+}
+
+/**
+ * Writes records [first, first + count) (in beneficiary order) into out[0 ..). `out` must be 4-byte
+ * aligned; every record and proof slot then is too, so proofs are copied as 32-bit words.
+ */
+export function encodeProofRecords(tree: RosterTree, first: number, count: number, out: Uint8Array): void {
+  const recordSize = proofRecordSize(tree.depth);
+  const words = new Uint32Array(out.buffer, out.byteOffset, out.byteLength >>> 2);
+  const view = new DataView(out.buffer, out.byteOffset, out.byteLength);
+  for (let i = 0; i < count; i++) {
+    const row = tree.byBeneficiary[first + i];
+    const at = i * recordSize;
+    out.set(tree.beneficiaries.subarray(row * 20, row * 20 + 20), at);
+    out.set(tree.indexes.subarray(row * 32, row * 32 + 32), at + 20);
+    out.set(tree.amounts.subarray(row * 32, row * 32 + 32), at + 52);
+    const length = tree.proofIntoWords(row, words, (at + RECORD_FIXED) / 4);
+    view.setUint32(at + 84, length, true);
+    // A leaf one level above the deepest has one unused proof slot: zero it (buffers are reused).
+    out.fill(0, at + RECORD_FIXED + length * 32, at + recordSize);
+  }
+}
+
 /**
  * Streams the proofs file: yields the header, the fan-out table, then records in chunks. The chunk
  * buffer is reused between yields, so the consumer must write (or copy) each chunk before asking for
  * the next one; that keeps memory flat however large the roster is.
  */
 export function* encodeProofsFile(tree: RosterTree, chunkRecords = 4096): Generator<Uint8Array> {
-  const n = tree.count;
-  const depth = tree.depth;
-  const recordSize = proofRecordSize(depth);
-  const fanoutBits = fanoutBitsFor(n);
-  yield encodeHeader({ kind: KIND_PROOFS, count: n, depth, recordSize, fanoutBits, root: tree.nodes.subarray(0, 32) });
-
-  const fanout = new Uint32Array(2 ** fanoutBits);
-  for (let k = 0; k < n; k++) fanout[beneficiaryPrefix(tree.beneficiaries, tree.byBeneficiary[k] * 20, fanoutBits)]++;
-  for (let p = 1; p < fanout.length; p++) fanout[p] += fanout[p - 1];
-  yield u32Bytes(fanout);
-
-  const chunk = new Uint8Array(recordSize * Math.min(chunkRecords, n));
-  const chunkWords = new Uint32Array(chunk.buffer); // records and proof slots are 4-byte aligned
-  const view = new DataView(chunk.buffer);
-  let filled = 0;
-  for (let k = 0; k < n; k++) {
-    const row = tree.byBeneficiary[k];
-    const at = filled * recordSize;
-    chunk.set(tree.beneficiaries.subarray(row * 20, row * 20 + 20), at);
-    chunk.set(tree.indexes.subarray(row * 32, row * 32 + 32), at + 20);
-    chunk.set(tree.amounts.subarray(row * 32, row * 32 + 32), at + 52);
-    const length = tree.proofIntoWords(row, chunkWords, (at + RECORD_FIXED) / 4);
-    view.setUint32(at + 84, length, true);
-    // A leaf one level above the deepest has one unused proof slot: zero it (the buffer is reused).
-    chunk.fill(0, at + RECORD_FIXED + length * 32, at + recordSize);
-    filled++;
-    if (filled * recordSize === chunk.length || k === n - 1) {
-      yield chunk.subarray(0, filled * recordSize);
-      filled = 0;
-    }
+  yield* encodeProofsPreamble(tree);
+  const recordSize = proofRecordSize(tree.depth);
+  const chunk = new Uint8Array(recordSize * Math.min(chunkRecords, tree.count));
+  for (let first = 0; first < tree.count; first += chunkRecords) {
+    const count = Math.min(chunkRecords, tree.count - first);
+    encodeProofRecords(tree, first, count, chunk);
+    yield chunk.subarray(0, count * recordSize);
   }
 }
 
