@@ -1,15 +1,18 @@
 /**
- * Node-only: the same tree as buildRosterTree, with the hashing split across worker threads.
+ * Node-only: the same tree and proofs file as the single-threaded functions, with the work split
+ * across worker threads.
  *
- * Hashing is ~3 million keccak calls for a million rows and is embarrassingly parallel: leaves are
- * independent, and so are the inner nodes of one depth. The rows and nodes live in SharedArrayBuffers
- * so the workers write their hashes in place; the sort and the layout stay on the main thread. The
- * result is byte-for-byte the single-threaded tree (the test suite checks both against OpenZeppelin).
+ * Hashing (~3 million keccak calls for a million rows) and proof copying (~20 million siblings) are
+ * embarrassingly parallel: leaves are independent, so are the inner nodes of one depth, and so are
+ * proof records. Rows, nodes and output buffers live in SharedArrayBuffers so workers write in place;
+ * sorting and layout stay on the main thread. The output is byte-for-byte the single-threaded one
+ * (the test suite checks both against OpenZeppelin and against each other).
  */
 import { Worker } from "node:worker_threads";
 import type { Keccak256 } from "./keccak.ts";
 import type { RosterRows } from "./input.ts";
 import { RosterTree, hashInnerRange, hashLeafRange, placeSortedLeaves } from "./tree.ts";
+import { encodeProofRecords, encodeProofsPreamble, proofRecordSize } from "./files.ts";
 
 /** Below this many nodes in a level, messaging a worker costs more than hashing on the spot. */
 const MIN_PARALLEL_NODES = 8192;
@@ -21,14 +24,74 @@ export interface ParallelOptions {
   minParallelNodes?: number;
 }
 
-type Job = { kind: "leaves"; from: number; to: number } | { kind: "inner"; first: number; last: number };
+export type WorkerJob =
+  | { kind: "leaves"; from: number; to: number }
+  | { kind: "inner"; first: number; last: number }
+  | { kind: "proofs"; first: number; count: number; out: Uint8Array };
 
-function shared(bytes: number): Uint8Array {
-  return new Uint8Array(new SharedArrayBuffer(bytes));
+/** The arrays a worker shares with the main thread (all on SharedArrayBuffers). */
+export interface SharedTreeData {
+  indexes: Uint8Array;
+  beneficiaries: Uint8Array;
+  amounts: Uint8Array;
+  leaves?: Uint8Array;
+  nodes: Uint8Array;
+  treeIndex?: Uint32Array;
+  byBeneficiary?: Uint32Array;
 }
 
-function sharedCopy(source: Uint8Array): Uint8Array {
-  const copy = shared(source.length);
+/** A few workers, each running jobs in the order sent; run() resolves when that job is done. */
+class WorkerPool {
+  private readonly workers: Worker[] = [];
+  private readonly pending = new Map<number, { resolve: () => void; reject: (error: Error) => void }>();
+  private nextId = 0;
+
+  constructor(count: number, data: SharedTreeData) {
+    for (let i = 0; i < count; i++) {
+      const worker = new Worker(new URL("./tree-worker.ts", import.meta.url), { workerData: data });
+      worker.on("message", (id: number) => {
+        this.pending.get(id)?.resolve();
+        this.pending.delete(id);
+      });
+      worker.on("error", (error) => {
+        for (const job of this.pending.values()) job.reject(error);
+        this.pending.clear();
+      });
+      this.workers.push(worker);
+    }
+  }
+
+  get size(): number {
+    return this.workers.length;
+  }
+
+  run(worker: number, job: WorkerJob): Promise<void> {
+    const id = this.nextId++;
+    return new Promise((resolve, reject) => {
+      this.pending.set(id, { resolve, reject });
+      this.workers[worker].postMessage({ id, job });
+    });
+  }
+
+  async close(): Promise<void> {
+    await Promise.all(this.workers.map((worker) => worker.terminate()));
+  }
+}
+
+function sharedBytes(length: number): Uint8Array {
+  return new Uint8Array(new SharedArrayBuffer(length));
+}
+
+function shareBytes(source: Uint8Array): Uint8Array {
+  if (source.buffer instanceof SharedArrayBuffer) return source;
+  const copy = sharedBytes(source.length);
+  copy.set(source);
+  return copy;
+}
+
+function shareWords(source: Uint32Array): Uint32Array {
+  if (source.buffer instanceof SharedArrayBuffer) return source;
+  const copy = new Uint32Array(new SharedArrayBuffer(source.byteLength));
   copy.set(source);
   return copy;
 }
@@ -38,56 +101,79 @@ export async function buildRosterTreeParallel(rows: RosterRows, keccak: Keccak25
   const minParallelNodes = options.minParallelNodes ?? MIN_PARALLEL_NODES;
   const n = rows.count;
   if (n === 0) throw new Error("a roster needs at least one row");
-  const values = { indexes: sharedCopy(rows.indexes), beneficiaries: sharedCopy(rows.beneficiaries), amounts: sharedCopy(rows.amounts) };
-  const leaves = shared(n * 32);
-  const nodes = shared((2 * n - 1) * 32);
+  const values = { indexes: shareBytes(rows.indexes), beneficiaries: shareBytes(rows.beneficiaries), amounts: shareBytes(rows.amounts) };
+  const leaves = sharedBytes(n * 32);
+  const nodes = sharedBytes((2 * n - 1) * 32);
+  const pool = new WorkerPool(threads - 1, { ...values, leaves, nodes });
 
-  const workers: Worker[] = [];
-  for (let i = 1; i < threads; i++) {
-    workers.push(
-      new Worker(new URL("./tree-worker.ts", import.meta.url), {
-        workerData: { indexes: values.indexes, beneficiaries: values.beneficiaries, amounts: values.amounts, leaves, nodes },
-      }),
-    );
-  }
-  const run = (worker: Worker, job: Job): Promise<void> =>
-    new Promise((resolve, reject) => {
-      const onError = (error: Error): void => reject(error);
-      worker.once("error", onError);
-      worker.once("message", () => {
-        worker.off("error", onError);
-        resolve();
-      });
-      worker.postMessage(job);
-    });
   /** Splits [from, to) into one slice per thread; the main thread takes the first while workers run. */
-  const split = async (from: number, to: number, job: (a: number, b: number) => Job, local: (a: number, b: number) => void): Promise<void> => {
+  const split = async (from: number, to: number, job: (a: number, b: number) => WorkerJob, local: (a: number, b: number) => void): Promise<void> => {
     const size = Math.ceil((to - from) / threads);
-    const pending = workers.map((worker, w) => {
+    const pending: Promise<void>[] = [];
+    for (let w = 0; w < pool.size; w++) {
       const a = Math.min(to, from + size * (w + 1));
       const b = Math.min(to, a + size);
-      return a < b ? run(worker, job(a, b)) : Promise.resolve();
-    });
+      if (a < b) pending.push(pool.run(w, job(a, b)));
+    }
     local(from, Math.min(to, from + size));
     await Promise.all(pending);
   };
 
   try {
     await split(0, n, (a, b) => ({ kind: "leaves", from: a, to: b }), (a, b) => hashLeafRange(values, a, b, leaves, keccak));
-    const treeIndex = placeSortedLeaves(leaves, n, nodes);
+    const treeIndex = shareWords(placeSortedLeaves(leaves, n, nodes));
     // Inner nodes are [0, n-2]; depth d holds [2^d - 1, 2^(d+1) - 2]. Deepest level first.
     for (let depth = Math.floor(Math.log2(Math.max(1, n - 1))); depth >= 0; depth--) {
       const first = 2 ** depth - 1;
       const last = Math.min(2 ** (depth + 1) - 2, n - 2);
       if (first > last) continue;
-      if (last - first + 1 < minParallelNodes || workers.length === 0) {
+      if (last - first + 1 < minParallelNodes || pool.size === 0) {
         hashInnerRange(nodes, first, last, keccak);
       } else {
         await split(first, last + 1, (a, b) => ({ kind: "inner", first: a, last: b - 1 }), (a, b) => hashInnerRange(nodes, a, b - 1, keccak));
       }
     }
-    return new RosterTree({ count: n, nodes, ...values, treeIndex, byBeneficiary: rows.beneficiaryOrder });
+    return new RosterTree({ count: n, nodes, ...values, treeIndex, byBeneficiary: shareWords(rows.beneficiaryOrder) });
   } finally {
-    await Promise.all(workers.map((worker) => worker.terminate()));
+    await pool.close();
+  }
+}
+
+/**
+ * The proofs file, byte for byte as encodeProofsFile, with the records encoded by `threads` workers
+ * while the caller writes: chunk k goes to worker k mod threads, two buffers per worker, so every
+ * worker has its next chunk queued while the main thread writes (and hashes) the previous one. Like
+ * encodeProofsFile, a yielded chunk is only valid until the next one is requested.
+ */
+export async function* encodeProofsFileParallel(tree: RosterTree, threads: number, chunkRecords = 8192): AsyncGenerator<Uint8Array> {
+  yield* encodeProofsPreamble(tree);
+  const n = tree.count;
+  const recordSize = proofRecordSize(tree.depth);
+  const pool = new WorkerPool(Math.max(1, threads), {
+    indexes: shareBytes(tree.indexes),
+    beneficiaries: shareBytes(tree.beneficiaries),
+    amounts: shareBytes(tree.amounts),
+    nodes: shareBytes(tree.nodes),
+    treeIndex: shareWords(tree.treeIndex),
+    byBeneficiary: shareWords(tree.byBeneficiary),
+  });
+  const buffers = Array.from({ length: 2 * pool.size }, () => sharedBytes(recordSize * Math.min(chunkRecords, n)));
+  const chunks = Math.ceil(n / chunkRecords);
+  const done: Promise<void>[] = [];
+  const launch = (k: number): void => {
+    const first = k * chunkRecords;
+    done[k] = pool.run(k % pool.size, { kind: "proofs", first, count: Math.min(chunkRecords, n - first), out: buffers[k % buffers.length] });
+  };
+  try {
+    for (let k = 0; k < Math.min(chunks, buffers.length); k++) launch(k);
+    for (let k = 0; k < chunks; k++) {
+      await done[k];
+      const count = Math.min(chunkRecords, n - k * chunkRecords);
+      yield buffers[k % buffers.length].subarray(0, count * recordSize);
+      // The consumer has written chunk k: its buffer is free for chunk k + buffers.length.
+      if (k + buffers.length < chunks) launch(k + buffers.length);
+    }
+  } finally {
+    await pool.close();
   }
 }

@@ -1,14 +1,28 @@
-/** Worker thread for buildRosterTreeParallel: hashes the slices of leaves and inner nodes it is sent. */
+/** Worker thread for parallel-node.ts: runs the hashing and proof-encoding jobs it is sent, in order. */
 import { parentPort, workerData } from "node:worker_threads";
 import { keccak256Hasher } from "./keccak.ts";
-import { hashInnerRange, hashLeafRange } from "./tree.ts";
+import { RosterTree, hashInnerRange, hashLeafRange } from "./tree.ts";
+import { encodeProofRecords } from "./files.ts";
+import type { SharedTreeData, WorkerJob } from "./parallel-node.ts";
 
 const keccak = await keccak256Hasher();
-const { indexes, beneficiaries, amounts, leaves, nodes } = workerData as Record<string, Uint8Array>;
-const values = { indexes, beneficiaries, amounts };
+const data = workerData as SharedTreeData;
+let tree: RosterTree | undefined;
 
-parentPort!.on("message", (job: { kind: string; from: number; to: number; first: number; last: number }) => {
-  if (job.kind === "leaves") hashLeafRange(values, job.from, job.to, leaves, keccak);
-  else hashInnerRange(nodes, job.first, job.last, keccak);
-  parentPort!.postMessage("done");
+parentPort!.on("message", ({ id, job }: { id: number; job: WorkerJob }) => {
+  if (job.kind === "leaves") hashLeafRange(data, job.from, job.to, data.leaves!, keccak);
+  else if (job.kind === "inner") hashInnerRange(data.nodes, job.first, job.last, keccak);
+  else {
+    tree ??= new RosterTree({
+      count: data.treeIndex!.length,
+      nodes: data.nodes,
+      indexes: data.indexes,
+      beneficiaries: data.beneficiaries,
+      amounts: data.amounts,
+      treeIndex: data.treeIndex!,
+      byBeneficiary: data.byBeneficiary!,
+    });
+    encodeProofRecords(tree, job.first, job.count, job.out);
+  }
+  parentPort!.postMessage(id);
 });

@@ -32,7 +32,7 @@ import {
   keccak256Hasher,
   verifyRosterTree,
 } from "../../lib/roster/index.ts";
-import { buildRosterTreeParallel } from "../../lib/roster/parallel-node.ts";
+import { buildRosterTreeParallel, encodeProofsFileParallel } from "../../lib/roster/parallel-node.ts";
 
 /** Below this many rows a worker thread's start-up (~0.1 s) costs more than it saves. */
 const PARALLEL_FROM_ROWS = 50_000;
@@ -58,13 +58,13 @@ function formatAmount(value: bigint): string {
  * name. No fsync: the files are rebuilt from the CSV in seconds, and waiting for 900 MB to reach the
  * disk would double the build time.
  */
-function writeFileAtomically(path: string, parts: Iterable<Uint8Array>): { bytes: number; sha256: string } {
+async function writeFileAtomically(path: string, parts: Iterable<Uint8Array> | AsyncIterable<Uint8Array>): Promise<{ bytes: number; sha256: string }> {
   const temporary = `${path}.tmp-${process.pid}`;
   const hash = createHash("sha256");
   let bytes = 0;
   const fd = openSync(temporary, "w");
   try {
-    for (const part of parts) {
+    for await (const part of parts) {
       let written = 0;
       while (written < part.length) written += writeSync(fd, part, written, part.length - written);
       hash.update(part);
@@ -127,11 +127,13 @@ async function build(args: string[]): Promise<number> {
   const builtAt = performance.now();
 
   mkdirSync(values.out, { recursive: true });
-  const treeFile = writeFileAtomically(join(values.out, "roster.tree"), encodeTreeFile(tree));
+  const treeFile = await writeFileAtomically(join(values.out, "roster.tree"), encodeTreeFile(tree));
   const treeAt = performance.now();
-  const proofsFile = writeFileAtomically(join(values.out, "roster.proofs"), encodeProofsFile(tree));
+  // With threads, workers encode proof records while this thread writes and hashes them.
+  const proofRecords = threads > 1 ? encodeProofsFileParallel(tree, threads) : encodeProofsFile(tree);
+  const proofsFile = await writeFileAtomically(join(values.out, "roster.proofs"), proofRecords);
   const proofsAt = performance.now();
-  const ozFile = values["oz-json"] ? writeFileAtomically(join(values.out, "roster.oz.json"), utf8(encodeOpenZeppelinDump(tree))) : undefined;
+  const ozFile = values["oz-json"] ? await writeFileAtomically(join(values.out, "roster.oz.json"), utf8(encodeOpenZeppelinDump(tree))) : undefined;
   const seconds = (performance.now() - started) / 1000;
   const summary = {
     format: "precisionaid-roster-v1",
