@@ -20,7 +20,13 @@ const checksumInput = new Uint8Array(40);
  * a mistyped character in a mixed-case address is exactly what the checksum exists to catch.
  * The zero address is refused: a tranche paid there is burnt.
  */
-export function parseAddressInto(text: string, out: Uint8Array, offset: number, keccak: Keccak256): string | undefined {
+export function parseAddressInto(
+  text: string,
+  out: Uint8Array,
+  offset: number,
+  keccak: Keccak256,
+  deferTo?: { caseMasks: Uint8Array; at: number },
+): string | undefined {
   if (text.length === 0) return "missing address";
   if (text.length !== 42 || text[0] !== "0" || (text[1] !== "x" && text[1] !== "X")) {
     return `not an address (expected 0x followed by 40 hex digits): ${JSON.stringify(text)}`;
@@ -39,6 +45,16 @@ export function parseAddressInto(text: string, out: Uint8Array, offset: number, 
     nonZero |= nibble;
   }
   if (nonZero === 0) return "zero address";
+  if (lower && upper && deferTo !== undefined) {
+    // Record which digits were upper case; the checksum is checked later, possibly on another thread.
+    const { caseMasks, at } = deferTo;
+    caseMasks.fill(0, at, at + 5);
+    for (let i = 0; i < 40; i++) {
+      const code = text.charCodeAt(2 + i);
+      if (code >= 65 && code < 97) caseMasks[at + (i >> 3)] |= 1 << (i & 7);
+    }
+    return CHECKSUM_DEFERRED;
+  }
   if (lower && upper) {
     // EIP-55: hex letter i is upper case iff nibble i of keccak256(lower-case hex) is >= 8.
     for (let i = 0; i < 40; i++) checksumInput[i] = text.charCodeAt(2 + i) | 0x20; // digits are unchanged by | 0x20
@@ -51,6 +67,37 @@ export function parseAddressInto(text: string, out: Uint8Array, offset: number, 
     }
   }
   return undefined;
+}
+
+/** parseAddressInto's answer when it recorded a mixed-case address for a later checksum check. */
+export const CHECKSUM_DEFERRED = "checksum deferred";
+
+const HEX_CODES = new TextEncoder().encode("0123456789abcdef");
+
+/** The address as it was written: lower-case hex with the recorded digits in upper case. */
+export function addressAsWritten(address: Uint8Array, offset: number, caseMasks: Uint8Array, at: number): string {
+  let text = "0x";
+  for (let i = 0; i < 40; i++) {
+    const nibble = i & 1 ? address[offset + (i >> 1)] & 15 : address[offset + (i >> 1)] >> 4;
+    const char = String.fromCharCode(HEX_CODES[nibble]);
+    text += caseMasks[at + (i >> 3)] & (1 << (i & 7)) ? char.toUpperCase() : char;
+  }
+  return text;
+}
+
+/** EIP-55 check of a deferred mixed-case address: each letter is upper case iff its hash nibble is >= 8. */
+export function checksumMatches(address: Uint8Array, offset: number, caseMasks: Uint8Array, at: number, keccak: Keccak256): boolean {
+  for (let i = 0; i < 40; i++) {
+    checksumInput[i] = HEX_CODES[i & 1 ? address[offset + (i >> 1)] & 15 : address[offset + (i >> 1)] >> 4];
+  }
+  const hash = keccak.hash(checksumInput);
+  for (let i = 0; i < 40; i++) {
+    if (checksumInput[i] < 97) continue; // a digit
+    const hashNibble = i & 1 ? hash[i >> 1] & 15 : hash[i >> 1] >> 4;
+    const upper = (caseMasks[at + (i >> 3)] & (1 << (i & 7))) !== 0;
+    if (upper !== hashNibble >= 8) return false;
+  }
+  return true;
 }
 
 const DIGITS = /^[0-9]+$/;

@@ -7,7 +7,7 @@
  */
 import { CsvReader } from "./csv.ts";
 import type { Keccak256 } from "./keccak.ts";
-import { parseAddressInto, parseAmountInto, parseIndexInto } from "./fields.ts";
+import { CHECKSUM_DEFERRED, addressAsWritten, checksumMatches, parseAddressInto, parseAmountInto, parseIndexInto } from "./fields.ts";
 import { readUint256, toHex } from "./bytes.ts";
 import { sortRowsByKey } from "./sort.ts";
 
@@ -44,7 +44,24 @@ export type RosterParseResult = { ok: true; rows: RosterRows } | { ok: false; er
 export interface RosterParserOptions {
   /** Decimal places of the amount column; 0 (the default) means amounts are integer base units. */
   decimals?: number;
+  /**
+   * Record mixed-case addresses and check their EIP-55 checksums in finish() instead of while
+   * parsing, so that the caller can check them on several threads (see pendingChecksums()).
+   */
+  deferChecksums?: boolean;
 }
+
+/** Rows whose mixed-case address still needs its checksum checked (pending[row] = 1). */
+export interface PendingChecksums {
+  count: number;
+  beneficiaries: Uint8Array;
+  /** 5 bytes per row: bit i set = hex digit i was upper case. */
+  caseMasks: Uint8Array;
+  pending: Uint8Array;
+}
+
+/** Errors on one line are listed in column order, however they were found. */
+const FIELD_ORDER: Record<string, number> = { header: 0, row: 1, index: 2, beneficiary: 3, amount: 4 };
 
 const COLUMNS = ["index", "beneficiary", "amount"] as const;
 
@@ -52,6 +69,7 @@ const COLUMNS = ["index", "beneficiary", "amount"] as const;
 export class RosterParser {
   private readonly keccak: Keccak256;
   private readonly decimals: number;
+  private readonly deferChecksums: boolean;
   private readonly reader: CsvReader;
   private readonly errors: RosterError[] = [];
   private column: Record<string, number> | undefined;
@@ -63,6 +81,10 @@ export class RosterParser {
   private beneficiaries: Uint8Array = new Uint8Array(0);
   private amounts: Uint8Array = new Uint8Array(0);
   private lines = new Uint32Array(0);
+  private caseMasks: Uint8Array = new Uint8Array(0);
+  private checksumPending: Uint8Array = new Uint8Array(0);
+  /** Rows refused after parsing (a deferred checksum failed): left out of the duplicate checks. */
+  private refused: Uint8Array | undefined;
   // Amounts are summed in a double while that stays exact, then folded into the bigint total.
   private smallSum = 0;
   private beneficiaryOrder: Uint32Array | undefined;
@@ -71,6 +93,7 @@ export class RosterParser {
   constructor(keccak: Keccak256, options: RosterParserOptions = {}) {
     this.keccak = keccak;
     this.decimals = options.decimals ?? 0;
+    this.deferChecksums = options.deferChecksums ?? false;
     if (!Number.isInteger(this.decimals) || this.decimals < 0 || this.decimals > 77) {
       throw new Error(`decimals must be an integer from 0 to 77, got ${options.decimals}`);
     }
@@ -85,8 +108,24 @@ export class RosterParser {
     this.reader.push(text);
   }
 
-  finish(): RosterParseResult {
+  /** Data rows accepted so far. */
+  get rowCount(): number {
+    return this.count;
+  }
+
+  /** With deferChecksums: the rows whose checksum finish() would check. Call after the last push(). */
+  pendingChecksums(): PendingChecksums {
+    this.reader.end();
+    return { count: this.count, beneficiaries: this.beneficiaries, caseMasks: this.caseMasks, pending: this.checksumPending };
+  }
+
+  /**
+   * Ends the input and returns the rows, or every error found. With deferChecksums, `checksumFailures`
+   * (failures[row] = 1, as computed from pendingChecksums()) saves finish() from checking them itself.
+   */
+  finish(checksumFailures?: Uint8Array): RosterParseResult {
     const lastLine = this.reader.end();
+    if (this.deferChecksums) this.reportChecksums(checksumFailures ?? checkPendingChecksums(this.pendingChecksums(), 0, this.count, this.keccak));
     if (this.column === undefined && !this.headerBroken) {
       this.errors.push({ line: Math.max(1, lastLine), field: "header", message: "empty file: expected a header line" });
     } else if (this.column !== undefined && this.count === 0 && this.errors.length === 0) {
@@ -94,7 +133,7 @@ export class RosterParser {
     }
     this.checkDuplicates();
     if (this.errors.length > 0) {
-      this.errors.sort((a, b) => a.line - b.line);
+      this.errors.sort((a, b) => a.line - b.line || FIELD_ORDER[a.field] - FIELD_ORDER[b.field]);
       return { ok: false, errors: this.errors };
     }
     const n = this.count;
@@ -133,9 +172,18 @@ export class RosterParser {
       valid = false;
     };
     if (index >= 0) fail("index", parseIndexInto(fields[index], this.indexes, row * 32));
-    fail("beneficiary", parseAddressInto(fields[beneficiary], this.beneficiaries, row * 20, this.keccak));
+    const deferTo = this.deferChecksums ? { caseMasks: this.caseMasks, at: row * 5 } : undefined;
+    const address = parseAddressInto(fields[beneficiary], this.beneficiaries, row * 20, this.keccak, deferTo);
+    const checksumPending = address === CHECKSUM_DEFERRED;
+    if (!checksumPending) fail("beneficiary", address);
     fail("amount", parseAmountInto(fields[amount], this.decimals, this.amounts, row * 32));
-    if (!valid) return;
+    if (!valid) {
+      // A refused row is not kept for later, so a deferred checksum of it is checked here and now.
+      if (checksumPending && !checksumMatches(this.beneficiaries, row * 20, this.caseMasks, row * 5, this.keccak)) {
+        this.errors.push({ line, field: "beneficiary", message: `bad address checksum: ${fields[beneficiary]}` });
+      }
+      return;
+    }
     if (index < 0) {
       // Default index: the row's position among the data rows, as the contract's claimed bitmap expects.
       this.indexes.fill(0, row * 32, row * 32 + 32);
@@ -145,6 +193,7 @@ export class RosterParser {
       this.indexes[p + 2] = (row >>> 8) & 255;
       this.indexes[p + 3] = row & 255;
     }
+    if (this.deferChecksums) this.checksumPending[row] = checksumPending ? 1 : 0;
     this.addToTotal(row);
     this.lines[row] = line;
     this.count++;
@@ -196,15 +245,29 @@ export class RosterParser {
     }
   }
 
+  private reportChecksums(failures: Uint8Array): void {
+    for (let row = 0; row < this.count; row++) {
+      if (!failures[row]) continue;
+      const text = addressAsWritten(this.beneficiaries, row * 20, this.caseMasks, row * 5);
+      this.errors.push({ line: this.lines[row], field: "beneficiary", message: `bad address checksum: ${text}` });
+    }
+    this.refused = failures;
+  }
+
   /** Duplicate beneficiaries and indexes: sort the rows by each key and compare neighbours. */
   private checkDuplicates(): void {
     const n = this.count;
     if (n < 2) return;
     const reportDuplicates = (bytes: Uint8Array, width: number, prefixOffset: number, field: string, show: (row: number) => string): Uint32Array => {
       const order = sortRowsByKey(bytes, width, 0, width, n, prefixOffset);
-      let first = order[0];
-      for (let i = 1; i < n; i++) {
+      let first = -1;
+      for (let i = 0; i < n; i++) {
         const row = order[i];
+        if (this.refused?.[row]) continue;
+        if (first < 0) {
+          first = row;
+          continue;
+        }
         let same = true;
         for (let k = 0; k < width; k++) {
           if (bytes[row * width + k] !== bytes[first * width + k]) {
@@ -234,9 +297,27 @@ export class RosterParser {
     this.indexes = grown(this.indexes, 32);
     this.beneficiaries = grown(this.beneficiaries, 20);
     this.amounts = grown(this.amounts, 32);
+    if (this.deferChecksums) {
+      this.caseMasks = grown(this.caseMasks, 5);
+      this.checksumPending = grown(this.checksumPending, 1);
+    }
     const lines = new Uint32Array(capacity);
     lines.set(this.lines);
     this.lines = lines;
     this.capacity = capacity;
   }
+}
+
+/** Checks the pending checksums of rows [from, to); returns failures[row] = 1 (sized for all rows). */
+export function checkPendingChecksums(
+  batch: PendingChecksums,
+  from: number,
+  to: number,
+  keccak: Keccak256,
+  failures: Uint8Array = new Uint8Array(batch.count),
+): Uint8Array {
+  for (let row = from; row < to; row++) {
+    if (batch.pending[row] && !checksumMatches(batch.beneficiaries, row * 20, batch.caseMasks, row * 5, keccak)) failures[row] = 1;
+  }
+  return failures;
 }

@@ -10,7 +10,7 @@
  */
 import { Worker } from "node:worker_threads";
 import type { Keccak256 } from "./keccak.ts";
-import type { RosterRows } from "./input.ts";
+import { checkPendingChecksums, type PendingChecksums, type RosterRows } from "./input.ts";
 import { RosterTree, hashInnerRange, hashLeafRange, placeSortedLeaves } from "./tree.ts";
 import { encodeProofRecords, encodeProofsPreamble, proofRecordSize } from "./files.ts";
 
@@ -25,19 +25,23 @@ export interface ParallelOptions {
 }
 
 export type WorkerJob =
+  | { kind: "checksums"; from: number; to: number }
   | { kind: "leaves"; from: number; to: number }
   | { kind: "inner"; first: number; last: number }
   | { kind: "proofs"; first: number; count: number; out: Uint8Array };
 
 /** The arrays a worker shares with the main thread (all on SharedArrayBuffers). */
 export interface SharedTreeData {
-  indexes: Uint8Array;
+  indexes?: Uint8Array;
   beneficiaries: Uint8Array;
-  amounts: Uint8Array;
+  amounts?: Uint8Array;
   leaves?: Uint8Array;
-  nodes: Uint8Array;
+  nodes?: Uint8Array;
   treeIndex?: Uint32Array;
   byBeneficiary?: Uint32Array;
+  caseMasks?: Uint8Array;
+  checksumPending?: Uint8Array;
+  checksumFailures?: Uint8Array;
 }
 
 /** A few workers, each running jobs in the order sent; run() resolves when that job is done. */
@@ -94,6 +98,32 @@ function shareWords(source: Uint32Array): Uint32Array {
   const copy = new Uint32Array(new SharedArrayBuffer(source.byteLength));
   copy.set(source);
   return copy;
+}
+
+/**
+ * The EIP-55 checks RosterParser deferred (deferChecksums), split over threads: one keccak per
+ * mixed-case address, a third of all the hashing of a million-row build. Returns failures[row] = 1,
+ * for RosterParser.finish().
+ */
+export async function verifyChecksumsParallel(batch: PendingChecksums, keccak: Keccak256, threads: number): Promise<Uint8Array> {
+  const n = batch.count;
+  const failures = sharedBytes(n);
+  const data = { beneficiaries: shareBytes(batch.beneficiaries.subarray(0, n * 20)), caseMasks: shareBytes(batch.caseMasks.subarray(0, n * 5)), checksumPending: shareBytes(batch.pending.subarray(0, n)), checksumFailures: failures };
+  const pool = new WorkerPool(Math.max(0, threads - 1), data);
+  try {
+    const size = Math.ceil(n / Math.max(1, threads));
+    const pending: Promise<void>[] = [];
+    for (let w = 0; w < pool.size; w++) {
+      const from = Math.min(n, size * (w + 1));
+      const to = Math.min(n, from + size);
+      if (from < to) pending.push(pool.run(w, { kind: "checksums", from, to }));
+    }
+    checkPendingChecksums({ count: n, beneficiaries: data.beneficiaries, caseMasks: data.caseMasks, pending: data.checksumPending }, 0, Math.min(n, size), keccak, failures);
+    await Promise.all(pending);
+    return failures;
+  } finally {
+    await pool.close();
+  }
 }
 
 export async function buildRosterTreeParallel(rows: RosterRows, keccak: Keccak256, options: ParallelOptions): Promise<RosterTree> {

@@ -32,7 +32,7 @@ import {
   keccak256Hasher,
   verifyRosterTree,
 } from "../../lib/roster/index.ts";
-import { buildRosterTreeParallel, encodeProofsFileParallel } from "../../lib/roster/parallel-node.ts";
+import { buildRosterTreeParallel, encodeProofsFileParallel, verifyChecksumsParallel } from "../../lib/roster/parallel-node.ts";
 
 /** Below this many rows a worker thread's start-up (~0.1 s) costs more than it saves. */
 const PARALLEL_FROM_ROWS = 50_000;
@@ -105,7 +105,8 @@ async function build(args: string[]): Promise<number> {
 
   const started = performance.now();
   const keccak = await keccak256Hasher();
-  const parser = new RosterParser(keccak, { decimals });
+  // Checksums are checked after reading, so that a large roster can check them on several threads.
+  const parser = new RosterParser(keccak, { decimals, deferChecksums: true });
   const inputHash = createHash("sha256");
   const decoder = new TextDecoder("utf-8");
   // Streamed in 1 MiB chunks: the CSV text is never held whole, only the parsed typed arrays.
@@ -114,7 +115,9 @@ async function build(args: string[]): Promise<number> {
     parser.push(decoder.decode(chunk as Buffer, { stream: true }));
   }
   parser.push(decoder.decode());
-  const parsed = parser.finish();
+  const threads = values.threads !== undefined ? Number(values.threads) : parser.rowCount >= PARALLEL_FROM_ROWS ? Math.min(4, availableParallelism()) : 1;
+  const checksumFailures = threads > 1 ? await verifyChecksumsParallel(parser.pendingChecksums(), keccak, threads) : undefined;
+  const parsed = parser.finish(checksumFailures);
   const parsedAt = performance.now();
   if (!parsed.ok) {
     for (const error of parsed.errors) process.stderr.write(`${formatRosterError(values.in, error)}\n`);
@@ -122,7 +125,6 @@ async function build(args: string[]): Promise<number> {
     return EXIT_INVALID_INPUT;
   }
   const rows = parsed.rows;
-  const threads = values.threads !== undefined ? Number(values.threads) : rows.count >= PARALLEL_FROM_ROWS ? Math.min(4, availableParallelism()) : 1;
   const tree = threads > 1 ? await buildRosterTreeParallel(rows, keccak, { threads }) : buildRosterTree(rows, keccak);
   const builtAt = performance.now();
 

@@ -25,7 +25,7 @@ import {
   type RosterRows,
 } from "../../lib/roster/index.ts";
 import { sortRowsByKey } from "../../lib/roster/sort.ts";
-import { buildRosterTreeParallel, encodeProofsFileParallel } from "../../lib/roster/parallel-node.ts";
+import { buildRosterTreeParallel, encodeProofsFileParallel, verifyChecksumsParallel } from "../../lib/roster/parallel-node.ts";
 
 const CLI = fileURLToPath(new URL("../../scripts/cli/roster.ts", import.meta.url));
 const ENCODING = ["uint256", "address", "uint256"];
@@ -421,6 +421,23 @@ describe("roster build", function () {
           expect(existsSync(join(caseDir, `out-${i}`))).to.equal(false);
         });
       });
+    });
+
+    it("finds the same errors whether checksums are checked inline, deferred or on worker threads", async function () {
+      const keccak = await keccak256Hasher();
+      // Every invalid case, plus a big file with bad checksums far apart so each thread finds some.
+      const big = households(3000).map(([index, beneficiary, amount], row) => [index, row % 1000 === 999 ? badChecksum : beneficiary, amount] as Household);
+      const inputs = [...invalid.map(({ csv, args }) => ({ csv, decimals: args ? Number(args[1]) : 0 })), { csv: csvOf(big), decimals: 0 }];
+      for (const { csv, decimals } of inputs) {
+        const inline = new RosterParser(keccak, { decimals });
+        const deferred = new RosterParser(keccak, { decimals, deferChecksums: true });
+        const threaded = new RosterParser(keccak, { decimals, deferChecksums: true });
+        for (const parser of [inline, deferred, threaded]) parser.push(csv);
+        const expected = inline.finish();
+        expect(expected.ok).to.equal(false);
+        expect(deferred.finish()).to.deep.equal(expected);
+        expect(threaded.finish(await verifyChecksumsParallel(threaded.pendingChecksums(), keccak, 3))).to.deep.equal(expected);
+      }
     });
 
     it("leaves an existing output folder untouched when the input is bad", function () {
