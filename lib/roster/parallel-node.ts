@@ -1,18 +1,18 @@
 /**
- * Node-only: the same tree and proofs file as the single-threaded functions, with the work split
- * across worker threads.
+ * Node-only: the same checksum verdicts and tree as the single-threaded functions, with the hashing
+ * split across worker threads.
  *
- * Hashing (~3 million keccak calls for a million rows) and proof copying (~20 million siblings) are
- * embarrassingly parallel: leaves are independent, so are the inner nodes of one depth, and so are
- * proof records. Rows, nodes and output buffers live in SharedArrayBuffers so workers write in place;
- * sorting and layout stay on the main thread. The output is byte-for-byte the single-threaded one
- * (the test suite checks both against OpenZeppelin and against each other).
+ * Hashing (~4 million keccak calls for a million rows) is embarrassingly parallel: checksums and
+ * leaves are independent, and so are the inner nodes of one depth. Rows and nodes live in
+ * SharedArrayBuffers so workers write in place; sorting and layout stay on the main thread. The
+ * output is byte-for-byte the single-threaded one (the tests check both against OpenZeppelin and
+ * against each other). Writing the proofs file on workers was tried and measured slower here: it is
+ * bound by memory traffic and the main thread's writes, not by the CPU.
  */
 import { Worker } from "node:worker_threads";
 import type { Keccak256 } from "./keccak.ts";
 import { checkPendingChecksums, type PendingChecksums, type RosterRows } from "./input.ts";
 import { RosterTree, hashInnerRange, hashLeafRange, placeSortedLeaves } from "./tree.ts";
-import { encodeProofRecords, encodeProofsPreamble, proofRecordSize } from "./files.ts";
 
 /** Below this many nodes in a level, messaging a worker costs more than hashing on the spot. */
 const MIN_PARALLEL_NODES = 8192;
@@ -27,8 +27,7 @@ export interface ParallelOptions {
 export type WorkerJob =
   | { kind: "checksums"; from: number; to: number }
   | { kind: "leaves"; from: number; to: number }
-  | { kind: "inner"; first: number; last: number }
-  | { kind: "proofs"; first: number; count: number; out: Uint8Array };
+  | { kind: "inner"; first: number; last: number };
 
 /** The arrays a worker shares with the main thread (all on SharedArrayBuffers). */
 export interface SharedTreeData {
@@ -37,8 +36,6 @@ export interface SharedTreeData {
   amounts?: Uint8Array;
   leaves?: Uint8Array;
   nodes?: Uint8Array;
-  treeIndex?: Uint32Array;
-  byBeneficiary?: Uint32Array;
   caseMasks?: Uint8Array;
   checksumPending?: Uint8Array;
   checksumFailures?: Uint8Array;
@@ -89,13 +86,6 @@ function sharedBytes(length: number): Uint8Array {
 function shareBytes(source: Uint8Array): Uint8Array {
   if (source.buffer instanceof SharedArrayBuffer) return source;
   const copy = sharedBytes(source.length);
-  copy.set(source);
-  return copy;
-}
-
-function shareWords(source: Uint32Array): Uint32Array {
-  if (source.buffer instanceof SharedArrayBuffer) return source;
-  const copy = new Uint32Array(new SharedArrayBuffer(source.byteLength));
   copy.set(source);
   return copy;
 }
@@ -151,7 +141,7 @@ export async function buildRosterTreeParallel(rows: RosterRows, keccak: Keccak25
 
   try {
     await split(0, n, (a, b) => ({ kind: "leaves", from: a, to: b }), (a, b) => hashLeafRange(values, a, b, leaves, keccak));
-    const treeIndex = shareWords(placeSortedLeaves(leaves, n, nodes));
+    const treeIndex = placeSortedLeaves(leaves, n, nodes);
     // Inner nodes are [0, n-2]; depth d holds [2^d - 1, 2^(d+1) - 2]. Deepest level first.
     for (let depth = Math.floor(Math.log2(Math.max(1, n - 1))); depth >= 0; depth--) {
       const first = 2 ** depth - 1;
@@ -163,46 +153,7 @@ export async function buildRosterTreeParallel(rows: RosterRows, keccak: Keccak25
         await split(first, last + 1, (a, b) => ({ kind: "inner", first: a, last: b - 1 }), (a, b) => hashInnerRange(nodes, a, b - 1, keccak));
       }
     }
-    return new RosterTree({ count: n, nodes, ...values, treeIndex, byBeneficiary: shareWords(rows.beneficiaryOrder) });
-  } finally {
-    await pool.close();
-  }
-}
-
-/**
- * The proofs file, byte for byte as encodeProofsFile, with the records encoded by `threads` workers
- * while the caller writes: chunk k goes to worker k mod threads, two buffers per worker, so every
- * worker has its next chunk queued while the main thread writes (and hashes) the previous one. Like
- * encodeProofsFile, a yielded chunk is only valid until the next one is requested.
- */
-export async function* encodeProofsFileParallel(tree: RosterTree, threads: number, chunkRecords = 8192): AsyncGenerator<Uint8Array> {
-  yield* encodeProofsPreamble(tree);
-  const n = tree.count;
-  const recordSize = proofRecordSize(tree.depth);
-  const pool = new WorkerPool(Math.max(1, threads), {
-    indexes: shareBytes(tree.indexes),
-    beneficiaries: shareBytes(tree.beneficiaries),
-    amounts: shareBytes(tree.amounts),
-    nodes: shareBytes(tree.nodes),
-    treeIndex: shareWords(tree.treeIndex),
-    byBeneficiary: shareWords(tree.byBeneficiary),
-  });
-  const buffers = Array.from({ length: 2 * pool.size }, () => sharedBytes(recordSize * Math.min(chunkRecords, n)));
-  const chunks = Math.ceil(n / chunkRecords);
-  const done: Promise<void>[] = [];
-  const launch = (k: number): void => {
-    const first = k * chunkRecords;
-    done[k] = pool.run(k % pool.size, { kind: "proofs", first, count: Math.min(chunkRecords, n - first), out: buffers[k % buffers.length] });
-  };
-  try {
-    for (let k = 0; k < Math.min(chunks, buffers.length); k++) launch(k);
-    for (let k = 0; k < chunks; k++) {
-      await done[k];
-      const count = Math.min(chunkRecords, n - k * chunkRecords);
-      yield buffers[k % buffers.length].subarray(0, count * recordSize);
-      // The consumer has written chunk k: its buffer is free for chunk k + buffers.length.
-      if (k + buffers.length < chunks) launch(k + buffers.length);
-    }
+    return new RosterTree({ count: n, nodes, ...values, treeIndex, byBeneficiary: rows.beneficiaryOrder });
   } finally {
     await pool.close();
   }

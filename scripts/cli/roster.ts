@@ -32,7 +32,7 @@ import {
   keccak256Hasher,
   verifyRosterTree,
 } from "../../lib/roster/index.ts";
-import { buildRosterTreeParallel, encodeProofsFileParallel, verifyChecksumsParallel } from "../../lib/roster/parallel-node.ts";
+import { buildRosterTreeParallel, verifyChecksumsParallel } from "../../lib/roster/parallel-node.ts";
 
 /** Below this many rows a worker thread's start-up (~0.1 s) costs more than it saves. */
 const PARALLEL_FROM_ROWS = 50_000;
@@ -131,9 +131,7 @@ async function build(args: string[]): Promise<number> {
   mkdirSync(values.out, { recursive: true });
   const treeFile = await writeFileAtomically(join(values.out, "roster.tree"), encodeTreeFile(tree));
   const treeAt = performance.now();
-  // With threads, workers encode proof records while this thread writes and hashes them.
-  const proofRecords = threads > 1 ? encodeProofsFileParallel(tree, threads) : encodeProofsFile(tree);
-  const proofsFile = await writeFileAtomically(join(values.out, "roster.proofs"), proofRecords);
+  const proofsFile = await writeFileAtomically(join(values.out, "roster.proofs"), encodeProofsFile(tree));
   const proofsAt = performance.now();
   const ozFile = values["oz-json"] ? await writeFileAtomically(join(values.out, "roster.oz.json"), utf8(encodeOpenZeppelinDump(tree))) : undefined;
   const seconds = (performance.now() - started) / 1000;
