@@ -115,8 +115,9 @@ async function build(args: string[]): Promise<number> {
     parser.push(decoder.decode(chunk as Buffer, { stream: true }));
   }
   parser.push(decoder.decode());
-  const threads = values.threads !== undefined ? Number(values.threads) : parser.rowCount >= PARALLEL_FROM_ROWS ? Math.min(4, availableParallelism()) : 1;
-  const checksumFailures = threads > 1 ? await verifyChecksumsParallel(parser.pendingChecksums(), keccak, threads) : undefined;
+  const pending = parser.pendingChecksums(); // ends the input, so the row count is final
+  const threads = values.threads !== undefined ? Number(values.threads) : pending.count >= PARALLEL_FROM_ROWS ? Math.min(4, availableParallelism()) : 1;
+  const checksumFailures = threads > 1 ? await verifyChecksumsParallel(pending, keccak, threads) : undefined;
   const parsed = parser.finish(checksumFailures);
   const parsedAt = performance.now();
   if (!parsed.ok) {
