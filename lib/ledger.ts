@@ -1,0 +1,459 @@
+/**
+ * Rebuilds every project's books from events alone, the way an auditor who trusts no view function
+ * would, and checks them against the escrow's actual balances.
+ *
+ * Three steps, each usable on its own so a test (or an auditor) can change what the next step sees:
+ *   fetchEvents()  chunked eth_getLogs from the deployment block (public RPCs cap the block range),
+ *                  decoded into JSON-friendly LedgerEvents (numbers as decimal strings);
+ *   buildBooks()   pure: folds the events into per-project books and flags anomalies;
+ *   checkBooks()   compares the books with balances and views read at the same block.
+ * auditChain() runs all three.
+ */
+import { Contract, Interface, type Provider, type Log, type ParamType, getAddress, ZeroAddress } from "ethers";
+import { aidEscrowAbi, aidRegistryAbi } from "./contracts.ts";
+import { conditionLabel } from "./conditions.ts";
+
+export const DEFAULT_CHUNK_SIZE = 2_000;
+
+export interface LedgerEvent {
+  contract: "AidEscrow" | "AidRegistry";
+  name: string;
+  blockNumber: number;
+  logIndex: number;
+  transactionHash: string;
+  /** Decoded arguments by name: uints as decimal strings, addresses checksummed, tuples as objects. */
+  args: Record<string, any>;
+}
+
+const escrowIface = new Interface(aidEscrowAbi as never);
+const registryIface = new Interface(aidRegistryAbi as never);
+
+function plain(value: unknown, type: ParamType): any {
+  if (type.isTuple()) {
+    const out: Record<string, unknown> = {};
+    type.components.forEach((c, i) => (out[c.name] = plain((value as any)[i], c)));
+    return out;
+  }
+  if (type.isArray()) return Array.from(value as unknown[]).map((v) => plain(v, type.arrayChildren));
+  if (typeof value === "bigint") return value.toString();
+  if (type.baseType === "address") return getAddress(value as string);
+  return value;
+}
+
+export function decodeLog(log: Log, contract: LedgerEvent["contract"]): LedgerEvent | undefined {
+  const iface = contract === "AidEscrow" ? escrowIface : registryIface;
+  const parsed = iface.parseLog({ topics: [...log.topics], data: log.data });
+  if (!parsed) return undefined;
+  const args: Record<string, any> = {};
+  parsed.fragment.inputs.forEach((input, i) => (args[input.name] = plain(parsed.args[i], input)));
+  return {
+    contract,
+    name: parsed.name,
+    blockNumber: log.blockNumber,
+    logIndex: log.index,
+    transactionHash: log.transactionHash,
+    args,
+  };
+}
+
+export interface FetchOptions {
+  escrow: string;
+  registry: string;
+  fromBlock: number;
+  toBlock?: number;
+  chunkSize?: number;
+  /** Called after each chunk with blocks done and blocks in total (drives the CLI's progress bar). */
+  onProgress?: (done: number, total: number) => void;
+}
+
+/**
+ * Reads every log of the escrow and the registry in [fromBlock, toBlock], at most `chunkSize` blocks per
+ * eth_getLogs, so it works against providers that cap the range (commonly 2,000 or 10,000 blocks).
+ */
+export async function fetchEvents(provider: Provider, o: FetchOptions) {
+  const toBlock = o.toBlock ?? (await provider.getBlockNumber());
+  const chunk = Math.max(1, o.chunkSize ?? DEFAULT_CHUNK_SIZE);
+  const escrow = getAddress(o.escrow);
+  const registry = getAddress(o.registry);
+  const events: LedgerEvent[] = [];
+  let requests = 0;
+  const total = Math.max(0, toBlock - o.fromBlock + 1);
+  for (let start = o.fromBlock; start <= toBlock; start += chunk) {
+    const end = Math.min(toBlock, start + chunk - 1);
+    const logs = await provider.getLogs({ address: [escrow, registry], fromBlock: start, toBlock: end });
+    requests++;
+    for (const log of logs) {
+      const e = decodeLog(log, getAddress(log.address) === escrow ? "AidEscrow" : "AidRegistry");
+      if (e) events.push(e);
+    }
+    o.onProgress?.(end - o.fromBlock + 1, total);
+  }
+  events.sort((a, b) => a.blockNumber - b.blockNumber || a.logIndex - b.logIndex);
+  return { events, fromBlock: o.fromBlock, toBlock, requests };
+}
+
+// ---------------------------------------------------------------------------------------------- books
+
+export interface EnrolmentBook {
+  commitment: string;
+  official: string;
+  committed: string;
+  windowEndsAt: number;
+  attesters: string[];
+  status: "Enrolled" | "Objected" | "Removed" | "Exited";
+  blockNumber: number;
+}
+
+export interface ProjectBook {
+  projectId: string;
+  manager: string;
+  token: string;
+  category: string;
+  region: string;
+  conditions: string[];
+  threshold: number;
+  amountPerTranche: string;
+  raised: string;
+  claimed: string;
+  refunded: string;
+  /** raised - claimed - refunded: what the escrow must still hold for this project. */
+  held: string;
+  /** Sum of committed amounts at enrolment minus amounts released by exits and upheld objections. */
+  committed: string;
+  cancelled: boolean;
+  refundPool?: string;
+  donors: Record<string, { donated: string; refunded: string }>;
+  /** Latest enrolment per household; re-entries replace earlier ones (all are in `enrolmentHistory`). */
+  enrolments: Record<string, EnrolmentBook>;
+  enrolmentHistory: EnrolmentBook[];
+  claims: Record<string, { recipient: string; tranches: number[]; amount: string }>;
+  refunds: { donor: string; amount: string; blockNumber: number }[];
+  objections: { commitment: string; objector: string; upheld?: boolean }[];
+}
+
+export interface OfficialBook {
+  attestations: number;
+  revoked: { commitment: string; conditionId: string; revokedBy: string; blockNumber: number }[];
+}
+
+export interface Anomaly {
+  kind: "under-attested-payment" | "revoked-attestation-paid" | "overdrawn-project" | "claim-without-enrolment";
+  severity: "critical" | "warning";
+  projectId?: string;
+  commitment?: string;
+  official?: string;
+  message: string;
+}
+
+export interface Books {
+  projects: Record<string, ProjectBook>;
+  officials: Record<string, OfficialBook>;
+  anomalies: Anomaly[];
+  eventCount: number;
+}
+
+const big = (v: string | number | bigint) => BigInt(v);
+const add = (a: string, b: string | bigint) => (big(a) + big(b)).toString();
+
+/**
+ * Folds events, in chain order, into books. Pure: the same events always give the same books, which is
+ * what lets anyone re-check an audit from an exported event file.
+ */
+export function buildBooks(events: readonly LedgerEvent[]): Books {
+  const projects: Record<string, ProjectBook> = {};
+  const officials: Record<string, OfficialBook> = {};
+  const anomalies: Anomaly[] = [];
+  const officialOf = (a: string) => (officials[a] ??= { attestations: 0, revoked: [] });
+  /** Payments per (project, commitment) with the enrolment they were made under, for the revocation check. */
+  const payments: { projectId: string; commitment: string; enrolment: EnrolmentBook; blockNumber: number; amount: string }[] = [];
+
+  for (const e of events) {
+    const a = e.args;
+    const p = a.projectId !== undefined ? projects[String(a.projectId)] : undefined;
+    switch (e.name) {
+      case "ProjectCreated":
+      case "ProjectTermsUpdated": {
+        const t = a.terms;
+        const prior = projects[a.projectId];
+        const base: ProjectBook = prior ?? {
+          projectId: a.projectId,
+          manager: a.manager,
+          token: t.token,
+          category: "",
+          region: "",
+          conditions: [],
+          threshold: 0,
+          amountPerTranche: "0",
+          raised: "0",
+          claimed: "0",
+          refunded: "0",
+          held: "0",
+          committed: "0",
+          cancelled: false,
+          donors: {},
+          enrolments: {},
+          enrolmentHistory: [],
+          claims: {},
+          refunds: [],
+          objections: [],
+        };
+        Object.assign(base, {
+          token: t.token,
+          category: t.category,
+          region: t.region,
+          conditions: t.conditions,
+          threshold: Number(t.threshold),
+          amountPerTranche: t.amountPerTranche,
+        });
+        projects[a.projectId] = base;
+        break;
+      }
+      case "Donated": {
+        if (!p) break;
+        p.raised = add(p.raised, a.amount);
+        const d = (p.donors[a.donor] ??= { donated: "0", refunded: "0" });
+        d.donated = add(d.donated, a.amount);
+        break;
+      }
+      case "BeneficiaryEnrolled": {
+        if (!p) break;
+        const enrolment: EnrolmentBook = {
+          commitment: a.commitment,
+          official: a.official,
+          committed: a.committedAmount,
+          windowEndsAt: Number(a.windowEndsAt),
+          attesters: a.attesters,
+          status: "Enrolled",
+          blockNumber: e.blockNumber,
+        };
+        p.enrolments[a.commitment] = enrolment;
+        p.enrolmentHistory.push(enrolment);
+        p.committed = add(p.committed, a.committedAmount);
+        break;
+      }
+      case "ObjectionRaised": {
+        if (!p) break;
+        p.objections.push({ commitment: a.commitment, objector: a.objector });
+        if (p.enrolments[a.commitment]) p.enrolments[a.commitment].status = "Objected";
+        break;
+      }
+      case "ObjectionRuled": {
+        if (!p) break;
+        const pending = [...p.objections].reverse().find((o) => o.commitment === a.commitment && o.upheld === undefined);
+        if (pending) pending.upheld = a.upheld;
+        const en = p.enrolments[a.commitment];
+        if (en) en.status = a.upheld ? "Removed" : "Enrolled";
+        p.committed = (big(p.committed) - big(a.releasedAmount)).toString();
+        break;
+      }
+      case "BeneficiaryExited": {
+        if (!p) break;
+        if (p.enrolments[a.commitment]) p.enrolments[a.commitment].status = "Exited";
+        p.committed = (big(p.committed) - big(a.releasedAmount)).toString();
+        break;
+      }
+      case "AidClaimed": {
+        if (!p) break;
+        p.claimed = add(p.claimed, a.amount);
+        const c = (p.claims[a.commitment] ??= { recipient: a.recipient, tranches: [], amount: "0" });
+        c.recipient = a.recipient;
+        c.tranches.push(Number(a.trancheIndex));
+        c.amount = add(c.amount, a.amount);
+        const enrolment = p.enrolments[a.commitment];
+        if (!enrolment) {
+          anomalies.push({
+            kind: "claim-without-enrolment",
+            severity: "critical",
+            projectId: p.projectId,
+            commitment: a.commitment,
+            message: `Project ${p.projectId} paid household ${a.commitment} with no enrolment on record.`,
+          });
+          break;
+        }
+        payments.push({ projectId: p.projectId, commitment: a.commitment, enrolment, blockNumber: e.blockNumber, amount: a.amount });
+        const needed = p.conditions.length * p.threshold;
+        if (enrolment.attesters.length < needed) {
+          anomalies.push({
+            kind: "under-attested-payment",
+            severity: "critical",
+            projectId: p.projectId,
+            commitment: a.commitment,
+            message:
+              `Project ${p.projectId} paid household ${a.commitment} (tranche ${a.trancheIndex}) although its enrolment ` +
+              `listed ${enrolment.attesters.length} attesters; ${p.conditions.length} condition(s) x threshold ${p.threshold} = ${needed} are required.`,
+          });
+        }
+        break;
+      }
+      case "ProjectCancelled": {
+        if (!p) break;
+        p.cancelled = true;
+        p.refundPool = a.refundPool;
+        break;
+      }
+      case "Refunded": {
+        if (!p) break;
+        p.refunded = add(p.refunded, a.amount);
+        const d = (p.donors[a.donor] ??= { donated: "0", refunded: "0" });
+        d.refunded = add(d.refunded, a.amount);
+        p.refunds.push({ donor: a.donor, amount: a.amount, blockNumber: e.blockNumber });
+        break;
+      }
+      case "ConditionAttested":
+        officialOf(a.official).attestations++;
+        break;
+      case "AttestationRevoked":
+        officialOf(a.attester).revoked.push({
+          commitment: a.commitment,
+          conditionId: a.conditionId,
+          revokedBy: a.revokedBy,
+          blockNumber: e.blockNumber,
+        });
+        break;
+    }
+  }
+
+  for (const p of Object.values(projects)) {
+    const held = big(p.raised) - big(p.claimed) - big(p.refunded);
+    p.held = held.toString();
+    if (held < 0n) {
+      anomalies.push({
+        kind: "overdrawn-project",
+        severity: "critical",
+        projectId: p.projectId,
+        message: `Project ${p.projectId} paid out ${big(p.claimed) + big(p.refunded)} but raised only ${p.raised}.`,
+      });
+    }
+  }
+
+  // An official whose revoked attestation had backed an enrolment that was paid: after the revocation it
+  // is critical (the escrow should have refused); before it, a warning worth a look (paid, then revoked).
+  for (const [official, book] of Object.entries(officials)) {
+    for (const r of book.revoked) {
+      for (const pay of payments) {
+        if (pay.commitment !== r.commitment) continue;
+        const p = projects[pay.projectId];
+        const condIndex = p.conditions.indexOf(r.conditionId);
+        if (condIndex < 0) continue;
+        const group = pay.enrolment.attesters.slice(condIndex * p.threshold, (condIndex + 1) * p.threshold);
+        if (!group.includes(official)) continue;
+        const after = pay.blockNumber > r.blockNumber;
+        anomalies.push({
+          kind: "revoked-attestation-paid",
+          severity: after ? "critical" : "warning",
+          projectId: pay.projectId,
+          commitment: pay.commitment,
+          official,
+          message:
+            `Official ${official}'s attestation of condition ${conditionLabel(r.conditionId)} for household ${pay.commitment} backed a payment of ` +
+            `${pay.amount} in project ${pay.projectId} (block ${pay.blockNumber}) and was revoked at block ${r.blockNumber}` +
+            (after ? "; the payment came AFTER the revocation." : "."),
+        });
+      }
+    }
+  }
+
+  return { projects, officials, anomalies, eventCount: events.length };
+}
+
+// ---------------------------------------------------------------------------------------------- checks
+
+export interface TokenCheck {
+  token: string;
+  held: string;
+  balance: string;
+  ok: boolean;
+}
+
+export interface ProjectCheck {
+  projectId: string;
+  /** raised == claimed + refunded + held, with held >= 0. */
+  conserved: boolean;
+  /** The escrow's own projectLedger view agrees with the events (raised, claimed, refunded, committed). */
+  matchesView: boolean;
+  differences: string[];
+}
+
+export interface AuditResult {
+  chainId: number;
+  escrow: string;
+  registry: string;
+  fromBlock: number;
+  toBlock: number;
+  requests: number;
+  books: Books;
+  tokens: TokenCheck[];
+  projectChecks: ProjectCheck[];
+  balanced: boolean;
+  critical: number;
+}
+
+/**
+ * Checks books against the chain at `blockTag`: every token's summed `held` must equal the escrow's
+ * balance of it, and each project's figures must match the escrow's own view.
+ */
+export async function checkBooks(
+  provider: Provider,
+  books: Books,
+  at: { escrow: string; blockTag: number },
+): Promise<{ tokens: TokenCheck[]; projectChecks: ProjectCheck[]; balanced: boolean }> {
+  const heldPerToken = new Map<string, bigint>([[ZeroAddress, 0n]]);
+  for (const p of Object.values(books.projects)) {
+    heldPerToken.set(p.token, (heldPerToken.get(p.token) ?? 0n) + big(p.held));
+  }
+  const tokens: TokenCheck[] = [];
+  for (const [token, held] of heldPerToken) {
+    const balance =
+      token === ZeroAddress
+        ? await provider.getBalance(at.escrow, at.blockTag)
+        : ((await new Contract(token, ["function balanceOf(address) view returns (uint256)"], provider).balanceOf(at.escrow, {
+            blockTag: at.blockTag,
+          })) as bigint);
+    tokens.push({ token, held: held.toString(), balance: balance.toString(), ok: held === balance });
+  }
+
+  const escrow = new Contract(at.escrow, aidEscrowAbi as never, provider);
+  const projectChecks: ProjectCheck[] = [];
+  for (const p of Object.values(books.projects)) {
+    const differences: string[] = [];
+    const conserved = big(p.held) >= 0n && big(p.raised) === big(p.claimed) + big(p.refunded) + big(p.held);
+    const view = await escrow.projectLedger(p.projectId, { blockTag: at.blockTag });
+    for (const field of ["raised", "claimed", "refunded", "committed"] as const) {
+      if (BigInt(view[field]) !== big(p[field])) differences.push(`${field}: events say ${p[field]}, the escrow says ${view[field]}`);
+    }
+    projectChecks.push({ projectId: p.projectId, conserved, matchesView: differences.length === 0, differences });
+  }
+  const balanced = tokens.every((t) => t.ok) && projectChecks.every((c) => c.conserved && c.matchesView);
+  return { tokens, projectChecks, balanced };
+}
+
+export interface AuditOptions extends FetchOptions {
+  /** Replace or alter the events before the books are built (an exported file, or a test's tampering). */
+  transformEvents?: (events: LedgerEvent[]) => LedgerEvent[];
+  events?: LedgerEvent[];
+}
+
+export async function auditChain(provider: Provider, o: AuditOptions): Promise<AuditResult> {
+  let fetched: { events: LedgerEvent[]; fromBlock: number; toBlock: number; requests: number };
+  if (o.events) {
+    const toBlock = o.toBlock ?? Math.max(o.fromBlock, ...o.events.map((e) => e.blockNumber));
+    fetched = { events: o.events, fromBlock: o.fromBlock, toBlock, requests: 0 };
+  } else {
+    fetched = await fetchEvents(provider, o);
+  }
+  const events = o.transformEvents ? o.transformEvents(fetched.events) : fetched.events;
+  const books = buildBooks(events);
+  const checks = await checkBooks(provider, books, { escrow: o.escrow, blockTag: fetched.toBlock });
+  const chainId = Number((await provider.getNetwork()).chainId);
+  return {
+    chainId,
+    escrow: getAddress(o.escrow),
+    registry: getAddress(o.registry),
+    fromBlock: fetched.fromBlock,
+    toBlock: fetched.toBlock,
+    requests: fetched.requests,
+    books,
+    ...checks,
+    critical: books.anomalies.filter((a) => a.severity === "critical").length,
+  };
+}

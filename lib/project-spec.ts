@@ -1,0 +1,143 @@
+/**
+ * Project spec files for `npm run project`: checked against scripts/cli/schemas/project-spec.schema.json
+ * (ajv), then against what a schema cannot know (the condition catalogue, 31-byte labels), with every
+ * error reported at its JSON path so a manager can find it in the file.
+ */
+import { readFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import Ajv, { type ErrorObject } from "ajv";
+import { encodeBytes32String, isHexString, parseUnits, ZeroAddress } from "ethers";
+import { CONDITION_BY_ID, conditionId } from "./conditions.ts";
+
+export const PROJECT_SPEC_SCHEMA_PATH = join(
+  dirname(fileURLToPath(import.meta.url)),
+  "..",
+  "scripts",
+  "cli",
+  "schemas",
+  "project-spec.schema.json",
+);
+
+type Time = number | string;
+export type ProjectSpec =
+  | {
+      action: "create";
+      terms: {
+        token: string;
+        category: string;
+        region: string;
+        metadataURI: string;
+        conditions: string[];
+        threshold: number;
+        amountPerTranche: string;
+        trancheUnlockTimes: Time[];
+        maxBeneficiaries: number;
+        fundingDeadline: Time;
+        claimDeadline: Time;
+        publicityWindow: number | string;
+      };
+    }
+  | { action: "fund"; projectId: number; amount: string; permit?: boolean }
+  | { action: "cancel"; projectId: number };
+
+export interface SpecError {
+  path: string;
+  message: string;
+}
+
+const ajv = new Ajv({ allErrors: true, strict: false });
+const validate = ajv.compile(JSON.parse(readFileSync(PROJECT_SPEC_SCHEMA_PATH, "utf8")));
+
+/** ajv reports if/then and oneOf wrappers too; keep the errors that say what is wrong where. */
+function toSpecErrors(errors: ErrorObject[]): SpecError[] {
+  const out: SpecError[] = [];
+  const seen = new Set<string>();
+  for (const e of errors) {
+    if (e.keyword === "if") continue;
+    let path = e.instancePath || "/";
+    let message = e.message ?? "is invalid";
+    if (e.keyword === "additionalProperty" || e.keyword === "additionalProperties") {
+      path = `${e.instancePath}/${(e.params as { additionalProperty: string }).additionalProperty}`;
+      message = "is not allowed here";
+    } else if (e.keyword === "required") {
+      path = `${e.instancePath}/${(e.params as { missingProperty: string }).missingProperty}`;
+      message = "is required";
+    } else if (e.schemaPath.startsWith("#/definitions/time/")) {
+      message = "must be unix seconds, an ISO date (2027-06-30) or a time after now (+10d, +12h, +30m)";
+    } else if (e.schemaPath.includes("/publicityWindow/oneOf/")) {
+      message = "must be seconds or a duration (7d, 12h, 30m)";
+    } else if (e.keyword === "enum") {
+      message = `must be one of ${(e.params as { allowedValues: unknown[] }).allowedValues.join(", ")}`;
+    }
+    const key = `${path}|${message}`;
+    if (!seen.has(key)) {
+      seen.add(key);
+      out.push({ path, message });
+    }
+  }
+  // A oneOf failure under a path that already has a precise error adds nothing; drop the vaguer ones.
+  return out.filter((e) => !(e.message.startsWith("must match exactly one schema") && out.some((o) => o !== e && o.path === e.path && !o.message.startsWith("must match"))));
+}
+
+export function validateProjectSpec(value: unknown): { spec?: ProjectSpec; errors: SpecError[] } {
+  if (!validate(value)) return { errors: toSpecErrors(validate.errors ?? []) };
+  const spec = value as ProjectSpec;
+  const errors: SpecError[] = [];
+  if (spec.action === "create") {
+    spec.terms.conditions.forEach((c, i) => {
+      const known = isHexString(c, 32) ? CONDITION_BY_ID[c.toLowerCase()] : CONDITION_BY_ID[conditionId(c).toLowerCase()];
+      if (!known && !isHexString(c, 32)) errors.push({ path: `/terms/conditions/${i}`, message: `unknown condition "${c}"` });
+    });
+    for (const field of ["category", "region"] as const) {
+      try {
+        encodeBytes32String(spec.terms[field]);
+      } catch {
+        errors.push({ path: `/terms/${field}`, message: "must fit in 31 bytes of UTF-8" });
+      }
+    }
+  }
+  return errors.length ? { errors } : { spec, errors };
+}
+
+const UNIT: Record<string, number> = { d: 86_400, h: 3_600, m: 60 };
+
+export function resolveTime(t: Time, now: number): number {
+  if (typeof t === "number") return t;
+  const rel = /^\+([0-9.]+)([dhm])$/.exec(t);
+  if (rel) return now + Math.round(Number(rel[1]) * UNIT[rel[2]]);
+  return Math.floor(Date.parse(/T/.test(t) ? t : `${t}T00:00:00Z`) / 1000);
+}
+
+export function resolveDuration(d: number | string): number {
+  if (typeof d === "number") return d;
+  const m = /^([0-9.]+)([dhm])$/.exec(d)!;
+  return Math.round(Number(m[1]) * UNIT[m[2]]);
+}
+
+/** Turns a validated create spec into the ProjectTerms tuple createProject takes. */
+export function resolveTerms(
+  terms: Extract<ProjectSpec, { action: "create" }>["terms"],
+  ctx: { now: number; stablecoin?: string; decimals: number },
+) {
+  let token = terms.token;
+  if (token === "ETH") token = ZeroAddress;
+  else if (token === "tUSD") {
+    if (!ctx.stablecoin) throw new Error("/terms/token: tUSD exists only on local chains; give the token's address");
+    token = ctx.stablecoin;
+  }
+  return {
+    token,
+    category: encodeBytes32String(terms.category),
+    region: encodeBytes32String(terms.region),
+    metadataURI: terms.metadataURI,
+    conditions: terms.conditions.map((c) => (isHexString(c, 32) ? c : conditionId(c))),
+    threshold: terms.threshold,
+    amountPerTranche: parseUnits(terms.amountPerTranche, ctx.decimals),
+    trancheUnlockTimes: terms.trancheUnlockTimes.map((t) => resolveTime(t, ctx.now)),
+    maxBeneficiaries: terms.maxBeneficiaries,
+    fundingDeadline: resolveTime(terms.fundingDeadline, ctx.now),
+    claimDeadline: resolveTime(terms.claimDeadline, ctx.now),
+    publicityWindow: resolveDuration(terms.publicityWindow),
+  };
+}

@@ -1,0 +1,220 @@
+/**
+ * `npm start`: the whole PrecisionAid system on one machine.
+ *
+ *   bash scripts/setup.sh node scripts/devnet.ts [--port 8545] [--scenario demo/scenario.json] [--no-seed]
+ *
+ * Compiles if needed, starts `hardhat node` on 127.0.0.1 (chain 31337), deploys through the Ignition
+ * modules with ignition/parameters/localhost.json, deploys the test stablecoin (local only), seeds the
+ * demo story, regenerates lib/generated/contracts.ts, prints the URLs and the dev accounts, then keeps
+ * the chain up until Ctrl-C, which stops every process it started.
+ *
+ * State is RESET on every start: the node keeps the chain in memory, so the local deployment folder
+ * (ignition/deployments/chain-31337) is deleted first and everything is deployed and seeded again.
+ * Addresses come out the same every time (same deployer, same nonces).
+ */
+import { type ChildProcess, spawn } from "node:child_process";
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync, createWriteStream } from "node:fs";
+import { createServer } from "node:net";
+import { join } from "node:path";
+import { parseArgs } from "node:util";
+import { HDNodeWallet, JsonRpcProvider } from "ethers";
+import { ROOT, generateContracts, readAbi } from "./generate-contracts.ts";
+import { type Scenario, seedScenario } from "./devnet/seed.ts";
+
+const HARDHAT_CLI = join(ROOT, "node_modules", "hardhat", "dist", "src", "cli.js");
+/** Hardhat's well-known dev mnemonic: its keys are public, never send real funds to them. */
+const DEV_MNEMONIC = "test test test test test test test test test test test junk";
+
+const HELP = `Usage: npm start [-- --port <port>] [--scenario <file>] [--no-seed]
+
+Starts a local Hardhat node (chain 31337) on 127.0.0.1, deploys PrecisionAid, seeds the demo and
+keeps running until Ctrl-C. State is reset on every start.
+
+Options:
+  --port <n>         RPC port (default 8545, or PRECISIONAID_DEVNET_PORT)
+  --scenario <file>  demo story to seed (default demo/scenario.json)
+  --no-seed          deploy only
+  -h, --help         this text
+`;
+
+const { values: args } = parseArgs({
+  options: {
+    port: { type: "string", default: process.env.PRECISIONAID_DEVNET_PORT ?? "8545" },
+    scenario: { type: "string", default: "demo/scenario.json" },
+    "no-seed": { type: "boolean", default: false },
+    help: { type: "boolean", short: "h", default: false },
+  },
+});
+if (args.help) {
+  process.stdout.write(HELP);
+  process.exit(0);
+}
+const port = Number(args.port);
+if (!Number.isInteger(port) || port <= 0 || port > 65535) {
+  console.error(`--port: "${args.port}" is not a port number`);
+  process.exit(2);
+}
+const rpcUrl = `http://127.0.0.1:${port}`;
+const children: ChildProcess[] = [];
+const say = (line: string) => console.log(`\x1b[2m[devnet]\x1b[0m ${line}`);
+
+let stopping = false;
+async function stop(code: number) {
+  if (stopping) return;
+  stopping = true;
+  say("stopping every process started by the devnet");
+  await Promise.all(
+    children.map(
+      (child) =>
+        new Promise<void>((resolve) => {
+          if (child.exitCode !== null || child.signalCode !== null) return resolve();
+          const force = setTimeout(() => child.kill("SIGKILL"), 5_000);
+          child.once("exit", () => {
+            clearTimeout(force);
+            resolve();
+          });
+          child.kill("SIGTERM");
+        }),
+    ),
+  );
+  process.exit(code);
+}
+process.on("SIGINT", () => void stop(0));
+process.on("SIGTERM", () => void stop(0));
+
+function run(cmd: string, argv: string[], label: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(cmd, argv, { cwd: ROOT, stdio: ["ignore", "inherit", "inherit"] });
+    children.push(child);
+    child.on("exit", (code) => (code === 0 ? resolve() : reject(new Error(`${label} failed (exit ${code})`))));
+  });
+}
+
+function portIsFree(p: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const server = createServer();
+    server.once("error", () => resolve(false));
+    server.listen(p, "127.0.0.1", () => server.close(() => resolve(true)));
+  });
+}
+
+async function waitForRpc(url: string, node: ChildProcess, timeoutMs = 60_000) {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (node.exitCode !== null) throw new Error(`hardhat node exited early (code ${node.exitCode}); see .devnet/node.log`);
+    try {
+      const res = await fetch(url, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "eth_chainId", params: [] }),
+      });
+      if (res.ok) return Number((await res.json()).result);
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`no answer from ${url} within ${timeoutMs / 1000} s`);
+}
+
+async function main() {
+  const started = Date.now();
+  say("compiling (skipped when nothing changed)");
+  await run(process.execPath, [HARDHAT_CLI, "build", "--quiet", "--no-tests"], "hardhat build");
+
+  if (!(await portIsFree(port))) {
+    console.error(`Port ${port} on 127.0.0.1 is in use: is another devnet running? Stop it or pass --port.`);
+    return stop(1);
+  }
+  // The chain starts empty, so Ignition's record of the previous local deployment is stale.
+  rmSync(join(ROOT, "ignition", "deployments", "chain-31337"), { recursive: true, force: true });
+  mkdirSync(join(ROOT, ".devnet"), { recursive: true });
+
+  say(`starting hardhat node on ${rpcUrl}`);
+  const nodeLog = createWriteStream(join(ROOT, ".devnet", "node.log"));
+  const node = spawn(process.execPath, [HARDHAT_CLI, "node", "--hostname", "127.0.0.1", "--port", String(port)], {
+    cwd: ROOT,
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  children.push(node);
+  node.stdout!.pipe(nodeLog);
+  node.stderr!.pipe(nodeLog);
+  node.on("exit", (code, signal) => {
+    if (!stopping) {
+      console.error(`hardhat node stopped unexpectedly (${signal ?? code}); see .devnet/node.log`);
+      void stop(1);
+    }
+  });
+  const chainId = await waitForRpc(rpcUrl, node);
+
+  say("deploying through ignition/modules/PrecisionAid.ts with ignition/parameters/localhost.json");
+  const { network } = await import("hardhat");
+  const connection = await network.create({ network: "localhost", override: { url: rpcUrl } });
+  const { default: PrecisionAidModule } = await import("../ignition/modules/PrecisionAid.ts");
+  const { default: LocalStablecoinModule } = await import("../ignition/modules/LocalStablecoin.ts");
+  const core = await connection.ignition.deploy(PrecisionAidModule, {
+    parameters: join(ROOT, "ignition", "parameters", "localhost.json"),
+  });
+  const { stablecoin } = await connection.ignition.deploy(LocalStablecoinModule);
+  const contracts = {
+    registry: await core.registry.getAddress(),
+    escrow: await core.escrow.getAddress(),
+    stablecoin: await stablecoin.getAddress(),
+  };
+  await connection.close();
+
+  generateContracts();
+  say("wrote lib/generated/contracts.ts");
+
+  const provider = new JsonRpcProvider(rpcUrl, undefined, { staticNetwork: true, pollingInterval: 100 });
+  let seeded: Awaited<ReturnType<typeof seedScenario>> | undefined;
+  if (!args["no-seed"]) {
+    const scenario: Scenario = JSON.parse(readFileSync(join(ROOT, args.scenario!), "utf8"));
+    say(`seeding "${scenario.title}" from ${args.scenario}`);
+    seeded = await seedScenario(
+      provider,
+      contracts,
+      { registry: readAbi("AidRegistry"), escrow: readAbi("AidEscrow"), stablecoin: readAbi("TestStablecoin") },
+      scenario,
+      (line) => say(`  ${line}`),
+    );
+  }
+  provider.destroy();
+  writeFileSync(
+    join(ROOT, ".devnet", "state.json"),
+    JSON.stringify({ rpcUrl, chainId, contracts, ...(seeded ?? {}) }, null, 2),
+  );
+
+  const appExists = existsSync(join(ROOT, "app"));
+  const hd = HDNodeWallet.fromPhrase(DEV_MNEMONIC, "", "m/44'/60'/0'/0");
+  const lines = [
+    "",
+    `RPC URL:    ${rpcUrl}   (chain id ${chainId})`,
+    appExists
+      ? "dApp URL:   http://127.0.0.1:3000   (serve it with `npm run dev` in another terminal)"
+      : "dApp URL:   (none yet: the dApp arrives with issue 4)",
+    `Contracts:  AidRegistry ${contracts.registry}  AidEscrow ${contracts.escrow}  TestStablecoin (tUSD) ${contracts.stablecoin}`,
+  ];
+  if (seeded) {
+    lines.push("", "Projects:");
+    for (const [key, p] of Object.entries(seeded.projects)) lines.push(`  #${p.projectId}  ${p.title.padEnd(28)} ${p.token.padEnd(5)} (${key})`);
+    lines.push("", "Dev accounts (well-known Hardhat keys: local use only):");
+    lines.push(`  ${"#".padEnd(3)} ${"role".padEnd(12)} ${"address".padEnd(42)}  ${"private key".padEnd(66)}  who`);
+    for (const a of seeded.accounts) {
+      lines.push(`  ${String(a.index).padEnd(3)} ${a.role.padEnd(12)} ${a.address}  ${hd.deriveChild(a.index).privateKey}  ${a.label}`);
+    }
+    lines.push(
+      "",
+      "Import into a wallet: add a custom network (RPC URL above, chain id 31337, currency ETH), then",
+      "\"Import account\" and paste a private key from the table. Reset the account's activity after each",
+      "restart: the chain starts over and the wallet's cached nonces would be wrong.",
+    );
+  }
+  lines.push("", `PrecisionAid devnet ready on ${rpcUrl} in ${((Date.now() - started) / 1000).toFixed(1)} s. Ctrl-C stops it; state resets on the next start.`);
+  console.log(lines.join("\n"));
+}
+
+main().catch((err) => {
+  console.error(`devnet failed: ${err?.stack ?? err}`);
+  void stop(1);
+});

@@ -1,0 +1,282 @@
+/**
+ * Plays a demo scenario (demo/scenario.json) against a fresh local chain: roles, officials, households
+ * (as commitments only), projects in every state, donations in ETH and tUSD (one by permit), claims, an
+ * exit with revoked attestations, a cancellation with refunds waiting and a pending objection.
+ *
+ * Uses the dev node's unlocked accounts (JsonRpcSigner), so no keys are handled here. Chain time moves
+ * with evm_increaseTime + evm_mine, which only a dev node accepts.
+ */
+import {
+  Contract,
+  type JsonRpcProvider,
+  type JsonRpcSigner,
+  Signature,
+  encodeBytes32String,
+  getAddress,
+  id,
+  parseEther,
+  parseUnits,
+  solidityPackedKeccak256,
+} from "ethers";
+
+type Ref = { account: number; label?: string };
+
+export interface Scenario {
+  title: string;
+  roles: { admin: number; manager: number; reviewer: number; guardian: number };
+  officials: Record<string, Ref>;
+  donors: Record<string, Ref>;
+  villagers: Record<string, Ref>;
+  villages: Record<string, { name: string; region: string }>;
+  households: Record<string, { village: string; account: number; idNumber: string; salt: string }>;
+  stablecoin: { mint: Record<string, string> };
+  steps: Step[];
+}
+
+type Step = { do: string; [key: string]: any };
+
+export interface SeedResult {
+  projects: Record<string, { projectId: number; title: string; token: string; village: string }>;
+  households: Record<string, { commitment: string; account: string; village: string }>;
+  accounts: { index: number; address: string; role: string; label: string }[];
+  notes: string[];
+}
+
+/** A household's salted identity commitment: only this hash goes on chain (same recipe as the tests). */
+export const householdCommitment = (idNumber: string, salt: string) =>
+  solidityPackedKeccak256(["string", "bytes32"], [idNumber, id(salt)]);
+
+const DAY = 24 * 60 * 60;
+
+export async function seedScenario(
+  provider: JsonRpcProvider,
+  contracts: { registry: string; escrow: string; stablecoin: string },
+  abis: { registry: unknown; escrow: unknown; stablecoin: unknown },
+  scenario: Scenario,
+  log: (line: string) => void = () => {},
+): Promise<SeedResult> {
+  const addresses: string[] = (await provider.send("eth_accounts", [])).map((a: string) => getAddress(a));
+  const signerAt = (i: number): Promise<JsonRpcSigner> => {
+    if (i >= addresses.length) throw new Error(`scenario uses account #${i} but the node has ${addresses.length}`);
+    return provider.getSigner(addresses[i]);
+  };
+  const registry = (s: JsonRpcSigner) => new Contract(contracts.registry, abis.registry as never, s);
+  const escrow = (s: JsonRpcSigner) => new Contract(contracts.escrow, abis.escrow as never, s);
+  const token = (s: JsonRpcSigner) => new Contract(contracts.stablecoin, abis.stablecoin as never, s);
+  const send = async (p: Promise<{ wait: () => Promise<unknown> }>) => (await p).wait();
+  const chainNow = async () => Number((await provider.getBlock("latest"))!.timestamp);
+
+  const official = (key: string) => {
+    const o = scenario.officials[key];
+    if (!o) throw new Error(`scenario: unknown official "${key}"`);
+    return o.account;
+  };
+  const donor = (key: string) => {
+    const d = scenario.donors[key];
+    if (!d) throw new Error(`scenario: unknown donor "${key}"`);
+    return d.account;
+  };
+  const household = (key: string) => {
+    const h = scenario.households[key];
+    if (!h) throw new Error(`scenario: unknown household "${key}"`);
+    return { ...h, commitment: householdCommitment(h.idNumber, h.salt) };
+  };
+
+  const result: SeedResult = { projects: {}, households: {}, accounts: [], notes: [] };
+  // Which officials attested what, so enrolments can pass the ascending attester list the registry checks.
+  const attestedBy = new Map<string, Set<string>>(); // commitment|condition -> official addresses
+
+  // ------------------------------------------------------------------ roles
+  const admin = await signerAt(scenario.roles.admin);
+  const reg = registry(admin);
+  await send(reg.grantRole(await reg.MANAGER_ROLE(), addresses[scenario.roles.manager]));
+  await send(reg.grantRole(await reg.REVIEWER_ROLE(), addresses[scenario.roles.reviewer]));
+  await send(reg.grantRole(await reg.GUARDIAN_ROLE(), addresses[scenario.roles.guardian]));
+  for (const o of Object.values(scenario.officials)) await send(reg.addOfficial(addresses[o.account]));
+  await send(escrow(admin).setTokenAllowed(contracts.stablecoin, true));
+  for (const [key, amount] of Object.entries(scenario.stablecoin.mint)) {
+    await send(token(admin).mint(addresses[donor(key)], parseUnits(amount, 6)));
+  }
+
+  const projectKey = (key: string) => {
+    const p = result.projects[key];
+    if (!p) throw new Error(`scenario: project "${key}" is used before it is created`);
+    return p;
+  };
+
+  for (const step of scenario.steps) {
+    switch (step.do) {
+      case "note":
+        result.notes.push(step.text);
+        log(step.text);
+        break;
+      case "advance":
+        await provider.send("evm_increaseTime", [Math.round(step.days * DAY)]);
+        await provider.send("evm_mine", []);
+        break;
+      case "bind": {
+        const by = registry(await signerAt(official(step.by)));
+        for (const key of step.households) {
+          const h = household(key);
+          await send(by.bindIdentity(h.commitment, addresses[h.account]));
+          result.households[key] = { commitment: h.commitment, account: addresses[h.account], village: h.village };
+        }
+        break;
+      }
+      case "attest": {
+        const expiry = (await chainNow()) + Math.round(step.expiresInDays * DAY);
+        for (const by of step.by as string[]) {
+          const rows = [];
+          for (const key of step.households) {
+            const h = household(key);
+            for (const c of step.conditions) {
+              rows.push({
+                commitment: h.commitment,
+                conditionId: id(c),
+                expiry,
+                evidenceHash: id(`evidence:${h.idNumber}:${c}`),
+                score: step.score ?? 0,
+              });
+              const k = `${h.commitment}|${id(c)}`;
+              if (!attestedBy.has(k)) attestedBy.set(k, new Set());
+              attestedBy.get(k)!.add(addresses[official(by)]);
+            }
+          }
+          // attestBatch: one village round per official, as the attest CLI sends it.
+          await send(registry(await signerAt(official(by))).attestBatch(rows));
+        }
+        break;
+      }
+      case "createProject": {
+        const now = await chainNow();
+        const village = scenario.villages[step.village];
+        if (!village) throw new Error(`scenario: unknown village "${step.village}"`);
+        const isEth = step.token === "ETH";
+        const terms = {
+          token: isEth ? "0x0000000000000000000000000000000000000000" : contracts.stablecoin,
+          category: encodeBytes32String(step.category),
+          region: encodeBytes32String(village.region),
+          metadataURI: `data:application/json,${encodeURIComponent(JSON.stringify({ title: step.title, village: village.name }))}`,
+          conditions: (step.conditions as string[]).map((c) => id(c)),
+          threshold: step.threshold,
+          amountPerTranche: isEth ? parseEther(step.amountPerTranche) : parseUnits(step.amountPerTranche, 6),
+          trancheUnlockTimes: (step.unlockDays as number[]).map((d) => now + d * DAY),
+          maxBeneficiaries: step.maxBeneficiaries,
+          fundingDeadline: now + step.fundingDays * DAY,
+          claimDeadline: now + step.claimDays * DAY,
+          publicityWindow: step.publicityWindowDays * DAY,
+        };
+        const esc = escrow(await signerAt(scenario.roles.manager));
+        await send(esc.createProject(terms));
+        const projectId = Number(await esc.projectCount());
+        result.projects[step.key] = { projectId, title: step.title, token: step.token, village: step.village };
+        break;
+      }
+      case "donate": {
+        const p = projectKey(step.project);
+        const s = await signerAt(donor(step.donor));
+        if (p.token === "ETH") {
+          await send(escrow(s).donate(p.projectId, { value: parseEther(step.amount) }));
+        } else {
+          const amount = parseUnits(step.amount, 6);
+          await send(token(s).approve(contracts.escrow, amount));
+          await send(escrow(s).donateToken(p.projectId, amount));
+        }
+        break;
+      }
+      case "donateWithPermit": {
+        const p = projectKey(step.project);
+        const s = await signerAt(donor(step.donor));
+        const amount = parseUnits(step.amount, 6);
+        const tk = token(s);
+        const deadline = (await chainNow()) + DAY;
+        const { chainId } = await provider.getNetwork();
+        const signature = await s.signTypedData(
+          { name: await tk.name(), version: "1", chainId, verifyingContract: contracts.stablecoin },
+          {
+            Permit: [
+              { name: "owner", type: "address" },
+              { name: "spender", type: "address" },
+              { name: "value", type: "uint256" },
+              { name: "nonce", type: "uint256" },
+              { name: "deadline", type: "uint256" },
+            ],
+          },
+          { owner: s.address, spender: contracts.escrow, value: amount, nonce: await tk.nonces(s.address), deadline },
+        );
+        const { v, r, s: sv } = Signature.from(signature);
+        await send(escrow(s).donateWithPermit(p.projectId, amount, deadline, v, r, sv));
+        break;
+      }
+      case "enrol": {
+        const p = projectKey(step.project);
+        const esc = escrow(await signerAt(official(step.by)));
+        const terms = await esc.projectTerms(p.projectId);
+        for (const key of step.households) {
+          const h = household(key);
+          const attesters: string[] = [];
+          for (const c of terms.conditions as string[]) {
+            const who = [...(attestedBy.get(`${h.commitment}|${c}`) ?? [])].sort((a, b) => (BigInt(a) < BigInt(b) ? -1 : 1));
+            attesters.push(...who.slice(0, Number(terms.threshold)));
+          }
+          await send(esc.enrol(p.projectId, h.commitment, attesters));
+        }
+        break;
+      }
+      case "object": {
+        const p = projectKey(step.project);
+        const objector = scenario.villagers[step.by] ?? scenario.donors[step.by];
+        if (!objector) throw new Error(`scenario: unknown objector "${step.by}"`);
+        await send(escrow(await signerAt(objector.account)).object(p.projectId, household(step.household).commitment, id(step.reason)));
+        break;
+      }
+      case "claim": {
+        const p = projectKey(step.project);
+        const h = household(step.household);
+        await send(escrow(await signerAt(h.account)).claim(p.projectId, h.commitment, step.tranche, []));
+        break;
+      }
+      case "exit": {
+        const p = projectKey(step.project);
+        await send(escrow(await signerAt(official(step.by))).recordExit(p.projectId, household(step.household).commitment, id(step.reason)));
+        break;
+      }
+      case "revoke": {
+        const h = household(step.household);
+        const by = registry(await signerAt(official(step.by)));
+        await send(by.revoke(h.commitment, id(step.condition), addresses[official(step.attester)], id(step.reason)));
+        break;
+      }
+      case "cancel": {
+        const p = projectKey(step.project);
+        await send(escrow(await signerAt(scenario.roles.manager)).approveCancellation(p.projectId));
+        await send(escrow(await signerAt(scenario.roles.reviewer)).approveCancellation(p.projectId));
+        break;
+      }
+      case "refund": {
+        const p = projectKey(step.project);
+        await send(escrow(await signerAt(donor(step.donor))).refund(p.projectId));
+        break;
+      }
+      default:
+        throw new Error(`scenario: unknown step "${step.do}"`);
+    }
+  }
+
+  // The accounts table printed by devnet.ts.
+  const roleOf = new Map<number, { role: string; label: string }>();
+  roleOf.set(scenario.roles.admin, { role: "admin", label: "deployer and default admin" });
+  roleOf.set(scenario.roles.manager, { role: "manager", label: "programme manager" });
+  roleOf.set(scenario.roles.reviewer, { role: "reviewer", label: "reviewer / auditor" });
+  roleOf.set(scenario.roles.guardian, { role: "guardian", label: "pause guardian" });
+  for (const o of Object.values(scenario.officials)) roleOf.set(o.account, { role: "official", label: o.label ?? "" });
+  for (const d of Object.values(scenario.donors)) roleOf.set(d.account, { role: "donor", label: d.label ?? "" });
+  for (const v of Object.values(scenario.villagers)) roleOf.set(v.account, { role: "villager", label: v.label ?? "" });
+  for (const [key, h] of Object.entries(scenario.households)) {
+    roleOf.set(h.account, { role: "beneficiary", label: `${key} (${scenario.villages[h.village]?.name ?? h.village})` });
+  }
+  result.accounts = [...roleOf.entries()]
+    .sort((a, b) => a[0] - b[0])
+    .map(([index, r]) => ({ index, address: addresses[index], ...r }));
+  return result;
+}
