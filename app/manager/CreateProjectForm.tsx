@@ -11,23 +11,29 @@ import { useActiveChain, useLedger } from "@/hooks/useChainData";
 import { useWrite } from "@/hooks/useWrite";
 import { TxStatus } from "@/components/TxStatus";
 import { NeedWallet } from "@/components/NeedWallet";
+import { Loading } from "@/components/ProjectBits";
 
 const CATEGORIES = ["education", "housing", "medical", "industry", "emergency"];
 const day = (s: number) => new Date(s * 1000).toISOString().slice(0, 10);
 
 export function CreateProjectForm() {
+  const { data, error } = useLedger();
+  // Defaults are relative to chain time (the demo chain runs ahead of the wall clock), so wait for it.
+  if (!data) return <Loading error={error} />;
+  return <TermsFormView now={data.now} />;
+}
+
+function TermsFormView({ now }: { now: number }) {
   const t = useTranslations("manager");
   const tc = useTranslations("categories");
   const tp = useTranslations("project");
   const { deployment, chainId } = useActiveChain();
-  const { data } = useLedger();
   const { write, state, busy, canWrite } = useWrite();
   const limits = useReadContracts({
     contracts: deployment
       ? (["MAX_CONDITIONS", "MAX_THRESHOLD", "MAX_TRANCHES"] as const).map((fn) => ({ address: deployment.escrow, abi: aidEscrowAbi, functionName: fn, chainId }))
       : [],
   });
-  const now = data?.now ?? Math.floor(Date.now() / 1000);
   const [f, setF] = useState<TermsForm>(() => ({
     token: "ETH",
     decimals: 18,
