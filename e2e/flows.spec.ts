@@ -31,6 +31,7 @@ test("the public project list and the zh-CN locale render", async ({ page }) => 
   await shot(page, "projects-zh-CN");
   await page.goto("/projects/1");
   await expect(page.getByRole("heading", { name: "资金去向" })).toBeVisible();
+  await page.locator(".chart svg").first().waitFor();
   await shot(page, "project-1-zh-CN");
   await page.context().clearCookies();
 });
@@ -204,6 +205,7 @@ test("the audit rebuilds the books in the browser and they balance; evaluation p
   await shot(page, "evaluation-official");
   await page.goto("/projects/1");
   await expect(page.getByRole("heading", { name: "Where the money went" })).toBeVisible();
+  await page.locator(".chart svg").first().waitFor();
   await shot(page, "project-1");
 });
 

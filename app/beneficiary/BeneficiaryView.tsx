@@ -177,7 +177,7 @@ function Enrolment({ p, b, account, ledger, now }: { p: ProjectBook; b: Benefici
       </p>
       <h3>{t("tranches")}</h3>
       <div className="table-wrap">
-        <table>
+        <table className="stack">
           <thead>
             <tr>
               <th scope="col">#</th>
@@ -203,13 +203,13 @@ function Enrolment({ p, b, account, ledger, now }: { p: ProjectBook; b: Benefici
                       : t("notPayable");
               return (
                 <tr key={i} data-testid={`tranche-${p.projectId}-${i}`}>
-                  <td>{i + 1}</td>
-                  <td>
+                  <td data-label="#">{i + 1}</td>
+                  <td data-label={t("amount")}>
                     <Amount value={p.terms.amountPerTranche} token={p.terms.token} />
                   </td>
-                  <td>{formatTime(u, locale)}</td>
-                  <td>{stateText}</td>
-                  <td>
+                  <td data-label={t("unlocks")}>{formatTime(u, locale)}</td>
+                  <td data-label={t("state")}>{stateText}</td>
+                  <td data-label={t("action")}>
                     {claimable && isMe && (
                       <div className="row">
                         <button

@@ -126,7 +126,7 @@ function Beneficiaries({ p, now, ledger }: { p: ProjectBook; now: number; ledger
               · {t("claimedSoFar")} <Amount value={b.claimed} token={p.terms.token} />
             </p>
             <div className="table-wrap">
-              <table>
+              <table className="stack">
                 <thead>
                   <tr>
                     <th scope="col">{t("condition")}</th>
@@ -140,13 +140,13 @@ function Beneficiaries({ p, now, ledger }: { p: ProjectBook; now: number; ledger
                   {p.terms.conditions.flatMap((c) =>
                     (atts.get(c) ?? []).map((r) => (
                       <tr key={`${c}${r.official}`}>
-                        <td>{conditionName(c, (k) => (t.has(`cond.${k}`) ? t(`cond.${k}`) : k))}</td>
-                        <td className="mono">
+                        <td data-label={t("condition")}>{conditionName(c, (k) => (t.has(`cond.${k}`) ? t(`cond.${k}`) : k))}</td>
+                        <td className="mono" data-label={t("attester")}>
                           <Link href={`/evaluation?official=${r.official}`}>{shortHex(r.official)}</Link>
                         </td>
-                        <td>{r.score || "—"}</td>
-                        <td>{formatTime(r.attestedAt, locale)}</td>
-                        <td>{r.revoked ? <span className="badge bad">{t("revoked")}</span> : formatTime(r.expiry, locale)}</td>
+                        <td data-label={t("score")}>{r.score || "—"}</td>
+                        <td data-label={t("attestedAt")}>{formatTime(r.attestedAt, locale)}</td>
+                        <td data-label={t("expires")}>{r.revoked ? <span className="badge bad">{t("revoked")}</span> : formatTime(r.expiry, locale)}</td>
                       </tr>
                     )),
                   )}
