@@ -4,11 +4,17 @@ import createNextIntlPlugin from "next-intl/plugin";
 // No telemetry, in builds started from here too (scripts/setup.sh also sets it).
 process.env.NEXT_TELEMETRY_DISABLED = "1";
 
-const withNextIntl = createNextIntlPlugin("./i18n/request.ts");
+// Messages are precompiled at build time, so the ICU parser stays out of the browser bundle.
+const withNextIntl = createNextIntlPlugin({
+  requestConfig: "./i18n/request.ts",
+  experimental: { messages: { path: "./messages", format: "json", locales: "infer", precompile: true } },
+});
 
 const config: NextConfig = {
   reactStrictMode: true,
   poweredByHeader: false,
+  // ANALYZE=1 next build: source maps to see what each chunk is made of (never in normal builds).
+  productionBrowserSourceMaps: process.env.ANALYZE === "1",
   // The dApp type-checks only its own files (tsconfig.web.json); Hardhat tests and scripts have their own check.
   typescript: { tsconfigPath: "tsconfig.web.json" },
   // The CSP (with a per-request nonce) is set in proxy.ts; these hold for every response, static files included.

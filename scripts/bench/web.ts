@@ -97,10 +97,11 @@ async function mobileAudit() {
         downloadThroughput: (1.6 * 1024 * 1024) / 8,
         uploadThroughput: (750 * 1024) / 8,
       });
+      // Bytes on the wire (compressed) of every script the page loads, lazy chunks included.
       let jsBytes = 0;
-      page.on("response", async (r) => {
-        if (r.request().resourceType() === "script") jsBytes += Number((await r.headerValue("content-length")) ?? 0);
-      });
+      const scripts = new Set<string>();
+      cdp.on("Network.responseReceived", (e: { requestId: string; type: string }) => void (e.type === "Script" && scripts.add(e.requestId)));
+      cdp.on("Network.loadingFinished", (e: { requestId: string; encodedDataLength: number }) => void (scripts.has(e.requestId) && (jsBytes += e.encodedDataLength)));
       await page.goto(`${E2E_WEB_URL}/projects/1`, { waitUntil: "networkidle" });
       await page.getByRole("heading", { level: 2 }).first().waitFor();
       await page.waitForTimeout(2500);
