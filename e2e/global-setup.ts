@@ -7,6 +7,7 @@
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
+import { checkBundleSecrets } from "../scripts/web/check-secrets.ts";
 import { E2E_RPC_PORT, E2E_RPC_URL, E2E_WEB_PORT, E2E_WEB_URL } from "./env.ts";
 
 const ROOT = resolve(import.meta.dirname, "..");
@@ -48,6 +49,8 @@ export default async function globalSetup() {
     const next = join(ROOT, "node_modules", "next", "dist", "bin", "next");
     const build = spawnSync(process.execPath, [next, "build"], { cwd: ROOT, env, stdio: process.env.E2E_VERBOSE ? "inherit" : "pipe", encoding: "utf8" });
     if (build.status !== 0) throw new Error(`next build failed:\n${(build.stdout ?? "") + (build.stderr ?? "")}`.slice(-4000));
+    const leaks = checkBundleSecrets();
+    if (leaks.length) throw new Error(`possible secrets in the browser bundle:\n${leaks.join("\n")}`);
   }
   const web = await start(
     "next",
