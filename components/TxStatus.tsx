@@ -2,7 +2,7 @@
 import { useLocale, useTranslations } from "next-intl";
 import type { WriteState } from "@/hooks/useWrite";
 import { errorParams, roleKey, type WebError } from "@/lib/web/errors";
-import { formatTime, shortHex } from "@/lib/web/format";
+import { enrolmentStatusName, formatTime, projectStatusName, shortHex } from "@/lib/web/format";
 import { txLink } from "@/lib/web/chain";
 
 /** Turns a decoded error into a sentence in the user's language. */
@@ -25,8 +25,8 @@ export function useErrorSentence() {
         const params = errorParams(e.name, e.args, {
           time: (s) => formatTime(s, locale),
           short: (h) => shortHex(h),
-          projectStatus: (v) => t(`status.project.${v}`),
-          enrolmentStatus: (v) => t(`status.enrolment.${v}`),
+          projectStatus: (v) => t(`status.project.${projectStatusName(v)}`),
+          enrolmentStatus: (v) => t(`status.enrolment.${enrolmentStatusName(v)}`),
           role: (r) => {
             const k = roleKey(r);
             return k ? t(`connect.roles.${k}`) : shortHex(r);

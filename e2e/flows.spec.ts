@@ -63,6 +63,18 @@ test("a donor donates ETH and sees the progress move", async ({ page }) => {
   await shot(page, "donor-my-donations");
 });
 
+test("a declined signature is a gentle notice, not an error", async ({ page }) => {
+  await injectWallet(page, { account: ACCOUNTS.teacherZhao, reject: true });
+  await page.goto("/projects/4");
+  await connect(page);
+  await page.getByLabel(/Amount/).fill("0.1");
+  await page.getByRole("button", { name: "Donate", exact: true }).click();
+  const status = page.getByTestId("tx-status");
+  await expect(status).toHaveAttribute("data-status", "rejected");
+  await expect(status).toHaveText("You declined to sign. Nothing was sent.");
+  await expect(page.getByTestId("raised").first()).toHaveText("3.5 ETH");
+});
+
 test("a donor donates the stablecoin with a permit signature", async ({ page }) => {
   await open(page, "/projects/3", ACCOUNTS.ngoSpring);
   await expect(page.getByTestId("raised").first()).toHaveText("6,000 tUSD");
@@ -125,6 +137,11 @@ test("officials attest a household (one by one and from a CSV) and enrol it", as
   await yang.getByLabel("Household (commitment or address)").fill(ACCOUNTS.hhWang);
   await yang.getByRole("button", { name: "Enrol", exact: true }).click();
   await confirmed(yang);
+  // Enrolling again reverts; the custom error comes back as a sentence, in the user's language.
+  await yang.getByRole("button", { name: "Enrol", exact: true }).click();
+  await expect(yang.getByTestId("tx-status")).toHaveAttribute("data-status", "error");
+  await expect(yang.getByTestId("tx-status")).toContainText(/cannot be enrolled in project 4: it is Enrolled/);
+  await shot(yang, "official-enrol-revert-decoded");
   await yang.getByRole("tab", { name: "My record" }).click();
   await expect(yang.getByText(/enrolments/)).toBeVisible();
   await shot(yang, "official-record");
@@ -150,6 +167,18 @@ test("an objection is raised during the publicity window and a reviewer rules on
   await reviewer.getByRole("button", { name: /Dismiss/ }).first().click();
   await confirmed(reviewer);
   await expect(reviewer.getByRole("heading", { name: "1 pending" })).toBeVisible();
+});
+
+test("an official revokes an attestation and the project page shows it", async ({ page }) => {
+  await open(page, "/official", ACCOUNTS.cadreLiu);
+  await page.getByRole("tab", { name: "Revoke" }).click();
+  await page.getByLabel("Household (commitment or address)").fill(ACCOUNTS.hhWang);
+  await page.getByLabel("Condition").selectOption("household.child-in-school");
+  await page.getByLabel("Reason (only its hash is published)").fill("child moved to the county boarding school");
+  await page.getByRole("button", { name: "Revoke", exact: true }).click();
+  await confirmed(page);
+  await page.goto("/projects/4");
+  await expect(page.getByText("Revoked")).toHaveCount(1);
 });
 
 test("a donor takes a refund from a cancelled project", async ({ page }) => {
@@ -207,6 +236,33 @@ test("the audit rebuilds the books in the browser and they balance; evaluation p
   await expect(page.getByRole("heading", { name: "Where the money went" })).toBeVisible();
   await page.locator(".chart svg").first().waitFor();
   await shot(page, "project-1");
+});
+
+test("the connect dialog works from the keyboard and every control has a label", async ({ page }) => {
+  await injectWallet(page, { account: ACCOUNTS.teacherZhao });
+  await page.goto("/projects/4");
+  await page.getByRole("button", { name: "Connect wallet" }).focus();
+  await page.keyboard.press("Enter");
+  const dialog = page.getByRole("dialog", { name: "Connect a wallet" });
+  await expect(dialog).toBeVisible();
+  await expect(dialog.getByRole("button", { name: "E2E Wallet" })).toBeVisible();
+  await page.keyboard.press("Escape");
+  await expect(dialog).toBeHidden();
+  for (const path of ["/", "/projects/4", "/official", "/manager", "/beneficiary", "/relay"]) {
+    await page.goto(path);
+    await page.waitForLoadState("networkidle");
+    const unlabelled = await page.evaluate(() =>
+      [...document.querySelectorAll("input, select, textarea, button")]
+        .filter((el) => {
+          const e = el as HTMLInputElement;
+          if (e.type === "hidden") return false;
+          const named = (e.labels?.length ?? 0) > 0 || e.getAttribute("aria-label") || e.getAttribute("aria-labelledby") || (el.tagName === "BUTTON" && el.textContent!.trim());
+          return !named;
+        })
+        .map((el) => el.outerHTML.slice(0, 80)),
+    );
+    expect(unlabelled, path).toEqual([]);
+  }
 });
 
 test("pages fit a 360 px phone screen", async ({ page }) => {

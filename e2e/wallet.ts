@@ -27,6 +27,8 @@ interface WalletOptions {
   account: string;
   chainId?: number;
   rpcUrl?: string;
+  /** Refuse every signature and transaction, as a user pressing "Reject" would (EIP-1193 code 4001). */
+  reject?: boolean;
 }
 
 function walletScript(cfg: Required<WalletOptions>) {
@@ -69,7 +71,11 @@ function walletScript(cfg: Required<WalletOptions>) {
           emit("chainChanged", chainId);
           return null;
         case "eth_sendTransaction":
+          if (cfg.reject) throw Object.assign(new Error("User rejected the request."), { code: 4001 });
           return rpc(method, [{ ...params[0], from: cfg.account }]);
+        case "eth_signTypedData_v4":
+          if (cfg.reject) throw Object.assign(new Error("User rejected the request."), { code: 4001 });
+          return rpc(method, params);
         default:
           return rpc(method, params);
       }
@@ -95,7 +101,7 @@ function walletScript(cfg: Required<WalletOptions>) {
 }
 
 export async function injectWallet(page: Page, o: WalletOptions) {
-  await page.addInitScript(walletScript, { account: o.account, chainId: o.chainId ?? 31337, rpcUrl: o.rpcUrl ?? E2E_RPC_URL });
+  await page.addInitScript(walletScript, { account: o.account, chainId: o.chainId ?? 31337, rpcUrl: o.rpcUrl ?? E2E_RPC_URL, reject: o.reject ?? false });
 }
 
 /** Opens the connect dialog and picks the injected E2E wallet. */
