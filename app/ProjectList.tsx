@@ -2,7 +2,7 @@
 import { useMemo, useState } from "react";
 import Link from "next/link";
 import { useLocale, useTranslations } from "next-intl";
-import { statusOf, useActiveChain, useLedger } from "@/hooks/useChainData";
+import { statusOf, useReadChain, useLedger } from "@/hooks/useChainData";
 import { bytes32ToText, formatTime, PROJECT_STATUSES } from "@/lib/web/format";
 import { CategoryLabel, Loading, ProjectName, ProjectProgress, StatusBadge } from "@/components/ProjectBits";
 
@@ -10,7 +10,7 @@ export function ProjectList() {
   const t = useTranslations("home");
   const ts = useTranslations("status");
   const locale = useLocale();
-  const { deployment } = useActiveChain();
+  const { deployment } = useReadChain();
   const { data, error } = useLedger();
   const [category, setCategory] = useState("");
   const [region, setRegion] = useState("");

@@ -7,7 +7,7 @@ import { cookieToInitialState } from "wagmi";
 import { getConfig } from "@/lib/web/wagmi";
 import { Providers } from "./providers";
 import { Header } from "@/components/Header";
-import { NetworkBanner } from "@/components/NetworkBanner";
+import { HeaderWalletBanner } from "@/components/wallet/islands";
 import "./globals.css";
 
 export async function generateMetadata(): Promise<Metadata> {
@@ -25,12 +25,12 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
     <html lang={locale}>
       <body>
         <NextIntlClientProvider>
-          <Providers initialState={initialState}>
+          <Providers>
             <a className="skip" href="#main">
               {t("skip")}
             </a>
-            <Header />
-            <NetworkBanner />
+            <Header initialState={initialState} />
+            <HeaderWalletBanner part="banner" />
             <main id="main" tabIndex={-1}>
               {children}
             </main>

@@ -7,7 +7,7 @@ import { LOCAL_CHAIN_ID } from "@/lib/web/chain";
 import { DEV_CONNECTOR_ID, chooseDevAccount } from "@/lib/web/devConnector";
 import { shortHex } from "@/lib/web/format";
 import { decodeWebError } from "@/lib/web/errors";
-import { useActiveChain } from "@/hooks/useChainData";
+import { useActiveChain } from "@/hooks/useWallet";
 
 interface DevAccount {
   index: number;

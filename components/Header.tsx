@@ -1,9 +1,10 @@
 import Link from "next/link";
 import { getTranslations } from "next-intl/server";
-import { ConnectButton } from "./ConnectButton";
+import type { State } from "wagmi";
+import { HeaderWalletButton } from "./wallet/islands";
 import { LocaleSwitch } from "./LocaleSwitch";
 
-export async function Header() {
+export async function Header({ initialState }: { initialState?: State }) {
   const t = await getTranslations("nav");
   const links = [
     ["/", t("projects")],
@@ -23,7 +24,7 @@ export async function Header() {
         </Link>
         <div className="header-actions">
           <LocaleSwitch />
-          <ConnectButton />
+          <HeaderWalletButton part="button" initialState={initialState} />
         </div>
       </div>
       <nav aria-label={t("label")}>

@@ -1,6 +1,6 @@
 "use client";
 import { useTranslations } from "next-intl";
-import { useActiveChain } from "@/hooks/useChainData";
+import { useActiveChain } from "@/hooks/useWallet";
 
 export function NeedWallet() {
   const t = useTranslations("common");

@@ -1,7 +1,7 @@
 "use client";
 import { useTranslations } from "next-intl";
 import { useChains, useSwitchChain } from "wagmi";
-import { useActiveChain } from "@/hooks/useChainData";
+import { useActiveChain } from "@/hooks/useWallet";
 
 /** Shown while the wallet is on a chain we do not support; every write button is disabled meanwhile. */
 export function NetworkBanner() {

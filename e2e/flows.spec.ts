@@ -195,7 +195,7 @@ test("a beneficiary claims directly, then signs a claim that an official submits
   await open(hh, `/beneficiary?address=${ACCOUNTS.hhZhang}`, ACCOUNTS.hhZhang);
   const first = hh.getByTestId("tranche-1-0");
   await expect(first).toContainText("Ready to claim");
-  await first.getByRole("button", { name: "Claim" }).click();
+  await hh.getByRole("button", { name: "Claim tranche 1" }).click();
   await confirmed(hh);
   await expect(first).toContainText("Received");
   await shot(hh, "beneficiary-claimed");
@@ -205,7 +205,7 @@ test("a beneficiary claims directly, then signs a claim that an official submits
   await connect(hh);
   const second = hh.getByTestId("tranche-1-1");
   await expect(second).toContainText("Ready to claim");
-  await second.getByRole("button", { name: /Sign for someone else/ }).click();
+  await hh.getByRole("button", { name: "Sign tranche 2 for someone else to submit" }).click();
   const payload = await hh.getByTestId("signed-payload").inputValue();
   expect(payload).toContain("/relay?c=");
   await shot(hh, "beneficiary-signed-claim-qr");

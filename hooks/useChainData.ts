@@ -1,41 +1,43 @@
 "use client";
 /**
- * Domain hooks every page builds on: which chain we read and write, the ledger rebuilt from events
- * (one cached query per chain, refreshed after every confirmed write), and chain time.
+ * Read hooks every page builds on, free of wallet code: which chain we read, the ledger rebuilt from
+ * events (one cached query per chain, refreshed after every confirmed write), chain time, and any
+ * other read through the batched viem client.
  */
+import { useSyncExternalStore } from "react";
 import { useQuery } from "@tanstack/react-query";
-import { useChainId, useConnection, useChains, usePublicClient } from "wagmi";
-import type { Address, PublicClient } from "viem";
+import type { Client } from "viem";
+import { getBlock } from "viem/actions";
 import { defaultChainId, deploymentOn, type WebDeployment } from "@/lib/web/chain";
 import { buildLedger, fetchChainEvents, type Ledger, type ProjectBook } from "@/lib/web/ledger";
+import { readClient } from "@/lib/web/readClient";
+import { walletBridge } from "@/lib/web/walletBridge";
 import type { ProjectStatusName } from "@/lib/web/format";
 
-export interface ActiveChain {
-  /** Chain the pages read from: the wallet's when it is configured and deployed, else the default. */
+const serverSnapshot = {};
+
+export interface ReadChain {
+  /** Chain the pages read from: the wallet's when the dApp is deployed there, else the default. */
   chainId: number;
   deployment?: WebDeployment;
-  address?: Address;
-  isConnected: boolean;
-  /** A wallet is connected to a chain the dApp does not support: writes are disabled. */
-  wrongNetwork: boolean;
-  walletChainId?: number;
+  /** The connected account, once the wallet layer has loaded (undefined before, or when not connected). */
+  address?: `0x${string}`;
 }
 
-export function useActiveChain(): ActiveChain {
-  const connection = useConnection();
-  const chains = useChains();
-  const configChainId = useChainId();
-  const walletChainId = connection.isConnected ? connection.chainId : undefined;
-  const walletSupported = walletChainId !== undefined && chains.some((c) => c.id === walletChainId) && !!deploymentOn(walletChainId);
-  const chainId = walletSupported ? walletChainId! : deploymentOn(configChainId) ? configChainId : defaultChainId();
-  return {
-    chainId,
-    deployment: deploymentOn(chainId),
-    address: connection.isConnected ? connection.address : undefined,
-    isConnected: connection.isConnected,
-    wrongNetwork: connection.isConnected && !walletSupported,
-    walletChainId,
-  };
+export function useReadChain(): ReadChain {
+  const wallet = useSyncExternalStore(walletBridge.subscribe, walletBridge.get, () => serverSnapshot as ReturnType<typeof walletBridge.get>);
+  const chainId = wallet.chainId && deploymentOn(wallet.chainId) ? wallet.chainId : defaultChainId();
+  return { chainId, deployment: deploymentOn(chainId), address: wallet.address };
+}
+
+/** Any read through the batched client, cached by react-query under ["chain", chainId, ...key]. */
+export function useChainQuery<T>(key: readonly unknown[], read: (client: Client, d: WebDeployment) => Promise<T>, enabled = true) {
+  const { chainId, deployment } = useReadChain();
+  return useQuery({
+    queryKey: ["chain", chainId, ...key],
+    enabled: enabled && !!deployment,
+    queryFn: () => read(readClient(chainId), deployment!),
+  });
 }
 
 export interface LedgerSnapshot {
@@ -47,15 +49,15 @@ export interface LedgerSnapshot {
 }
 
 export function useLedger() {
-  const { chainId, deployment } = useActiveChain();
-  const client = usePublicClient({ chainId }) as PublicClient | undefined;
+  const { chainId, deployment } = useReadChain();
   return useQuery({
     queryKey: ["ledger", chainId, deployment?.escrow],
-    enabled: !!client && !!deployment,
+    enabled: !!deployment,
     staleTime: 4_000,
     queryFn: async (): Promise<LedgerSnapshot> => {
-      const block = await client!.getBlock();
-      const { events, requests } = await fetchChainEvents(client!, {
+      const client = readClient(chainId);
+      const block = await getBlock(client);
+      const { events, requests } = await fetchChainEvents(client, {
         escrow: deployment!.escrow,
         registry: deployment!.registry,
         fromBlock: deployment!.deploymentBlock,

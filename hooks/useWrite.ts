@@ -10,7 +10,7 @@ import { useConfig } from "wagmi";
 import { simulateContract, waitForTransactionReceipt, writeContract } from "wagmi/actions";
 import type { Abi, Address, Hex, TransactionReceipt } from "viem";
 import { decodeWebError, type WebError } from "@/lib/web/errors";
-import { useActiveChain } from "./useChainData";
+import { useActiveChain } from "./useWallet";
 
 export interface WriteRequest {
   address: Address;

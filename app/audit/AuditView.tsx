@@ -1,19 +1,19 @@
 "use client";
 import { useQuery } from "@tanstack/react-query";
 import { useTranslations } from "next-intl";
-import { usePublicClient } from "wagmi";
-import type { Address, PublicClient } from "viem";
+import type { Address } from "viem";
+import { readBalance, readClient, readView } from "@/lib/web/readClient";
 import { aidEscrowAbi, testStablecoinAbi } from "@/lib/generated/contracts";
 import { heldByToken } from "@/lib/web/ledger";
 import { ZERO_ADDRESS } from "@/lib/web/chain";
-import { useActiveChain, useLedger } from "@/hooks/useChainData";
+import { useReadChain, useLedger } from "@/hooks/useChainData";
 import { Amount } from "@/components/Amount";
 import { Loading, ProjectName } from "@/components/ProjectBits";
 
 export function AuditView() {
   const t = useTranslations("audit");
-  const { chainId, deployment } = useActiveChain();
-  const client = usePublicClient({ chainId }) as PublicClient | undefined;
+  const { chainId, deployment } = useReadChain();
+  const client = readClient(chainId);
   const { data, error } = useLedger();
   const checks = useQuery({
     queryKey: ["audit", chainId, data?.blockNumber.toString()],
@@ -25,15 +25,15 @@ export function AuditView() {
       // Views at the same block, batched into one HTTP request by the transport.
       const views = await Promise.all(
         projects.map((p) =>
-          client!.readContract({ address: escrow, abi: aidEscrowAbi, functionName: "projectLedger", args: [p.projectId], blockNumber }),
+          readView(client, { address: escrow, abi: aidEscrowAbi, functionName: "projectLedger", args: [p.projectId], blockNumber }),
         ),
       );
       const tokens = [...heldByToken(data!.ledger).keys()];
       const balances = await Promise.all(
         tokens.map((tk) =>
           tk === ZERO_ADDRESS
-            ? client!.getBalance({ address: escrow, blockNumber })
-            : client!.readContract({ address: tk as Address, abi: testStablecoinAbi, functionName: "balanceOf", args: [escrow], blockNumber }),
+            ? readBalance(client, escrow, blockNumber)
+            : readView(client, { address: tk as Address, abi: testStablecoinAbi, functionName: "balanceOf", args: [escrow], blockNumber }),
         ),
       );
       return { views, balances: new Map(tokens.map((tk, i) => [tk, balances[i] as bigint])) };

@@ -2,38 +2,34 @@
 import { useEffect, useState } from "react";
 import Link from "next/link";
 import { useLocale, useTranslations } from "next-intl";
-import { useConfig, useReadContract, useReadContracts } from "wagmi";
-import { readContract, signTypedData } from "wagmi/actions";
-import { QRCodeSVG } from "qrcode.react";
-import { isAddress, type Abi, type Address, type Hex } from "viem";
+import dynamic from "next/dynamic";
+import { isAddress, type Address, type Hex } from "viem";
+import { readView } from "@/lib/web/readClient";
 import { aidEscrowAbi, aidRegistryAbi } from "@/lib/generated/contracts";
 import { currentAttestations, type BeneficiaryBook, type Ledger, type ProjectBook } from "@/lib/web/ledger";
-import { CLAIM_REQUEST_TYPES, encodeSignedClaim } from "@/lib/web/claimPayload";
 import { formatTime, pseudonym, shortHex } from "@/lib/web/format";
 import { conditionName } from "@/lib/web/conditions";
-import { useActiveChain, useLedger } from "@/hooks/useChainData";
-import { useWrite } from "@/hooks/useWrite";
-import { TxStatus, useErrorSentence } from "@/components/TxStatus";
-import { decodeWebError } from "@/lib/web/errors";
+import { useChainQuery, useLedger, useReadChain } from "@/hooks/useChainData";
+import { EnrolmentActionsIsland as EnrolmentActions } from "@/components/wallet/islands";
 import { Amount } from "@/components/Amount";
 import { Loading, ProjectName, StatusBadge } from "@/components/ProjectBits";
 
+// The QR code is drawn only when asked for, so qrcode.react stays out of the first load.
+const QRCodeSVG = dynamic(() => import("qrcode.react").then((m) => m.QRCodeSVG), { ssr: false });
+
 export function BeneficiaryView({ address: fromLink }: { address?: string }) {
   const t = useTranslations("beneficiary");
-  const { address: connected, deployment, chainId } = useActiveChain();
+  const { address: connected } = useReadChain();
   const [typed, setTyped] = useState(fromLink ?? "");
   const subject = (fromLink && isAddress(fromLink) ? fromLink : connected) as Address | undefined;
   const [shown, setShown] = useState<Address | undefined>(subject);
   useEffect(() => setShown(subject), [subject]);
   const { data, error } = useLedger();
-  const commitment = useReadContract({
-    address: deployment?.registry,
-    abi: aidRegistryAbi,
-    functionName: "commitmentOf",
-    args: shown ? [shown] : undefined,
-    chainId,
-    query: { enabled: !!shown && !!deployment },
-  });
+  const commitment = useChainQuery(
+    ["commitmentOf", shown],
+    (client, d) => readView(client, { address: d.registry, abi: aidRegistryAbi, functionName: "commitmentOf", args: [shown!] }),
+    !!shown,
+  );
   const c = commitment.data as Hex | undefined;
   return (
     <>
@@ -93,60 +89,29 @@ function Household({ account, commitment, ledger, now }: { account: Address; com
   );
 }
 
+/** Tranches the household can claim now (the same rules the escrow applies). */
+function claimableTranches(p: ProjectBook, b: BeneficiaryBook, settledMask: number | undefined, now: number, eligible: boolean): number[] {
+  return p.terms.trancheUnlockTimes.flatMap((u, i) => {
+    const settled = settledMask !== undefined ? ((settledMask >> i) & 1) === 1 : b.claims.some((c) => c.trancheIndex === i);
+    return !settled && now >= u && now >= b.windowEndsAt && b.status === "Enrolled" && now < p.terms.claimDeadline && eligible ? [i] : [];
+  });
+}
+
 function Enrolment({ p, b, account, ledger, now }: { p: ProjectBook; b: BeneficiaryBook; account: Address; ledger: Ledger; now: number }) {
   const t = useTranslations("beneficiary");
   const tp = useTranslations("project");
   const locale = useLocale();
-  const config = useConfig();
-  const { deployment, chainId, address } = useActiveChain();
-  const { write, state, busy, canWrite } = useWrite();
-  const sentence = useErrorSentence();
-  const [signed, setSigned] = useState<{ payload: string; tranche: number } | undefined>();
-  const [signError, setSignError] = useState<string>();
-  const reads = useReadContracts({
-    contracts: [{ address: deployment!.escrow, abi: aidEscrowAbi, functionName: "enrolment", args: [p.projectId, b.commitment], chainId }],
-  });
-  const enrol = reads.data?.[0]?.result as { settledMask: number } | undefined;
+  const reads = useChainQuery(["enrolment", String(p.projectId), b.commitment, ledger.events.length], (client, d) =>
+    readView(client, { address: d.escrow, abi: aidEscrowAbi, functionName: "enrolment", args: [p.projectId, b.commitment] }),
+  );
+  const enrol = reads.data as { settledMask: number } | undefined;
   const atts = currentAttestations(ledger, b.commitment);
-  const isMe = address?.toLowerCase() === account.toLowerCase();
   const basis = p.terms.conditions.map((c) => {
     const valid = (atts.get(c) ?? []).filter((r) => !r.revoked && now < r.expiry);
     return { c, valid, all: atts.get(c) ?? [], ok: valid.length >= p.terms.threshold };
   });
   const eligible = basis.every((x) => x.ok);
 
-  async function sign(tranche: number) {
-    setSignError(undefined);
-    try {
-      const [, name, version, domainChainId, verifyingContract] = (await readContract(config, {
-        address: deployment!.escrow,
-        abi: aidEscrowAbi,
-        functionName: "eip712Domain",
-        chainId,
-      } as never)) as readonly [unknown, string, string, bigint, Address];
-      const nonce = (await readContract(config, { address: deployment!.escrow, abi: aidEscrowAbi, functionName: "nonces", args: [account], chainId } as never)) as bigint;
-      const request = {
-        projectId: p.projectId,
-        commitment: b.commitment,
-        trancheIndex: tranche,
-        recipient: account,
-        amount: p.terms.amountPerTranche,
-        nonce,
-        deadline: BigInt(now + 7 * 86400),
-      };
-      const signature = await signTypedData(config, {
-        domain: { name, version, chainId: Number(domainChainId), verifyingContract },
-        types: CLAIM_REQUEST_TYPES,
-        primaryType: "ClaimRequest",
-        message: request,
-      });
-      setSigned({ tranche, payload: encodeSignedClaim({ chainId: Number(domainChainId), escrow: verifyingContract, request, signature }) });
-    } catch (err) {
-      setSignError(sentence(decodeWebError(err)));
-    }
-  }
-
-  const relayLink = signed && typeof window !== "undefined" ? `${window.location.origin}/relay?c=${signed.payload}` : "";
   return (
     <section className="card" aria-labelledby={`en-${p.projectId}`} data-testid={`enrolment-${p.projectId}`}>
       <h2 id={`en-${p.projectId}`}>
@@ -184,7 +149,6 @@ function Enrolment({ p, b, account, ledger, now }: { p: ProjectBook; b: Benefici
               <th scope="col">{t("amount")}</th>
               <th scope="col">{t("unlocks")}</th>
               <th scope="col">{t("state")}</th>
-              <th scope="col">{t("action")}</th>
             </tr>
           </thead>
           <tbody>
@@ -209,51 +173,13 @@ function Enrolment({ p, b, account, ledger, now }: { p: ProjectBook; b: Benefici
                   </td>
                   <td data-label={t("unlocks")}>{formatTime(u, locale)}</td>
                   <td data-label={t("state")}>{stateText}</td>
-                  <td data-label={t("action")}>
-                    {claimable && isMe && (
-                      <div className="row">
-                        <button
-                          type="button"
-                          className="btn small"
-                          disabled={!canWrite || busy}
-                          onClick={() => write({ address: deployment!.escrow, abi: aidEscrowAbi as Abi, functionName: "claim", args: [p.projectId, b.commitment, i, []] })}
-                        >
-                          {t("claim")}
-                        </button>
-                        <button type="button" className="btn small secondary" disabled={!canWrite || busy} onClick={() => sign(i)}>
-                          {t("sign")}
-                        </button>
-                      </div>
-                    )}
-                  </td>
                 </tr>
               );
             })}
           </tbody>
         </table>
       </div>
-      <TxStatus state={state} />
-      {signError && (
-        <p className="notice" role="status">
-          {signError}
-        </p>
-      )}
-      {signed && (
-        <div className="card" data-testid="signed-claim">
-          <h3>{t("signedTitle", { n: signed.tranche + 1 })}</h3>
-          <p className="small">{t("signedHelp")}</p>
-          <div className="qr">
-            <QRCodeSVG value={relayLink} size={200} title={t("signedTitle", { n: signed.tranche + 1 })} />
-          </div>
-          <label className="field">
-            {t("payload")}
-            <textarea readOnly value={relayLink} className="mono" data-testid="signed-payload" />
-          </label>
-          <button type="button" className="btn small secondary" onClick={() => navigator.clipboard?.writeText(relayLink)}>
-            {t("copy")}
-          </button>
-        </div>
-      )}
+      <EnrolmentActions p={p} b={b} account={account} now={now} claimable={claimableTranches(p, b, enrol?.settledMask, now, eligible)} />
       <h3>{t("history")}</h3>
       <ul className="feed">
         <li>{t("hEnrolled", { time: formatTime(b.enrolledAt, locale), who: shortHex(b.enrolledBy) })}</li>

@@ -2,13 +2,23 @@
 import Link from "next/link";
 import { useTranslations } from "next-intl";
 import { donorAllocation } from "@/lib/web/ledger";
-import { statusOf, useActiveChain, useLedger } from "@/hooks/useChainData";
+import { statusOf, useLedger } from "@/hooks/useChainData";
+import { useActiveChain } from "@/hooks/useWallet";
+import { WalletRoot } from "@/components/wallet/WalletRoot";
 import { Amount } from "@/components/Amount";
 import { Loading, ProjectName, StatusBadge } from "@/components/ProjectBits";
 import { NeedWallet } from "@/components/NeedWallet";
-import { RefundPanel } from "@/app/projects/[id]/RefundPanel";
+import RefundPanel from "@/app/projects/[id]/RefundPanel";
 
 export function DonorView() {
+  return (
+    <WalletRoot>
+      <Donations />
+    </WalletRoot>
+  );
+}
+
+function Donations() {
   const t = useTranslations("donor");
   const { address } = useActiveChain();
   const { data, error } = useLedger();

@@ -7,7 +7,9 @@ import { aidEscrowAbi } from "@/lib/generated/contracts";
 import { validateTerms, type TermsForm, type TermsProblem } from "@/lib/web/terms";
 import { WEB_CONDITION_NAMES, conditionName } from "@/lib/web/conditions";
 import { conditionIdOf } from "@/lib/web/format";
-import { useActiveChain, useLedger } from "@/hooks/useChainData";
+import { useLedger } from "@/hooks/useChainData";
+import { useActiveChain } from "@/hooks/useWallet";
+import { WalletRoot } from "@/components/wallet/WalletRoot";
 import { useWrite } from "@/hooks/useWrite";
 import { TxStatus } from "@/components/TxStatus";
 import { NeedWallet } from "@/components/NeedWallet";
@@ -20,7 +22,11 @@ export function CreateProjectForm() {
   const { data, error } = useLedger();
   // Defaults are relative to chain time (the demo chain runs ahead of the wall clock), so wait for it.
   if (!data) return <Loading error={error} />;
-  return <TermsFormView now={data.now} />;
+  return (
+    <WalletRoot>
+      <TermsFormView now={data.now} />
+    </WalletRoot>
+  );
 }
 
 function TermsFormView({ now }: { now: number }) {

@@ -9,7 +9,9 @@ import { validateAttestationCsv, resolveSubjects, formatIssue, type AttestationR
 import { buildAttesterProof } from "@/lib/web/ledger";
 import { conditionIdOf, formatTime, pseudonym, shortHex } from "@/lib/web/format";
 import { WEB_CONDITION_NAMES, conditionName } from "@/lib/web/conditions";
-import { statusOf, useActiveChain, useLedger } from "@/hooks/useChainData";
+import { statusOf, useLedger } from "@/hooks/useChainData";
+import { useActiveChain } from "@/hooks/useWallet";
+import { WalletRoot } from "@/components/wallet/WalletRoot";
 import { useWrite } from "@/hooks/useWrite";
 import { TxStatus } from "@/components/TxStatus";
 import { Loading, projectTitle } from "@/components/ProjectBits";
@@ -19,6 +21,14 @@ import { resolveHousehold } from "./household";
 const TABS = ["attest", "csv", "enrol", "revoke", "record"] as const;
 
 export function OfficialView() {
+  return (
+    <WalletRoot>
+      <OfficialTasks />
+    </WalletRoot>
+  );
+}
+
+function OfficialTasks() {
   const t = useTranslations("official");
   const [tab, setTab] = useState<(typeof TABS)[number]>("attest");
   return (

@@ -5,14 +5,24 @@ import type { Abi } from "viem";
 import { aidEscrowAbi } from "@/lib/generated/contracts";
 import { decodeSignedClaim, type SignedClaim } from "@/lib/web/claimPayload";
 import { formatTime, pseudonym } from "@/lib/web/format";
-import { useActiveChain, useLedger } from "@/hooks/useChainData";
+import { useLedger } from "@/hooks/useChainData";
+import { useActiveChain } from "@/hooks/useWallet";
+import { WalletRoot } from "@/components/wallet/WalletRoot";
 import { useWrite } from "@/hooks/useWrite";
 import { TxStatus } from "@/components/TxStatus";
 import { Amount } from "@/components/Amount";
 import { NeedWallet } from "@/components/NeedWallet";
 
 /** Anyone (an official, a relayer) submits a household's signed claim and pays the gas. */
-export function RelayView({ initial }: { initial?: string }) {
+export default function RelayView({ initial }: { initial?: string }) {
+  return (
+    <WalletRoot>
+      <Relay initial={initial} />
+    </WalletRoot>
+  );
+}
+
+function Relay({ initial }: { initial?: string }) {
   const t = useTranslations("relay");
   const locale = useLocale();
   const { deployment, chainId } = useActiveChain();

@@ -5,13 +5,23 @@ import type { Abi } from "viem";
 import { aidEscrowAbi } from "@/lib/generated/contracts";
 import type { BeneficiaryBook, ProjectBook } from "@/lib/web/ledger";
 import { formatTime, pseudonym, shortHex } from "@/lib/web/format";
-import { useActiveChain, useLedger } from "@/hooks/useChainData";
+import { useLedger } from "@/hooks/useChainData";
+import { useActiveChain } from "@/hooks/useWallet";
+import { WalletRoot } from "@/components/wallet/WalletRoot";
 import { useWrite } from "@/hooks/useWrite";
 import { TxStatus } from "@/components/TxStatus";
 import { Loading, ProjectName } from "@/components/ProjectBits";
 import { NeedWallet } from "@/components/NeedWallet";
 
 export function ReviewerView() {
+  return (
+    <WalletRoot>
+      <Objections />
+    </WalletRoot>
+  );
+}
+
+function Objections() {
   const t = useTranslations("reviewer");
   const { data, error } = useLedger();
   if (!data) return <Loading error={error} />;

@@ -54,6 +54,14 @@ export function defaultChainId(): number {
 
 export const ZERO_ADDRESS = "0x0000000000000000000000000000000000000000" as Address;
 
+/** RPC endpoint for a chain: the local node, or a testnet URL from NEXT_PUBLIC_* (undefined: the chain's default). */
+export function rpcUrlFor(chainId: number): string | undefined {
+  if (chainId === LOCAL_CHAIN_ID) return LOCAL_RPC_URL;
+  if (chainId === 11155111) return process.env.NEXT_PUBLIC_SEPOLIA_RPC_URL || undefined;
+  if (chainId === 84532) return process.env.NEXT_PUBLIC_BASE_SEPOLIA_RPC_URL || undefined;
+  return undefined;
+}
+
 /** Block explorer link for a transaction, or undefined on the local chain. */
 export function txLink(chainId: number, hash: string): string | undefined {
   if (chainId === 11155111) return `https://sepolia.etherscan.io/tx/${hash}`;

@@ -5,7 +5,8 @@
  * audit page compares its totals with the escrow's balances to show conservation holding.
  * (lib/ledger.ts does the same for the CLIs with ethers; this one keeps ethers out of the browser bundle.)
  */
-import { decodeEventLog, type Address, type Hex, type Log, type PublicClient } from "viem";
+import { decodeEventLog, type Address, type Client, type Hex, type Log } from "viem";
+import { getBlock, getBlockNumber, getLogs } from "viem/actions";
 import { aidEscrowAbi, aidRegistryAbi } from "../generated/contracts.ts";
 
 export const LOG_CHUNK = 2_000n;
@@ -22,17 +23,17 @@ export interface ChainEvent {
 }
 
 export async function fetchChainEvents(
-  client: PublicClient,
+  client: Client,
   o: { escrow: Address; registry: Address; fromBlock: bigint; toBlock?: bigint; chunk?: bigint },
 ): Promise<{ events: ChainEvent[]; toBlock: bigint; requests: number }> {
-  const toBlock = o.toBlock ?? (await client.getBlockNumber());
+  const toBlock = o.toBlock ?? (await getBlockNumber(client));
   const chunk = o.chunk ?? LOG_CHUNK;
   const ranges: [bigint, bigint][] = [];
   for (let start = o.fromBlock; start <= toBlock; start += chunk) {
     ranges.push([start, start + chunk - 1n < toBlock ? start + chunk - 1n : toBlock]);
   }
   const results = await Promise.all(
-    ranges.map(([fromBlock, to]) => client.getLogs({ address: [o.escrow, o.registry], fromBlock, toBlock: to })),
+    ranges.map(([fromBlock, to]) => getLogs(client, { address: [o.escrow, o.registry], fromBlock, toBlock: to })),
   );
   const events: ChainEvent[] = [];
   for (const log of results.flat()) {
@@ -42,7 +43,7 @@ export async function fetchChainEvents(
   events.sort((a, b) => (a.blockNumber === b.blockNumber ? a.logIndex - b.logIndex : a.blockNumber < b.blockNumber ? -1 : 1));
   // Timestamps: one getBlock per distinct block (batched by the http transport).
   const blocks = [...new Set(events.map((e) => e.blockNumber))];
-  const stamps = await Promise.all(blocks.map((n) => client.getBlock({ blockNumber: n }).then((b) => [n, Number(b.timestamp)] as const)));
+  const stamps = await Promise.all(blocks.map((n) => getBlock(client, { blockNumber: n }).then((b) => [n, Number(b.timestamp)] as const)));
   const at = new Map(stamps);
   for (const e of events) e.timestamp = at.get(e.blockNumber);
   return { events, toBlock, requests: ranges.length };

@@ -6,7 +6,7 @@
  */
 import { cookieStorage, createConfig, createStorage, http, injected, type CreateConnectorFn, type Transport } from "wagmi";
 import { baseSepolia, hardhat, sepolia, type Chain } from "wagmi/chains";
-import { LOCAL_CHAIN_ID, LOCAL_RPC_URL, deploymentOn } from "./chain.ts";
+import { LOCAL_CHAIN_ID, LOCAL_RPC_URL, deploymentOn, rpcUrlFor } from "./chain.ts";
 import { devAccounts } from "./devConnector.ts";
 
 const localChain: Chain = { ...hardhat, rpcUrls: { default: { http: [LOCAL_RPC_URL] } } };
@@ -20,12 +20,7 @@ export function configuredChains(): [Chain, ...Chain[]] {
   return chains as [Chain, ...Chain[]];
 }
 
-const rpcFor = (chain: Chain): string | undefined => {
-  if (chain.id === LOCAL_CHAIN_ID) return LOCAL_RPC_URL;
-  if (chain.id === sepolia.id) return process.env.NEXT_PUBLIC_SEPOLIA_RPC_URL || undefined;
-  if (chain.id === baseSepolia.id) return process.env.NEXT_PUBLIC_BASE_SEPOLIA_RPC_URL || undefined;
-  return undefined;
-};
+const rpcFor = (chain: Chain): string | undefined => rpcUrlFor(chain.id);
 
 export function getConfig() {
   const chains = configuredChains();
@@ -45,6 +40,13 @@ export function getConfig() {
     ssr: true,
     transports,
   });
+}
+
+let browserConfig: ReturnType<typeof getConfig> | undefined;
+/** The browser's one config: every wallet island shares it, so they share the connection. */
+export function walletConfig() {
+  if (typeof window === "undefined") return getConfig();
+  return (browserConfig ??= getConfig());
 }
 
 declare module "wagmi" {

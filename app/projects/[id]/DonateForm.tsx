@@ -1,4 +1,5 @@
 "use client";
+import { WalletRoot } from "@/components/wallet/WalletRoot";
 import { useState } from "react";
 import { useTranslations } from "next-intl";
 import { useConfig, useReadContracts } from "wagmi";
@@ -8,12 +9,13 @@ import { aidEscrowAbi, testStablecoinAbi } from "@/lib/generated/contracts";
 import type { ProjectBook } from "@/lib/web/ledger";
 import { parseAmount } from "@/lib/web/format";
 import { ZERO_ADDRESS } from "@/lib/web/chain";
-import { useActiveChain, useLedger } from "@/hooks/useChainData";
+import { useLedger } from "@/hooks/useChainData";
+import { useActiveChain } from "@/hooks/useWallet";
 import { useWrite } from "@/hooks/useWrite";
 import { TxStatus } from "@/components/TxStatus";
 import { Amount, tokenInfo } from "@/components/Amount";
 
-export function DonateForm({ p }: { p: ProjectBook }) {
+function DonateFormInner({ p }: { p: ProjectBook }) {
   const t = useTranslations("donate");
   const config = useConfig();
   const { deployment, address, chainId } = useActiveChain();
@@ -139,3 +141,13 @@ export function DonateForm({ p }: { p: ProjectBook }) {
     </section>
   );
 }
+
+/** A wallet island (see components/wallet/islands.tsx). */
+export default function DonateForm(props: { p: ProjectBook }) {
+  return (
+    <WalletRoot>
+      <DonateFormInner {...props} />
+    </WalletRoot>
+  );
+}
+

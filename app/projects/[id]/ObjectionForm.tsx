@@ -1,14 +1,15 @@
 "use client";
+import { WalletRoot } from "@/components/wallet/WalletRoot";
 import { useState } from "react";
 import { useTranslations } from "next-intl";
 import { keccak256, toBytes, type Abi, type Hex } from "viem";
 import { aidEscrowAbi } from "@/lib/generated/contracts";
-import { useActiveChain } from "@/hooks/useChainData";
+import { useActiveChain } from "@/hooks/useWallet";
 import { useWrite } from "@/hooks/useWrite";
 import { TxStatus } from "@/components/TxStatus";
 
 /** Anyone may object while a household's publicity window is open; only the reason's hash goes on chain. */
-export function ObjectionForm({ projectId, commitment }: { projectId: bigint; commitment: Hex }) {
+function ObjectionFormInner({ projectId, commitment }: { projectId: bigint; commitment: Hex }) {
   const t = useTranslations("objection");
   const { deployment } = useActiveChain();
   const { write, state, busy, canWrite } = useWrite();
@@ -42,3 +43,13 @@ export function ObjectionForm({ projectId, commitment }: { projectId: bigint; co
     </form>
   );
 }
+
+/** A wallet island (see components/wallet/islands.tsx). */
+export default function ObjectionForm(props: { projectId: bigint; commitment: Hex }) {
+  return (
+    <WalletRoot>
+      <ObjectionFormInner {...props} />
+    </WalletRoot>
+  );
+}
+

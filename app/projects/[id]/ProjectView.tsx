@@ -2,16 +2,14 @@
 import dynamic from "next/dynamic";
 import Link from "next/link";
 import { useLocale, useTranslations } from "next-intl";
-import { statusOf, useActiveChain, useLedger } from "@/hooks/useChainData";
+import { statusOf, useReadChain, useLedger } from "@/hooks/useChainData";
 import { currentAttestations, type ProjectBook } from "@/lib/web/ledger";
 import { bytes32ToText, formatTime, parseMetadata, pseudonym, shortHex } from "@/lib/web/format";
 import { conditionName } from "@/lib/web/conditions";
 import { Amount } from "@/components/Amount";
 import { CategoryLabel, Loading, ProjectName, ProjectProgress, StatusBadge } from "@/components/ProjectBits";
 import { ActivityFeed } from "@/components/ActivityFeed";
-import { DonateForm } from "./DonateForm";
-import { RefundPanel } from "./RefundPanel";
-import { ObjectionForm } from "./ObjectionForm";
+import { DonateIsland as DonateForm, ObjectionIsland as ObjectionForm, RefundIsland as RefundPanel } from "@/components/wallet/islands";
 
 // recharts is large: the chart loads after the page, so it stays out of the first-load JS.
 const FundFlowChart = dynamic(() => import("@/components/FundFlowChart"), { ssr: false, loading: () => <div className="chart" /> });
@@ -19,7 +17,7 @@ const FundFlowChart = dynamic(() => import("@/components/FundFlowChart"), { ssr:
 export function ProjectView({ id }: { id: string }) {
   const t = useTranslations("project");
   const locale = useLocale();
-  const { deployment } = useActiveChain();
+  const { deployment } = useReadChain();
   const { data, error } = useLedger();
   if (!deployment) return <p className="error">{t("noDeployment")}</p>;
   if (!data) return <Loading error={error} />;

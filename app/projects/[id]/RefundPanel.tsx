@@ -1,15 +1,16 @@
 "use client";
+import { WalletRoot } from "@/components/wallet/WalletRoot";
 import { useTranslations } from "next-intl";
 import { useReadContract } from "wagmi";
 import type { Abi } from "viem";
 import { aidEscrowAbi } from "@/lib/generated/contracts";
 import type { ProjectBook } from "@/lib/web/ledger";
-import { useActiveChain } from "@/hooks/useChainData";
+import { useActiveChain } from "@/hooks/useWallet";
 import { useWrite } from "@/hooks/useWrite";
 import { TxStatus } from "@/components/TxStatus";
 import { Amount } from "@/components/Amount";
 
-export function RefundPanel({ p }: { p: ProjectBook }) {
+function RefundPanelInner({ p }: { p: ProjectBook }) {
   const t = useTranslations("refund");
   const { deployment, address, chainId } = useActiveChain();
   const { write, state, busy, canWrite } = useWrite();
@@ -47,3 +48,13 @@ export function RefundPanel({ p }: { p: ProjectBook }) {
     </section>
   );
 }
+
+/** A wallet island (see components/wallet/islands.tsx). */
+export default function RefundPanel(props: { p: ProjectBook }) {
+  return (
+    <WalletRoot>
+      <RefundPanelInner {...props} />
+    </WalletRoot>
+  );
+}
+
