@@ -2,16 +2,16 @@
 import { useMemo, useState } from "react";
 import Link from "next/link";
 import { useLocale, useTranslations } from "next-intl";
-import { statusOf, useReadChain, useLedger } from "@/hooks/useChainData";
+import { statusOf, useReadChain, useLedger, type InitialLedger } from "@/hooks/useChainData";
 import { bytes32ToText, formatTime, PROJECT_STATUSES } from "@/lib/web/format";
 import { CategoryLabel, Loading, ProjectName, ProjectProgress, StatusBadge } from "@/components/ProjectBits";
 
-export function ProjectList() {
+export function ProjectList({ initial }: { initial?: InitialLedger }) {
   const t = useTranslations("home");
   const ts = useTranslations("status");
   const locale = useLocale();
   const { deployment } = useReadChain();
-  const { data, error } = useLedger();
+  const { data, error } = useLedger(initial);
   const [category, setCategory] = useState("");
   const [region, setRegion] = useState("");
   const [status, setStatus] = useState("");

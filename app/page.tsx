@@ -1,4 +1,5 @@
 import { getTranslations } from "next-intl/server";
+import { loadLedgerSnapshot } from "@/lib/web/serverLedger";
 import { ProjectList } from "./ProjectList";
 
 export default async function Home() {
@@ -7,7 +8,7 @@ export default async function Home() {
     <>
       <h1>{t("title")}</h1>
       <p className="muted">{t("intro")}</p>
-      <ProjectList />
+      <ProjectList initial={await loadLedgerSnapshot()} />
     </>
   );
 }

@@ -241,6 +241,8 @@ test("the audit rebuilds the books in the browser and they balance; evaluation p
 test("the connect dialog works from the keyboard and every control has a label", async ({ page }) => {
   await injectWallet(page, { account: ACCOUNTS.teacherZhao });
   await page.goto("/projects/4");
+  // The button is a placeholder until the wallet island has loaded.
+  await expect(page.getByRole("button", { name: "Connect wallet" })).toBeEnabled();
   await page.getByRole("button", { name: "Connect wallet" }).focus();
   await page.keyboard.press("Enter");
   const dialog = page.getByRole("dialog", { name: "Connect a wallet" });

@@ -48,9 +48,18 @@ export interface LedgerSnapshot {
   requests: number;
 }
 
-export function useLedger() {
+/** Rendered on the server by lib/web/serverLedger.ts and handed to the page's client component. */
+export interface InitialLedger {
+  chainId: number;
+  snapshot: LedgerSnapshot;
+}
+
+export function useLedger(initial?: InitialLedger) {
   const { chainId, deployment } = useReadChain();
+  const seed = initial && initial.chainId === chainId ? initial.snapshot : undefined;
   return useQuery({
+    initialData: seed,
+    initialDataUpdatedAt: seed ? Date.now() : undefined,
     queryKey: ["ledger", chainId, deployment?.escrow],
     enabled: !!deployment,
     staleTime: 4_000,

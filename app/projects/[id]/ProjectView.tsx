@@ -2,7 +2,7 @@
 import dynamic from "next/dynamic";
 import Link from "next/link";
 import { useLocale, useTranslations } from "next-intl";
-import { statusOf, useReadChain, useLedger } from "@/hooks/useChainData";
+import { statusOf, useReadChain, useLedger, type InitialLedger } from "@/hooks/useChainData";
 import { currentAttestations, type ProjectBook } from "@/lib/web/ledger";
 import { bytes32ToText, formatTime, parseMetadata, pseudonym, shortHex } from "@/lib/web/format";
 import { conditionName } from "@/lib/web/conditions";
@@ -14,11 +14,11 @@ import { DonateIsland as DonateForm, ObjectionIsland as ObjectionForm, RefundIsl
 // recharts is large: the chart loads after the page, so it stays out of the first-load JS.
 const FundFlowChart = dynamic(() => import("@/components/FundFlowChart"), { ssr: false, loading: () => <div className="chart" /> });
 
-export function ProjectView({ id }: { id: string }) {
+export function ProjectView({ id, initial }: { id: string; initial?: InitialLedger }) {
   const t = useTranslations("project");
   const locale = useLocale();
   const { deployment } = useReadChain();
-  const { data, error } = useLedger();
+  const { data, error } = useLedger(initial);
   if (!deployment) return <p className="error">{t("noDeployment")}</p>;
   if (!data) return <Loading error={error} />;
   const p = data.ledger.projects.get(id);
