@@ -129,7 +129,7 @@ test("officials attest a household (one by one and from a CSV) and enrol it", as
     .fill(`commitment_or_address,condition,expiry,evidence_hash,score\n${ACCOUNTS.hhWang},household.child-in-school,2028-06-30,${evidence},78\n`);
   await yang.getByRole("button", { name: "Check" }).click();
   await expect(yang.getByTestId("csv-preview").locator("tbody tr")).toHaveCount(1);
-  await yang.getByRole("button", { name: "Attest 1 rows in one transaction" }).click();
+  await yang.getByRole("button", { name: "Attest 1 row in one transaction" }).click();
   await confirmed(yang);
 
   await yang.getByRole("tab", { name: "Enrol" }).click();
