@@ -190,6 +190,21 @@ test("a donor takes a refund from a cancelled project", async ({ page }) => {
   await shot(page, "project-2-refund");
 });
 
+test("on the local chain the dialog offers the dev accounts by role, which sign through the node", async ({ page }) => {
+  await page.goto("/projects/4");
+  await page.getByRole("button", { name: "Connect wallet" }).click();
+  const dialog = page.getByRole("dialog", { name: "Connect a wallet" });
+  await expect(dialog.getByRole("heading", { name: "Dev accounts (local chain only)" })).toBeVisible();
+  await shot(page, "connect-dialog-dev-accounts");
+  await dialog.getByRole("button", { name: /County poverty-alleviation fund/ }).click();
+  await expect(page.getByTestId("connected-account")).toHaveText("0x14dC…9955");
+  const before = await page.getByTestId("raised").first().textContent();
+  await page.getByLabel(/Amount/).fill("0.1");
+  await page.getByRole("button", { name: "Donate", exact: true }).click();
+  await confirmed(page);
+  await expect(page.getByTestId("raised").first()).not.toHaveText(before!);
+});
+
 test("a beneficiary claims directly, then signs a claim that an official submits", async ({ browser }) => {
   const hh = await browser.newPage();
   await open(hh, `/beneficiary?address=${ACCOUNTS.hhZhang}`, ACCOUNTS.hhZhang);
