@@ -55,7 +55,9 @@ function ConnectDialog({ onClose }: { onClose: () => void }) {
   const [dev, setDev] = useState<DevAccount[]>([]);
   const local = chainId === LOCAL_CHAIN_ID;
   const devConnector = connectors.find((c) => c.id === DEV_CONNECTOR_ID);
-  const wallets = connectors.filter((c) => c.id !== DEV_CONNECTOR_ID);
+  // The generic injected() connector only means something when a wallet set window.ethereum.
+  const hasLegacyInjected = typeof window !== "undefined" && "ethereum" in window && !!(window as { ethereum?: unknown }).ethereum;
+  const wallets = connectors.filter((c) => c.id !== DEV_CONNECTOR_ID && (c.id !== "injected" || hasLegacyInjected));
 
   useEffect(() => {
     const d = ref.current;
