@@ -3,7 +3,8 @@
  * summary line "N passed, N failed" that counts every test of every runner.
  *
  * Steps: solhint (0 warnings) -> compile -> typed ABI module -> type check -> Solidity tests (unit, fuzz,
- * invariant; the `ci` profile under CI=true) -> TypeScript tests -> gas snapshot check.
+ * invariant; the `ci` profile under CI=true) -> TypeScript tests -> browser end-to-end tests -> gas
+ * snapshot checks.
  */
 import { spawn } from "node:child_process";
 
@@ -22,6 +23,8 @@ const steps: Step[] = [
     counts: true,
   },
   { name: "TypeScript tests", cmd: ["npx", "hardhat", "test", "mocha", "--no-compile"], counts: true },
+  // Real Chromium against a real node and the production Next server (e2e/global-setup.ts).
+  { name: "browser end-to-end tests (Chromium)", cmd: ["npx", "playwright", "test"], counts: true },
   {
     name: "gas snapshot check",
     cmd: ["npx", "hardhat", "run", "scripts/bench/gas.ts", "--no-compile"],

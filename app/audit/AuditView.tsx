@@ -1,0 +1,138 @@
+"use client";
+import { useQuery } from "@tanstack/react-query";
+import { useTranslations } from "next-intl";
+import type { Address } from "viem";
+import { readBalance, readClient, readView } from "@/lib/web/readClient";
+import { aidEscrowAbi, testStablecoinAbi } from "@/lib/generated/contracts";
+import { heldByToken } from "@/lib/web/ledger";
+import { ZERO_ADDRESS } from "@/lib/web/chain";
+import { useReadChain, useLedger } from "@/hooks/useChainData";
+import { Amount } from "@/components/Amount";
+import { Loading, ProjectName } from "@/components/ProjectBits";
+
+export function AuditView() {
+  const t = useTranslations("audit");
+  const { chainId, deployment } = useReadChain();
+  const client = readClient(chainId);
+  const { data, error } = useLedger();
+  const checks = useQuery({
+    queryKey: ["audit", chainId, data?.blockNumber.toString()],
+    enabled: !!data && !!client && !!deployment,
+    queryFn: async () => {
+      const blockNumber = data!.blockNumber;
+      const escrow = deployment!.escrow;
+      const projects = [...data!.ledger.projects.values()];
+      // Views at the same block, batched into one HTTP request by the transport.
+      const views = await Promise.all(
+        projects.map((p) =>
+          readView(client, { address: escrow, abi: aidEscrowAbi, functionName: "projectLedger", args: [p.projectId], blockNumber }),
+        ),
+      );
+      const tokens = [...heldByToken(data!.ledger).keys()];
+      const balances = await Promise.all(
+        tokens.map((tk) =>
+          tk === ZERO_ADDRESS
+            ? readBalance(client, escrow, blockNumber)
+            : readView(client, { address: tk as Address, abi: testStablecoinAbi, functionName: "balanceOf", args: [escrow], blockNumber }),
+        ),
+      );
+      return { views, balances: new Map(tokens.map((tk, i) => [tk, balances[i] as bigint])) };
+    },
+  });
+  if (!data) return <Loading error={error} />;
+  const projects = [...data.ledger.projects.values()];
+  const held = heldByToken(data.ledger);
+  const allOk =
+    checks.data &&
+    projects.every((p, i) => {
+      const v = checks.data!.views[i];
+      return v.raised === p.raised && v.claimed === p.claimed && v.refunded === p.refunded;
+    }) &&
+    [...held.entries()].every(([tk, h]) => (checks.data!.balances.get(tk) ?? 0n) >= h);
+  return (
+    <>
+      <p className="small muted">
+        {t("source", { events: data.ledger.events.length, requests: data.requests, block: data.blockNumber.toString() })}
+      </p>
+      {checks.data && (
+        <p className={allOk ? "success" : "error"} role="status" data-testid="audit-verdict">
+          {allOk ? t("balanced") : t("unbalanced")}
+        </p>
+      )}
+      <section className="card">
+        <h2>{t("projects")}</h2>
+        <div className="table-wrap">
+          <table>
+            <thead>
+              <tr>
+                <th scope="col">{t("project")}</th>
+                <th scope="col">{t("raised")}</th>
+                <th scope="col">{t("claimed")}</th>
+                <th scope="col">{t("refunded")}</th>
+                <th scope="col">{t("held")}</th>
+                <th scope="col">{t("matchesView")}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {projects.map((p, i) => {
+                const v = checks.data?.views[i];
+                const ok = v && v.raised === p.raised && v.claimed === p.claimed && v.refunded === p.refunded;
+                return (
+                  <tr key={String(p.projectId)}>
+                    <td>
+                      <ProjectName p={p} />
+                    </td>
+                    <td>
+                      <Amount value={p.raised} token={p.terms.token} />
+                    </td>
+                    <td>
+                      <Amount value={p.claimed} token={p.terms.token} />
+                    </td>
+                    <td>
+                      <Amount value={p.refunded} token={p.terms.token} />
+                    </td>
+                    <td>
+                      <Amount value={p.held} token={p.terms.token} />
+                    </td>
+                    <td>{v === undefined ? "…" : ok ? <span className="badge ok">✓ {t("yes")}</span> : <span className="badge bad">✗ {t("no")}</span>}</td>
+                  </tr>
+                );
+              })}
+            </tbody>
+          </table>
+        </div>
+        <p className="small muted">{t("formula")}</p>
+      </section>
+      <section className="card">
+        <h2>{t("balances")}</h2>
+        <div className="table-wrap">
+          <table>
+            <thead>
+              <tr>
+                <th scope="col">{t("token")}</th>
+                <th scope="col">{t("booksHeld")}</th>
+                <th scope="col">{t("escrowBalance")}</th>
+                <th scope="col">{t("covered")}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {[...held.entries()].map(([tk, h]) => {
+                const bal = checks.data?.balances.get(tk);
+                return (
+                  <tr key={tk}>
+                    <td className="mono">{tk === ZERO_ADDRESS ? "ETH" : tk}</td>
+                    <td>
+                      <Amount value={h} token={tk} />
+                    </td>
+                    <td>{bal === undefined ? "…" : <Amount value={bal} token={tk} />}</td>
+                    <td>{bal === undefined ? "…" : bal >= h ? <span className="badge ok">✓ {t("yes")}</span> : <span className="badge bad">✗ {t("no")}</span>}</td>
+                  </tr>
+                );
+              })}
+            </tbody>
+          </table>
+        </div>
+      </section>
+    </>
+  );
+}

@@ -1,0 +1,126 @@
+"use client";
+import Link from "next/link";
+import { useTranslations } from "next-intl";
+import type { Ledger, ProjectBook } from "@/lib/web/ledger";
+import { shortHex } from "@/lib/web/format";
+import { useLedger } from "@/hooks/useChainData";
+import { Amount } from "@/components/Amount";
+import { Loading, ProjectName } from "@/components/ProjectBits";
+
+/** Figures from events alone, per project. */
+export function projectFigures(p: ProjectBook, l: Ledger) {
+  const list = [...p.beneficiaries.values()];
+  const firstClaimDelays = list.filter((b) => b.claims.length > 0).map((b) => Math.min(...b.claims.map((c) => c.at)) - b.enrolledAt);
+  const avgDays = firstClaimDelays.length ? firstClaimDelays.reduce((a, b) => a + b, 0) / firstClaimDelays.length / 86400 : undefined;
+  const commitments = new Set(list.map((b) => b.commitment));
+  const revocations = l.attestations.filter((a) => a.revoked && commitments.has(a.commitment) && p.terms.conditions.includes(a.conditionId)).length;
+  return {
+    enrolments: list.length,
+    exits: list.filter((b) => b.status === "Exited").length,
+    objections: list.reduce((n, b) => n + b.objections.length, 0),
+    upheld: list.filter((b) => b.status === "Removed").length,
+    revocations,
+    avgDays,
+  };
+}
+
+export function EvaluationView({ project, official }: { project?: string; official?: string }) {
+  const t = useTranslations("evaluation");
+  const { data, error } = useLedger();
+  if (!data) return <Loading error={error} />;
+  const l = data.ledger;
+  const projects = [...l.projects.values()].filter((p) => !project || String(p.projectId) === project);
+  const officials = [...l.officials.values()].filter((o) => !official || o.official.toLowerCase() === official.toLowerCase());
+  return (
+    <>
+      {(project || official) && (
+        <p>
+          <Link href="/evaluation">{t("showAll")}</Link>
+        </p>
+      )}
+      {!official && (
+        <section className="card">
+          <h2>{t("perProject")}</h2>
+          <div className="table-wrap">
+            <table>
+              <thead>
+                <tr>
+                  <th scope="col">{t("project")}</th>
+                  <th scope="col">{t("raised")}</th>
+                  <th scope="col">{t("released")}</th>
+                  <th scope="col">{t("claimed")}</th>
+                  <th scope="col">{t("refunded")}</th>
+                  <th scope="col">{t("enrolments")}</th>
+                  <th scope="col">{t("timeToRelease")}</th>
+                  <th scope="col">{t("exits")}</th>
+                  <th scope="col">{t("objectionsUpheld")}</th>
+                  <th scope="col">{t("revocations")}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {projects.map((p) => {
+                  const f = projectFigures(p, l);
+                  return (
+                    <tr key={String(p.projectId)}>
+                      <td>
+                        <Link href={`/projects/${p.projectId}`}>
+                          <ProjectName p={p} />
+                        </Link>
+                      </td>
+                      <td><Amount value={p.raised} token={p.terms.token} /></td>
+                      <td><Amount value={p.committed} token={p.terms.token} /></td>
+                      <td><Amount value={p.claimed} token={p.terms.token} /></td>
+                      <td><Amount value={p.refunded} token={p.terms.token} /></td>
+                      <td>{f.enrolments}</td>
+                      <td>{f.avgDays === undefined ? "—" : t("daysValue", { n: f.avgDays.toFixed(1) })}</td>
+                      <td>{f.exits}</td>
+                      <td>{t("ofTotal", { n: f.upheld, total: f.objections })}</td>
+                      <td>{f.revocations}</td>
+                    </tr>
+                  );
+                })}
+              </tbody>
+            </table>
+          </div>
+        </section>
+      )}
+      {!project && (
+        <section className="card">
+          <h2>{t("perOfficial")}</h2>
+          <div className="table-wrap">
+            <table>
+              <thead>
+                <tr>
+                  <th scope="col">{t("official")}</th>
+                  <th scope="col">{t("active")}</th>
+                  <th scope="col">{t("attestations")}</th>
+                  <th scope="col">{t("revokedOfTheirs")}</th>
+                  <th scope="col">{t("revocationsMade")}</th>
+                  <th scope="col">{t("enrolmentsMade")}</th>
+                  <th scope="col">{t("exitsRecorded")}</th>
+                  <th scope="col">{t("upheldAgainst")}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {officials.map((o) => (
+                  <tr key={o.official}>
+                    <td className="mono">
+                      <Link href={`/evaluation?official=${o.official}`}>{shortHex(o.official)}</Link>
+                    </td>
+                    <td>{o.active ? t("yes") : t("no")}</td>
+                    <td>{o.attestations}</td>
+                    <td>{o.revokedOfTheirs}</td>
+                    <td>{o.revocationsMade}</td>
+                    <td>{o.enrolments}</td>
+                    <td>{o.exits}</td>
+                    <td>{o.upheldAgainst}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        </section>
+      )}
+    </>
+  );
+}

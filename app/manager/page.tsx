@@ -1,0 +1,10 @@
+import { PageShell } from "@/components/PageShell";
+import { CreateProjectForm } from "./CreateProjectForm";
+
+export default function ManagerPage() {
+  return (
+    <PageShell ns="manager">
+      <CreateProjectForm />
+    </PageShell>
+  );
+}

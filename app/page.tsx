@@ -1,0 +1,14 @@
+import { getTranslations } from "next-intl/server";
+import { loadLedgerSnapshot } from "@/lib/web/serverLedger";
+import { ProjectList } from "./ProjectList";
+
+export default async function Home() {
+  const t = await getTranslations("home");
+  return (
+    <>
+      <h1>{t("title")}</h1>
+      <p className="muted">{t("intro")}</p>
+      <ProjectList initial={await loadLedgerSnapshot()} />
+    </>
+  );
+}

@@ -1,0 +1,11 @@
+import { PageShell } from "@/components/PageShell";
+import { RelayIsland as RelayView } from "@/components/wallet/islands";
+
+export default async function RelayPage({ searchParams }: { searchParams: Promise<{ c?: string }> }) {
+  const { c } = await searchParams;
+  return (
+    <PageShell ns="relay">
+      <RelayView initial={c} />
+    </PageShell>
+  );
+}

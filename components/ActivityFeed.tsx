@@ -1,0 +1,38 @@
+"use client";
+import { useLocale, useTranslations } from "next-intl";
+import type { Address } from "viem";
+import type { ChainEvent } from "@/lib/web/ledger";
+import { formatAmount, formatTime, pseudonym, shortHex } from "@/lib/web/format";
+import { tokenInfo } from "./Amount";
+
+export function ActivityFeed({ events, token, limit = 50 }: { events: ChainEvent[]; token: Address | string; limit?: number }) {
+  const t = useTranslations("events");
+  const locale = useLocale();
+  const { symbol, decimals } = tokenInfo(token);
+  const amt = (v: unknown) => `${formatAmount(BigInt((v as bigint) ?? 0n), decimals, locale)} ${symbol}`;
+  if (events.length === 0) return <p className="muted">{t("none")}</p>;
+  return (
+    <ul className="feed">
+      {events.slice(0, limit).map((e) => {
+        const a = e.args;
+        const params: Record<string, string> = {
+          donor: shortHex(String(a.donor ?? "")),
+          amount: amt(a.amount ?? a.committedAmount ?? a.releasedAmount ?? a.refundPool),
+          household: a.commitment ? pseudonym(String(a.commitment)) : "",
+          who: shortHex(String(a.official ?? a.objector ?? a.reviewer ?? a.approver ?? a.manager ?? a.recipient ?? "")),
+          tranche: String(Number(a.trancheIndex ?? 0) + 1),
+          upheld: a.upheld ? "yes" : "no",
+        };
+        const key = t.has(e.name) ? e.name : "other";
+        return (
+          <li key={`${e.transactionHash}-${e.logIndex}`}>
+            <span className="small muted">{formatTime(e.timestamp ?? 0, locale)}</span> — {t(key, { ...params, name: e.name })}{" "}
+            <span className="mono small muted" title={e.transactionHash}>
+              {shortHex(e.transactionHash)}
+            </span>
+          </li>
+        );
+      })}
+    </ul>
+  );
+}

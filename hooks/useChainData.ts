@@ -1,0 +1,86 @@
+"use client";
+/**
+ * Read hooks every page builds on, free of wallet code: which chain we read, the ledger rebuilt from
+ * events (one cached query per chain, refreshed after every confirmed write), chain time, and any
+ * other read through the batched viem client.
+ */
+import { useSyncExternalStore } from "react";
+import { useQuery } from "@tanstack/react-query";
+import type { Client } from "viem";
+import { getBlock } from "viem/actions";
+import { defaultChainId, deploymentOn, type WebDeployment } from "@/lib/web/chain";
+import { buildLedger, fetchChainEvents, type Ledger, type ProjectBook } from "@/lib/web/ledger";
+import { readClient } from "@/lib/web/readClient";
+import { walletBridge } from "@/lib/web/walletBridge";
+import type { ProjectStatusName } from "@/lib/web/format";
+
+const serverSnapshot = {};
+
+export interface ReadChain {
+  /** Chain the pages read from: the wallet's when the dApp is deployed there, else the default. */
+  chainId: number;
+  deployment?: WebDeployment;
+  /** The connected account, once the wallet layer has loaded (undefined before, or when not connected). */
+  address?: `0x${string}`;
+}
+
+export function useReadChain(): ReadChain {
+  const wallet = useSyncExternalStore(walletBridge.subscribe, walletBridge.get, () => serverSnapshot as ReturnType<typeof walletBridge.get>);
+  const chainId = wallet.chainId && deploymentOn(wallet.chainId) ? wallet.chainId : defaultChainId();
+  return { chainId, deployment: deploymentOn(chainId), address: wallet.address };
+}
+
+/** Any read through the batched client, cached by react-query under ["chain", chainId, ...key]. */
+export function useChainQuery<T>(key: readonly unknown[], read: (client: Client, d: WebDeployment) => Promise<T>, enabled = true) {
+  const { chainId, deployment } = useReadChain();
+  return useQuery({
+    queryKey: ["chain", chainId, ...key],
+    enabled: enabled && !!deployment,
+    queryFn: () => read(readClient(chainId), deployment!),
+  });
+}
+
+export interface LedgerSnapshot {
+  ledger: Ledger;
+  /** Chain time at the block the ledger was read at (the demo chain runs ahead of wall time). */
+  now: number;
+  blockNumber: bigint;
+  requests: number;
+}
+
+/** Rendered on the server by lib/web/serverLedger.ts and handed to the page's client component. */
+export interface InitialLedger {
+  chainId: number;
+  snapshot: LedgerSnapshot;
+}
+
+export function useLedger(initial?: InitialLedger) {
+  const { chainId, deployment } = useReadChain();
+  const seed = initial && initial.chainId === chainId ? initial.snapshot : undefined;
+  return useQuery({
+    initialData: seed,
+    initialDataUpdatedAt: seed ? Date.now() : undefined,
+    queryKey: ["ledger", chainId, deployment?.escrow],
+    enabled: !!deployment,
+    staleTime: 4_000,
+    queryFn: async (): Promise<LedgerSnapshot> => {
+      const client = readClient(chainId);
+      const block = await getBlock(client);
+      const { events, requests } = await fetchChainEvents(client, {
+        escrow: deployment!.escrow,
+        registry: deployment!.registry,
+        fromBlock: deployment!.deploymentBlock,
+        toBlock: block.number,
+      });
+      return { ledger: buildLedger(events), now: Number(block.timestamp), blockNumber: block.number, requests };
+    },
+  });
+}
+
+/** The status the escrow's projectStatus() view would give, derived from events and chain time. */
+export function statusOf(p: ProjectBook, now: number): ProjectStatusName {
+  if (p.cancelledAt !== undefined) return "Cancelled";
+  if (now >= p.terms.claimDeadline) return "Closed";
+  if (now < p.terms.fundingDeadline) return "Funding";
+  return "Active";
+}

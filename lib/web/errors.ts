@@ -1,0 +1,154 @@
+/**
+ * Turns whatever a wallet, viem or the node threw into something the UI can say in the user's language:
+ * a rejected signature (a gentle notice), a named contract error with its arguments (a sentence from the
+ * catalogue, messages/<locale>.json "errors.<Name>"), or a short generic reason. Browser-safe (viem only).
+ * Reverts are decoded against every ABI we know, because a call into the escrow can revert in the registry
+ * or the token. test/web/errors.ts fails if a custom error has no sentence in either catalogue.
+ */
+import { decodeErrorResult, type Abi, type Hex } from "viem";
+type AbiError = Extract<Abi[number], { type: "error" }>;
+import { aidEscrowAbi, aidRegistryAbi, testStablecoinAbi } from "../generated/contracts.ts";
+
+/** Every custom error across the known ABIs, once each (by selector). */
+export const ERRORS_ABI: Abi = (() => {
+  const seen = new Set<string>();
+  const out: AbiError[] = [];
+  for (const abi of [aidEscrowAbi, aidRegistryAbi, testStablecoinAbi] as readonly Abi[]) {
+    for (const item of abi) {
+      if (item.type !== "error") continue;
+      const sig = `${item.name}(${item.inputs.map((i) => i.type).join(",")})`;
+      if (seen.has(sig)) continue;
+      seen.add(sig);
+      out.push(item);
+    }
+  }
+  return out;
+})();
+
+/** Names of every custom error (for the catalogue-completeness test), plus the built-in Error and Panic. */
+export function knownErrorNames(): string[] {
+  const names = new Set<string>(["Error", "Panic"]);
+  for (const item of ERRORS_ABI) if (item.type === "error") names.add(item.name);
+  return [...names].sort();
+}
+
+/** Argument names of an error, so the test can check the sentences use only what exists. */
+export function errorInputNames(name: string): string[] {
+  const item = ERRORS_ABI.find((i) => i.type === "error" && i.name === name) as AbiError | undefined;
+  if (name === "Error") return ["message"];
+  if (name === "Panic") return ["code"];
+  return item ? item.inputs.map((i: { name?: string }, n: number) => i.name || `arg${n}`) : [];
+}
+
+export type WebError =
+  | { kind: "rejected" }
+  | { kind: "revert"; name: string; args: Record<string, unknown> }
+  | { kind: "insufficientFunds" }
+  | { kind: "network" }
+  | { kind: "wrongNetwork" }
+  | { kind: "unknown"; message: string };
+
+function isObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === "object" && v !== null;
+}
+
+/** Walks the nested causes viem, wallets and nodes wrap errors in. */
+function* chain(err: unknown, depth = 0): Generator<Record<string, unknown>> {
+  if (!isObject(err) || depth > 8) return;
+  yield err;
+  for (const key of ["cause", "error", "data", "info"]) {
+    const v = err[key];
+    if (isObject(v)) yield* chain(v, depth + 1);
+  }
+}
+
+function tryDecode(data: unknown): { name: string; args: Record<string, unknown> } | undefined {
+  if (typeof data !== "string" || !/^0x[0-9a-fA-F]{8}/.test(data)) return undefined;
+  try {
+    const r = decodeErrorResult({ abi: ERRORS_ABI, data: data as Hex });
+    const names = errorInputNames(r.errorName);
+    const values = (r.args ?? []) as readonly unknown[];
+    const args: Record<string, unknown> = {};
+    values.forEach((v, i) => (args[names[i] ?? `arg${i}`] = v));
+    return { name: r.errorName, args };
+  } catch {
+    return undefined;
+  }
+}
+
+export function decodeWebError(err: unknown): WebError {
+  for (const e of chain(err)) {
+    const code = e.code;
+    const name = String(e.name ?? "");
+    if (code === 4001 || name === "UserRejectedRequestError" || /user (rejected|denied)/i.test(String(e.message ?? "")))
+      return { kind: "rejected" };
+  }
+  for (const e of chain(err)) {
+    for (const key of ["raw", "data"]) {
+      const found = tryDecode(e[key]);
+      if (found) return { kind: "revert", ...found };
+    }
+    // viem's ContractFunctionRevertedError carries the decoded error when the ABI had it.
+    const data = e.data;
+    if (isObject(data) && typeof data.errorName === "string" && Array.isArray(data.args)) {
+      const names = errorInputNames(data.errorName);
+      const args: Record<string, unknown> = {};
+      (data.args as unknown[]).forEach((v, i) => (args[names[i] ?? `arg${i}`] = v));
+      return { kind: "revert", name: data.errorName, args };
+    }
+  }
+  for (const e of chain(err)) {
+    const name = String(e.name ?? "");
+    const msg = String(e.message ?? e.shortMessage ?? "");
+    if (name === "InsufficientFundsError" || /insufficient funds/i.test(msg)) return { kind: "insufficientFunds" };
+    if (name === "ChainMismatchError" || name === "ChainNotConfiguredError") return { kind: "wrongNetwork" };
+    if (name === "HttpRequestError" || /Failed to fetch|ECONNREFUSED|NetworkError/i.test(msg)) return { kind: "network" };
+  }
+  const top = isObject(err) ? err : {};
+  return { kind: "unknown", message: String(top.shortMessage ?? top.message ?? err) };
+}
+
+/** Which arguments are times, statuses or amounts: the UI formats them before the sentence is built. */
+const TIME_ARGS = /^(deadline|expiry|nowTime|readyAt|schedule|unlockTime|windowEndsAt|claimDeadline|fundingDeadline)$/;
+const PROJECT_STATUS_ERRORS = new Set(["AidEscrowWrongProjectStatus", "AidEscrowProjectNotLive"]);
+const ENROLMENT_STATUS_ERRORS = new Set(["AidEscrowCannotEnrol", "AidEscrowWrongEnrolmentStatus"]);
+
+export interface ParamFormatters {
+  time: (seconds: bigint) => string;
+  short: (hex: string) => string;
+  projectStatus: (v: number) => string;
+  enrolmentStatus: (v: number) => string;
+  role: (roleId: string) => string;
+}
+
+/** Every argument as a display string, keyed by its ABI name (what the catalogue sentences use). */
+export function errorParams(name: string, args: Record<string, unknown>, f: ParamFormatters): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(args)) {
+    if (TIME_ARGS.test(k) && typeof v === "bigint") out[k] = f.time(v);
+    else if ((k === "expected" || k === "actual" || k === "status") && PROJECT_STATUS_ERRORS.has(name)) out[k] = f.projectStatus(Number(v));
+    else if ((k === "expected" || k === "actual" || k === "status") && ENROLMENT_STATUS_ERRORS.has(name))
+      out[k] = f.enrolmentStatus(Number(v));
+    else if (k === "role" || k === "neededRole") out[k] = f.role(String(v));
+    else if (typeof v === "string" && /^0x[0-9a-fA-F]{64}$/.test(v)) out[k] = f.short(v);
+    else out[k] = typeof v === "bigint" ? v.toString() : String(v);
+  }
+  return out;
+}
+
+/** Role ids are keccak256 of their names (must match contracts/AidRegistry.sol); the catalogue names them. */
+const ROLE_KEYS: Record<string, string> = {
+  ["0x" + "00".repeat(32)]: "admin",
+  "0x": "admin",
+};
+import { keccak256, toBytes } from "viem";
+for (const [label, key] of [
+  ["precisionaid.role.manager", "manager"],
+  ["precisionaid.role.reviewer", "reviewer"],
+  ["precisionaid.role.guardian", "guardian"],
+  ["official", "official"],
+] as const)
+  ROLE_KEYS[keccak256(toBytes(label))] = key;
+
+/** "manager" | "reviewer" | "guardian" | "official" | "admin" | undefined */
+export const roleKey = (roleId: string): string | undefined => ROLE_KEYS[roleId.toLowerCase()];

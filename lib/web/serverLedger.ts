@@ -1,0 +1,24 @@
+/**
+ * Server-side first paint: public pages read the ledger while rendering, so the HTML already holds the
+ * project (good LCP on slow phones, readable without JavaScript); the browser then keeps it fresh
+ * through the same query (hooks/useChainData.ts, initial data). Any failure (node down) just means the
+ * browser loads it itself.
+ */
+import { getBlock } from "viem/actions";
+import { defaultChainId, deploymentOn } from "./chain.ts";
+import { buildLedger, fetchChainEvents } from "./ledger.ts";
+import { readClient } from "./readClient.ts";
+
+export async function loadLedgerSnapshot() {
+  const chainId = defaultChainId();
+  const d = deploymentOn(chainId);
+  if (!d) return undefined;
+  try {
+    const client = readClient(chainId);
+    const block = await getBlock(client);
+    const { events, requests } = await fetchChainEvents(client, { escrow: d.escrow, registry: d.registry, fromBlock: d.deploymentBlock, toBlock: block.number });
+    return { chainId, snapshot: { ledger: buildLedger(events), now: Number(block.timestamp), blockNumber: block.number, requests } };
+  } catch {
+    return undefined;
+  }
+}

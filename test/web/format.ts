@@ -1,0 +1,88 @@
+import { expect } from "chai";
+import { id } from "ethers";
+import {
+  bytes32ToText,
+  conditionIdOf,
+  formatAmount,
+  formatTime,
+  parseAmount,
+  parseMetadata,
+  percent,
+  projectStatusName,
+  pseudonym,
+  shortHex,
+  textToBytes32,
+} from "../../lib/web/format.ts";
+
+describe("web formatting", function () {
+  describe("formatAmount", function () {
+    it("cuts trailing zeros and groups thousands for the locale", function () {
+      expect(formatAmount(1_234_500_000n, 6, "en")).to.equal("1,234.5");
+      expect(formatAmount(10n ** 18n, 18, "en")).to.equal("1");
+      expect(formatAmount(0n, 18, "en")).to.equal("0");
+    });
+    it("keeps at most four decimals and marks amounts too small to show", function () {
+      expect(formatAmount(123_456_789n, 8, "en")).to.equal("1.2345");
+      expect(formatAmount(1n, 18, "en")).to.equal("<0.0001");
+    });
+    it("uses the locale's decimal separator", function () {
+      expect(formatAmount(1_500_000n, 6, "de")).to.equal("1,5");
+    });
+  });
+
+  describe("parseAmount", function () {
+    it("reads positive decimals within the token's precision", function () {
+      expect(parseAmount("0.5", 18)).to.equal(5n * 10n ** 17n);
+      expect(parseAmount("1,000", 6)).to.equal(1_000_000_000n);
+    });
+    it("refuses zero, negatives, text and too many decimals", function () {
+      for (const bad of ["0", "-1", "abc", "", "1.1234567", "1e3"]) expect(parseAmount(bad, 6), bad).to.equal(undefined);
+    });
+  });
+
+  it("percent is 0 for an empty whole and has one decimal", function () {
+    expect(percent(1n, 0n)).to.equal(0);
+    expect(percent(1n, 3n)).to.equal(33.3);
+  });
+
+  it("shortHex keeps the head and the tail", function () {
+    expect(shortHex("0x1234567890abcdef1234")).to.equal("0x1234…1234");
+    expect(shortHex("0x12")).to.equal("0x12");
+  });
+
+  it("bytes32 labels round-trip and refuse more than 31 bytes", function () {
+    const b = textToBytes32("cn-gz-leishan-dx");
+    expect(b).to.have.length(66);
+    expect(bytes32ToText(b)).to.equal("cn-gz-leishan-dx");
+    expect(() => textToBytes32("x".repeat(32))).to.throw(RangeError);
+  });
+
+  it("condition ids are keccak256 of the name, as ethers' id() computes them", function () {
+    expect(conditionIdOf("household.income-below-line")).to.equal(id("household.income-below-line"));
+  });
+
+  it("formatTime shows UTC and a dash for zero", function () {
+    expect(formatTime(0)).to.equal("—");
+    expect(formatTime(1_767_225_600, "en", false)).to.equal("Jan 1, 2026");
+    expect(formatTime(1_767_225_600, "zh-CN", false)).to.equal("2026年1月1日");
+  });
+
+  it("pseudonyms are stable, short and differ between households", function () {
+    const a = pseudonym("0x" + "11".repeat(32));
+    expect(a).to.match(/^[A-Z2-9]{2}-[A-Z2-9]{2}$/);
+    expect(pseudonym("0x" + "11".repeat(32))).to.equal(a);
+    expect(pseudonym("0x" + "22".repeat(32))).to.not.equal(a);
+  });
+
+  it("project statuses are named from the enum, None for unknown values", function () {
+    expect(projectStatusName(3)).to.equal("Cancelled");
+    expect(projectStatusName(9)).to.equal("None");
+  });
+
+  it("parseMetadata reads the JSON data: URIs the devnet writes, and nothing else", function () {
+    const uri = `data:application/json,${encodeURIComponent(JSON.stringify({ title: "Danxi 学校" }))}`;
+    expect(parseMetadata(uri)?.title).to.equal("Danxi 学校");
+    expect(parseMetadata("ipfs://x")).to.equal(undefined);
+    expect(parseMetadata("data:application/json,%7Bbroken")).to.equal(undefined);
+  });
+});
