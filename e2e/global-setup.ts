@@ -1,13 +1,13 @@
 /**
  * Starts the whole stack the browser tests drive: scripts/devnet.ts on its own port (fresh chain,
  * Ignition deploy, demo seed, regenerated lib/generated/contracts.ts), then a production build of the
- * dApp pointed at that node (`next build`, skipped with E2E_SKIP_BUILD=1 when the RPC URL is unchanged),
- * then `next start`. Each child runs in its own process group; global-teardown.ts stops exactly those.
+ * dApp pointed at that node (`next build` into .next-e2e/, redone only when the dApp's sources change;
+ * scripts/devnet/web.ts), then `next start`. Each child runs in its own process group; global-teardown.ts stops exactly those.
  */
-import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { spawn, type ChildProcess } from "node:child_process";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
-import { checkBundleSecrets } from "../scripts/web/check-secrets.ts";
+import { ensureWebBuild, startWeb } from "../scripts/devnet/web.ts";
 import { E2E_RPC_PORT, E2E_RPC_URL, E2E_WEB_PORT, E2E_WEB_URL } from "./env.ts";
 
 const ROOT = resolve(import.meta.dirname, "..");
@@ -41,25 +41,15 @@ export default async function globalSetup() {
   const save = () => writeFileSync(PIDS_FILE, JSON.stringify(pids));
   const env = { ...process.env, NEXT_TELEMETRY_DISABLED: "1", NEXT_PUBLIC_RPC_URL: E2E_RPC_URL };
 
-  const devnet = await start("devnet", ["scripts/devnet.ts", "--port", String(E2E_RPC_PORT)], env, (l) => l.includes("devnet ready"), 240_000);
+  const devnet = await start("devnet", ["scripts/devnet.ts", "--port", String(E2E_RPC_PORT), "--no-web"], env, (l) => l.includes("devnet ready"), 240_000);
   pids.push(devnet.pid!);
   save();
 
-  if (!process.env.E2E_SKIP_BUILD) {
-    const next = join(ROOT, "node_modules", "next", "dist", "bin", "next");
-    const build = spawnSync(process.execPath, [next, "build"], { cwd: ROOT, env, stdio: process.env.E2E_VERBOSE ? "inherit" : "pipe", encoding: "utf8" });
-    if (build.status !== 0) throw new Error(`next build failed:\n${(build.stdout ?? "") + (build.stderr ?? "")}`.slice(-4000));
-    const leaks = checkBundleSecrets();
-    if (leaks.length) throw new Error(`possible secrets in the browser bundle:\n${leaks.join("\n")}`);
-  }
-  const web = await start(
-    "next",
-    [join(ROOT, "node_modules", "next", "dist", "bin", "next"), "start", "-p", String(E2E_WEB_PORT), "-H", "127.0.0.1"],
-    env,
-    (l) => /Ready in|started server/i.test(l),
-    60_000,
-  );
-  pids.push(web.pid!);
+  // Its own build folder (the RPC URL is baked in), rebuilt only when the dApp's sources change.
+  const web = { distDir: ".next-e2e", env, log: (l: string) => console.log(`[e2e] ${l}`), verbose: !!process.env.E2E_VERBOSE };
+  ensureWebBuild(web);
+  const server = await startWeb({ ...web, port: E2E_WEB_PORT, detached: true });
+  pids.push(server.pid!);
   save();
   // First request compiles nothing (production), but warm the server so the first test's timings are fair.
   await fetch(E2E_WEB_URL).catch(() => undefined);

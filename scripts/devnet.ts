@@ -20,20 +20,24 @@ import { parseArgs } from "node:util";
 import { HDNodeWallet, JsonRpcProvider } from "ethers";
 import { ROOT, generateContracts, readAbi } from "./generate-contracts.ts";
 import { type Scenario, seedScenario } from "./devnet/seed.ts";
+import { ensureWebBuild, startWeb } from "./devnet/web.ts";
 
 const HARDHAT_CLI = join(ROOT, "node_modules", "hardhat", "dist", "src", "cli.js");
 /** Hardhat's well-known dev mnemonic: its keys are public, never send real funds to them. */
 const DEV_MNEMONIC = "test test test test test test test test test test test junk";
 
-const HELP = `Usage: npm start [-- --port <port>] [--scenario <file>] [--no-seed]
+const HELP = `Usage: npm start [-- --port <port>] [--web-port <port>] [--scenario <file>] [--no-seed] [--no-web]
 
-Starts a local Hardhat node (chain 31337) on 127.0.0.1, deploys PrecisionAid, seeds the demo and
-keeps running until Ctrl-C. State is reset on every start.
+Starts a local Hardhat node (chain 31337) on 127.0.0.1, deploys PrecisionAid, seeds the demo, serves
+the dApp (a production build, redone only when its sources change) and keeps running until Ctrl-C.
+State is reset on every start.
 
 Options:
   --port <n>         RPC port (default 8545, or PRECISIONAID_DEVNET_PORT)
   --scenario <file>  demo story to seed (default demo/scenario.json)
   --no-seed          deploy only
+  --web-port <n>     dApp port (default 3000)
+  --no-web           do not build or serve the dApp
   -h, --help         this text
 `;
 
@@ -42,6 +46,8 @@ const { values: args } = parseArgs({
     port: { type: "string", default: process.env.PRECISIONAID_DEVNET_PORT ?? "8545" },
     scenario: { type: "string", default: "demo/scenario.json" },
     "no-seed": { type: "boolean", default: false },
+    "web-port": { type: "string", default: "3000" },
+    "no-web": { type: "boolean", default: false },
     help: { type: "boolean", short: "h", default: false },
   },
 });
@@ -52,6 +58,11 @@ if (args.help) {
 const port = Number(args.port);
 if (!Number.isInteger(port) || port <= 0 || port > 65535) {
   console.error(`--port: "${args.port}" is not a port number`);
+  process.exit(2);
+}
+const webPort = Number(args["web-port"]);
+if (!Number.isInteger(webPort) || webPort <= 0 || webPort > 65535 || webPort === port) {
+  console.error(`--web-port: "${args["web-port"]}" is not a free port number other than the RPC port`);
   process.exit(2);
 }
 const rpcUrl = `http://127.0.0.1:${port}`;
@@ -190,14 +201,25 @@ async function main() {
     JSON.stringify({ rpcUrl, chainId, contracts, ...(seeded ?? {}) }, null, 2),
   );
 
-  const appExists = existsSync(join(ROOT, "app"));
+  const serveWeb = existsSync(join(ROOT, "app")) && !args["no-web"];
+  const webUrl = `http://127.0.0.1:${webPort}`;
+  if (serveWeb) {
+    if (!(await portIsFree(webPort))) {
+      console.error(`Port ${webPort} on 127.0.0.1 is in use: stop what uses it or pass --web-port.`);
+      return stop(1);
+    }
+    const web = { distDir: ".next", env: { ...process.env, NEXT_PUBLIC_RPC_URL: rpcUrl }, log: say, verbose: true };
+    if (ensureWebBuild(web) === "reused") say("dApp build is up to date (sources and RPC URL unchanged)");
+    say(`starting the dApp on ${webUrl}`);
+    children.push(await startWeb({ ...web, port: webPort }));
+  }
   const hd = HDNodeWallet.fromPhrase(DEV_MNEMONIC, "", "m/44'/60'/0'/0");
   const lines = [
     "",
     `RPC URL:    ${rpcUrl}   (chain id ${chainId})`,
-    appExists
-      ? "dApp URL:   http://127.0.0.1:3000   (serve it with `npm run dev` in another terminal)"
-      : "dApp URL:   (none yet: the dApp arrives with issue 4)",
+    serveWeb
+      ? `dApp URL:   ${webUrl}   (on this chain, "Connect wallet" also offers the dev accounts by role)`
+      : "dApp URL:   (not served: --no-web)",
     `Contracts:  AidRegistry ${contracts.registry}  AidEscrow ${contracts.escrow}  TestStablecoin (tUSD) ${contracts.stablecoin}`,
   ];
   if (seeded) {

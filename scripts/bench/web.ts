@@ -1,17 +1,18 @@
 /**
  * `npm run bench:web`: how heavy and how fast the dApp is, measured, not guessed.
  *
- *   bash scripts/setup.sh node scripts/bench/web.ts [--skip-build] [--no-browser]
+ *   bash scripts/setup.sh node scripts/bench/web.ts [--no-browser]
  *
  * 1. First-load JS per route, gzip (level 9), from the production build's own manifests: the root
- *    chunks every page loads (.next/build-manifest.json rootMainFiles) plus the route's entry chunks
- *    (.next/server/app/<route>/page_client-reference-manifest.js entryJSFiles for the layout and the
+ *    chunks every page loads (build-manifest.json rootMainFiles) plus the route's entry chunks
+ *    (server/app/<route>/page_client-reference-manifest.js entryJSFiles for the layout and the
  *    page). Lazily loaded chunks (the recharts fund-flow chart) are not first-load and are listed apart.
  *    Budget: 200 KB for the public pages (Scaffold-ETH 2's default app loads 566 KB).
  * 2. A Lighthouse-style mobile run of the project page, offline: the same devnet and `next start` the
  *    browser tests use (e2e/global-setup.ts), Debian's Chromium at 360x740, CPU slowed 4x and the
  *    network shaped like Lighthouse's mobile preset (150 ms RTT, 1.6 Mbit/s down, 750 kbit/s up),
  *    LCP and CLS read from PerformanceObserver. Targets: LCP <= 2.5 s, CLS <= 0.05.
+ * Both read the build the browser tests use (.next-e2e/, rebuilt only when the dApp's sources change).
  * Writes bench/results/web.json and prints a table.
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
@@ -20,12 +21,12 @@ import { gzipSync } from "node:zlib";
 import { parseArgs } from "node:util";
 
 const ROOT = resolve(import.meta.dirname, "..", "..");
-const NEXT_DIR = join(ROOT, ".next");
+const NEXT_DIR = join(ROOT, ".next-e2e");
 const BUDGET_KB = 200;
 const PUBLIC_ROUTES = ["/", "/projects/[id]", "/audit", "/evaluation", "/beneficiary", "/relay"];
 
 const { values: args } = parseArgs({
-  options: { "skip-build": { type: "boolean", default: false }, "no-browser": { type: "boolean", default: false } },
+  options: { "no-browser": { type: "boolean", default: false } },
 });
 
 const gzipKB = (files: Iterable<string>) => {
@@ -69,7 +70,6 @@ async function mobileAudit() {
   const { default: globalSetup } = await import("../../e2e/global-setup.ts");
   const { default: globalTeardown } = await import("../../e2e/global-teardown.ts");
   const { CHROMIUM_ARGS, CHROMIUM_PATH, E2E_WEB_URL } = await import("../../e2e/env.ts");
-  if (args["skip-build"]) process.env.E2E_SKIP_BUILD = "1";
   await globalSetup();
   try {
     const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
@@ -131,7 +131,11 @@ async function mobileAudit() {
 async function main() {
   let audit: Awaited<ReturnType<typeof mobileAudit>> | { skipped: string } = { skipped: "--no-browser" };
   if (!args["no-browser"]) audit = await mobileAudit();
-  else if (!existsSync(join(NEXT_DIR, "build-manifest.json"))) throw new Error("no production build in .next: run `npm run build:web` first");
+  else {
+    const { ensureWebBuild } = await import("../devnet/web.ts");
+    const { E2E_RPC_URL } = await import("../../e2e/env.ts");
+    ensureWebBuild({ distDir: ".next-e2e", env: { ...process.env, NEXT_PUBLIC_RPC_URL: E2E_RPC_URL }, log: console.log });
+  }
   const routes = routeSizes();
   const result = {
     generatedAt: new Date().toISOString(),

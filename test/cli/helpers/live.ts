@@ -33,7 +33,7 @@ export interface Devnet {
 export async function startDevnet(timeoutMs = 90_000): Promise<Devnet> {
   const port = await freePort();
   // Its own process group, like a terminal's foreground job, so Ctrl-C can be sent to the whole group.
-  const child = spawn(process.execPath, [join(ROOT, "scripts", "devnet.ts"), "--port", String(port)], {
+  const child = spawn(process.execPath, [join(ROOT, "scripts", "devnet.ts"), "--port", String(port), "--no-web"], {
     cwd: ROOT,
     stdio: ["ignore", "pipe", "pipe"],
     detached: true,
