@@ -12,8 +12,8 @@ const withNextIntl = createNextIntlPlugin({
 
 const config: NextConfig = {
   reactStrictMode: true,
-  // The devnet and the browser tests bake different RPC URLs into their builds, so each has its own
-  // folder (scripts/devnet/web.ts) and neither rebuilds because of the other.
+  // Each devnet port bakes its own RPC URL into its build, so each has its own folder
+  // (scripts/devnet/web.ts) and `npm start` and the browser tests never rebuild because of each other.
   distDir: process.env.PRECISIONAID_NEXT_DIR ?? ".next",
   poweredByHeader: false,
   // ANALYZE=1 next build: source maps to see what each chunk is made of (never in normal builds).

@@ -1,13 +1,12 @@
 /**
- * Starts the whole stack the browser tests drive: scripts/devnet.ts on its own port (fresh chain,
- * Ignition deploy, demo seed, regenerated lib/generated/contracts.ts), then a production build of the
- * dApp pointed at that node (`next build` into .next-e2e/, redone only when the dApp's sources change;
- * scripts/devnet/web.ts), then `next start`. Each child runs in its own process group; global-teardown.ts stops exactly those.
+ * Starts the whole stack the browser tests drive, the way users do: `npm start` (scripts/devnet.ts) on
+ * its own ports: fresh chain, Ignition deploy, demo seed, regenerated lib/generated/contracts.ts, and the
+ * dApp's production build served by `next start`. The devnet runs in its own process group;
+ * global-teardown.ts stops it, and it stops every process it started.
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
-import { ensureWebBuild, startWeb } from "../scripts/devnet/web.ts";
 import { E2E_RPC_PORT, E2E_RPC_URL, E2E_WEB_PORT, E2E_WEB_URL } from "./env.ts";
 
 const ROOT = resolve(import.meta.dirname, "..");
@@ -41,15 +40,16 @@ export default async function globalSetup() {
   const save = () => writeFileSync(PIDS_FILE, JSON.stringify(pids));
   const env = { ...process.env, NEXT_TELEMETRY_DISABLED: "1", NEXT_PUBLIC_RPC_URL: E2E_RPC_URL };
 
-  const devnet = await start("devnet", ["scripts/devnet.ts", "--port", String(E2E_RPC_PORT), "--no-web"], env, (l) => l.includes("devnet ready"), 240_000);
+  // Exactly `npm start`, on other ports: chain on E2E_RPC_PORT, the dApp (a production build in
+  // .next-<port>/, redone only when its sources change) on E2E_WEB_PORT. "devnet ready" comes last.
+  const devnet = await start(
+    "devnet",
+    ["scripts/devnet.ts", "--port", String(E2E_RPC_PORT), "--web-port", String(E2E_WEB_PORT)],
+    { ...env, PRECISIONAID_QUIET_WEB_BUILD: "1" },
+    (l) => l.includes("devnet ready"),
+    600_000,
+  );
   pids.push(devnet.pid!);
-  save();
-
-  // Its own build folder (the RPC URL is baked in), rebuilt only when the dApp's sources change.
-  const web = { distDir: ".next-e2e", env, log: (l: string) => console.log(`[e2e] ${l}`), verbose: !!process.env.E2E_VERBOSE };
-  ensureWebBuild(web);
-  const server = await startWeb({ ...web, port: E2E_WEB_PORT, detached: true });
-  pids.push(server.pid!);
   save();
   // First request compiles nothing (production), but warm the server so the first test's timings are fair.
   await fetch(E2E_WEB_URL).catch(() => undefined);

@@ -208,7 +208,9 @@ async function main() {
       console.error(`Port ${webPort} on 127.0.0.1 is in use: stop what uses it or pass --web-port.`);
       return stop(1);
     }
-    const web = { distDir: ".next", env: { ...process.env, NEXT_PUBLIC_RPC_URL: rpcUrl }, log: say, verbose: true };
+    // The RPC URL is baked into the build, so each devnet port has its own build folder.
+    const distDir = port === 8545 ? ".next" : `.next-${port}`;
+    const web = { distDir, env: { ...process.env, NEXT_PUBLIC_RPC_URL: rpcUrl }, log: say, verbose: !process.env.PRECISIONAID_QUIET_WEB_BUILD };
     if (ensureWebBuild(web) === "reused") say("dApp build is up to date (sources and RPC URL unchanged)");
     say(`starting the dApp on ${webUrl}`);
     children.push(await startWeb({ ...web, port: webPort }));

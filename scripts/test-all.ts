@@ -7,8 +7,18 @@
  * snapshot checks.
  */
 import { spawn } from "node:child_process";
+import { existsSync } from "node:fs";
 
-type Step = { name: string; cmd: string[]; counts?: boolean; env?: Record<string, string> };
+type Step = {
+  name: string;
+  cmd: string[];
+  counts?: boolean;
+  env?: Record<string, string>;
+  /** Returns why the step cannot run here, or undefined. */
+  requires?: () => string | undefined;
+};
+
+const chromium = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 
 const ci = process.env.CI === "true";
 const steps: Step[] = [
@@ -24,7 +34,16 @@ const steps: Step[] = [
   },
   { name: "TypeScript tests", cmd: ["npx", "hardhat", "test", "mocha", "--no-compile"], counts: true },
   // Real Chromium against a real node and the production Next server (e2e/global-setup.ts).
-  { name: "browser end-to-end tests (Chromium)", cmd: ["npx", "playwright", "test"], counts: true },
+  {
+    name: "browser end-to-end tests (Chromium)",
+    cmd: ["npx", "playwright", "test"],
+    counts: true,
+    requires: () =>
+      existsSync(chromium)
+        ? undefined
+        : `no Chromium at ${chromium}. Install Debian's: apt-get install chromium fonts-wqy-microhei ` +
+          "(.ci/run does), or point CHROMIUM_PATH at one.",
+  },
   {
     name: "gas snapshot check",
     cmd: ["npx", "hardhat", "run", "scripts/bench/gas.ts", "--no-compile"],
@@ -63,6 +82,12 @@ let failed = 0;
 const started = Date.now();
 for (const step of steps) {
   console.log(`\n\x1b[1m▶ ${step.name}\x1b[0m  (${step.cmd.join(" ")})`);
+  const missing = step.requires?.();
+  if (missing) {
+    console.error(`\n✖ ${step.name} cannot run: ${missing}`);
+    console.log(`${passed} passed, ${Math.max(failed, 1)} failed`);
+    process.exit(1);
+  }
   const { code, output } = await run(step);
   if (step.counts) {
     const text = stripAnsi(output);

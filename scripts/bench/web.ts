@@ -12,7 +12,7 @@
  *    browser tests use (e2e/global-setup.ts), Debian's Chromium at 360x740, CPU slowed 4x and the
  *    network shaped like Lighthouse's mobile preset (150 ms RTT, 1.6 Mbit/s down, 750 kbit/s up),
  *    LCP and CLS read from PerformanceObserver. Targets: LCP <= 2.5 s, CLS <= 0.05.
- * Both read the build the browser tests use (.next-e2e/, rebuilt only when the dApp's sources change).
+ * Both read the build the browser tests' devnet serves (.next-8546/, rebuilt only when the sources change).
  * Writes bench/results/web.json and prints a table.
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
@@ -21,7 +21,8 @@ import { gzipSync } from "node:zlib";
 import { parseArgs } from "node:util";
 
 const ROOT = resolve(import.meta.dirname, "..", "..");
-const NEXT_DIR = join(ROOT, ".next-e2e");
+// The build the browser tests' devnet serves (e2e/env.ts: RPC port 8546 unless E2E_RPC_PORT says otherwise).
+const NEXT_DIR = join(ROOT, `.next-${process.env.E2E_RPC_PORT ?? 8546}`);
 const BUDGET_KB = 200;
 const PUBLIC_ROUTES = ["/", "/projects/[id]", "/audit", "/evaluation", "/beneficiary", "/relay"];
 
@@ -134,7 +135,7 @@ async function main() {
   else {
     const { ensureWebBuild } = await import("../devnet/web.ts");
     const { E2E_RPC_URL } = await import("../../e2e/env.ts");
-    ensureWebBuild({ distDir: ".next-e2e", env: { ...process.env, NEXT_PUBLIC_RPC_URL: E2E_RPC_URL }, log: console.log });
+    ensureWebBuild({ distDir: NEXT_DIR.slice(ROOT.length + 1), env: { ...process.env, NEXT_PUBLIC_RPC_URL: E2E_RPC_URL }, log: console.log });
   }
   const routes = routeSizes();
   const result = {

@@ -3,8 +3,9 @@
  * would differ (a source file or the baked-in RPC URL changed), then `next start`.
  *
  * NEXT_PUBLIC_RPC_URL is inlined into the browser bundle at build time, so a build is tied to one RPC
- * URL. The devnet (port 8545) and the browser tests (port 8546) therefore build into separate folders
- * (PRECISIONAID_NEXT_DIR, read by next.config.ts), and neither rebuilds because of the other.
+ * URL. Each devnet port therefore builds into its own folder (.next for 8545, .next-<port> otherwise;
+ * PRECISIONAID_NEXT_DIR, read by next.config.ts), so `npm start` and the browser tests (port 8546) never
+ * rebuild because of each other.
  */
 import { type ChildProcess, spawn, spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
