@@ -6,7 +6,7 @@ import type { Address } from "viem";
 import { LOCAL_CHAIN_ID } from "@/lib/web/chain";
 import { DEV_CONNECTOR_ID, chooseDevAccount } from "@/lib/web/devConnector";
 import { shortHex } from "@/lib/web/format";
-import { decodeWebError } from "@/lib/web/errors";
+import { decodeWebError } from "@/lib/errors";
 import { useActiveChain } from "@/hooks/useWallet";
 
 interface DevAccount {

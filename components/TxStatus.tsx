@@ -1,7 +1,7 @@
 "use client";
 import { useLocale, useTranslations } from "next-intl";
 import type { WriteState } from "@/hooks/useWrite";
-import { errorParams, roleKey, type WebError } from "@/lib/web/errors";
+import { errorParams, roleKey, type WebError } from "@/lib/errors";
 import { enrolmentStatusName, formatTime, projectStatusName, shortHex } from "@/lib/web/format";
 import { txLink } from "@/lib/web/chain";
 
@@ -32,7 +32,6 @@ export function useErrorSentence() {
             return k ? t(`connect.roles.${k}`) : shortHex(r);
           },
         });
-        if (e.name === "Panic") params.code = String(e.args.code);
         const key = `errors.${e.name}`;
         return t.has(key) ? t(key, params) : t("tx.unknownError", { name: e.name });
       }

@@ -8,6 +8,7 @@ import { heldByToken } from "@/lib/web/ledger";
 import { ZERO_ADDRESS } from "@/lib/web/chain";
 import { useReadChain, useLedger } from "@/hooks/useChainData";
 import { Amount } from "@/components/Amount";
+import { AmountCells, DataTable } from "@/components/DataTable";
 import { Loading, ProjectName } from "@/components/ProjectBits";
 
 export function AuditView() {
@@ -61,78 +62,46 @@ export function AuditView() {
       )}
       <section className="card">
         <h2>{t("projects")}</h2>
-        <div className="table-wrap">
-          <table>
-            <thead>
-              <tr>
-                <th scope="col">{t("project")}</th>
-                <th scope="col">{t("raised")}</th>
-                <th scope="col">{t("claimed")}</th>
-                <th scope="col">{t("refunded")}</th>
-                <th scope="col">{t("held")}</th>
-                <th scope="col">{t("matchesView")}</th>
+        <DataTable columns={[t("project"), t("raised"), t("claimed"), t("refunded"), t("held"), t("matchesView")]}>
+          {projects.map((p, i) => {
+            const v = checks.data?.views[i];
+            const ok = v && v.raised === p.raised && v.claimed === p.claimed && v.refunded === p.refunded;
+            return (
+              <tr key={String(p.projectId)}>
+                <td>
+                  <ProjectName p={p} />
+                </td>
+                <AmountCells values={[p.raised, p.claimed, p.refunded, p.held]} token={p.terms.token} />
+                <td>{v === undefined ? "…" : <Check ok={!!ok} />}</td>
               </tr>
-            </thead>
-            <tbody>
-              {projects.map((p, i) => {
-                const v = checks.data?.views[i];
-                const ok = v && v.raised === p.raised && v.claimed === p.claimed && v.refunded === p.refunded;
-                return (
-                  <tr key={String(p.projectId)}>
-                    <td>
-                      <ProjectName p={p} />
-                    </td>
-                    <td>
-                      <Amount value={p.raised} token={p.terms.token} />
-                    </td>
-                    <td>
-                      <Amount value={p.claimed} token={p.terms.token} />
-                    </td>
-                    <td>
-                      <Amount value={p.refunded} token={p.terms.token} />
-                    </td>
-                    <td>
-                      <Amount value={p.held} token={p.terms.token} />
-                    </td>
-                    <td>{v === undefined ? "…" : ok ? <span className="badge ok">✓ {t("yes")}</span> : <span className="badge bad">✗ {t("no")}</span>}</td>
-                  </tr>
-                );
-              })}
-            </tbody>
-          </table>
-        </div>
+            );
+          })}
+        </DataTable>
         <p className="small muted">{t("formula")}</p>
       </section>
       <section className="card">
         <h2>{t("balances")}</h2>
-        <div className="table-wrap">
-          <table>
-            <thead>
-              <tr>
-                <th scope="col">{t("token")}</th>
-                <th scope="col">{t("booksHeld")}</th>
-                <th scope="col">{t("escrowBalance")}</th>
-                <th scope="col">{t("covered")}</th>
+        <DataTable columns={[t("token"), t("booksHeld"), t("escrowBalance"), t("covered")]}>
+          {[...held.entries()].map(([tk, h]) => {
+            const bal = checks.data?.balances.get(tk);
+            return (
+              <tr key={tk}>
+                <td className="mono">{tk === ZERO_ADDRESS ? "ETH" : tk}</td>
+                <td>
+                  <Amount value={h} token={tk} />
+                </td>
+                <td>{bal === undefined ? "…" : <Amount value={bal} token={tk} />}</td>
+                <td>{bal === undefined ? "…" : <Check ok={bal >= h} />}</td>
               </tr>
-            </thead>
-            <tbody>
-              {[...held.entries()].map(([tk, h]) => {
-                const bal = checks.data?.balances.get(tk);
-                return (
-                  <tr key={tk}>
-                    <td className="mono">{tk === ZERO_ADDRESS ? "ETH" : tk}</td>
-                    <td>
-                      <Amount value={h} token={tk} />
-                    </td>
-                    <td>{bal === undefined ? "…" : <Amount value={bal} token={tk} />}</td>
-                    <td>{bal === undefined ? "…" : bal >= h ? <span className="badge ok">✓ {t("yes")}</span> : <span className="badge bad">✗ {t("no")}</span>}</td>
-                  </tr>
-                );
-              })}
-            </tbody>
-          </table>
-        </div>
+            );
+          })}
+        </DataTable>
       </section>
     </>
   );
+}
+
+function Check({ ok }: { ok: boolean }) {
+  const t = useTranslations("audit");
+  return ok ? <span className="badge ok">✓ {t("yes")}</span> : <span className="badge bad">✗ {t("no")}</span>;
 }

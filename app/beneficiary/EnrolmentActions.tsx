@@ -12,7 +12,7 @@ import type { Abi, Address } from "viem";
 import { aidEscrowAbi } from "@/lib/generated/contracts";
 import type { BeneficiaryBook, ProjectBook } from "@/lib/web/ledger";
 import { CLAIM_REQUEST_TYPES, encodeSignedClaim } from "@/lib/web/claimPayload";
-import { decodeWebError } from "@/lib/web/errors";
+import { decodeWebError } from "@/lib/errors";
 import { useActiveChain } from "@/hooks/useWallet";
 import { useWrite } from "@/hooks/useWrite";
 import { TxStatus, useErrorSentence } from "@/components/TxStatus";

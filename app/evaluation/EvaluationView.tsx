@@ -4,7 +4,7 @@ import { useTranslations } from "next-intl";
 import type { Ledger, ProjectBook } from "@/lib/web/ledger";
 import { shortHex } from "@/lib/web/format";
 import { useLedger } from "@/hooks/useChainData";
-import { Amount } from "@/components/Amount";
+import { AmountCells, DataTable } from "@/components/DataTable";
 import { Loading, ProjectName } from "@/components/ProjectBits";
 
 /** Figures from events alone, per project. */
@@ -41,84 +41,71 @@ export function EvaluationView({ project, official }: { project?: string; offici
       {!official && (
         <section className="card">
           <h2>{t("perProject")}</h2>
-          <div className="table-wrap">
-            <table>
-              <thead>
-                <tr>
-                  <th scope="col">{t("project")}</th>
-                  <th scope="col">{t("raised")}</th>
-                  <th scope="col">{t("released")}</th>
-                  <th scope="col">{t("claimed")}</th>
-                  <th scope="col">{t("refunded")}</th>
-                  <th scope="col">{t("enrolments")}</th>
-                  <th scope="col">{t("timeToRelease")}</th>
-                  <th scope="col">{t("exits")}</th>
-                  <th scope="col">{t("objectionsUpheld")}</th>
-                  <th scope="col">{t("revocations")}</th>
+          <DataTable
+            columns={[
+              t("project"),
+              t("raised"),
+              t("released"),
+              t("claimed"),
+              t("refunded"),
+              t("enrolments"),
+              t("timeToRelease"),
+              t("exits"),
+              t("objectionsUpheld"),
+              t("revocations"),
+            ]}
+          >
+            {projects.map((p) => {
+              const f = projectFigures(p, l);
+              return (
+                <tr key={String(p.projectId)}>
+                  <td>
+                    <Link href={`/projects/${p.projectId}`}>
+                      <ProjectName p={p} />
+                    </Link>
+                  </td>
+                  <AmountCells values={[p.raised, p.committed, p.claimed, p.refunded]} token={p.terms.token} />
+                  <td>{f.enrolments}</td>
+                  <td>{f.avgDays === undefined ? "—" : t("daysValue", { n: f.avgDays.toFixed(1) })}</td>
+                  <td>{f.exits}</td>
+                  <td>{t("ofTotal", { n: f.upheld, total: f.objections })}</td>
+                  <td>{f.revocations}</td>
                 </tr>
-              </thead>
-              <tbody>
-                {projects.map((p) => {
-                  const f = projectFigures(p, l);
-                  return (
-                    <tr key={String(p.projectId)}>
-                      <td>
-                        <Link href={`/projects/${p.projectId}`}>
-                          <ProjectName p={p} />
-                        </Link>
-                      </td>
-                      <td><Amount value={p.raised} token={p.terms.token} /></td>
-                      <td><Amount value={p.committed} token={p.terms.token} /></td>
-                      <td><Amount value={p.claimed} token={p.terms.token} /></td>
-                      <td><Amount value={p.refunded} token={p.terms.token} /></td>
-                      <td>{f.enrolments}</td>
-                      <td>{f.avgDays === undefined ? "—" : t("daysValue", { n: f.avgDays.toFixed(1) })}</td>
-                      <td>{f.exits}</td>
-                      <td>{t("ofTotal", { n: f.upheld, total: f.objections })}</td>
-                      <td>{f.revocations}</td>
-                    </tr>
-                  );
-                })}
-              </tbody>
-            </table>
-          </div>
+              );
+            })}
+          </DataTable>
         </section>
       )}
       {!project && (
         <section className="card">
           <h2>{t("perOfficial")}</h2>
-          <div className="table-wrap">
-            <table>
-              <thead>
-                <tr>
-                  <th scope="col">{t("official")}</th>
-                  <th scope="col">{t("active")}</th>
-                  <th scope="col">{t("attestations")}</th>
-                  <th scope="col">{t("revokedOfTheirs")}</th>
-                  <th scope="col">{t("revocationsMade")}</th>
-                  <th scope="col">{t("enrolmentsMade")}</th>
-                  <th scope="col">{t("exitsRecorded")}</th>
-                  <th scope="col">{t("upheldAgainst")}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {officials.map((o) => (
-                  <tr key={o.official}>
-                    <td className="mono">
-                      <Link href={`/evaluation?official=${o.official}`}>{shortHex(o.official)}</Link>
-                    </td>
-                    <td>{o.active ? t("yes") : t("no")}</td>
-                    <td>{o.attestations}</td>
-                    <td>{o.revokedOfTheirs}</td>
-                    <td>{o.revocationsMade}</td>
-                    <td>{o.enrolments}</td>
-                    <td>{o.exits}</td>
-                    <td>{o.upheldAgainst}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <DataTable
+            columns={[
+              t("official"),
+              t("active"),
+              t("attestations"),
+              t("revokedOfTheirs"),
+              t("revocationsMade"),
+              t("enrolmentsMade"),
+              t("exitsRecorded"),
+              t("upheldAgainst"),
+            ]}
+          >
+            {officials.map((o) => (
+              <tr key={o.official}>
+                <td className="mono">
+                  <Link href={`/evaluation?official=${o.official}`}>{shortHex(o.official)}</Link>
+                </td>
+                <td>{o.active ? t("yes") : t("no")}</td>
+                <td>{o.attestations}</td>
+                <td>{o.revokedOfTheirs}</td>
+                <td>{o.revocationsMade}</td>
+                <td>{o.enrolments}</td>
+                <td>{o.exits}</td>
+                <td>{o.upheldAgainst}</td>
+              </tr>
+            ))}
+          </DataTable>
         </section>
       )}
     </>

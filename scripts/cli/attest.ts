@@ -98,7 +98,7 @@ async function main(argv: string[]): Promise<number> {
     const signer = await conn.signer();
     const official = await signer.getAddress();
     if (!(await registryRead.isOfficial(official))) {
-      throw new CliError(lib.ERROR_MESSAGES.AidRegistryNotOfficial({ account: official } as never) + " Choose one with --from.");
+      throw new CliError(lib.sentence("AidRegistryNotOfficial", { account: official }) + " Choose one with --from.");
     }
 
     // 2. Skip what this official already has on chain with the same expiry (what makes re-runs resume).

@@ -114,7 +114,7 @@ export async function deploymentOf(conn: Connection) {
 export async function loadLib() {
   await ensureGeneratedContracts();
   const contracts = await import("../../lib/contracts.ts");
-  const errors = await import("../../lib/errors.ts");
+  const errors = await import("../../lib/sentences.ts");
   return { ...contracts, ...errors };
 }
 

@@ -13,6 +13,7 @@ import {
 } from "../helpers/fixtures.ts";
 import type { AidEscrow } from "../../types/ethers-contracts/index.ts";
 import type { Signer } from "ethers";
+import { CLAIM_REQUEST_TYPES } from "../../lib/web/claimPayload.ts";
 
 export type Terms = Awaited<ReturnType<typeof createProject>>["terms"];
 /** Whatever createProject accepts as overrides (derived, so it follows the shared fixture's type). */
@@ -115,17 +116,8 @@ export async function claimableFixture() {
 
 // ---------------------------------------------------------------- EIP-712 claims
 
-export const CLAIM_TYPES = {
-  ClaimRequest: [
-    { name: "projectId", type: "uint256" },
-    { name: "commitment", type: "bytes32" },
-    { name: "trancheIndex", type: "uint8" },
-    { name: "recipient", type: "address" },
-    { name: "amount", type: "uint256" },
-    { name: "nonce", type: "uint256" },
-    { name: "deadline", type: "uint256" },
-  ],
-};
+/** The ClaimRequest struct the dApp signs (lib/web/claimPayload.ts), as ethers wants it (mutable arrays). */
+export const CLAIM_TYPES = { ClaimRequest: [...CLAIM_REQUEST_TYPES.ClaimRequest] };
 
 export interface ClaimRequest {
   projectId: bigint;
