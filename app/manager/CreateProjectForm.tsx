@@ -119,7 +119,7 @@ function TermsFormView({ now }: { now: number }) {
         </label>
         <label className="field">
           {t("region")}
-          <input value={f.region} onChange={(e) => set("region", e.target.value)} placeholder="cn-gz-leishan-dx" {...a11y("region")} />
+          <input value={f.region} onChange={(e) => set("region", e.target.value)} placeholder={t("regionPlaceholder")} {...a11y("region")} />
           <Err field="region" />
         </label>
       </div>
