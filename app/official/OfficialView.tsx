@@ -199,8 +199,9 @@ function AttestCsv() {
             <ul className="error" role="alert" data-testid="csv-issues">
               {preview.issues.map((i) => (
                 <li key={formatIssue(i)} data-code={i.code}>
-                  {i.field === "-" ? tc("issueAtRow", { line: i.line }) : tc("issueAt", { line: i.line, field: i.field })}{" "}
-                  {tc(i.code, i.params)}
+                  {i.field === "-"
+                    ? tc("issueAtRow", { line: i.line, problem: tc(i.code, i.params) })
+                    : tc("issueAt", { line: i.line, field: i.field, problem: tc(i.code, i.params) })}
                 </li>
               ))}
             </ul>

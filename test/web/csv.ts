@@ -84,8 +84,8 @@ describe("CSV issues in the dApp", function () {
         const extra = placeholders(cat.csv[c]).filter((p) => !(CSV_ISSUE_PARAMS[c] as readonly string[]).includes(p));
         expect(extra, `${locale} csv.${c}`).to.deep.equal([]);
       }
-      expect(placeholders(cat.csv.issueAt).sort()).to.deep.equal(["field", "line"]);
-      expect(placeholders(cat.csv.issueAtRow)).to.deep.equal(["line"]);
+      expect(placeholders(cat.csv.issueAt).sort()).to.deep.equal(["field", "line", "problem"]);
+      expect(placeholders(cat.csv.issueAtRow).sort()).to.deep.equal(["line", "problem"]);
     });
   }
 });
