@@ -4,10 +4,16 @@
  * (both calls of every token in one JSON-RPC batch, alongside whatever else is in flight) and are cached
  * per chain and address for the life of the page: a token's decimals and symbol do not change.
  */
-import { erc20Abi, type Address, type Client } from "viem";
+import type { Address, Client } from "viem";
 import { ZERO_ADDRESS } from "./chain.ts";
 import { readView } from "./readClient.ts";
 import { shortHex } from "./format.ts";
+
+/** Only the two views read here (viem's full erc20Abi would weigh on every page). */
+const erc20Abi = [
+  { type: "function", name: "decimals", stateMutability: "view", inputs: [], outputs: [{ name: "", type: "uint8" }] },
+  { type: "function", name: "symbol", stateMutability: "view", inputs: [], outputs: [{ name: "", type: "string" }] },
+] as const;
 
 export interface TokenInfo {
   symbol: string;
