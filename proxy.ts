@@ -32,15 +32,26 @@ export function proxy(request: NextRequest) {
     origin(process.env.NEXT_PUBLIC_SEPOLIA_RPC_URL),
     origin(process.env.NEXT_PUBLIC_BASE_SEPOLIA_RPC_URL),
   ].filter(Boolean);
+  // WalletConnect (only when a project id is configured): its relay, RPC, verify frame, and the QR
+  // modal's wallet list, images and fonts.
+  const wc = process.env.NEXT_PUBLIC_WALLETCONNECT_PROJECT_ID?.trim()
+    ? {
+        connect: " wss://relay.walletconnect.org wss://relay.walletconnect.com https://rpc.walletconnect.org https://rpc.walletconnect.com https://pulse.walletconnect.org https://api.web3modal.org",
+        img: " https://api.web3modal.org https://imagedelivery.net",
+        font: " https://fonts.reown.com",
+        frame: "frame-src https://verify.walletconnect.org https://verify.walletconnect.com",
+      }
+    : { connect: "", img: "", font: "", frame: "" };
   const csp = [
     "default-src 'self'",
     `script-src 'self' 'nonce-${nonce}' 'strict-dynamic'${dev ? " 'unsafe-eval'" : ""}`,
     `style-src 'self' 'nonce-${nonce}'`,
     // React and recharts set style attributes (positions, sizes); attributes cannot carry a nonce.
     "style-src-attr 'unsafe-inline'",
-    "img-src 'self' blob: data:",
-    "font-src 'self'",
-    `connect-src 'self' ${rpcs.join(" ")}${dev ? " ws:" : ""}`,
+    `img-src 'self' blob: data:${wc.img}`,
+    `font-src 'self'${wc.font}`,
+    `connect-src 'self' ${rpcs.join(" ")}${wc.connect}${dev ? " ws:" : ""}`,
+    ...(wc.frame ? [wc.frame] : []),
     "object-src 'none'",
     "base-uri 'self'",
     "form-action 'self'",

@@ -3,13 +3,13 @@ import { useLocale, useTranslations } from "next-intl";
 import type { Address } from "viem";
 import type { ChainEvent } from "@/lib/web/ledger";
 import { formatAmount, formatTime, pseudonym, shortHex } from "@/lib/web/format";
-import { tokenInfo } from "./Amount";
+import { useTokenInfo } from "@/hooks/useChainData";
 
 export function ActivityFeed({ events, token, limit = 50 }: { events: ChainEvent[]; token: Address | string; limit?: number }) {
   const t = useTranslations("events");
   const locale = useLocale();
-  const { symbol, decimals } = tokenInfo(token);
-  const amt = (v: unknown) => `${formatAmount(BigInt((v as bigint) ?? 0n), decimals, locale)} ${symbol}`;
+  const info = useTokenInfo(token);
+  const amt = (v: unknown) => (info ? `${formatAmount(BigInt((v as bigint) ?? 0n), info.decimals, locale)} ${info.symbol}` : "…");
   if (events.length === 0) return <p className="muted">{t("none")}</p>;
   return (
     <ul className="feed">

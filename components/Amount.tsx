@@ -2,19 +2,16 @@
 import { useLocale } from "next-intl";
 import type { Address } from "viem";
 import { formatAmount } from "@/lib/web/format";
-import { ZERO_ADDRESS } from "@/lib/web/chain";
+import { useTokenInfo } from "@/hooks/useChainData";
 
-/** Token units with their symbol: ETH for address(0), tUSD (6 decimals) for the local stablecoin. */
-export function tokenInfo(token: Address | string): { symbol: string; decimals: number } {
-  return token.toLowerCase() === ZERO_ADDRESS ? { symbol: "ETH", decimals: 18 } : { symbol: "tUSD", decimals: 6 };
-}
-
+/** Token units with the token's own symbol and decimals (read from the chain; ETH for address(0)). */
 export function Amount({ value, token }: { value: bigint; token: Address | string }) {
   const locale = useLocale();
-  const { symbol, decimals } = tokenInfo(token);
+  const info = useTokenInfo(token);
+  if (!info) return <span className="amount" aria-busy="true">…</span>;
   return (
     <span className="amount">
-      {formatAmount(value, decimals, locale)} {symbol}
+      {formatAmount(value, info.decimals, locale)} {info.symbol}
     </span>
   );
 }

@@ -86,7 +86,16 @@ function ConnectDialog({ onClose }: { onClose: () => void }) {
       <ul className="choices">
         {wallets.map((c) => (
           <li key={c.uid}>
-            <button type="button" className="choice" disabled={isPending} onClick={() => connect({ connector: c }, done)}>
+            <button
+              type="button"
+              className="choice"
+              disabled={isPending}
+              onClick={() => {
+                // WalletConnect shows its own QR modal, which a modal <dialog> (top layer) would cover.
+                if (c.type === "walletConnect") ref.current?.close();
+                connect({ connector: c }, done);
+              }}
+            >
               {c.icon ? <img src={c.icon} alt="" width={24} height={24} /> : <span className="icon-placeholder" aria-hidden />}
               <span>{c.id === "injected" ? t("browserWallet") : c.name}</span>
             </button>

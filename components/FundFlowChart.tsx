@@ -7,7 +7,7 @@ import { Sankey, Tooltip, ResponsiveContainer } from "recharts";
 import { useLocale, useTranslations } from "next-intl";
 import type { ProjectBook } from "@/lib/web/ledger";
 import { formatAmount, pseudonym, shortHex } from "@/lib/web/format";
-import { tokenInfo } from "./Amount";
+import { useTokenInfo } from "@/hooks/useChainData";
 
 function FlowNode(props: { x?: number; y?: number; width?: number; height?: number; payload?: { name: string } }) {
   const { x = 0, y = 0, width = 0, height = 0, payload } = props;
@@ -24,7 +24,7 @@ function FlowNode(props: { x?: number; y?: number; width?: number; height?: numb
 export default function FundFlowChart({ p }: { p: ProjectBook }) {
   const t = useTranslations("flow");
   const locale = useLocale();
-  const { symbol, decimals } = tokenInfo(p.terms.token);
+  const { symbol, decimals } = useTokenInfo(p.terms.token) ?? { symbol: "…", decimals: 18 };
   // Sankey needs numbers; scale to the token's display unit (precision loss only affects drawing).
   const num = (v: bigint) => Number(v) / 10 ** decimals;
   const nodes: { name: string }[] = [];

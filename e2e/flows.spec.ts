@@ -80,6 +80,8 @@ test("a donor donates the stablecoin with a permit signature", async ({ page }) 
   await expect(page.getByTestId("raised").first()).toHaveText("6,000 tUSD");
   await page.getByLabel(/Amount/).fill("100");
   await expect(page.getByRole("button", { name: "Sign permit and donate" })).toBeEnabled();
+  await expect(page.getByLabel(/Amount/)).toHaveValue("100");
+  await shot(page, "project-3-donate-stablecoin");
   await page.getByRole("button", { name: "Sign permit and donate" }).click();
   await confirmed(page);
   await expect(page.getByTestId("raised").first()).toHaveText("6,100 tUSD");
@@ -92,6 +94,16 @@ test("a manager creates a project after the form validates every term", async ({
   await shot(page, "manager-validation");
   await page.getByLabel("Title").fill("Langde school bus");
   await page.getByLabel("Region code").fill("cn-gz-leishan-ld");
+  // The stablecoin is offered by the symbol its contract reports, and amounts follow its decimals (6).
+  const token = page.getByRole("combobox", { name: "Paid in", exact: true });
+  await expect(token.locator("option").nth(1)).toHaveText("tUSD");
+  await token.selectOption({ label: "tUSD" });
+  await expect(page.getByText(/Amount per household.*tUSD/)).toBeVisible();
+  await page.getByLabel(/Amount per household/).fill("0.0000001");
+  await page.getByRole("button", { name: "Create project" }).click();
+  await expect(page.getByText("A positive amount with at most 6 decimals.")).toBeVisible();
+  await shot(page, "manager-stablecoin-decimals");
+  await token.selectOption({ label: "ETH" });
   await page.getByLabel(/Amount per household/).fill("0.1");
   await page.getByRole("button", { name: "Create project" }).click();
   await confirmed(page);
@@ -122,8 +134,26 @@ test("officials attest a household (one by one and from a CSV) and enrol it", as
       `commitment_or_address,condition,expiry,evidence_hash,score\n${ACCOUNTS.hhWang},household.child-in-school,2028-06-30,${evidence},78\n${ACCOUNTS.hhWang},household.no-such-thing,2028-06-30,${evidence},1\n`,
     );
   await yang.getByRole("button", { name: "Check" }).click();
-  await expect(yang.getByTestId("csv-issues")).toContainText("unknown condition");
+  await expect(yang.getByTestId("csv-issues")).toContainText("Line 3, column condition: Unknown condition “household.no-such-thing”.");
   await shot(yang, "official-csv-preview-with-issue");
+
+  // The same preview in Chinese: every CSV problem is a catalogue sentence, not the CLI's English.
+  const zh = await browser.newPage();
+  await open(zh, "/official?lang=zh-CN", ACCOUNTS.officerYang);
+  await zh.getByRole("tab", { name: "CSV 批量认证" }).click();
+  await zh
+    .getByLabel("或粘贴 CSV 内容")
+    .fill(
+      `commitment_or_address,condition,expiry,evidence_hash,score\n${ACCOUNTS.hhWang},household.no-such-thing,2028-06-30,${evidence},1\n${ACCOUNTS.hhWang},household.child-in-school,2020-01-01,0x12,x\n`,
+    );
+  await zh.getByRole("button", { name: "检查" }).click();
+  const zhIssues = zh.getByTestId("csv-issues");
+  await expect(zhIssues).toContainText("第 2 行，condition 列：未知的条件“household.no-such-thing”。");
+  await expect(zhIssues).toContainText("第 3 行，evidence_hash 列：“0x12”不是 bytes32 哈希");
+  await expect(zhIssues).toContainText("第 3 行，score 列：“x”不是 0 到 65535 之间的整数。");
+  await expect(zhIssues).not.toContainText("unknown");
+  await shot(zh, "official-csv-preview-zh-CN");
+  await zh.close();
   await yang
     .getByLabel("Or paste the CSV")
     .fill(`commitment_or_address,condition,expiry,evidence_hash,score\n${ACCOUNTS.hhWang},household.child-in-school,2028-06-30,${evidence},78\n`);

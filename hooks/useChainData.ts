@@ -13,6 +13,7 @@ import { buildLedger, fetchChainEvents, type Ledger, type ProjectBook } from "@/
 import { readClient } from "@/lib/web/readClient";
 import { walletBridge } from "@/lib/web/walletBridge";
 import type { ProjectStatusName } from "@/lib/web/format";
+import { cachedTokenInfo, readTokenInfo, readTokenInfos, seedTokenInfos, type TokenInfo } from "@/lib/web/tokens";
 
 const serverSnapshot = {};
 
@@ -46,6 +47,8 @@ export interface LedgerSnapshot {
   now: number;
   blockNumber: bigint;
   requests: number;
+  /** Symbol and decimals of every project's token (lower-case address), read in the same pass. */
+  tokens?: Record<string, TokenInfo>;
 }
 
 /** Rendered on the server by lib/web/serverLedger.ts and handed to the page's client component. */
@@ -57,6 +60,8 @@ export interface InitialLedger {
 export function useLedger(initial?: InitialLedger) {
   const { chainId, deployment } = useReadChain();
   const seed = initial && initial.chainId === chainId ? initial.snapshot : undefined;
+  // Idempotent: lets every <Amount> of the first paint (server and hydration) find its token at once.
+  if (seed) seedTokenInfos(chainId, seed.tokens);
   return useQuery({
     initialData: seed,
     initialDataUpdatedAt: seed ? Date.now() : undefined,
@@ -72,9 +77,28 @@ export function useLedger(initial?: InitialLedger) {
         fromBlock: deployment!.deploymentBlock,
         toBlock: block.number,
       });
-      return { ledger: buildLedger(events), now: Number(block.timestamp), blockNumber: block.number, requests };
+      const ledger = buildLedger(events);
+      const tokens = await readTokenInfos(client, chainId, [...ledger.projects.values()].map((p) => p.terms.token));
+      return { ledger, now: Number(block.timestamp), blockNumber: block.number, requests, tokens };
     },
   });
+}
+
+/**
+ * Symbol and decimals of a token (ETH for address(0)), from the chain; undefined while unknown.
+ * Usually already cached by the ledger read (or the server's first paint), so no extra request.
+ */
+export function useTokenInfo(token: string | undefined): TokenInfo | undefined {
+  const { chainId } = useReadChain();
+  const cached = token ? cachedTokenInfo(chainId, token) : undefined;
+  const q = useQuery({
+    queryKey: ["token", chainId, token?.toLowerCase()],
+    enabled: !!token && !cached,
+    staleTime: Infinity,
+    gcTime: Infinity,
+    queryFn: () => readTokenInfo(readClient(chainId), chainId, token as `0x${string}`),
+  });
+  return cached ?? q.data;
 }
 
 /** The status the escrow's projectStatus() view would give, derived from events and chain time. */

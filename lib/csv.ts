@@ -19,10 +19,46 @@ type Column = (typeof CSV_COLUMNS)[number];
 const REQUIRED: Column[] = ["commitment_or_address", "condition", "expiry", "evidence_hash"];
 const UINT40_MAX = 2 ** 40 - 1;
 
+/**
+ * Every kind of problem, with the parameters its sentence may use. The English `message` is for the CLI;
+ * the dApp renders `csv.<code>` from its catalogues with `params` (test/web/csv.ts checks both languages).
+ */
+export const CSV_ISSUE_PARAMS = {
+  invalidCsv: ["detail"],
+  empty: ["columns"],
+  duplicateColumn: [],
+  unknownColumn: ["columns"],
+  missingColumn: [],
+  fieldCount: ["got", "want"],
+  zeroCommitment: [],
+  badChecksum: ["value"],
+  subjectMissing: [],
+  subjectInvalid: ["value"],
+  missing: [],
+  conditionIdInvalid: ["value"],
+  conditionIdUnknown: ["value"],
+  conditionUnknown: ["value"],
+  expiryInvalid: ["value"],
+  expiryTooFar: ["value"],
+  expiryPast: ["value", "now"],
+  evidenceInvalid: ["value"],
+  scoreInvalid: ["value"],
+  duplicate: ["first"],
+  noRows: [],
+  unbound: ["value"],
+} as const satisfies Record<string, readonly string[]>;
+export type CsvIssueCode = keyof typeof CSV_ISSUE_PARAMS;
+export const CSV_ISSUE_CODES = Object.keys(CSV_ISSUE_PARAMS) as CsvIssueCode[];
+
 export interface CsvIssue {
   file: string;
   line: number;
   field: string;
+  /** Stable kind of problem (see CSV_ISSUE_PARAMS). */
+  code: CsvIssueCode;
+  /** The values its sentence uses; `now` is chain time as an ISO string (UTC). */
+  params: Record<string, string | number>;
+  /** English, for the CLI. */
   message: string;
 }
 
@@ -75,18 +111,19 @@ function knownConditions(extra: string[] = []): Map<string, string | undefined> 
 /** Validates CSV text. Never throws on bad input: every problem becomes an issue. */
 export function validateAttestationCsv(text: string, file: string, o: ValidateOptions): ValidationResult {
   const issues: CsvIssue[] = [];
-  const issue = (line: number, field: string, message: string) => issues.push({ file, line, field, message });
+  const issue = (line: number, field: string, code: CsvIssueCode, message: string, params: CsvIssue["params"] = {}) =>
+    issues.push({ file, line, field, code, params, message });
 
   let records: { record: string[]; info: { lines: number } }[];
   try {
     records = parse(text, { info: true, skip_empty_lines: true, trim: true, relax_column_count: true, bom: true }) as unknown as typeof records;
   } catch (err) {
     const e = err as { lines?: number; message: string };
-    issue(e.lines ?? 1, "-", `not valid CSV: ${e.message}`);
+    issue(e.lines ?? 1, "-", "invalidCsv", `not valid CSV: ${e.message}`, { detail: e.message });
     return { rows: [], issues };
   }
   if (records.length === 0) {
-    issue(1, "-", "the file is empty; a header row is required: " + CSV_COLUMNS.join(","));
+    issue(1, "-", "empty", "the file is empty; a header row is required: " + CSV_COLUMNS.join(","), { columns: CSV_COLUMNS.join(",") });
     return { rows: [], issues };
   }
 
@@ -95,13 +132,15 @@ export function validateAttestationCsv(text: string, file: string, o: ValidateOp
   const index: Partial<Record<Column, number>> = {};
   header.forEach((h, i) => {
     if ((CSV_COLUMNS as readonly string[]).includes(h)) {
-      if (index[h as Column] !== undefined) issue(headerLine, h, "column appears twice");
+      if (index[h as Column] !== undefined) issue(headerLine, h, "duplicateColumn", "column appears twice");
       index[h as Column] = i;
     } else {
-      issue(headerLine, h || `column ${i + 1}`, `unknown column (expected: ${CSV_COLUMNS.join(", ")})`);
+      issue(headerLine, h || `column ${i + 1}`, "unknownColumn", `unknown column (expected: ${CSV_COLUMNS.join(", ")})`, {
+        columns: CSV_COLUMNS.join(", "),
+      });
     }
   });
-  for (const c of REQUIRED) if (index[c] === undefined) issue(headerLine, c, "required column is missing");
+  for (const c of REQUIRED) if (index[c] === undefined) issue(headerLine, c, "missingColumn", "required column is missing");
   // Without the required columns no row can be read meaningfully; stop after the header problems.
   if (REQUIRED.some((c) => index[c] === undefined)) return { rows: [], issues };
 
@@ -113,12 +152,15 @@ export function validateAttestationCsv(text: string, file: string, o: ValidateOp
     const line = info.lines;
     const get = (c: Column) => (index[c] === undefined ? "" : (record[index[c]!] ?? "").trim());
     if (record.length !== header.length) {
-      issue(line, "-", `has ${record.length} fields but the header has ${header.length}`);
+      issue(line, "-", "fieldCount", `has ${record.length} fields but the header has ${header.length}`, {
+        got: record.length,
+        want: header.length,
+      });
       continue;
     }
     let ok = true;
-    const fail = (field: Column, message: string) => {
-      issue(line, field, message);
+    const fail = (field: Column, code: CsvIssueCode, message: string, params?: CsvIssue["params"]) => {
+      issue(line, field, code, message, params);
       ok = false;
     };
 
@@ -127,38 +169,45 @@ export function validateAttestationCsv(text: string, file: string, o: ValidateOp
     let subjectKind: AttestationRow["subjectKind"] = "commitment";
     let normalized = subject.toLowerCase();
     if (isHexString(subject, 32)) {
-      if (/^0x0{64}$/i.test(subject)) fail("commitment_or_address", "the zero commitment is not a household");
+      if (/^0x0{64}$/i.test(subject)) fail("commitment_or_address", "zeroCommitment", "the zero commitment is not a household");
     } else if (/^0x[0-9a-fA-F]{40}$/.test(subject)) {
       subjectKind = "address";
       try {
         normalized = getAddress(subject).toLowerCase(); // rejects a wrong mixed-case checksum
       } catch {
-        fail("commitment_or_address", `"${subject}" has an invalid address checksum (a typo?)`);
+        fail("commitment_or_address", "badChecksum", `"${subject}" has an invalid address checksum (a typo?)`, { value: subject });
       }
     } else {
-      fail(
-        "commitment_or_address",
-        subject === ""
-          ? "missing: give the household's commitment (0x + 64 hex) or its bound address (0x + 40 hex)"
-          : `"${subject}" is neither a commitment (0x + 64 hex) nor an address (0x + 40 hex)`,
-      );
+      if (subject === "")
+        fail(
+          "commitment_or_address",
+          "subjectMissing",
+          "missing: give the household's commitment (0x + 64 hex) or its bound address (0x + 40 hex)",
+        );
+      else
+        fail(
+          "commitment_or_address",
+          "subjectInvalid",
+          `"${subject}" is neither a commitment (0x + 64 hex) nor an address (0x + 40 hex)`,
+          { value: subject },
+        );
     }
 
     // condition
     const conditionRaw = get("condition");
     let condition = "";
     let conditionName: string | undefined;
-    if (conditionRaw === "") fail("condition", "missing");
+    if (conditionRaw === "") fail("condition", "missing", "missing");
     else if (conditionRaw.startsWith("0x")) {
-      if (!isHexString(conditionRaw, 32)) fail("condition", `"${conditionRaw}" is not a bytes32 id (0x + 64 hex)`);
-      else if (!known.has(conditionRaw.toLowerCase())) fail("condition", `unknown condition id ${conditionRaw}`);
+      if (!isHexString(conditionRaw, 32)) fail("condition", "conditionIdInvalid", `"${conditionRaw}" is not a bytes32 id (0x + 64 hex)`, { value: conditionRaw });
+      else if (!known.has(conditionRaw.toLowerCase())) fail("condition", "conditionIdUnknown", `unknown condition id ${conditionRaw}`, { value: conditionRaw });
       else {
         condition = conditionRaw.toLowerCase();
         conditionName = known.get(condition);
       }
     } else {
       const cid = conditionId(conditionRaw).toLowerCase();
-      if (!known.has(cid)) fail("condition", `unknown condition "${conditionRaw}"`);
+      if (!known.has(cid)) fail("condition", "conditionUnknown", `unknown condition "${conditionRaw}"`, { value: conditionRaw });
       else {
         condition = cid;
         conditionName = conditionRaw;
@@ -168,26 +217,30 @@ export function validateAttestationCsv(text: string, file: string, o: ValidateOp
     // expiry
     const expiryRaw = get("expiry");
     const expiry = expiryRaw === "" ? undefined : parseExpiry(expiryRaw);
-    if (expiryRaw === "") fail("expiry", "missing");
-    else if (expiry === undefined) fail("expiry", `"${expiryRaw}" is neither an ISO date nor unix seconds`);
-    else if (expiry > UINT40_MAX) fail("expiry", `${expiryRaw} is too far in the future`);
-    else if (expiry <= o.now)
-      fail("expiry", `${expiryRaw} is not in the future (chain time is ${new Date(o.now * 1000).toISOString()})`);
+    if (expiryRaw === "") fail("expiry", "missing", "missing");
+    else if (expiry === undefined) fail("expiry", "expiryInvalid", `"${expiryRaw}" is neither an ISO date nor unix seconds`, { value: expiryRaw });
+    else if (expiry > UINT40_MAX) fail("expiry", "expiryTooFar", `${expiryRaw} is too far in the future`, { value: expiryRaw });
+    else if (expiry <= o.now) {
+      const now = new Date(o.now * 1000).toISOString();
+      fail("expiry", "expiryPast", `${expiryRaw} is not in the future (chain time is ${now})`, { value: expiryRaw, now });
+    }
 
     // evidence_hash
     const evidence = get("evidence_hash");
-    if (!isHexString(evidence, 32)) fail("evidence_hash", evidence === "" ? "missing" : `"${evidence}" is not a bytes32 hash (0x + 64 hex)`);
+    if (evidence === "") fail("evidence_hash", "missing", "missing");
+    else if (!isHexString(evidence, 32))
+      fail("evidence_hash", "evidenceInvalid", `"${evidence}" is not a bytes32 hash (0x + 64 hex)`, { value: evidence });
 
     // score
     const scoreRaw = get("score");
     const score = scoreRaw === "" ? 0 : Number(scoreRaw);
-    if (!/^\d*$/.test(scoreRaw) || score > 65535) fail("score", `"${scoreRaw}" is not an integer from 0 to 65535`);
+    if (!/^\d*$/.test(scoreRaw) || score > 65535) fail("score", "scoreInvalid", `"${scoreRaw}" is not an integer from 0 to 65535`, { value: scoreRaw });
 
     if (!ok) continue;
     const key = `${normalized}|${condition}`;
     const first = firstSeen.get(key);
     if (first !== undefined) {
-      issue(line, "commitment_or_address", `duplicate of line ${first} (same household and condition)`);
+      issue(line, "commitment_or_address", "duplicate", `duplicate of line ${first} (same household and condition)`, { first });
       continue;
     }
     firstSeen.set(key, line);
@@ -203,7 +256,7 @@ export function validateAttestationCsv(text: string, file: string, o: ValidateOp
       score,
     });
   }
-  if (rows.length === 0 && issues.length === 0) issue(headerLine, "-", "the file has a header but no rows");
+  if (rows.length === 0 && issues.length === 0) issue(headerLine, "-", "noRows", "the file has a header but no rows");
   return { rows, issues };
 }
 
@@ -222,7 +275,14 @@ export async function resolveSubjects(
     if (row.subjectKind === "address") {
       const c = (await commitmentOf(row.subject)).toLowerCase();
       if (/^0x0{64}$/.test(c)) {
-        issues.push({ file, line: row.line, field: "commitment_or_address", message: `${row.subject} is not bound to any household` });
+        issues.push({
+          file,
+          line: row.line,
+          field: "commitment_or_address",
+          code: "unbound",
+          params: { value: row.subject },
+          message: `${row.subject} is not bound to any household`,
+        });
         continue;
       }
       row.commitment = c;
@@ -230,7 +290,14 @@ export async function resolveSubjects(
     const key = `${row.commitment}|${row.conditionId}`;
     const first = seen.get(key);
     if (first !== undefined) {
-      issues.push({ file, line: row.line, field: "commitment_or_address", message: `duplicate of line ${first} (same household and condition)` });
+      issues.push({
+        file,
+        line: row.line,
+        field: "commitment_or_address",
+        code: "duplicate",
+        params: { first },
+        message: `duplicate of line ${first} (same household and condition)`,
+      });
     } else seen.set(key, row.line);
   }
   return issues;

@@ -43,7 +43,7 @@ export function BeneficiaryView({ address: fromLink }: { address?: string }) {
       >
         <label className="field">
           {t("lookup")}
-          <input value={typed} onChange={(e) => setTyped(e.target.value)} placeholder="0x…" autoComplete="off" />
+          <input value={typed} onChange={(e) => setTyped(e.target.value)} placeholder={t("hexPlaceholder")} autoComplete="off" />
         </label>
         <button className="btn secondary" type="submit">
           {t("show")}

@@ -7,7 +7,9 @@ import { aidEscrowAbi } from "@/lib/generated/contracts";
 import { validateTerms, type TermsForm, type TermsProblem } from "@/lib/web/terms";
 import { WEB_CONDITION_NAMES, conditionName } from "@/lib/web/conditions";
 import { conditionIdOf } from "@/lib/web/format";
-import { useLedger } from "@/hooks/useChainData";
+import { useLedger, useTokenInfo } from "@/hooks/useChainData";
+import { ZERO_ADDRESS } from "@/lib/web/chain";
+import { shortHex } from "@/lib/web/format";
 import { useActiveChain } from "@/hooks/useWallet";
 import { WalletRoot } from "@/components/wallet/WalletRoot";
 import { useWrite } from "@/hooks/useWrite";
@@ -56,6 +58,9 @@ function TermsFormView({ now }: { now: number }) {
     publicityWindowDays: "7",
   }));
   const [problems, setProblems] = useState<TermsProblem[]>([]);
+  // Decimals and symbol come from the token itself; amounts are parsed only once they are known.
+  const stablecoin = useTokenInfo(deployment?.stablecoin);
+  const selected = useTokenInfo(f.token === "ETH" ? ZERO_ADDRESS : f.token);
   const set = <K extends keyof TermsForm>(k: K, v: TermsForm[K]) => setF((old) => ({ ...old, [k]: v }));
   const errs = (field: keyof TermsForm) => problems.filter((p) => p.field === field);
   const errId = (field: string) => `err-${field}`;
@@ -71,7 +76,8 @@ function TermsFormView({ now }: { now: number }) {
 
   async function submit(e: React.FormEvent) {
     e.preventDefault();
-    const r = validateTerms(f, {
+    if (!selected) return;
+    const r = validateTerms({ ...f, decimals: selected.decimals }, {
       now,
       maxConditions: Number(limits.data?.[0]?.result ?? 8),
       maxThreshold: Number(limits.data?.[1]?.result ?? 5),
@@ -96,11 +102,11 @@ function TermsFormView({ now }: { now: number }) {
           {t("token")}
           <select
             value={f.token}
-            onChange={(e) => setF((o) => ({ ...o, token: e.target.value, decimals: e.target.value === "ETH" ? 18 : 6 }))}
+            onChange={(e) => set("token", e.target.value)}
             {...a11y("token")}
           >
             <option value="ETH">ETH</option>
-            {deployment?.stablecoin && <option value={deployment.stablecoin}>tUSD</option>}
+            {deployment?.stablecoin && <option value={deployment.stablecoin}>{stablecoin?.symbol ?? shortHex(deployment.stablecoin)}</option>}
           </select>
           <Err field="token" />
         </label>
@@ -119,7 +125,7 @@ function TermsFormView({ now }: { now: number }) {
         </label>
         <label className="field">
           {t("region")}
-          <input value={f.region} onChange={(e) => set("region", e.target.value)} placeholder="cn-gz-leishan-dx" {...a11y("region")} />
+          <input value={f.region} onChange={(e) => set("region", e.target.value)} placeholder={t("regionPlaceholder")} {...a11y("region")} />
           <Err field="region" />
         </label>
       </div>
@@ -145,7 +151,7 @@ function TermsFormView({ now }: { now: number }) {
           <Err field="threshold" />
         </label>
         <label className="field">
-          {t("amount", { symbol: f.token === "ETH" ? "ETH" : "tUSD" })}
+          {t("amount", { symbol: selected?.symbol ?? "…" })}
           <input inputMode="decimal" value={f.amountPerTranche} onChange={(e) => set("amountPerTranche", e.target.value)} {...a11y("amountPerTranche")} />
           <Err field="amountPerTranche" />
         </label>
@@ -195,7 +201,7 @@ function TermsFormView({ now }: { now: number }) {
           {t("fix", { n: problems.length })}
         </p>
       )}
-      <button className="btn" type="submit" disabled={!canWrite || busy}>
+      <button className="btn" type="submit" disabled={!canWrite || busy || !selected}>
         {t("submit")}
       </button>
       <TxStatus state={state} />

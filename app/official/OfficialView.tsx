@@ -107,7 +107,7 @@ function AttestOne() {
       <div className="row">
         <label className="field">
           {t("household")}
-          <input name="household" value={household} onChange={(e) => setHousehold(e.target.value)} placeholder="0x…" autoComplete="off" />
+          <input name="household" value={household} onChange={(e) => setHousehold(e.target.value)} placeholder={t("hexPlaceholder")} autoComplete="off" />
         </label>
         <label className="field">
           {t("condition")}
@@ -148,6 +148,7 @@ function AttestOne() {
 
 function AttestCsv() {
   const t = useTranslations("official");
+  const tc = useTranslations("csv");
   const locale = useLocale();
   const config = useConfig();
   const { deployment, chainId } = useActiveChain();
@@ -197,7 +198,11 @@ function AttestCsv() {
           {preview.issues.length > 0 && (
             <ul className="error" role="alert" data-testid="csv-issues">
               {preview.issues.map((i) => (
-                <li key={formatIssue(i)}>{formatIssue(i)}</li>
+                <li key={formatIssue(i)} data-code={i.code}>
+                  {i.field === "-"
+                    ? tc("issueAtRow", { line: i.line, problem: tc(i.code, i.params) })
+                    : tc("issueAt", { line: i.line, field: i.field, problem: tc(i.code, i.params) })}
+                </li>
               ))}
             </ul>
           )}
@@ -297,7 +302,7 @@ function Enrol() {
         </label>
         <label className="field">
           {t("household")}
-          <input name="household" value={household} onChange={(e) => setHousehold(e.target.value)} placeholder="0x…" autoComplete="off" />
+          <input name="household" value={household} onChange={(e) => setHousehold(e.target.value)} placeholder={t("hexPlaceholder")} autoComplete="off" />
         </label>
       </div>
       {message && (
@@ -347,7 +352,7 @@ function Revoke() {
       <div className="row">
         <label className="field">
           {t("household")}
-          <input value={household} onChange={(e) => setHousehold(e.target.value)} placeholder="0x…" autoComplete="off" />
+          <input value={household} onChange={(e) => setHousehold(e.target.value)} placeholder={t("hexPlaceholder")} autoComplete="off" />
         </label>
         <label className="field">
           {t("condition")}
@@ -356,7 +361,7 @@ function Revoke() {
       </div>
       <label className="field">
         {t("attester")}
-        <input value={attester} onChange={(e) => setAttester(e.target.value)} placeholder={address ?? "0x…"} autoComplete="off" />
+        <input value={attester} onChange={(e) => setAttester(e.target.value)} placeholder={address ?? t("hexPlaceholder")} autoComplete="off" />
       </label>
       <label className="field">
         {t("reason")}

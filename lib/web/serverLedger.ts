@@ -8,6 +8,7 @@ import { getBlock } from "viem/actions";
 import { defaultChainId, deploymentOn } from "./chain.ts";
 import { buildLedger, fetchChainEvents } from "./ledger.ts";
 import { readClient } from "./readClient.ts";
+import { readTokenInfos } from "./tokens.ts";
 
 export async function loadLedgerSnapshot() {
   const chainId = defaultChainId();
@@ -17,7 +18,9 @@ export async function loadLedgerSnapshot() {
     const client = readClient(chainId);
     const block = await getBlock(client);
     const { events, requests } = await fetchChainEvents(client, { escrow: d.escrow, registry: d.registry, fromBlock: d.deploymentBlock, toBlock: block.number });
-    return { chainId, snapshot: { ledger: buildLedger(events), now: Number(block.timestamp), blockNumber: block.number, requests } };
+    const ledger = buildLedger(events);
+    const tokens = await readTokenInfos(client, chainId, [...ledger.projects.values()].map((p) => p.terms.token));
+    return { chainId, snapshot: { ledger, now: Number(block.timestamp), blockNumber: block.number, requests, tokens } };
   } catch {
     return undefined;
   }

@@ -32,7 +32,9 @@ function* files(dir: string, ext: RegExp): Generator<string> {
 /** 64-hex literals published in the sources of the packages the bundle is built from. */
 function publicConstants(): Set<string> {
   const known = new Set<string>();
-  for (const pkg of ["@noble/curves", "@noble/hashes", "ox", "viem", "abitype", "next", "react-dom"]) {
+  // @walletconnect and @reown (the WalletConnect provider and its QR modal) carry their own copies of
+  // curve and hash libraries (secp256k1, ed25519, x25519 constants), loaded only when WalletConnect is.
+  for (const pkg of ["@noble/curves", "@noble/hashes", "ox", "viem", "abitype", "next", "react-dom", "@walletconnect", "@reown"]) {
     for (const f of files(join(ROOT, "node_modules", pkg), /\.(m?js|cjs)$/)) {
       for (const m of readFileSync(f, "utf8").matchAll(HEX64)) known.add(m[1].toLowerCase());
     }

@@ -9,11 +9,11 @@ import { aidEscrowAbi, testStablecoinAbi } from "@/lib/generated/contracts";
 import type { ProjectBook } from "@/lib/web/ledger";
 import { parseAmount } from "@/lib/web/format";
 import { ZERO_ADDRESS } from "@/lib/web/chain";
-import { useLedger } from "@/hooks/useChainData";
+import { useLedger, useTokenInfo } from "@/hooks/useChainData";
 import { useActiveChain } from "@/hooks/useWallet";
 import { useWrite } from "@/hooks/useWrite";
 import { TxStatus } from "@/components/TxStatus";
-import { Amount, tokenInfo } from "@/components/Amount";
+import { Amount } from "@/components/Amount";
 
 function DonateFormInner({ p }: { p: ProjectBook }) {
   const t = useTranslations("donate");
@@ -26,8 +26,10 @@ function DonateFormInner({ p }: { p: ProjectBook }) {
   const [touched, setTouched] = useState(false);
   const token = p.terms.token;
   const isEth = token.toLowerCase() === ZERO_ADDRESS;
-  const { symbol, decimals } = tokenInfo(token);
-  const amount = parseAmount(text, decimals);
+  const info = useTokenInfo(token);
+  const { symbol, decimals } = info ?? { symbol: "…", decimals: 0 };
+  // Nothing parses until the token's decimals are known (never guessed).
+  const amount = info ? parseAmount(text, decimals) : undefined;
   const reads = useReadContracts({
     allowFailure: true,
     query: { enabled: !isEth && !!address },
@@ -100,7 +102,7 @@ function DonateFormInner({ p }: { p: ProjectBook }) {
     await write({ address: escrow, abi: aidEscrowAbi as Abi, functionName: "donateToken", args: [p.projectId, amount] });
   }
 
-  const invalid = touched && text !== "" && amount === undefined;
+  const invalid = !!info && touched && text !== "" && amount === undefined;
   return (
     <section className="card" aria-labelledby="donate-h">
       <h2 id="donate-h">{t("title")}</h2>
