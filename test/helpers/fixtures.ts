@@ -26,39 +26,41 @@ export async function now(): Promise<bigint> {
   return BigInt(await networkHelpers.time.latest());
 }
 
-/** Deploys registry and escrow through Ignition and hands out every role. */
-export async function deployProtocol() {
-  const signers = await ethers.getSigners();
-  const [admin, manager, official1, official2, official3, reviewer, guardian, donor1, donor2, donor3, household1, household2, outsider] =
-    signers;
-  const { registry: registryContract, escrow: escrowContract } = await ignition.deploy(PrecisionAidModule, {
-    parameters: {
-      PrecisionAid: {
-        admin: admin.address,
-        adminTransferDelay: Number(ADMIN_DELAY),
-        rebindThreshold: 2,
-        rebindDelay: Number(REBIND_DELAY),
-      },
+/** The Ignition parameters every test deployment uses (the module's own defaults otherwise). */
+export async function protocolParameters() {
+  const [admin] = await ethers.getSigners();
+  return {
+    PrecisionAid: {
+      admin: admin.address,
+      adminTransferDelay: Number(ADMIN_DELAY),
+      rebindThreshold: 2,
+      rebindDelay: Number(REBIND_DELAY),
     },
-  });
-  const registry: AidRegistry = AidRegistry__factory.connect(await registryContract.getAddress(), admin);
-  const escrow: AidEscrow = AidEscrow__factory.connect(await escrowContract.getAddress(), admin);
+  };
+}
 
+export function sortByAddress<T extends { address: string }>(list: T[]): T[] {
+  return [...list].sort((a, b) => (BigInt(a.address) < BigInt(b.address) ? -1 : 1));
+}
+
+/**
+ * Hands out every role of a freshly deployed registry and escrow to the test signers, appoints three
+ * officials and allowlists a local stablecoin. Returns the cast by role. Officials are sorted by
+ * address, so attester and signer lists can be passed in the ascending order the contracts need.
+ */
+export async function staffProtocol(registry: AidRegistry, escrow: AidEscrow) {
+  const [admin, manager, official1, official2, official3, reviewer, guardian, donor1, donor2, donor3, household1, household2, outsider, relayer] =
+    await ethers.getSigners();
   await registry.grantRole(await registry.MANAGER_ROLE(), manager.address);
   await registry.grantRole(await registry.REVIEWER_ROLE(), reviewer.address);
   await registry.grantRole(await registry.GUARDIAN_ROLE(), guardian.address);
-  // Officials sorted by address so attester lists can be passed in the ascending order the registry needs.
-  const officials = [official1, official2, official3].sort((a, b) =>
-    BigInt(a.address) < BigInt(b.address) ? -1 : 1,
-  );
+  const officials = sortByAddress([official1, official2, official3]);
   for (const o of officials) await registry.addOfficial(o.address);
 
   const stablecoin: TestStablecoin = await ethers.deployContract("TestStablecoin");
   await escrow.setTokenAllowed(await stablecoin.getAddress(), true);
 
   return {
-    registry,
-    escrow,
     stablecoin,
     admin,
     manager,
@@ -68,7 +70,17 @@ export async function deployProtocol() {
     donors: [donor1, donor2, donor3],
     households: [household1, household2],
     outsider,
+    relayer,
   };
+}
+
+/** Deploys registry and escrow through Ignition and hands out every role. */
+export async function deployProtocol() {
+  const [admin] = await ethers.getSigners();
+  const deployed = await ignition.deploy(PrecisionAidModule, { parameters: await protocolParameters() });
+  const registry: AidRegistry = AidRegistry__factory.connect(await deployed.registry.getAddress(), admin);
+  const escrow: AidEscrow = AidEscrow__factory.connect(await deployed.escrow.getAddress(), admin);
+  return { registry, escrow, ...(await staffProtocol(registry, escrow)) };
 }
 
 export type Protocol = Awaited<ReturnType<typeof deployProtocol>>;

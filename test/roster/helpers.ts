@@ -6,9 +6,19 @@
  */
 import { StandardMerkleTree } from "@openzeppelin/merkle-tree";
 import type { Signer } from "ethers";
-import { ethers, ignition, networkHelpers, now, label, DAY, ADMIN_DELAY, REBIND_DELAY } from "../helpers/fixtures.ts";
+import {
+  ethers,
+  ignition,
+  networkHelpers,
+  now,
+  label,
+  DAY,
+  protocolParameters,
+  sortByAddress,
+  staffProtocol,
+} from "../helpers/fixtures.ts";
 import PrecisionAidRosterModule from "../../ignition/modules/PrecisionAidRoster.ts";
-import type { AidRosterProgramme, TestStablecoin } from "../../types/ethers-contracts/index.ts";
+import type { AidRosterProgramme } from "../../types/ethers-contracts/index.ts";
 import {
   AidEscrow__factory,
   AidRegistry__factory,
@@ -25,53 +35,16 @@ export const Objection = { None: 0n, Pending: 1n, Upheld: 2n } as const;
 
 /** Deploys registry, escrow and roster factory through Ignition and hands out every role. */
 export async function deployRoster() {
-  const signers = await ethers.getSigners();
-  const [admin, manager, o1, o2, o3, reviewer, guardian, d1, d2, d3, hh1, hh2, outsider, relayer] = signers;
-  const deployed = await ignition.deploy(PrecisionAidRosterModule, {
-    parameters: {
-      PrecisionAid: {
-        admin: admin.address,
-        adminTransferDelay: Number(ADMIN_DELAY),
-        rebindThreshold: 2,
-        rebindDelay: Number(REBIND_DELAY),
-      },
-    },
-  });
+  const [admin] = await ethers.getSigners();
+  const deployed = await ignition.deploy(PrecisionAidRosterModule, { parameters: await protocolParameters() });
   const registry = AidRegistry__factory.connect(await deployed.registry.getAddress(), admin);
   const escrow = AidEscrow__factory.connect(await deployed.escrow.getAddress(), admin);
   const factory = AidRosterFactory__factory.connect(await deployed.rosterFactory.getAddress(), admin);
-
-  await registry.grantRole(await registry.MANAGER_ROLE(), manager.address);
-  await registry.grantRole(await registry.REVIEWER_ROLE(), reviewer.address);
-  await registry.grantRole(await registry.GUARDIAN_ROLE(), guardian.address);
-  // Sorted by address: approvals must list signers strictly ascending.
-  const officials = sortByAddress([o1, o2, o3]);
-  for (const o of officials) await registry.addOfficial(o.address);
-
-  const stablecoin: TestStablecoin = await ethers.deployContract("TestStablecoin");
-  await escrow.setTokenAllowed(await stablecoin.getAddress(), true);
-
-  return {
-    registry,
-    escrow,
-    factory,
-    stablecoin,
-    admin,
-    manager,
-    officials,
-    reviewer,
-    guardian,
-    donors: [d1, d2, d3],
-    households: [hh1, hh2],
-    outsider,
-    relayer,
-  };
+  return { registry, escrow, factory, ...(await staffProtocol(registry, escrow)) };
 }
 export type RosterProtocol = Awaited<ReturnType<typeof deployRoster>>;
 
-export function sortByAddress<T extends { address: string }>(list: T[]): T[] {
-  return [...list].sort((a, b) => (BigInt(a.address) < BigInt(b.address) ? -1 : 1));
-}
+export { sortByAddress };
 
 export type ProgrammeTerms = {
   token: string;
