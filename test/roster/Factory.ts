@@ -10,7 +10,10 @@ import {
   createProgramme,
   defaultProgrammeTerms,
   Status,
+  CLAIM_TYPES,
+  ROOT_APPROVAL_TYPES,
 } from "./helpers.ts";
+import { rosterDomain } from "../../lib/roster/typed-data.ts";
 
 describe("AidRosterFactory", function () {
   describe("deployment", function () {
@@ -96,6 +99,13 @@ describe("AidRosterFactory", function () {
       expect(await programme.CLAIM_TYPEHASH()).to.equal(
         ethers.id("RosterClaim(uint256 index,uint256 tranche,address account,uint256 amount,uint256 nonce,uint256 deadline)"),
       );
+      // The shapes every off-chain signer uses (lib/roster/typed-data.ts) hash to the contract's own.
+      expect(ethers.id(ethers.TypedDataEncoder.from(ROOT_APPROVAL_TYPES).encodeType("RootApproval"))).to.equal(
+        await programme.ROOT_APPROVAL_TYPEHASH(),
+      );
+      expect(ethers.id(ethers.TypedDataEncoder.from(CLAIM_TYPES).encodeType("RosterClaim"))).to.equal(await programme.CLAIM_TYPEHASH());
+      const shared = rosterDomain((await ethers.provider.getNetwork()).chainId, address);
+      expect([shared.name, shared.version, shared.chainId]).to.deep.equal([domain.name, domain.version, domain.chainId]);
     });
 
     it("accepts an allowlisted ERC-20", async function () {

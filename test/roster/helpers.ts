@@ -19,6 +19,7 @@ import {
 } from "../helpers/fixtures.ts";
 import PrecisionAidRosterModule from "../../ignition/modules/PrecisionAidRoster.ts";
 import type { AidRosterProgramme } from "../../types/ethers-contracts/index.ts";
+import { CLAIM_TYPES as CLAIM_SHAPE, ROOT_APPROVAL_TYPES as ROOT_APPROVAL_SHAPE } from "../../lib/roster/typed-data.ts";
 import {
   AidEscrow__factory,
   AidRegistry__factory,
@@ -122,26 +123,9 @@ async function domainOf(programme: AidRosterProgramme) {
   return { name: d.name, version: d.version, chainId: d.chainId, verifyingContract: d.verifyingContract };
 }
 
-export const ROOT_APPROVAL_TYPES = {
-  RootApproval: [
-    { name: "root", type: "bytes32" },
-    { name: "version", type: "uint32" },
-    { name: "leafCount", type: "uint32" },
-    { name: "rosterTotal", type: "uint256" },
-    { name: "contentHash", type: "bytes32" },
-  ],
-};
-
-export const CLAIM_TYPES = {
-  RosterClaim: [
-    { name: "index", type: "uint256" },
-    { name: "tranche", type: "uint256" },
-    { name: "account", type: "address" },
-    { name: "amount", type: "uint256" },
-    { name: "nonce", type: "uint256" },
-    { name: "deadline", type: "uint256" },
-  ],
-};
+/** ethers wants mutable field lists; the shapes themselves live in lib/roster/typed-data.ts. */
+export const ROOT_APPROVAL_TYPES = { RootApproval: [...ROOT_APPROVAL_SHAPE.RootApproval] };
+export const CLAIM_TYPES = { RosterClaim: [...CLAIM_SHAPE.RosterClaim] };
 
 export type Approval = { root: string; version: bigint; leafCount: bigint; rosterTotal: bigint; contentHash: string };
 
