@@ -163,7 +163,7 @@ async function main() {
   });
   const chainId = await waitForRpc(rpcUrl, node);
 
-  say("deploying through ignition/modules/PrecisionAid.ts with ignition/parameters/localhost.json");
+  say("deploying through ignition/modules/PrecisionAid.ts and PrecisionAidRoster.ts with ignition/parameters/localhost.json");
   const { network } = await import("hardhat");
   const connection = await network.create({ network: "localhost", override: { url: rpcUrl } });
   const { default: PrecisionAidModule } = await import("../ignition/modules/PrecisionAid.ts");
@@ -172,10 +172,17 @@ async function main() {
     parameters: join(ROOT, "ignition", "parameters", "localhost.json"),
   });
   const { stablecoin } = await connection.ignition.deploy(LocalStablecoinModule);
+  // After the stablecoin, so the addresses of the escrow-era contracts stay what they always were. The
+  // roster module reuses PrecisionAid's registry and escrow from the same deployment: only the factory is new.
+  const { default: PrecisionAidRosterModule } = await import("../ignition/modules/PrecisionAidRoster.ts");
+  const roster = await connection.ignition.deploy(PrecisionAidRosterModule, {
+    parameters: join(ROOT, "ignition", "parameters", "localhost.json"),
+  });
   const contracts = {
     registry: await core.registry.getAddress(),
     escrow: await core.escrow.getAddress(),
     stablecoin: await stablecoin.getAddress(),
+    rosterFactory: await roster.rosterFactory.getAddress(),
   };
   await connection.close();
 
@@ -190,9 +197,18 @@ async function main() {
     seeded = await seedScenario(
       provider,
       contracts,
-      { registry: readAbi("AidRegistry"), escrow: readAbi("AidEscrow"), stablecoin: readAbi("TestStablecoin") },
+      {
+        registry: readAbi("AidRegistry"),
+        escrow: readAbi("AidEscrow"),
+        stablecoin: readAbi("TestStablecoin"),
+        rosterFactory: readAbi("AidRosterFactory"),
+        rosterProgramme: readAbi("AidRosterProgramme"),
+      },
       scenario,
       (line) => say(`  ${line}`),
+      // Roster files go where the dApp serves them from (app/api/roster-files), and their on-chain URIs
+      // name the dApp this devnet serves, so any client can fetch them.
+      { rosterDir: join(ROOT, ".devnet", `rosters${suffix}`), rosterBaseUrl: `http://127.0.0.1:${webPort}/api/roster-files` },
     );
   }
   provider.destroy();
@@ -223,10 +239,15 @@ async function main() {
       ? `dApp URL:   ${webUrl}   (on this chain, "Connect wallet" also offers the dev accounts by role)`
       : "dApp URL:   (not served: --no-web)",
     `Contracts:  AidRegistry ${contracts.registry}  AidEscrow ${contracts.escrow}  TestStablecoin (tUSD) ${contracts.stablecoin}`,
+    `            AidRosterFactory ${contracts.rosterFactory}`,
   ];
   if (seeded) {
     lines.push("", "Projects:");
     for (const [key, p] of Object.entries(seeded.projects)) lines.push(`  #${p.projectId}  ${p.title.padEnd(28)} ${p.token.padEnd(5)} (${key})`);
+    if (Object.keys(seeded.rosters).length) lines.push("", "Roster programmes:");
+    for (const [key, r] of Object.entries(seeded.rosters)) {
+      lines.push(`  ${r.programme}  ${r.title.padEnd(40)} ${r.token.padEnd(5)} ${String(r.leafCount).padStart(4)} households  (${key}; ${serveWeb ? `${webUrl}/roster/${r.programme}` : r.uri})`);
+    }
     lines.push("", "Dev accounts (well-known Hardhat keys: local use only):");
     lines.push(`  ${"#".padEnd(3)} ${"role".padEnd(12)} ${"address".padEnd(42)}  ${"private key".padEnd(66)}  who`);
     for (const a of seeded.accounts) {

@@ -18,6 +18,7 @@ import {
   parseUnits,
   solidityPackedKeccak256,
 } from "ethers";
+import { type RosterSeedOptions, type SeededRoster, rosterStep } from "./roster-seed.ts";
 
 type Ref = { account: number; label?: string };
 
@@ -40,6 +41,8 @@ export interface SeedResult {
   households: Record<string, { commitment: string; account: string; village: string }>;
   accounts: { index: number; address: string; role: string; label: string }[];
   notes: string[];
+  /** Roster programmes (issue 5) by scenario key. */
+  rosters: Record<string, SeededRoster>;
 }
 
 /** A household's salted identity commitment: only this hash goes on chain (same recipe as the tests). */
@@ -50,10 +53,11 @@ const DAY = 24 * 60 * 60;
 
 export async function seedScenario(
   provider: JsonRpcProvider,
-  contracts: { registry: string; escrow: string; stablecoin: string },
-  abis: { registry: unknown; escrow: unknown; stablecoin: unknown },
+  contracts: { registry: string; escrow: string; stablecoin: string; rosterFactory?: string },
+  abis: { registry: unknown; escrow: unknown; stablecoin: unknown; rosterFactory?: unknown; rosterProgramme?: unknown },
   scenario: Scenario,
   log: (line: string) => void = () => {},
+  rosterOptions?: RosterSeedOptions,
 ): Promise<SeedResult> {
   const addresses: string[] = (await provider.send("eth_accounts", [])).map((a: string) => getAddress(a));
   const signerAt = (i: number): Promise<JsonRpcSigner> => {
@@ -82,7 +86,30 @@ export async function seedScenario(
     return { ...h, commitment: householdCommitment(h.idNumber, h.salt) };
   };
 
-  const result: SeedResult = { projects: {}, households: {}, accounts: [], notes: [] };
+  const result: SeedResult = { projects: {}, households: {}, accounts: [], notes: [], rosters: {} };
+  const rosters: Record<string, SeededRoster & { tranches: number }> = {};
+  const rosterEnv = async () => {
+    if (!contracts.rosterFactory || !abis.rosterFactory || !abis.rosterProgramme || !rosterOptions)
+      throw new Error("scenario: roster steps need the roster factory and a folder for the roster files");
+    return {
+      addresses,
+      signerAt,
+      chainNow,
+      chainId: (await provider.getNetwork()).chainId,
+      contracts: { stablecoin: contracts.stablecoin, rosterFactory: contracts.rosterFactory },
+      abis: { rosterFactory: abis.rosterFactory, rosterProgramme: abis.rosterProgramme, stablecoin: abis.stablecoin },
+      managerAccount: scenario.roles.manager,
+      official,
+      donor,
+      objector: (key: string) => {
+        const o = scenario.villagers[key] ?? scenario.donors[key];
+        if (!o) throw new Error(`scenario: unknown objector "${key}"`);
+        return o.account;
+      },
+      householdAccount: (key: string) => household(key).account,
+      send,
+    };
+  };
   // Which officials attested what, so enrolments can pass the ascending attester list the registry checks.
   const attestedBy = new Map<string, Set<string>>(); // commitment|condition -> official addresses
 
@@ -259,8 +286,14 @@ export async function seedScenario(
         break;
       }
       default:
-        throw new Error(`scenario: unknown step "${step.do}"`);
+        if (!(step.do.endsWith("Roster") && (await rosterStep(step, await rosterEnv(), rosters, rosterOptions!))))
+          throw new Error(`scenario: unknown step "${step.do}"`);
     }
+  }
+
+  for (const [key, r] of Object.entries(rosters)) {
+    const { tranches: _, ...seeded } = r;
+    result.rosters[key] = seeded;
   }
 
   // The accounts table printed by devnet.ts.
