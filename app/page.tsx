@@ -1,3 +1,4 @@
+import Link from "next/link";
 import { getTranslations } from "next-intl/server";
 import { loadLedgerSnapshot } from "@/lib/web/serverLedger";
 import { ProjectList } from "./ProjectList";
@@ -8,6 +9,9 @@ export default async function Home() {
     <>
       <h1>{t("title")}</h1>
       <p className="muted">{t("intro")}</p>
+      <p>
+        <Link href="/roster">{t("rosterLink")}</Link>
+      </p>
       <ProjectList initial={await loadLedgerSnapshot()} />
     </>
   );

@@ -8,6 +8,7 @@ export async function Header({ initialState }: { initialState?: State }) {
   const t = await getTranslations("nav");
   const links = [
     ["/", t("projects")],
+    ["/roster", t("roster")],
     ["/donor", t("donor")],
     ["/official", t("official")],
     ["/reviewer", t("reviewer")],

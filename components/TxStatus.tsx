@@ -27,6 +27,7 @@ export function useErrorSentence() {
           short: (h) => shortHex(h),
           projectStatus: (v) => t(`status.project.${projectStatusName(v)}`),
           enrolmentStatus: (v) => t(`status.enrolment.${enrolmentStatusName(v)}`),
+          objectionStatus: (v) => t(`status.objection.${["None", "Pending", "Upheld"][v] ?? "None"}`),
           role: (r) => {
             const k = roleKey(r);
             return k ? t(`connect.roles.${k}`) : shortHex(r);

@@ -9,13 +9,13 @@
  */
 import { decodeErrorResult, keccak256, toBytes, type Abi, type Hex } from "viem";
 type AbiError = Extract<Abi[number], { type: "error" }>;
-import { aidEscrowAbi, aidRegistryAbi, testStablecoinAbi } from "./generated/contracts.ts";
+import { aidEscrowAbi, aidRegistryAbi, aidRosterFactoryAbi, aidRosterProgrammeAbi, testStablecoinAbi } from "./generated/contracts.ts";
 
 /** Every custom error across the known ABIs, once each (by selector). */
 export const ERRORS_ABI: Abi = (() => {
   const seen = new Set<string>();
   const out: AbiError[] = [];
-  for (const abi of [aidEscrowAbi, aidRegistryAbi, testStablecoinAbi] as readonly Abi[]) {
+  for (const abi of [aidEscrowAbi, aidRegistryAbi, testStablecoinAbi, aidRosterProgrammeAbi, aidRosterFactoryAbi] as readonly Abi[]) {
     for (const item of abi) {
       if (item.type !== "error") continue;
       const sig = `${item.name}(${item.inputs.map((i) => i.type).join(",")})`;
@@ -137,8 +137,9 @@ export function decodeWebError(err: unknown): WebError {
 }
 
 /** Which arguments are times, statuses or amounts: the UI formats them before the sentence is built. */
-const TIME_ARGS = /^(deadline|expiry|nowTime|readyAt|schedule|unlockTime|windowEndsAt|claimDeadline|fundingDeadline)$/;
-const PROJECT_STATUS_ERRORS = new Set(["AidEscrowWrongProjectStatus", "AidEscrowProjectNotLive"]);
+const TIME_ARGS = /^(deadline|expiry|nowTime|readyAt|schedule|unlockTime|windowEndsAt|claimDeadline|fundingDeadline|claimsOpenAt|closedAt)$/;
+const PROJECT_STATUS_ERRORS = new Set(["AidEscrowWrongProjectStatus", "AidEscrowProjectNotLive", "AidRosterNotFunding", "AidRosterNotLive", "AidRosterRefundsNotOpen"]);
+const OBJECTION_STATUS_ERRORS = new Set(["AidRosterAlreadyObjected", "AidRosterNoPendingObjection"]);
 const ENROLMENT_STATUS_ERRORS = new Set(["AidEscrowCannotEnrol", "AidEscrowWrongEnrolmentStatus"]);
 
 export interface ParamFormatters {
@@ -147,6 +148,8 @@ export interface ParamFormatters {
   projectStatus: (v: number) => string;
   enrolmentStatus: (v: number) => string;
   role: (roleId: string) => string;
+  /** A roster objection's status (None, Pending, Upheld); the name itself when not given. */
+  objectionStatus?: (v: number) => string;
   /** Raw token amounts (only where the error carries one the reader must compare, e.g. a balance). */
   amount?: (raw: bigint) => string;
 }
@@ -165,6 +168,8 @@ export function errorParams(name: string, args: Record<string, unknown>, f: Para
     else if ((k === "expected" || k === "actual" || k === "status") && PROJECT_STATUS_ERRORS.has(name)) out[k] = f.projectStatus(Number(v));
     else if ((k === "expected" || k === "actual" || k === "status") && ENROLMENT_STATUS_ERRORS.has(name))
       out[k] = f.enrolmentStatus(Number(v));
+    else if (k === "status" && OBJECTION_STATUS_ERRORS.has(name))
+      out[k] = f.objectionStatus ? f.objectionStatus(Number(v)) : (["None", "Pending", "Upheld"][Number(v)] ?? String(v));
     else if (k === "role" || k === "neededRole") out[k] = f.role(String(v));
     else if (typeof v === "string" && /^0x[0-9a-fA-F]{64}$/.test(v)) out[k] = f.short(v);
     else out[k] = typeof v === "bigint" ? v.toString() : String(v);

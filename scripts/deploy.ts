@@ -1,5 +1,5 @@
 /**
- * Deploys PrecisionAid through its Ignition module to a network from hardhat.config.ts, with the settings
+ * Deploys PrecisionAid (and its roster factory) through its Ignition modules to a network from hardhat.config.ts, with the settings
  * from ignition/parameters/<network>.json, then regenerates lib/generated/contracts.ts so every client
  * sees the new addresses. This is `hardhat ignition deploy` plus the regeneration every deploy needs.
  *
@@ -62,9 +62,14 @@ try {
   const deploymentId = o["deployment-id"] ?? `chain-${chainId}`;
   const { default: PrecisionAidModule } = await import("../ignition/modules/PrecisionAid.ts");
   const core = await connection.ignition.deploy(PrecisionAidModule, { parameters, deploymentId, displayUi: true });
+  // Roster programmes (issue 5): the factory, on the registry and escrow just deployed (same deployment id,
+  // so Ignition reuses them rather than deploying copies).
+  const { default: PrecisionAidRosterModule } = await import("../ignition/modules/PrecisionAidRoster.ts");
+  const roster = await connection.ignition.deploy(PrecisionAidRosterModule, { parameters, deploymentId, displayUi: true });
   const addresses: Record<string, string> = {
     AidRegistry: await core.registry.getAddress(),
     AidEscrow: await core.escrow.getAddress(),
+    AidRosterFactory: await roster.rosterFactory.getAddress(),
   };
   if (o["with-stablecoin"]) {
     const { default: LocalStablecoinModule } = await import("../ignition/modules/LocalStablecoin.ts");

@@ -16,11 +16,14 @@ export interface WebDeployment {
   escrow: Address;
   stablecoin?: Address;
   deploymentBlock: bigint;
+  /** The roster programme factory (issue 5), where deployed, and the block to read its logs from. */
+  rosterFactory?: Address;
+  rosterFactoryBlock?: bigint;
 }
 
 type RawDeployment = {
   deploymentBlock: number;
-  contracts: Partial<Record<"AidRegistry" | "AidEscrow" | "TestStablecoin", { address: string; blockNumber: number }>>;
+  contracts: Partial<Record<"AidRegistry" | "AidEscrow" | "TestStablecoin" | "AidRosterFactory", { address: string; blockNumber: number }>>;
 };
 
 export function deploymentOn(chainId: number | undefined): WebDeployment | undefined {
@@ -35,6 +38,8 @@ export function deploymentOn(chainId: number | undefined): WebDeployment | undef
     escrow: escrow as Address,
     stablecoin: d.contracts.TestStablecoin?.address as Address | undefined,
     deploymentBlock: BigInt(d.deploymentBlock),
+    rosterFactory: d.contracts.AidRosterFactory?.address as Address | undefined,
+    rosterFactoryBlock: d.contracts.AidRosterFactory ? BigInt(d.contracts.AidRosterFactory.blockNumber) : undefined,
   };
 }
 

@@ -77,6 +77,7 @@ describe("deploying to a separately started node (scripts/deploy.ts)", function 
     const d = generated.deployments["31337"];
     expect(d.contracts.AidRegistry.address).to.equal(recorded["PrecisionAid#AidRegistry"]);
     expect(d.contracts.AidEscrow.address).to.equal(recorded["PrecisionAid#AidEscrow"]);
+    expect(d.contracts.AidRosterFactory.address).to.equal(recorded["PrecisionAidRoster#AidRosterFactory"]);
     expect(d.contracts.TestStablecoin).to.equal(undefined); // not without --with-stablecoin
 
     const params = JSON.parse(readFileSync(join(ROOT, "ignition", "parameters", "localhost.json"), "utf8")).PrecisionAid;
@@ -87,5 +88,9 @@ describe("deploying to a separately started node (scripts/deploy.ts)", function 
     expect([Number(threshold), Number(delay)]).to.deep.equal([params.rebindThreshold, params.rebindDelay]);
     const escrow = new Contract(d.contracts.AidEscrow.address, generated.aidEscrowAbi, provider);
     expect(await escrow.registry()).to.equal(d.contracts.AidRegistry.address);
+    // The roster factory trusts the same registry and escrow, not copies of its own.
+    const factory = new Contract(d.contracts.AidRosterFactory.address, generated.aidRosterFactoryAbi, provider);
+    expect(await factory.registry()).to.equal(d.contracts.AidRegistry.address);
+    expect(await factory.escrow()).to.equal(d.contracts.AidEscrow.address);
   });
 });

@@ -1,0 +1,234 @@
+import type { ReactNode } from "react";
+import Link from "next/link";
+import { getLocale, getTranslations } from "next-intl/server";
+import { isAddress, type Address } from "viem";
+import { bytes32ToText, formatTime, parseMetadata, shortHex } from "@/lib/web/format";
+import { rosterPhase } from "@/lib/web/roster";
+import { RosterClaimIsland, RosterObjectionIsland } from "@/components/wallet/rosterIslands";
+import { amountText, loadProgramme } from "../serverRoster";
+
+export const dynamic = "force-dynamic";
+
+export async function generateMetadata({ params }: { params: Promise<{ programme: string }> }) {
+  const { programme } = await params;
+  const t = await getTranslations("roster");
+  return { title: t("metaTitle", { address: isAddress(programme) ? shortHex(programme) : "?" }) };
+}
+
+function Stat({ label, value, testId }: { label: string; value: ReactNode; testId?: string }) {
+  return (
+    <div className="stat">
+      <dt>{label}</dt>
+      <dd data-testid={testId}>{value}</dd>
+    </div>
+  );
+}
+
+/** "3 d 4 h" / "5 h 12 min": how long until a chain time, for the window countdown. */
+function duration(seconds: number, t: (k: string, v: Record<string, number>) => string): string {
+  const d = Math.floor(seconds / 86400);
+  const h = Math.floor((seconds % 86400) / 3600);
+  const m = Math.max(1, Math.floor((seconds % 3600) / 60));
+  return d > 0 ? t("durationDays", { d, h }) : t("durationHours", { h, m });
+}
+
+export default async function RosterProgrammePage({ params }: { params: Promise<{ programme: string }> }) {
+  const { programme: raw } = await params;
+  const t = await getTranslations("roster");
+  const ts = await getTranslations("status");
+  const locale = await getLocale();
+  if (!isAddress(raw)) return <p className="error">{t("notAnAddress", { text: raw.slice(0, 80) })}</p>;
+  let data: Awaited<ReturnType<typeof loadProgramme>>;
+  try {
+    data = await loadProgramme(raw as Address);
+  } catch {
+    return (
+      <p className="error" role="alert">
+        {t("readFailed")}
+      </p>
+    );
+  }
+  if (!data.deployed) return <p className="error">{t("noFactory")}</p>;
+  const p = data.programme;
+  if (!p)
+    return (
+      <>
+        <h1>{t("notListedTitle")}</h1>
+        <p className="error" data-testid="not-listed">
+          {t("notListed", { address: raw })}
+        </p>
+        <p>
+          <Link href="/roster">{t("backToList")}</Link>
+        </p>
+      </>
+    );
+  const token = data.token;
+  const money = (v: bigint) => amountText(v, token, locale);
+  const title = parseMetadata(p.metadataURI)?.title ?? t("untitled", { address: shortHex(p.address) });
+  const phase = rosterPhase(p, p.now);
+  const claimers = new Set(p.claims.map((c) => c.account.toLowerCase())).size;
+  const windowOpen = phase === "PublicityWindow";
+  return (
+    <>
+      <h1>
+        {title} <span className={`badge ${p.status}`}>{ts(`project.${p.status}`)}</span>
+      </h1>
+      <p className="muted">
+        {t("programmeAt")} <span className="mono">{p.address}</span> · {bytes32ToText(p.region)} ·{" "}
+        <span className="badge" data-testid="roster-phase">
+          {t(`phase.${phase}`)}
+        </span>
+        {p.paused && <span className="badge bad"> {t("paused")}</span>}
+      </p>
+
+      <div className="grid">
+        <section className="card" aria-labelledby="terms-h">
+          <h2 id="terms-h">{t("terms")}</h2>
+          <dl className="stats">
+            <Stat label={t("token")} value={token.symbol} />
+            <Stat label={t("category")} value={bytes32ToText(p.category)} />
+            <Stat label={t("threshold")} value={t("thresholdValue", { k: p.threshold })} />
+            <Stat label={t("fundingDeadline")} value={formatTime(p.fundingDeadline, locale)} />
+            <Stat label={t("claimDeadline")} value={formatTime(p.claimDeadline, locale)} />
+            <Stat label={t("publicityWindow")} value={duration(p.publicityWindow, t)} />
+            <Stat label={t("manager")} value={<span className="mono">{shortHex(p.manager)}</span>} />
+          </dl>
+          <h3>{t("tranches")}</h3>
+          <ol className="timeline">
+            {p.trancheUnlockTimes.map((u, i) => (
+              <li key={i} className={p.now >= u ? "done" : ""}>
+                {t(p.now >= u ? "trancheUnlocked" : "trancheLocked", { n: i + 1, time: formatTime(u, locale) })}
+              </li>
+            ))}
+          </ol>
+          <p className="small muted">{t("chainNow", { time: formatTime(p.now, locale) })}</p>
+        </section>
+
+        <section className="card" aria-labelledby="funding-h">
+          <h2 id="funding-h">{t("funding")}</h2>
+          <dl className="stats">
+            <Stat label={t("raised")} value={money(p.raised)} testId="roster-raised" />
+            <Stat label={t("held")} value={money(p.held)} testId="roster-held" />
+            <Stat label={t("rosterTotal")} value={money(p.rosterTotal)} />
+            <Stat label={t("claimedTotal")} value={money(p.claimedTotal)} testId="roster-claimed-total" />
+            <Stat label={t("refunded")} value={money(p.refunded)} />
+            <Stat label={t("donors")} value={p.donors.toLocaleString(locale)} />
+          </dl>
+        </section>
+      </div>
+
+      <section className="card" aria-labelledby="roster-h">
+        <h2 id="roster-h">{t("currentRoster")}</h2>
+        {p.version === 0 ? (
+          <p className="muted">{t("noRoster")}</p>
+        ) : (
+          <>
+            <dl className="stats">
+              <Stat label={t("version")} value={String(p.version)} />
+              <Stat label={t("leafCount")} value={p.leafCount.toLocaleString(locale)} testId="roster-leaf-count" />
+            </dl>
+            <p className="small">
+              {t("root")} <span className="mono" data-testid="roster-root">{p.root}</span>
+            </p>
+            <p className="small">
+              {t("uri")}{" "}
+              {/^https?:\/\//.test(p.uri) ? (
+                <a className="mono" href={p.uri} rel="noreferrer">
+                  {p.uri}
+                </a>
+              ) : (
+                <span className="mono">{p.uri}</span>
+              )}
+            </p>
+            <p className="small">
+              {t("contentHash")} <span className="mono">{p.contentHash}</span>
+            </p>
+            <p className="small muted">{t("contentHashHelp")}</p>
+            {p.publications.length > 1 && (
+              <ul className="small">
+                {p.publications.map((x) => (
+                  <li key={x.version}>{t("publication", { version: x.version, time: formatTime(x.at, locale), n: x.leafCount })}</li>
+                ))}
+              </ul>
+            )}
+          </>
+        )}
+      </section>
+
+      <section className="card" aria-labelledby="approval-h">
+        <h2 id="approval-h">{t("approval")}</h2>
+        {p.claimsOpenAt === 0 ? (
+          <p className="muted">{p.version === 0 ? t("noRoster") : t("awaitingApproval", { k: p.threshold })}</p>
+        ) : (
+          <>
+            <p>{t("approvedBy", { k: p.approvedBy.length, time: p.approvedAt ? formatTime(p.approvedAt, locale) : "—" })}</p>
+            <ul className="small">
+              {p.approvedBy.map((o) => (
+                <li key={o} className="mono">
+                  <Link href={`/evaluation?official=${o}`}>{o}</Link>
+                </li>
+              ))}
+            </ul>
+            <p data-testid="window-state" className={windowOpen ? "notice" : ""}>
+              {windowOpen
+                ? t("windowOpen", { time: formatTime(p.claimsOpenAt, locale), left: duration(p.claimsOpenAt - p.now, t) })
+                : t("windowClosed", { time: formatTime(p.claimsOpenAt, locale) })}
+            </p>
+          </>
+        )}
+      </section>
+
+      <RosterClaimIsland
+        programme={p.address}
+        chainId={data.chainId}
+        token={p.token}
+        symbol={token.symbol}
+        decimals={token.decimals}
+        root={p.root}
+        version={p.version}
+        claimsOpenAt={p.claimsOpenAt}
+        claimDeadline={p.claimDeadline}
+        cancelledAt={p.cancelledAt}
+        paused={p.paused}
+        trancheUnlockTimes={p.trancheUnlockTimes}
+        now={p.now}
+      />
+
+      <section className="card" aria-labelledby="objections-h">
+        <h2 id="objections-h">{t("objections", { n: p.objections.filter((o) => o.version === p.version).length })}</h2>
+        {p.objections.length === 0 && <p className="muted">{t("noObjections")}</p>}
+        <ul className="feed" data-testid="roster-objections">
+          {p.objections.map((o) => (
+            <li key={o.transactionHash + String(o.index)}>
+              {t("objection", { index: String(o.index), who: shortHex(o.objector), time: formatTime(o.at, locale), version: o.version })}{" "}
+              <span className={`badge ${o.ruling ? (o.ruling.upheld ? "bad" : "ok") : "Objected"}`}>
+                {o.ruling ? (o.ruling.upheld ? t("upheld") : t("dismissed")) : o.version === p.version ? t("pendingRuling") : t("voidedByRepublication")}
+              </span>
+            </li>
+          ))}
+        </ul>
+        {windowOpen && <RosterObjectionIsland programme={p.address} leafCount={p.leafCount} />}
+      </section>
+
+      <section className="card" aria-labelledby="claims-h">
+        <h2 id="claims-h">{t("claimsSoFar")}</h2>
+        <p data-testid="roster-claims-summary">{t("claimsSummary", { n: p.claims.length, households: claimers, amount: money(p.claimedTotal) })}</p>
+        {p.claims.length > 0 && (
+          <ul className="feed small">
+            {p.claims
+              .slice(-10)
+              .reverse()
+              .map((c) => (
+                <li key={c.transactionHash + String(c.index) + c.tranche}>
+                  {t("claimLine", { index: String(c.index), n: c.tranche + 1, who: shortHex(c.account), time: formatTime(c.at, locale), amount: money(c.amount) })}
+                </li>
+              ))}
+          </ul>
+        )}
+      </section>
+      <p>
+        <Link href="/roster">{t("backToList")}</Link>
+      </p>
+    </>
+  );
+}
