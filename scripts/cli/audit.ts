@@ -256,7 +256,8 @@ function renderMarkdown(r: Result, rosters: RosterAudit | undefined, fmt: (token
   const out: string[] = [];
   out.push(`# PrecisionAid audit, chain ${r.chainId}, blocks ${r.fromBlock}-${r.toBlock}`, "");
   out.push(`Escrow ${r.escrow}, registry ${r.registry}. Built from ${r.books.eventCount} events alone; balances and the escrow's own figures read at block ${r.toBlock}.`, "");
-  out.push(`**Verdict: ${r.verdict}.** Escrow: ${r.balanced ? "the books balance" : "THE BOOKS DO NOT BALANCE"}; ${r.critical} critical anomaly(ies).`, "");
+  out.push(`**Verdict: ${r.verdict}** (the escrow and every roster programme together).`, "");
+  out.push(`**Result: ${r.balanced ? "the books balance" : "THE BOOKS DO NOT BALANCE"}; ${r.critical} critical anomaly(ies).**`, "");
   out.push("## Conservation per token", "");
   out.push(mdTable(r.tokens.map((t) => ({ token: t.token, "held according to events": fmt(t.token, t.held), "escrow balance": fmt(t.token, t.balance), ok: t.ok ? "yes" : "**no**" }))));
   out.push("## Anomalies", "");

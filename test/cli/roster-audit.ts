@@ -209,6 +209,7 @@ describe("audit over a live roster programme (--deployment, --roster-files)", fu
     const md = readFileSync(result.report.markdown, "utf8");
     expect(md).to.contain("## Roster programmes");
     expect(md).to.contain("every roster programme balances");
+    expect(md).to.contain("**Verdict: balanced**");
     expect(JSON.parse(readFileSync(result.report.json, "utf8")).verdict).to.equal("balanced");
   });
 
