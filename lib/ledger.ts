@@ -539,8 +539,9 @@ export async function fetchRosterEvents(provider: Provider, o: RosterFetchOption
   return { events: events.map((e) => ({ ...e, timestamp: stamps.get(e.blockNumber)! })) as RosterEvent[], programmes, requests };
 }
 
-/** Each programme's balance of its token and its own ledger() view, read at `blockTag`. */
-export async function readRosterState(provider: Provider, programmes: { programme: string; token: string }[], blockTag: number) {
+/** The factory's programme count, and each programme's balance of its token and ledger() view, read at `blockTag`. */
+export async function readRosterState(provider: Provider, factory: string, programmes: { programme: string; token: string }[], blockTag: number) {
+  const programmeCount = Number(await new Contract(factory, aidRosterFactoryAbi as never, provider).programmeCount({ blockTag }));
   const balances: Record<string, bigint> = {};
   const views: Record<string, RosterLedgerView> = {};
   for (const { programme, token } of programmes) {
@@ -551,5 +552,5 @@ export async function readRosterState(provider: Provider, programmes: { programm
     const view = await new Contract(programme, aidRosterProgrammeAbi as never, provider).ledger({ blockTag });
     views[programme] = { raised: view.raised, refunded: view.refunded, rosterTotal: view.rosterTotal, donors: view.donors };
   }
-  return { balances, views };
+  return { programmeCount, balances, views };
 }

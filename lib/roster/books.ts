@@ -46,7 +46,8 @@ export type RosterAnomalyKind =
   | "refund-above-contribution"
   | "content-hash-mismatch"
   | "roster-file-mismatch"
-  | "unknown-programme";
+  | "unknown-programme"
+  | "programme-count-mismatch";
 
 export interface RosterAnomaly {
   kind: RosterAnomalyKind;
@@ -155,6 +156,11 @@ export interface RosterLedgerView {
 export interface RosterBooksContext {
   /** Programmes listed by the factory (ProgrammeCreated); events of any other address are ignored. */
   factory?: string;
+  /**
+   * The factory's programmeCount() at the audited block: a reading that leaves out a programme's
+   * ProgrammeCreated event would otherwise drop the whole programme from the books unnoticed.
+   */
+  programmeCount?: number;
   /** The audited block's timestamp: statuses are derived at this time. */
   auditedAt: number;
   /** Each programme's balance of its token at the audited block (lowercase or checksummed keys). */
@@ -467,6 +473,14 @@ export function buildRosterBooks(input: readonly RosterEvent[], context: RosterB
     anomalies.push({ kind: "unknown-programme", severity: "warning", programme: address, message: `Events of ${address}, which the factory never created, were ignored.` });
   }
   const programmes = [...books.values()];
+  if (context.programmeCount !== undefined && context.programmeCount !== programmes.length) {
+    anomalies.push({
+      kind: "programme-count-mismatch",
+      severity: "critical",
+      programme: context.factory ?? "",
+      message: `The events name ${programmes.length} programme(s), the factory says it created ${context.programmeCount}.`,
+    });
+  }
   const critical = anomalies.filter((x) => x.severity === "critical").length;
   return {
     programmes,

@@ -105,9 +105,9 @@ export async function auditRosters(provider: Provider, o: RosterAuditOptions) {
   const auditedAt = (await provider.getBlock(o.toBlock))!.timestamp;
   // A first fold names the programmes and their tokens; the second has balances, views and files.
   const listed = buildRosterBooks(events, { factory: o.factory, auditedAt });
-  const { balances, views } = await readRosterState(provider, listed.programmes, o.toBlock);
+  const { programmeCount, balances, views } = await readRosterState(provider, o.factory, listed.programmes, o.toBlock);
   const files = await loadRosterFiles(listed, { dir: o.rosterFilesDir });
-  const books = buildRosterBooks(events, { factory: o.factory, auditedAt, balances, views, files });
+  const books = buildRosterBooks(events, { factory: o.factory, auditedAt, programmeCount, balances, views, files });
   return { factory: o.factory, books, events, requests };
 }
 

@@ -267,6 +267,19 @@ describe("audit over a live roster programme (--deployment, --roster-files)", fu
     expect(byKind("view-mismatch")).to.deep.equal([`refunded: events say ${figures.refunded - BigInt(dropped.args.amount)}, the programme says ${figures.refunded}.`]);
   });
 
+  it("catches an event file that leaves a whole programme out (exit 1)", async function () {
+    const saved = JSON.parse(readFileSync(cleanEvents, "utf8"));
+    saved.rosterEvents = saved.rosterEvents.filter((e: any) => e.name !== "ProgrammeCreated");
+    const tampered = join(tmp, "no-programme.json");
+    writeFileSync(tampered, JSON.stringify(saved));
+    const { run, result } = await audit(["--events-in", tampered]);
+    expect(run.code).to.equal(1);
+    expect(result.rosters.programmes).to.deep.equal([]);
+    expect(result.rosters.anomalies.map((a: any) => [a.kind, a.severity, a.message])).to.deep.include.members([
+      ["programme-count-mismatch", "critical", "The events name 0 programme(s), the factory says it created 1."],
+    ]);
+  });
+
   it("refuses a deployment file with a bad field, naming the file and the field (exit 2)", async function () {
     const bad = join(tmp, "bad-deployment.json");
     const d = JSON.parse(readFileSync(deploymentFile, "utf8"));

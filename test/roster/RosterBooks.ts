@@ -356,6 +356,13 @@ describe("roster books (lib/roster/books.ts)", function () {
     });
   });
 
+  it("flags a reading that names fewer programmes than the factory created", function () {
+    const books = buildRosterBooks(cleanEvents(), context({ programmeCount: 2 }));
+    expect(kinds(books, "programme-count-mismatch")).to.deep.equal([["critical", "The events name 1 programme(s), the factory says it created 2."]]);
+    expect(books.verdict).to.equal("unbalanced");
+    expect(buildRosterBooks(cleanEvents(), context({ programmeCount: 1 })).verdict).to.equal("balanced");
+  });
+
   it("ignores events of programmes the factory did not create, with a warning", function () {
     const stranger = "0x000000000000000000000000000000000000bad0";
     const books = buildRosterBooks([...cleanEvents(), ev("Donated", 3, 1111, { donor: D1, amount: "5", raised: "5" }, stranger)], context());
