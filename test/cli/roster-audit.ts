@@ -18,6 +18,7 @@ import { decodeTreeFile, fromHex } from "../../lib/roster/index.ts";
 import { CLAIM_TYPES, ROOT_APPROVAL_TYPES, rosterDomain } from "../../lib/roster/typed-data.ts";
 
 const DAY = 86_400n;
+const loadRosterModule = () => import("../../scripts/cli/audit-rosters.ts");
 const tmp = mkdtempSync(join(tmpdir(), "precisionaid-roster-audit-"));
 
 async function startNode(port: number): Promise<ChildProcess> {
@@ -294,5 +295,56 @@ describe("audit over a live roster programme (--deployment, --roster-files)", fu
     const wrongChain = await runCli("audit", ["--rpc-url", rpcUrl, "--deployment", bad]);
     expect(wrongChain.code).to.equal(2);
     expect(wrongChain.stderr).to.contain(`${bad}: chainId: the file is for chain 1, the node is chain 31337`);
+  });
+});
+
+describe("finding roster files for the audit (scripts/cli/audit-rosters.ts)", function () {
+  const H = `0x${"ab".repeat(32)}`;
+  const P = "0x75537828f2ce51be7289709686A69CbFDbB714F1";
+  const booksWith = (uri: string, contentHash = H) =>
+    ({ programmes: [{ programme: P, versions: [{ version: 1, uri, contentHash }, { version: 2, uri, contentHash }] }] }) as any;
+
+  it("looks by content hash first, then by programme and version, and by programme only for the latest version", async function () {
+    const { candidatePaths } = await loadRosterModule();
+    expect(candidatePaths("d", P, 1, H.toUpperCase().replace("0X", "0x"), false)).to.deep.equal([
+      join("d", H, "roster.tree"),
+      join("d", H, "roster.proofs"),
+      join("d", `${H}.tree`),
+      join("d", `${H}.proofs`),
+      join("d", P, "v1", "roster.tree"),
+      join("d", P, "v1", "roster.proofs"),
+      join("d", P.toLowerCase(), "v1", "roster.tree"),
+      join("d", P.toLowerCase(), "v1", "roster.proofs"),
+    ]);
+    expect(candidatePaths("d", P, 2, H, true)).to.include(join("d", P, "roster.tree"));
+  });
+
+  it("reports a file that is not a roster file, an unfetched URI scheme, an HTTP error and a timeout as not checked", async function () {
+    const { loadRosterFiles } = await loadRosterModule();
+    const dir = join(tmp, "bad-files");
+    mkdirSync(join(dir, H), { recursive: true });
+    writeFileSync(join(dir, H, "roster.tree"), "not a roster");
+    const fromDir = await loadRosterFiles(booksWith("ipfs://x"), { dir });
+    expect(fromDir[`${P.toLowerCase()}#1`]).to.deep.equal({
+      unavailable: `${join(dir, H, "roster.tree")}: not a roster tree or proofs file (expected the "PAROSTER" header); leaf membership not checked`,
+    });
+    const ipfs = await loadRosterFiles(booksWith("ipfs://bafy-roster"), {});
+    expect(ipfs[`${P.toLowerCase()}#2`]).to.deep.equal({ unavailable: "ipfs://bafy-roster is not fetched (pass --roster-files <dir>); leaf membership not checked" });
+
+    const port = await freePort();
+    // Answers 404 to /missing and never answers /slow.
+    const server = createServer((req, res) => {
+      if (req.url === "/missing") res.writeHead(404).end();
+    });
+    await new Promise<void>((r) => server.listen(port, "127.0.0.1", () => r()));
+    try {
+      const missing = await loadRosterFiles(booksWith(`http://127.0.0.1:${port}/missing`), {});
+      expect(missing[`${P.toLowerCase()}#1`]).to.deep.equal({ unavailable: `http://127.0.0.1:${port}/missing: HTTP 404; leaf membership not checked` });
+      const slow = await loadRosterFiles(booksWith(`http://127.0.0.1:${port}/slow`), { timeoutMs: 300 });
+      expect(slow[`${P.toLowerCase()}#1`]).to.deep.equal({ unavailable: `http://127.0.0.1:${port}/slow: no answer within 0.3 s; leaf membership not checked` });
+    } finally {
+      server.closeAllConnections();
+      server.close();
+    }
   });
 });
