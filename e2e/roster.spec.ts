@@ -63,6 +63,7 @@ test("the roster list and programme pages show the seeded rosters, approvals and
 
   await page.goto("/roster");
   await page.getByRole("link", { name: FUEL }).click();
+  await expect(page.getByRole("heading", { level: 1, name: new RegExp(FUEL) })).toBeVisible();
   await expect(page.getByTestId("roster-phase")).toHaveText("Publicity window");
   await expect(page.getByTestId("window-state")).toContainText(/Publicity window open until .* left/);
   await expect(page.getByTestId("roster-objections")).toContainText("Household #4");

@@ -44,7 +44,7 @@ export default async function RosterListPage() {
                 </h2>
                 <p className="small">
                   <span className={`badge ${p.status}`}>{ts(`project.${p.status}`)}</span> · {bytes32ToText(p.region)} ·{" "}
-                  <span data-testid="roster-phase">{t(`phase.${rosterPhase(p, data.now)}`)}</span>
+                  <span data-testid="roster-card-phase">{t(`phase.${rosterPhase(p, data.now)}`)}</span>
                 </p>
                 <dl className="stats">
                   <div className="stat">
