@@ -13,7 +13,7 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { Contract, type JsonRpcSigner, encodeBytes32String, getAddress, id, parseEther, parseUnits } from "ethers";
 import { RosterParser, buildRosterTree, encodeProofsFile, encodeTreeFile, keccak256Hasher } from "../../lib/roster/index.ts";
-import { ROOT_APPROVAL_TYPES, rosterDomain } from "../../lib/roster/typed-data.ts";
+import { readRosterBuild, signRootApproval } from "../../lib/roster/lifecycle.ts";
 
 const DAY = 24 * 60 * 60;
 const ZERO = "0x0000000000000000000000000000000000000000";
@@ -71,7 +71,11 @@ export function rosterCsv(
   return `${lines.join("\n")}\n`;
 }
 
-/** Builds the roster files (the same library calls as `roster build`) and returns what gets published. */
+/**
+ * Builds the roster files with the library calls behind `roster build` (the same summary.json fields),
+ * then reads them back as `roster publish` does (lib/roster/lifecycle.ts), which checks the proofs
+ * file's sha256: that is the content hash the officials sign.
+ */
 export async function buildRosterFiles(csv: string, outDir: string) {
   const keccak = await keccak256Hasher();
   const parser = new RosterParser(keccak);
@@ -85,12 +89,12 @@ export async function buildRosterFiles(csv: string, outDir: string) {
   // encodeProofsFile reuses its chunk buffer, so copy each piece before the next one is made.
   const proofs = Buffer.concat([...encodeProofsFile(tree)].map((part) => Buffer.from(part)));
   writeFileSync(join(outDir, "roster.proofs"), proofs);
-  const contentHash = `0x${createHash("sha256").update(proofs).digest("hex")}`;
+  const sha256 = `0x${createHash("sha256").update(proofs).digest("hex")}`;
   writeFileSync(
     join(outDir, "summary.json"),
-    `${JSON.stringify({ format: "precisionaid-roster-v1", root: tree.root, rows: tree.count, totalAmount: parsed.rows.totalAmount.toString(), depth: tree.depth, files: { proofs: { file: "roster.proofs", bytes: proofs.length, sha256: contentHash } } }, null, 2)}\n`,
+    `${JSON.stringify({ format: "precisionaid-roster-v1", root: tree.root, rows: tree.count, totalAmount: parsed.rows.totalAmount.toString(), depth: tree.depth, files: { proofs: { file: "roster.proofs", bytes: proofs.length, sha256 } } }, null, 2)}\n`,
   );
-  return { root: tree.root, leafCount: tree.count, totalPerTranche: parsed.rows.totalAmount, contentHash };
+  return readRosterBuild(outDir);
 }
 
 /** Runs one roster step; returns false when the step is not a roster step. */
@@ -148,14 +152,10 @@ export async function rosterStep(step: Step, env: Env, rosters: Record<string, S
     case "approveRoster": {
       const { r, c } = await programmeOf(step.roster, await env.signerAt(env.managerAccount));
       const info = await c.roster();
-      const message = { root: info.root, version: info.version, leafCount: info.leafCount, rosterTotal: info.rosterTotal, contentHash: info.contentHash };
       // The contract wants the signers strictly ascending (that is how it knows they are distinct).
       const signers = (step.by as string[]).map((key) => env.official(key)).sort((a, b) => (BigInt(env.addresses[a]) < BigInt(env.addresses[b]) ? -1 : 1));
       const signatures: string[] = [];
-      for (const i of signers) {
-        const s = await env.signerAt(i);
-        signatures.push(await s.signTypedData(rosterDomain(env.chainId, r.programme), ROOT_APPROVAL_TYPES as never, message));
-      }
+      for (const i of signers) signatures.push((await signRootApproval(await env.signerAt(i), env.chainId, r.programme, info)).signature);
       await env.send(c.approveRoot(signers.map((i) => env.addresses[i]), signatures));
       r.claimsOpenAt = Number((await c.roster()).claimsOpenAt);
       return true;
