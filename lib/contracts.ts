@@ -3,11 +3,11 @@
  * lib/generated/contracts.ts is build output (git-ignored): entry points call
  * ensureGeneratedContracts() from lib/ensure-generated.ts before importing this module.
  */
-import { aidEscrowAbi, aidRegistryAbi, deployments, testStablecoinAbi } from "./generated/contracts.ts";
+import { aidEscrowAbi, aidRegistryAbi, aidRosterFactoryAbi, aidRosterProgrammeAbi, deployments, testStablecoinAbi } from "./generated/contracts.ts";
 
 export * from "./generated/contracts.ts";
 
-export type ContractName = "AidRegistry" | "AidEscrow" | "TestStablecoin";
+export type ContractName = "AidRegistry" | "AidEscrow" | "TestStablecoin" | "AidRosterFactory" | "AidRosterProgramme";
 
 /** A chain's deployment with plain types, for lookups by a chain id only known at run time. */
 export interface Deployment {
@@ -39,4 +39,6 @@ export const abis = {
   AidRegistry: aidRegistryAbi,
   AidEscrow: aidEscrowAbi,
   TestStablecoin: testStablecoinAbi,
+  AidRosterFactory: aidRosterFactoryAbi,
+  AidRosterProgramme: aidRosterProgrammeAbi,
 } as const;

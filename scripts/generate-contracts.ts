@@ -21,6 +21,8 @@ const CONTRACTS = {
   AidRegistry: "artifacts/contracts/AidRegistry.sol/AidRegistry.json",
   AidEscrow: "artifacts/contracts/AidEscrow.sol/AidEscrow.json",
   TestStablecoin: "artifacts/contracts/mocks/TestStablecoin.sol/TestStablecoin.json",
+  AidRosterFactory: "artifacts/contracts/AidRosterFactory.sol/AidRosterFactory.json",
+  AidRosterProgramme: "artifacts/contracts/AidRosterProgramme.sol/AidRosterProgramme.json",
 } as const;
 type ContractName = keyof typeof CONTRACTS;
 
