@@ -240,9 +240,11 @@ describe("relayer (lib/relayer, scripts/relayer.ts's server)", function () {
       const old = claimBody(address, await signedClaim(programme, roster, 2, 0n, gasless[0]));
       const res = await refused(r, old, 422, "InvalidProof");
       expect(res.body.error.params.root).to.equal(v2.root);
-      // Under the new root the same household's leaf is index 3, and it pays once.
-      const fresh = claimBody(address, await signedClaim(programme, v2, 3, 0n, gasless[0]));
+      // Under the new root the same household's leaf is index 3 (array position 2), and it pays once.
+      const fresh = claimBody(address, await signedClaim(programme, v2, 2, 0n, gasless[0]));
+      expect(fresh.claim.index).to.equal("3");
       const ok = await r.post(fresh);
+      expect(ok.status, ok.text).to.equal(202);
       expect((await waitFinal(r, ok.body.id)).status).to.equal("confirmed");
     });
 

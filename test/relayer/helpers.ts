@@ -17,7 +17,8 @@ export const RELAYER_ACCOUNT = mnemonicToAccount(DEV_MNEMONIC, { addressIndex: 1
 /** The hex of the relayer's private key, to prove it never leaves the process. */
 export const RELAYER_KEY_HEX = Buffer.from(RELAYER_ACCOUNT.getHdKey().privateKey!).toString("hex");
 
-export const transport = custom({ request: (args) => connection.provider.request(args) });
+// No retries: Hardhat reports reverts as unknown RPC errors, which viem would otherwise retry with back-off.
+export const transport = custom({ request: (args) => connection.provider.request(args) }, { retryCount: 0 });
 
 /** Every response body seen by any test, checked for the key at the end. */
 export const seenBodies: string[] = [];
