@@ -32,8 +32,9 @@ export interface Devnet {
 /** Starts scripts/devnet.ts on a free port and resolves once it prints its ready line. */
 export async function startDevnet(timeoutMs = 90_000): Promise<Devnet> {
   const port = await freePort();
+  const relayerPort = await freePort();
   // Its own process group, like a terminal's foreground job, so Ctrl-C can be sent to the whole group.
-  const child = spawn(process.execPath, [join(ROOT, "scripts", "devnet.ts"), "--port", String(port), "--no-web"], {
+  const child = spawn(process.execPath, [join(ROOT, "scripts", "devnet.ts"), "--port", String(port), "--no-web", "--relayer-port", String(relayerPort)], {
     cwd: ROOT,
     stdio: ["ignore", "pipe", "pipe"],
     detached: true,
