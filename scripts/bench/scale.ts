@@ -115,7 +115,7 @@ export async function runScale(o: ScaleOptions) {
     const chainId = node.chainId;
 
     async function send(from: HDAccount | PrivateKeyAccount, call: { address: Address; abi: Abi; functionName: string; args?: readonly unknown[]; value?: bigint }) {
-      const wallet = createWalletClient({ transport, account: from, chain: null });
+      const wallet = createWalletClient({ transport, account: from });
       const hash = await wallet.writeContract({ ...call, chain: null } as never);
       const receipt = await client.waitForTransactionReceipt({ hash });
       if (receipt.status !== "success") throw new Error(`${call.functionName} reverted (${hash})`);
@@ -123,7 +123,7 @@ export async function runScale(o: ScaleOptions) {
     }
     async function deploy(name: string, args: readonly unknown[]) {
       const { abi, bytecode } = artifact(name);
-      const wallet = createWalletClient({ transport, account: admin, chain: null });
+      const wallet = createWalletClient({ transport, account: admin });
       const hash = await wallet.deployContract({ abi, bytecode, args, chain: null } as never);
       const receipt = await client.waitForTransactionReceipt({ hash });
       return { address: receipt.contractAddress!, blockNumber: Number(receipt.blockNumber) };

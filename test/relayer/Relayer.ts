@@ -1,4 +1,6 @@
 import { expect } from "chai";
+import { spawn } from "node:child_process";
+import { join } from "node:path";
 import { Wallet } from "ethers";
 import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
 import {
@@ -15,6 +17,7 @@ import {
   type Leaf,
   type RosterProtocol,
 } from "../roster/helpers.ts";
+import { ROOT } from "../../scripts/generate-contracts.ts";
 import { RELAYER_KEY_HEX, claimBody, seenBodies, startRelayer, type TestRelayer } from "./helpers.ts";
 
 /** Beneficiaries who never send a transaction themselves: their balance moves only by what they are paid. */
@@ -163,7 +166,7 @@ describe("relayer (lib/relayer, scripts/relayer.ts's server)", function () {
       const s = await setup();
       const r = await relayerFor(s.factory);
       const body = await signed(s, 2);
-      body.claim.proof[0] = ethers.id("not a sibling");
+      body.claim.proof[0] = ethers.id("not a sibling") as `0x${string}`;
       await refused(r, body, 422, "InvalidProof");
     });
 
@@ -173,7 +176,7 @@ describe("relayer (lib/relayer, scripts/relayer.ts's server)", function () {
       const other = buildRoster(leavesFor(s.p).map((l) => ({ ...l, amount: l.amount * 2n })), 3n);
       const r = await relayerFor(s.factory);
       const body = await signed(s, 2, 0n, { amount: UNIT * 2n });
-      body.claim.proof = other.proof(2);
+      body.claim.proof = other.proof(2) as `0x${string}`[];
       await refused(r, body, 422, "InvalidProof");
     });
 
@@ -410,6 +413,36 @@ describe("relayer (lib/relayer, scripts/relayer.ts's server)", function () {
       expect([method.status, method.body.error.code, method.headers.get("allow")]).to.deep.equal([405, "MethodNotAllowed", "POST"]);
       const health = await r.request("/v1/health", { method: "DELETE" });
       expect([health.status, health.headers.get("allow")]).to.deep.equal([405, "GET"]);
+    });
+  });
+
+  describe("shutdown and the process", function () {
+    it("sends what is queued when the server closes (SIGINT/SIGTERM do this), then refuses new claims", async function () {
+      const s = await setup();
+      const r = await startRelayer(s.factory);
+      const queued = await r.post(await signed(s, 4));
+      await r.close();
+      expect(r.relayer.claim(queued.body.id).status).to.equal("confirmed");
+      const late = await r.relayer.submit(await signed(s, 5)).catch((e) => e);
+      expect(late.code).to.equal("RelayerUnavailable");
+    });
+
+    it("scripts/relayer.ts will not start without RELAYER_PRIVATE_KEY, and takes no key argument (exit 2)", async function () {
+      const run = (args: string[], env: Record<string, string | undefined>) =>
+        new Promise<{ code: number | null; out: string }>((res) => {
+          const child = spawn(process.execPath, [join(ROOT, "scripts", "relayer.ts"), ...args], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] });
+          let out = "";
+          child.stdout.on("data", (d) => (out += d));
+          child.stderr.on("data", (d) => (out += d));
+          child.on("exit", (code) => res({ code, out }));
+        });
+      const missing = await run(["--port", "0"], { RELAYER_PRIVATE_KEY: "" });
+      expect([missing.code, missing.out]).to.deep.equal([2, "relayer: set RELAYER_PRIVATE_KEY to the relayer's 0x-prefixed 32-byte private key\n"]);
+      const asArgument = await run(["--private-key", `0x${RELAYER_KEY_HEX}`], { RELAYER_PRIVATE_KEY: "" });
+      expect(asArgument.code).to.equal(2);
+      expect(asArgument.out).to.contain("RELAYER_PRIVATE_KEY only").and.not.contain(RELAYER_KEY_HEX);
+      const badBatch = await run(["--max-batch", "0"], { RELAYER_PRIVATE_KEY: `0x${RELAYER_KEY_HEX}` });
+      expect([badBatch.code, badBatch.out]).to.deep.equal([2, 'relayer: --max-batch: "0" is not an integer >= 1\n']);
     });
   });
 
