@@ -119,27 +119,23 @@ function namedArgs(name: string, args: Record<string, unknown>): Record<string, 
   return out;
 }
 
+/** Leaf-specific contract errors and the refusal each becomes. */
+const LEAF_REFUSALS: Record<string, [RelayerErrorCode, string]> = {
+  AidRosterInvalidProof: ["InvalidProof", "The proof does not lead to the programme's current roster root."],
+  AidRosterIndexOutOfRange: ["InvalidProof", "The proof does not lead to the programme's current roster root."],
+  AidRosterInvalidSignature: ["BadSignature", "The signature is not the account's."],
+  AidRosterSignatureExpired: ["SignatureExpired", "The signed claim's deadline has passed."],
+  AidRosterWrongNonce: ["StaleNonce", "The signed claim carries an old nonce; sign it again."],
+  AidRosterAlreadyClaimed: ["AlreadyClaimed", "This tranche of the leaf was already paid."],
+  AidRosterLeafHeld: ["LeafHeld", "An objection holds this leaf until a reviewer rules."],
+  AidRosterLeafExcluded: ["LeafExcluded", "An upheld objection excluded this leaf."],
+};
+
 /** Maps a named contract error to the API's refusal. */
 export function refusalForContractError(name: string, rawArgs: Record<string, unknown>): RelayerError {
-  const args = namedArgs(name, rawArgs);
-  const params = { error: name, args };
-  switch (name) {
-    case "AidRosterInvalidProof":
-    case "AidRosterIndexOutOfRange":
-      return new RelayerError("InvalidProof", "The proof does not lead to the programme's current roster root.", { params });
-    case "AidRosterInvalidSignature":
-      return new RelayerError("BadSignature", "The signature is not the account's.", { params });
-    case "AidRosterSignatureExpired":
-      return new RelayerError("SignatureExpired", "The signed claim's deadline has passed.", { params });
-    case "AidRosterWrongNonce":
-      return new RelayerError("StaleNonce", "The signed claim carries an old nonce; sign it again.", { params });
-    case "AidRosterAlreadyClaimed":
-      return new RelayerError("AlreadyClaimed", "This tranche of the leaf was already paid.", { params });
-    case "AidRosterLeafHeld":
-      return new RelayerError("LeafHeld", "An objection holds this leaf until a reviewer rules.", { params });
-    case "AidRosterLeafExcluded":
-      return new RelayerError("LeafExcluded", "An upheld objection excluded this leaf.", { params });
-  }
+  const params = { error: name, args: namedArgs(name, rawArgs) };
+  const leaf = LEAF_REFUSALS[name];
+  if (leaf) return new RelayerError(leaf[0], leaf[1], { params });
   if (NOT_CLAIMABLE.has(name)) return new RelayerError("NotClaimable", NOT_CLAIMABLE_REASON[name], { params });
   return new RelayerError("WouldRevert", `The claim would revert with ${name}.`, { params });
 }
