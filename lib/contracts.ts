@@ -7,7 +7,7 @@ import { aidEscrowAbi, aidRegistryAbi, aidRosterFactoryAbi, aidRosterProgrammeAb
 
 export * from "./generated/contracts.ts";
 
-export type ContractName = "AidRegistry" | "AidEscrow" | "TestStablecoin" | "AidRosterFactory" | "AidRosterProgramme";
+export type ContractName = "AidRegistry" | "AidEscrow" | "TestStablecoin" | "AidRosterFactory";
 
 /** A chain's deployment with plain types, for lookups by a chain id only known at run time. */
 export interface Deployment {

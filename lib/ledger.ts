@@ -10,7 +10,8 @@
  * auditChain() runs all three.
  */
 import { Contract, Interface, type Provider, type Log, type ParamType, getAddress, ZeroAddress } from "ethers";
-import { aidEscrowAbi, aidRegistryAbi } from "./contracts.ts";
+import { aidEscrowAbi, aidRegistryAbi, aidRosterFactoryAbi, aidRosterProgrammeAbi } from "./contracts.ts";
+import type { RosterEvent, RosterLedgerView } from "./roster/books.ts";
 import { conditionLabel } from "./conditions.ts";
 
 export const DEFAULT_CHUNK_SIZE = 2_000;
@@ -469,4 +470,87 @@ export async function auditChain(provider: Provider, o: AuditOptions): Promise<A
     ...checks,
     critical: books.anomalies.filter((a) => a.severity === "critical").length,
   };
+}
+
+// ---------------------------------------------------------------------------------------------- rosters
+
+const rosterFactoryIface = new Interface(aidRosterFactoryAbi as never);
+const rosterProgrammeIface = new Interface(aidRosterProgrammeAbi as never);
+
+function decodeRosterLog(log: Log, iface: Interface): Omit<RosterEvent, "timestamp"> | undefined {
+  const parsed = iface.parseLog({ topics: [...log.topics], data: log.data });
+  if (!parsed) return undefined;
+  const args: Record<string, any> = {};
+  parsed.fragment.inputs.forEach((input, i) => (args[input.name] = plain(parsed.args[i], input)));
+  return { address: getAddress(log.address), name: parsed.name, blockNumber: log.blockNumber, logIndex: log.index, transactionHash: log.transactionHash, args };
+}
+
+export interface RosterFetchOptions {
+  factory: string;
+  fromBlock: number;
+  toBlock: number;
+  chunkSize?: number;
+  onProgress?: (done: number, total: number) => void;
+}
+
+/**
+ * Every event of the roster factory and of the programmes it created in [fromBlock, toBlock], in the same
+ * block chunks as fetchEvents, each stamped with its block's timestamp (the books check claims and
+ * refunds against windows in chain time). Two passes: the factory's ProgrammeCreated events name the
+ * programmes, then the programmes' own logs are read from the first creation block on.
+ */
+export async function fetchRosterEvents(provider: Provider, o: RosterFetchOptions) {
+  const chunk = Math.max(1, o.chunkSize ?? DEFAULT_CHUNK_SIZE);
+  const factory = getAddress(o.factory);
+  let requests = 0;
+  const read = async (address: string[], from: number, decode: (log: Log) => Omit<RosterEvent, "timestamp"> | undefined, progressBase: number) => {
+    const out: Omit<RosterEvent, "timestamp">[] = [];
+    for (let start = from; start <= o.toBlock; start += chunk) {
+      const end = Math.min(o.toBlock, start + chunk - 1);
+      const logs = await provider.getLogs({ address, fromBlock: start, toBlock: end });
+      requests++;
+      for (const log of logs) {
+        const e = decode(log);
+        if (e) out.push(e);
+      }
+      o.onProgress?.(progressBase + end - from + 1, progressBase + (o.toBlock - from + 1) * 2);
+    }
+    return out;
+  };
+  const created = await read([factory], o.fromBlock, (log) => decodeRosterLog(log, rosterFactoryIface), 0);
+  const programmes = created.filter((e) => e.name === "ProgrammeCreated").map((e) => getAddress(e.args.programme));
+  const events = [...created];
+  if (programmes.length) {
+    const from = Math.min(...created.map((e) => e.blockNumber));
+    // Providers cap the address list of one eth_getLogs; a hundred is accepted everywhere we deploy.
+    for (let i = 0; i < programmes.length; i += 100) {
+      events.push(...(await read(programmes.slice(i, i + 100), from, (log) => decodeRosterLog(log, rosterProgrammeIface), o.toBlock - o.fromBlock + 1)));
+    }
+  }
+  events.sort((a, b) => a.blockNumber - b.blockNumber || a.logIndex - b.logIndex);
+  const blocks = [...new Set(events.map((e) => e.blockNumber))];
+  const stamps = new Map<number, number>();
+  // A few blocks at a time: one request per block, without flooding a public endpoint.
+  for (let i = 0; i < blocks.length; i += 8) {
+    const batch = blocks.slice(i, i + 8);
+    const got = await Promise.all(batch.map((n) => provider.getBlock(n)));
+    got.forEach((b, j) => stamps.set(batch[j], b!.timestamp));
+  }
+  return { events: events.map((e) => ({ ...e, timestamp: stamps.get(e.blockNumber)! })) as RosterEvent[], programmes, requests };
+}
+
+/** The factory's programme count, and each programme's balance of its token and ledger() view, read at `blockTag`. */
+export async function readRosterState(provider: Provider, factory: string, programmes: { programme: string; token: string }[], blockTag: number) {
+  const programmeCount = Number(await new Contract(factory, aidRosterFactoryAbi as never, provider).programmeCount({ blockTag }));
+  const balances: Record<string, bigint> = {};
+  const views: Record<string, RosterLedgerView> = {};
+  for (const { programme, token } of programmes) {
+    balances[programme] =
+      token === ZeroAddress
+        ? await provider.getBalance(programme, blockTag)
+        : ((await new Contract(token, ["function balanceOf(address) view returns (uint256)"], provider).balanceOf(programme, { blockTag })) as bigint);
+    const view = await new Contract(programme, aidRosterProgrammeAbi as never, provider).ledger({ blockTag });
+    views[programme] = { raised: view.raised, refunded: view.refunded, rosterTotal: view.rosterTotal, donors: view.donors };
+  }
+  return { programmeCount, balances, views };
 }

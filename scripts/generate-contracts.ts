@@ -22,6 +22,7 @@ const CONTRACTS = {
   AidEscrow: "artifacts/contracts/AidEscrow.sol/AidEscrow.json",
   TestStablecoin: "artifacts/contracts/mocks/TestStablecoin.sol/TestStablecoin.json",
   AidRosterFactory: "artifacts/contracts/AidRosterFactory.sol/AidRosterFactory.json",
+  // Never deployed by Ignition (the factory creates one per programme): listed for its ABI only.
   AidRosterProgramme: "artifacts/contracts/AidRosterProgramme.sol/AidRosterProgramme.json",
 } as const;
 type ContractName = keyof typeof CONTRACTS;

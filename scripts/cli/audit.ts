@@ -7,6 +7,9 @@
  * --events-out saves the decoded events it read; --events-in audits a saved (or edited) event file
  * instead of the chain's logs, still against the chain's balances: that is how a third party re-checks
  * a published audit, and how the tests prove that a tampered reading is caught.
+ *
+ * Roster programmes (the deployment's AidRosterFactory and every programme it created) are audited in
+ * the same run: scripts/cli/audit-rosters.ts reads them, lib/roster/books.ts folds them.
  */
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
@@ -14,13 +17,17 @@ import { parseArgs } from "node:util";
 import { Contract, ZeroAddress, decodeBytes32String, formatUnits, type Provider } from "ethers";
 import { conditionLabel } from "../../lib/conditions.ts";
 import { CONNECTION_HELP, CONNECTION_OPTIONS, EXIT, deploymentOf, badInput, connect, loadLib, progress, runCli, table, toJson } from "./common.ts";
+import { auditRosters, renderRosterMarkdown, type RosterAudit } from "./audit-rosters.ts";
 
 const HELP = `Usage: npm run audit -- [options]
 
 Rebuilds every project's books from the escrow's and registry's events (chunked eth_getLogs from the
 deployment block), checks conservation (raised = claimed + refunded + held, and the held amounts of each
 token add up to the escrow's balance), compares with the escrow's own figures, flags anomalies and writes
-audit-<chain>-<block>.md and .json.
+audit-<chain>-<block>.md and .json. Roster programmes (the deployment's AidRosterFactory) are audited
+too: raised (+ surplus) = claimed + refunded + held against each programme's balance, claims per roster
+version against its total, windows, objections and refunds, and every claim against the published
+roster file. The JSON report's "verdict" is "balanced" or "unbalanced" for everything together.
 
 Options:
   --from-block <n>     first block to read (default: the deployment block from lib/generated/contracts.ts)
@@ -29,6 +36,13 @@ Options:
   --out-dir <dir>      where to write the reports (default audit-reports)
   --events-in <file>   audit these decoded events (a file written by --events-out) instead of the logs
   --events-out <file>  save the decoded events read from the chain
+  --deployment <file>  audit the deployment described by this JSON file ({ chainId, name, deploymentBlock,
+                       contracts: { AidRegistry, AidEscrow, AidRosterFactory?: { address, blockNumber } } })
+                       instead of the one lib/generated/contracts.ts lists for the chain
+  --roster-files <dir> where to find the published roster files (by content hash or programme address;
+                       layout in scripts/cli/audit-rosters.ts). Without it, http(s) roster URIs are
+                       fetched (10 s timeout); a roster whose file is unavailable is reported as
+                       "leaf membership not checked"
 ${CONNECTION_HELP}
 
 Exit codes: 0 the books balance and nothing critical was found; 1 they do not (or a critical anomaly,
@@ -66,6 +80,8 @@ async function main(argv: string[]): Promise<number> {
         "out-dir": { type: "string", default: "audit-reports" },
         "events-in": { type: "string" },
         "events-out": { type: "string" },
+        deployment: { type: "string" },
+        "roster-files": { type: "string" },
       },
     });
   } catch (err) {
@@ -86,6 +102,7 @@ async function main(argv: string[]): Promise<number> {
   const fromOpt = intOpt("from-block", o["from-block"], 0);
   const toOpt = intOpt("to-block", o["to-block"], 0);
   let eventsIn;
+  let rosterEventsIn;
   let fileToBlock: number | undefined;
   if (o["events-in"]) {
     try {
@@ -93,9 +110,11 @@ async function main(argv: string[]): Promise<number> {
       // A file written by --events-out says which block it was read at: check balances at that block.
       if (!Array.isArray(eventsIn)) {
         fileToBlock = Number.isInteger(eventsIn?.toBlock) ? eventsIn.toBlock : undefined;
+        rosterEventsIn = eventsIn?.rosterEvents;
         eventsIn = eventsIn?.events;
       }
       if (!Array.isArray(eventsIn)) throw new Error("expected an array of events or { events: [...] }");
+      if (rosterEventsIn !== undefined && !Array.isArray(rosterEventsIn)) throw new Error("rosterEvents: expected an array of events");
     } catch (err) {
       throw badInput(`--events-in ${o["events-in"]}: ${(err as Error).message}`);
     }
@@ -105,7 +124,8 @@ async function main(argv: string[]): Promise<number> {
   const { auditChain, fetchEvents } = await import("../../lib/ledger.ts");
   const conn = await connect(o);
   try {
-    const deployment = await deploymentOf(conn);
+    const deployment = await deploymentOf(conn, o.deployment);
+    const factory = deployment.contracts.AidRosterFactory?.address;
     const fromBlock = fromOpt ?? deployment.deploymentBlock;
     let events = eventsIn;
     let toBlock = toOpt ?? fileToBlock;
@@ -123,28 +143,53 @@ async function main(argv: string[]): Promise<number> {
       });
       bar.stop();
       ({ events, toBlock, requests } = fetched);
-      if (o["events-out"]) {
-        writeFileSync(o["events-out"], toJson({ chainId: conn.chainId, fromBlock, toBlock, events }));
-      }
     }
     // With --events-in and no --to-block, balances are read at the last block the file covers.
-    const result = { ...(await auditChain(conn.provider, { escrow: deployment.escrow, registry: deployment.registry, fromBlock, toBlock, events })), requests };
+    const escrowResult = { ...(await auditChain(conn.provider, { escrow: deployment.escrow, registry: deployment.registry, fromBlock, toBlock, events })), requests };
+    // Roster events come from the same file when it has them (a file from before rosters has none: then
+    // they are read from the chain, up to the same block).
+    let rosters: RosterAudit | undefined;
+    if (factory) {
+      const bar = progress("reading roster logs", !o.json);
+      bar.start(0);
+      rosters = await auditRosters(conn.provider, {
+        factory,
+        fromBlock,
+        toBlock: escrowResult.toBlock,
+        chunkSize,
+        events: rosterEventsIn,
+        rosterFilesDir: o["roster-files"],
+        onProgress: (done, total) => bar.update(done, total),
+      });
+      bar.stop();
+    }
+    if (o["events-out"] && !eventsIn) {
+      writeFileSync(o["events-out"], toJson({ chainId: conn.chainId, fromBlock, toBlock: escrowResult.toBlock, events, rosterEvents: rosters?.events ?? [] }));
+    }
+    const verdict = escrowResult.balanced && escrowResult.critical === 0 && (!rosters || rosters.books.verdict === "balanced") ? "balanced" : "unbalanced";
+    const result = {
+      verdict,
+      ...escrowResult,
+      requests: escrowResult.requests + (rosters?.requests ?? 0),
+      rosters: rosters && { factory: rosters.factory, verdict: rosters.books.verdict, critical: rosters.books.critical, anomalies: rosters.books.anomalies, programmes: rosters.books.programmes, eventCount: rosters.books.eventCount },
+    };
 
     const tokens = new Map<string, { symbol: string; decimals: number }>();
     for (const t of result.tokens) tokens.set(t.token, await tokenInfo(conn.provider, t.token));
     for (const p of Object.values(result.books.projects)) if (!tokens.has(p.token)) tokens.set(p.token, await tokenInfo(conn.provider, p.token));
-    const fmt = (token: string, v: string) => {
+    for (const p of rosters?.books.programmes ?? []) if (!tokens.has(p.token)) tokens.set(p.token, await tokenInfo(conn.provider, p.token));
+    const fmt = (token: string, v: string | bigint) => {
       const info = tokens.get(token)!;
       return `${formatUnits(BigInt(v), info.decimals)} ${info.symbol}`;
     };
 
-    const md = renderMarkdown(result, fmt);
+    const md = renderMarkdown(result, rosters, fmt);
     mkdirSync(o["out-dir"]!, { recursive: true });
     const base = join(o["out-dir"]!, `audit-${result.chainId}-${result.toBlock}`);
     writeFileSync(`${base}.md`, md);
     writeFileSync(`${base}.json`, toJson(result));
 
-    const ok = result.balanced && result.critical === 0;
+    const ok = verdict === "balanced";
     if (o.json) {
       console.log(toJson({ ok, report: { markdown: `${base}.md`, json: `${base}.json` }, ...result }));
     } else {
@@ -169,8 +214,28 @@ async function main(argv: string[]): Promise<number> {
       console.log("");
       console.log(table(result.tokens.map((t) => ({ token: tokens.get(t.token)!.symbol, "held (events)": fmt(t.token, t.held), "escrow balance": fmt(t.token, t.balance), check: t.ok ? "ok" : "MISMATCH" }))));
       for (const a of result.books.anomalies) console.log(`${a.severity.toUpperCase()}: ${a.message}`);
+      if (rosters) {
+        console.log("");
+        console.log(
+          table(
+            rosters.books.programmes.map((p) => ({
+              "roster programme": `${p.id} ${p.programme}`,
+              status: p.status,
+              raised: fmt(p.token, p.raised),
+              claimed: fmt(p.token, p.claimed),
+              refunded: fmt(p.token, p.refunded),
+              held: fmt(p.token, p.held),
+              claims: p.claims.length,
+              "leaf membership": p.versions.every((v) => v.file.status === "checked") ? "checked" : "NOT CHECKED",
+              verdict: p.verdict,
+            })),
+          ),
+        );
+        for (const a of rosters.books.anomalies) console.log(`${a.severity.toUpperCase()}: ${a.message}`);
+      }
+      const escrowOk = result.balanced && result.critical === 0;
       console.log(
-        `\n${ok ? "The books balance." : result.balanced ? "The books balance, but critical anomalies were found." : "THE BOOKS DO NOT BALANCE."} ` +
+        `\n${ok ? "The books balance." : !result.balanced ? "THE BOOKS DO NOT BALANCE." : !escrowOk ? "The books balance, but critical anomalies were found." : "ROSTER PROGRAMMES DO NOT BALANCE."} ` +
           `${result.books.eventCount} events from blocks ${result.fromBlock}-${result.toBlock} (${result.requests} log requests). Reports: ${base}.md, ${base}.json`,
       );
     }
@@ -180,9 +245,9 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
-type Result = Awaited<ReturnType<typeof import("../../lib/ledger.ts").auditChain>>;
+type Result = Awaited<ReturnType<typeof import("../../lib/ledger.ts").auditChain>> & { verdict: string };
 
-function renderMarkdown(r: Result, fmt: (token: string, v: string) => string): string {
+function renderMarkdown(r: Result, rosters: RosterAudit | undefined, fmt: (token: string, v: string | bigint) => string): string {
   const mdTable = (rows: Record<string, unknown>[]) => {
     if (rows.length === 0) return "_none_\n";
     const cols = Object.keys(rows[0]);
@@ -191,6 +256,7 @@ function renderMarkdown(r: Result, fmt: (token: string, v: string) => string): s
   const out: string[] = [];
   out.push(`# PrecisionAid audit, chain ${r.chainId}, blocks ${r.fromBlock}-${r.toBlock}`, "");
   out.push(`Escrow ${r.escrow}, registry ${r.registry}. Built from ${r.books.eventCount} events alone; balances and the escrow's own figures read at block ${r.toBlock}.`, "");
+  out.push(`**Verdict: ${r.verdict}** (the escrow and every roster programme together).`, "");
   out.push(`**Result: ${r.balanced ? "the books balance" : "THE BOOKS DO NOT BALANCE"}; ${r.critical} critical anomaly(ies).**`, "");
   out.push("## Conservation per token", "");
   out.push(mdTable(r.tokens.map((t) => ({ token: t.token, "held according to events": fmt(t.token, t.held), "escrow balance": fmt(t.token, t.balance), ok: t.ok ? "yes" : "**no**" }))));
@@ -216,6 +282,7 @@ function renderMarkdown(r: Result, fmt: (token: string, v: string) => string): s
   }
   out.push("## Officials", "");
   out.push(mdTable(Object.entries(r.books.officials).map(([official, b]) => ({ official, attestations: b.attestations, "attestations revoked": b.revoked.length }))));
+  out.push(...renderRosterMarkdown(rosters, fmt, mdTable));
   return out.join("\n");
 }
 

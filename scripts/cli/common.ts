@@ -7,6 +7,8 @@
  */
 import { type Provider, type Signer, JsonRpcProvider, Wallet, getAddress, isAddress } from "ethers";
 import cliProgress from "cli-progress";
+import { readFileSync } from "node:fs";
+import type { Deployment } from "../../lib/contracts.ts";
 import { ensureGeneratedContracts } from "../../lib/ensure-generated.ts";
 
 export const EXIT = { OK: 0, FAILURE: 1, BAD_INPUT: 2 } as const;
@@ -96,10 +98,12 @@ export async function connect(o: { network?: string; "rpc-url"?: string; from?: 
  * restarted devnet, or a module generated for another chain instance): reading an empty address would
  * "balance" trivially and mislead.
  */
-export async function deploymentOf(conn: Connection) {
+export async function deploymentOf(conn: Connection, file?: string) {
   const lib = await loadLib();
-  const d = lib.requireDeployment(conn.chainId);
-  for (const [name, address] of [["AidRegistry", d.registry], ["AidEscrow", d.escrow]] as const) {
+  const d = file ? readDeploymentFile(file, conn.chainId) : lib.requireDeployment(conn.chainId);
+  const checked: [string, string][] = [["AidRegistry", d.registry], ["AidEscrow", d.escrow]];
+  if (d.contracts.AidRosterFactory) checked.push(["AidRosterFactory", d.contracts.AidRosterFactory.address]);
+  for (const [name, address] of checked) {
     if ((await conn.provider.getCode(address)) === "0x") {
       throw new CliError(
         `${name} has no code at ${address} on chain ${conn.chainId} (${conn.describe}): the chain was restarted or never ` +
@@ -108,6 +112,46 @@ export async function deploymentOf(conn: Connection) {
     }
   }
   return d;
+}
+
+/**
+ * A deployment described by a JSON file in the ChainDeployment shape of scripts/generate-contracts.ts
+ * ({ chainId, name, deploymentBlock, contracts: { AidRegistry: { address, blockNumber }, ... } }): how the
+ * tools reach a deployment that lib/generated/contracts.ts does not list (a benchmark's own, a rehearsal).
+ * Every problem is reported with the file and the field.
+ */
+export function readDeploymentFile(file: string, chainId: number): Deployment & { registry: string; escrow: string } {
+  let json: any;
+  try {
+    json = JSON.parse(readFileSync(file, "utf8"));
+  } catch (err) {
+    throw badInput(`${file}: ${(err as Error).message}`);
+  }
+  const fail = (field: string, message: string) => badInput(`${file}: ${field}: ${message}`);
+  if (typeof json !== "object" || json === null || Array.isArray(json)) throw fail("(root)", "expected an object");
+  if (!Number.isInteger(json.chainId)) throw fail("chainId", "expected an integer");
+  if (json.chainId !== chainId) throw fail("chainId", `the file is for chain ${json.chainId}, the node is chain ${chainId}`);
+  if (!Number.isInteger(json.deploymentBlock) || json.deploymentBlock < 0) throw fail("deploymentBlock", "expected an integer >= 0");
+  if (typeof json.contracts !== "object" || json.contracts === null) throw fail("contracts", "expected an object");
+  const contracts: Deployment["contracts"] = {};
+  for (const name of ["AidRegistry", "AidEscrow", "TestStablecoin", "AidRosterFactory"] as const) {
+    const c = json.contracts[name];
+    if (c === undefined) {
+      if (name === "AidRegistry" || name === "AidEscrow") throw fail(`contracts.${name}`, "required");
+      continue;
+    }
+    if (typeof c?.address !== "string" || !isAddress(c.address)) throw fail(`contracts.${name}.address`, "expected a 0x address");
+    if (!Number.isInteger(c.blockNumber) || c.blockNumber < 0) throw fail(`contracts.${name}.blockNumber`, "expected an integer >= 0");
+    contracts[name] = { address: getAddress(c.address), blockNumber: c.blockNumber };
+  }
+  return {
+    chainId,
+    name: typeof json.name === "string" ? json.name : `chain-${chainId}`,
+    deploymentBlock: json.deploymentBlock,
+    contracts,
+    registry: contracts.AidRegistry!.address,
+    escrow: contracts.AidEscrow!.address,
+  };
 }
 
 /** The generated module is build output; make sure it exists before importing anything that uses it. */

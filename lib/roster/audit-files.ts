@@ -1,0 +1,99 @@
+/**
+ * A published roster file, opened for an audit: which root it proves, how many leaves it has and
+ * whether a paid (index, account, amount) is one of them. No Node APIs: the caller reads the bytes (a
+ * file, an HTTP fetch) and hashes them (node:crypto, or crypto.subtle in a browser).
+ *
+ * The published content hash is the sha256 of the tree file `roster build` writes (summary.json's
+ * `contentHash`, the same as `files.tree.sha256`). A proofs file is accepted too: it proves
+ * membership the same way, but its own hash is not the content hash.
+ */
+import { compareBytes, fromHex, writeUint256 } from "./bytes.ts";
+import { decodeTreeFile, HEADER_SIZE, KIND_PROOFS, KIND_TREE, MAGIC, ProofsFile } from "./files.ts";
+import type { Keccak256 } from "./keccak.ts";
+import { verifyProof, verifyRosterTree } from "./tree.ts";
+
+export interface RosterFileCheck {
+  /** Where the file came from (a path or a URL), for the report. */
+  source: string;
+  kind: "tree" | "proofs";
+  /** sha256 of the file's bytes, 0x-hex. */
+  sha256: string;
+  root: string;
+  leafCount: number;
+  /** Sum of the amounts per tranche over every leaf (tree file only: a proofs file is not summed). */
+  amountPerTrancheTotal?: bigint;
+  /** Why the file cannot be trusted (a tree that does not re-hash to its root), if so. */
+  problem?: string;
+  /** Whether (index, account, amount) is a leaf of the file's tree. */
+  isLeaf(index: bigint, account: string, amount: bigint): boolean;
+}
+
+/** keccak256(keccak256(abi.encode(uint256 index, address account, uint256 amount))): the roster leaf. */
+export function rosterLeafHash(index: bigint, account: string, amount: bigint, keccak: Keccak256): Uint8Array {
+  const encoded = new Uint8Array(96);
+  writeUint256(index, encoded, 0);
+  encoded.set(fromHex(account.toLowerCase(), 20), 44);
+  writeUint256(amount, encoded, 64);
+  return keccak.hash(keccak.hash(encoded));
+}
+
+/** Which roster file kind `bytes` is (by its header), or undefined if it is none. */
+export function rosterFileKind(bytes: Uint8Array): "tree" | "proofs" | undefined {
+  if (bytes.length < HEADER_SIZE) return undefined;
+  for (let i = 0; i < MAGIC.length; i++) if (bytes[i] !== MAGIC.charCodeAt(i)) return undefined;
+  const kind = new DataView(bytes.buffer, bytes.byteOffset, HEADER_SIZE).getUint32(12, true);
+  return kind === KIND_TREE ? "tree" : kind === KIND_PROOFS ? "proofs" : undefined;
+}
+
+/**
+ * Opens a tree or proofs file for the audit. A tree file is re-hashed in full first (verifyRosterTree):
+ * only an intact tree's values can vouch for a leaf. Throws on anything that is not a roster file.
+ */
+export function openRosterFile(bytes: Uint8Array, sha256: string, source: string, keccak: Keccak256): RosterFileCheck {
+  const kind = rosterFileKind(bytes);
+  if (kind === "tree") {
+    const tree = decodeTreeFile(bytes);
+    const problem = verifyRosterTree(tree, keccak);
+    let total = 0n;
+    const rowOf = new Map<bigint, number>();
+    for (let row = 0; row < tree.count; row++) {
+      const value = tree.value(row);
+      total += value.amount;
+      rowOf.set(value.index, row);
+    }
+    return {
+      source,
+      kind,
+      sha256,
+      root: tree.root,
+      leafCount: tree.count,
+      amountPerTrancheTotal: total,
+      problem: problem && `the tree does not re-hash: ${problem}`,
+      isLeaf(index, account, amount) {
+        const row = rowOf.get(index);
+        if (row === undefined) return false;
+        const leaf = rosterLeafHash(index, account, amount, keccak);
+        return compareBytes(leaf, 0, tree.nodes, tree.treeIndex[row] * 32, 32) === 0;
+      },
+    };
+  }
+  if (kind === "proofs") {
+    const proofs = new ProofsFile(bytes);
+    const root = fromHex(proofs.root, 32);
+    return {
+      source,
+      kind,
+      sha256,
+      root: proofs.root,
+      leafCount: proofs.count,
+      isLeaf(index, account, amount) {
+        const record = proofs.find(fromHex(account.toLowerCase(), 20));
+        if (!record || record.index !== index || record.amount !== amount) return false;
+        const proof = new Uint8Array(32 * record.proof.length);
+        record.proof.forEach((p, i) => proof.set(fromHex(p, 32), 32 * i));
+        return verifyProof(rosterLeafHash(index, account, amount, keccak), proof, record.proof.length, root, keccak);
+      },
+    };
+  }
+  throw new Error(`not a roster tree or proofs file (expected the "${MAGIC}" header)`);
+}
