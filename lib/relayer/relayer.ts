@@ -64,6 +64,8 @@ export interface RelayerOptions {
   minBalanceWei?: bigint;
   /** Status records kept; the oldest finished ones are forgotten beyond it (default 100,000). */
   maxRecords?: number;
+  /** How long to wait for a batch's receipt before moving on (default 5 minutes). */
+  receiptTimeoutMs?: number;
   /** Milliseconds clock for the rate limiter (tests). */
   clock?: () => number;
   log?: (line: string) => void;
@@ -105,6 +107,7 @@ export class Relayer {
   private readonly deadlineMargin: bigint;
   private readonly minBalanceWei: bigint | undefined;
   private readonly maxRecords: number;
+  private readonly receiptTimeoutMs: number;
   private readonly log: (line: string) => void;
 
   private readonly records = new Map<string, ClaimRecord>();
@@ -131,6 +134,7 @@ export class Relayer {
     this.deadlineMargin = BigInt(o.deadlineMarginSeconds ?? 60);
     this.minBalanceWei = o.minBalanceWei;
     this.maxRecords = o.maxRecords ?? 100_000;
+    this.receiptTimeoutMs = o.receiptTimeoutMs ?? 300_000;
     this.log = o.log ?? (() => {});
   }
 
@@ -388,9 +392,15 @@ export class Relayer {
     this.log(`batch of ${entries.length} to ${programme}: ${hash}`);
     let receipt;
     try {
-      receipt = await this.publicClient.waitForTransactionReceipt({ hash });
+      receipt = await this.publicClient.waitForTransactionReceipt({ hash, timeout: this.receiptTimeoutMs });
     } catch (err) {
-      for (const e of entries) this.fail(e, new RelayerError("RelayerUnavailable", `No receipt for ${hash}: ${(err as Error).message.split("\n")[0]}`));
+      // The transaction may still be mined: say so instead of calling it failed. The claim leaves the
+      // duplicate check, so a new request is judged by the chain (isSettled) again.
+      for (const e of entries) {
+        this.update(e.id, { error: { code: "RelayerUnavailable", message: `No receipt for ${hash} yet (${(err as Error).message.split("\n")[0]}); look the transaction up.` } });
+        this.active.delete(`${e.programme}|${e.claim.index}|${e.claim.tranche}`);
+      }
+      this.log(`no receipt for ${hash}; its ${entries.length} claims stay "submitted"`);
       return;
     }
     const blockNumber = receipt.blockNumber.toString();

@@ -384,6 +384,28 @@ describe("relayer (lib/relayer, scripts/relayer.ts's server)", function () {
     });
   });
 
+  describe("a batch whose receipt does not come", function () {
+    it("leaves its claims submitted with a RelayerUnavailable note (never failed: it may still be mined)", async function () {
+      const s = await setup();
+      const r = await relayerFor(s.factory, { receiptTimeoutMs: 300 });
+      const body = await signed(s, 6);
+      const posted = await r.post(body);
+      await ethers.provider.send("evm_setAutomine", [false]);
+      try {
+        const x = await waitFinal(r, posted.body.id);
+        expect([x.status, x.error.code]).to.deep.equal(["submitted", "RelayerUnavailable"]);
+        expect(x.error.message).to.contain(x.txHash);
+        await ethers.provider.send("evm_mine", []);
+      } finally {
+        await ethers.provider.send("evm_setAutomine", [true]);
+      }
+      // Mined after all: paid once; a new request for it is judged by the chain again.
+      expect(await s.programme.isSettled(6n, 0n)).to.equal(true);
+      const again = await r.post(body);
+      expect([again.status, again.body.error.code]).to.deep.equal([409, "AlreadyClaimed"]);
+    });
+  });
+
   describe("routes", function () {
     it("GET /v1/health names the chain, the relayer's address and balance, the factory and the queue", async function () {
       const s = await setup();
