@@ -8,9 +8,7 @@ import { aidRosterProgrammeAbi } from "../generated/contracts.ts";
 
 export type RelayerErrorCode =
   | "MalformedRequest"
-  | "UnsupportedMediaType"
-  | "PayloadTooLarge"
-  | "NotFound"
+  | "UnknownEndpoint"
   | "MethodNotAllowed"
   | "UnknownProgramme"
   | "UnknownClaim"
@@ -29,9 +27,7 @@ export type RelayerErrorCode =
 
 const STATUS: Record<RelayerErrorCode, number> = {
   MalformedRequest: 400,
-  UnsupportedMediaType: 415,
-  PayloadTooLarge: 413,
-  NotFound: 404,
+  UnknownEndpoint: 404,
   MethodNotAllowed: 405,
   UnknownProgramme: 404,
   UnknownClaim: 404,
@@ -60,11 +56,12 @@ export class RelayerError extends Error {
   /** Seconds, for 429. */
   readonly retryAfter: number | undefined;
 
-  constructor(code: RelayerErrorCode, message: string, extra: { field?: string; params?: ErrorParams; retryAfter?: number } = {}) {
+  constructor(code: RelayerErrorCode, message: string, extra: { field?: string; params?: ErrorParams; retryAfter?: number; status?: number } = {}) {
     super(message);
     this.name = "RelayerError";
     this.code = code;
-    this.status = STATUS[code];
+    // A body too large (413) or not JSON (415) is still a MalformedRequest to clients: one code, the field says which.
+    this.status = extra.status ?? STATUS[code];
     this.field = extra.field;
     this.params = extra.params === undefined ? undefined : jsonSafe(extra.params);
     this.retryAfter = extra.retryAfter;

@@ -33,13 +33,13 @@ function sendError(res: ServerResponse, err: RelayerError, headers: Record<strin
 function readBody(req: IncomingMessage, limit: number): Promise<string> {
   return new Promise((resolve, reject) => {
     const declared = Number(req.headers["content-length"]);
-    if (declared > limit) return reject(new RelayerError("PayloadTooLarge", `The body is larger than ${limit} bytes.`));
+    if (declared > limit) return reject(new RelayerError("MalformedRequest", `The body is larger than ${limit} bytes.`, { field: "body", status: 413 }));
     const chunks: Buffer[] = [];
     let size = 0;
     req.on("data", (chunk: Buffer) => {
       size += chunk.length;
       if (size > limit) {
-        reject(new RelayerError("PayloadTooLarge", `The body is larger than ${limit} bytes.`));
+        reject(new RelayerError("MalformedRequest", `The body is larger than ${limit} bytes.`, { field: "body", status: 413 }));
         req.destroy();
         return;
       }
@@ -66,7 +66,7 @@ export function relayerListener(relayer: Relayer, o: { maxBodyBytes?: number; lo
       } else if (path === "/v1/claims") {
         if (!allow("POST")) return;
         const type = String(req.headers["content-type"] ?? "");
-        if (!/^application\/json\b/i.test(type)) throw new RelayerError("UnsupportedMediaType", "Send the claim as application/json.");
+        if (!/^application\/json\b/i.test(type)) throw new RelayerError("MalformedRequest", "Send the claim as application/json.", { field: "content-type", status: 415 });
         const text = await readBody(req, limit);
         let body: unknown;
         try {
@@ -78,7 +78,7 @@ export function relayerListener(relayer: Relayer, o: { maxBodyBytes?: number; lo
       } else if (/^\/v1\/claims\/[^/]+$/.test(path)) {
         if (allow("GET")) send(res, 200, relayer.claim(decodeURIComponent(path.slice("/v1/claims/".length))));
       } else {
-        sendError(res, new RelayerError("NotFound", `No such route: ${path}. Routes: GET /v1/health, POST /v1/claims, GET /v1/claims/:id.`));
+        sendError(res, new RelayerError("UnknownEndpoint", `No such route: ${path}. Routes: GET /v1/health, POST /v1/claims, GET /v1/claims/:id.`));
       }
     } catch (err) {
       const refusal = err instanceof RelayerError ? err : refusalFor(err);

@@ -333,8 +333,8 @@ describe("relayer (lib/relayer, scripts/relayer.ts's server)", function () {
         mutate(body);
         await refused(r, body, 400, "MalformedRequest", field);
       }
-      await refused(r, good, 415, "UnsupportedMediaType", undefined, { contentType: "text/plain" });
-      await refused(r, undefined, 413, "PayloadTooLarge", undefined, { raw: JSON.stringify({ ...good, pad: "x".repeat(20_000) }) });
+      await refused(r, good, 415, "MalformedRequest", "content-type", { contentType: "text/plain" });
+      await refused(r, undefined, 413, "MalformedRequest", "body", { raw: JSON.stringify({ ...good, pad: "x".repeat(20_000) }) });
     });
 
     it("too many requests for one account: 429 RateLimited with Retry-After", async function () {
@@ -424,13 +424,13 @@ describe("relayer (lib/relayer, scripts/relayer.ts's server)", function () {
       });
     });
 
-    it("answers 404 UnknownClaim, 404 NotFound and 405 with Allow", async function () {
+    it("answers 404 UnknownClaim, 404 UnknownEndpoint and 405 with Allow", async function () {
       const s = await setup();
       const r = await relayerFor(s.factory);
       const unknown = await r.get("/v1/claims/no-such-id");
       expect([unknown.status, unknown.body.error.code]).to.deep.equal([404, "UnknownClaim"]);
       const route = await r.get("/v2/claims");
-      expect([route.status, route.body.error.code]).to.deep.equal([404, "NotFound"]);
+      expect([route.status, route.body.error.code]).to.deep.equal([404, "UnknownEndpoint"]);
       const method = await r.request("/v1/claims", { method: "GET" });
       expect([method.status, method.body.error.code, method.headers.get("allow")]).to.deep.equal([405, "MethodNotAllowed", "POST"]);
       const health = await r.request("/v1/health", { method: "DELETE" });
