@@ -297,6 +297,15 @@ describe("relayer (lib/relayer, scripts/relayer.ts's server)", function () {
       expect(paused.body.error.params.error).to.equal("AidRosterPaused");
     });
 
+    it("a cancelled programme: 422 NotClaimable (AidRosterClaimsClosed)", async function () {
+      const s = await setup();
+      const r = await relayerFor(s.factory);
+      await s.programme.connect(s.p.manager).approveCancellation();
+      await s.programme.connect(s.p.reviewer).approveCancellation();
+      const res = await refused(r, await signed(s, 2), 422, "NotClaimable");
+      expect(res.body.error.params.error).to.equal("AidRosterClaimsClosed");
+    });
+
     it("a programme the factory does not list: 404 UnknownProgramme", async function () {
       const s = await setup();
       const r = await relayerFor(s.factory);
@@ -381,6 +390,21 @@ describe("relayer (lib/relayer, scripts/relayer.ts's server)", function () {
       const [fa, fb] = await Promise.all([a, b].map(async (x) => (await r.get(`/v1/claims/${x.body.id}`)).body));
       expect([fa.status, fa.error.code]).to.deep.equal(["failed", "StaleNonce"]);
       expect([fb.status, fb.batchSize]).to.deep.equal(["confirmed", 1]);
+    });
+  });
+
+  describe("the status store", function () {
+    it("keeps at most maxRecords statuses, forgetting the oldest finished ones first", async function () {
+      const s = await setup();
+      const r = await relayerFor(s.factory, { maxRecords: 2 });
+      const first = await r.post(await signed(s, 2));
+      await r.relayer.drain();
+      const second = await r.post(await signed(s, 3));
+      const third = await r.post(await signed(s, 4));
+      // The first is final, so it makes room; the queued ones are kept whatever the bound.
+      expect((await r.get(`/v1/claims/${first.body.id}`)).body.error.code).to.equal("UnknownClaim");
+      expect((await r.get(`/v1/claims/${second.body.id}`)).body.status).to.equal("queued");
+      expect((await r.get(`/v1/claims/${third.body.id}`)).body.status).to.equal("queued");
     });
   });
 
