@@ -7,7 +7,7 @@ import { aidEscrowAbi, aidRegistryAbi, aidRosterFactoryAbi, aidRosterProgrammeAb
 
 export * from "./generated/contracts.ts";
 
-export type ContractName = "AidRegistry" | "AidEscrow" | "TestStablecoin" | "AidRosterFactory";
+export type ContractName = "AidRegistry" | "AidEscrow" | "TestStablecoin" | "AidRosterFactory" | "AidRosterProgramme";
 
 /** A chain's deployment with plain types, for lookups by a chain id only known at run time. */
 export interface Deployment {

@@ -22,7 +22,7 @@ const CONTRACTS = {
   AidEscrow: "artifacts/contracts/AidEscrow.sol/AidEscrow.json",
   TestStablecoin: "artifacts/contracts/mocks/TestStablecoin.sol/TestStablecoin.json",
   AidRosterFactory: "artifacts/contracts/AidRosterFactory.sol/AidRosterFactory.json",
-  // Never deployed by Ignition (the factory creates one per programme): listed for its ABI only.
+  // No fixed address: the factory creates one programme contract per roster programme.
   AidRosterProgramme: "artifacts/contracts/AidRosterProgramme.sol/AidRosterProgramme.json",
 } as const;
 type ContractName = keyof typeof CONTRACTS;

@@ -11,7 +11,11 @@
  *   node scripts/cli/roster.ts verify --tree dir/roster.tree
  *       Re-hashes every leaf and node of a stored tree and prints its root.
  *
- * Exit codes: 0 done, 1 unexpected failure (I/O), 2 invalid input (nothing is written), 64 bad usage.
+ *   node scripts/cli/roster.ts create|publish|sign-approval|approve|status ...
+ *       On chain: see scripts/cli/roster-programme.ts (a programme's life from creation to approval).
+ *
+ * Exit codes: 0 done, 1 unexpected failure (I/O, a refused transaction), 2 invalid input (nothing is
+ * written or sent), 64 bad usage.
  */
 import { createHash } from "node:crypto";
 import { closeSync, createReadStream, mkdirSync, openSync, readFileSync, readSync, renameSync, rmSync, writeFileSync, writeSync } from "node:fs";
@@ -45,7 +49,8 @@ export const EXIT_USAGE = 64;
 const USAGE = `usage:
   roster build --in <households.csv> --out <dir> [--decimals N] [--oz-json] [--threads N] [--quiet]
   roster proof (--tree <dir>/roster.tree | --proofs <dir>/roster.proofs) --beneficiary <0x...> [--verify]
-  roster verify --tree <dir>/roster.tree`;
+  roster verify --tree <dir>/roster.tree
+  roster create | publish | sign-approval | approve | status ...   (on chain; roster <command> --help)`;
 
 class UsageError extends Error {}
 
@@ -249,8 +254,29 @@ async function verify(args: string[]): Promise<number> {
   return EXIT_OK;
 }
 
+/** Commands that talk to a chain live in roster-programme.ts, loaded only when used. */
+const CHAIN_COMMANDS = new Set(["create", "publish", "sign-approval", "approve", "status"]);
+
+async function chainCommand(command: string, rest: string[]): Promise<number> {
+  const { runChainCommand } = await import("./roster-programme.ts");
+  const { CliError, loadLib } = await import("./common.ts");
+  try {
+    return await runChainCommand(command as never, rest);
+  } catch (error) {
+    if (error instanceof CliError) {
+      process.stderr.write(`roster: ${error.message}\n`);
+      return error.exitCode;
+    }
+    // A contract's refusal, decoded to its sentence.
+    const { explainError } = await loadLib();
+    process.stderr.write(`roster: ${explainError(error)}\n`);
+    return EXIT_FAILURE;
+  }
+}
+
 export async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
+  if (command !== undefined && CHAIN_COMMANDS.has(command)) return chainCommand(command, rest);
   try {
     if (command === "build") return await build(rest);
     if (command === "proof") return await proof(rest);

@@ -3,7 +3,7 @@ pragma solidity 0.8.34;
 
 import {RosterTestBase} from "./RosterTestBase.sol";
 import {AidRosterProgramme} from "../../../contracts/AidRosterProgramme.sol";
-import {RosterInfo, RosterLedger} from "../../../contracts/interfaces/AidRosterTypes.sol";
+import {RosterInfo, RosterLedger, SignedRosterClaim} from "../../../contracts/interfaces/AidRosterTypes.sol";
 
 /// @dev The handler lives in this .t.sol file so the invariant runner can identify its ABI.
 /// @notice Drives one real ETH roster programme with bounded, role-correct actions and keeps its own
@@ -16,6 +16,9 @@ contract RosterHandler is RosterTestBase {
 
     AidRosterProgramme public programme;
     address[LEAVES] internal _accounts;
+    uint256[LEAVES] internal _accountKeys;
+    /// @dev Submits signed claims; it must never receive a wei, whatever it does to a request.
+    address public relayer = _label("relayer");
     address[DONORS] internal _donors;
     bytes32[][2] internal _leaves;
     uint256[LEAVES][2] internal _amounts;
@@ -32,6 +35,8 @@ contract RosterHandler is RosterTestBase {
     mapping(bytes32 leafTranche => uint256) public paidCount;
     uint256 public maxPaidCount;
     uint256 public claimsPaid;
+    uint256 public relayedClaimsPaid;
+    bool public paidCountMismatch;
     bool public paidBeforeOpen;
     bool public statusWentBack;
     uint8 internal _lastStatus;
@@ -51,7 +56,11 @@ contract RosterHandler is RosterTestBase {
         for (uint256 r; r < 2; ++r) {
             _leaves[r] = new bytes32[](LEAVES);
             for (uint256 i; i < LEAVES; ++i) {
-                if (r == 0) _accounts[i] = _label(string.concat("household-", string(abi.encodePacked(bytes1(uint8(65 + i))))));
+                if (r == 0) {
+                    // Keyed accounts, so the relayed-claim action can sign for them.
+                    _accountKeys[i] = uint256(keccak256(abi.encodePacked("household-", bytes1(uint8(65 + i)))));
+                    _accounts[i] = vm.addr(_accountKeys[i]);
+                }
                 _amounts[r][i] = (r + 1) * 0.1 ether + i * 0.01 ether;
                 _leaves[r][i] = _leaf(i, _accounts[i], _amounts[r][i]);
                 totals[r] += _amounts[r][i] * TRANCHES;
@@ -130,6 +139,86 @@ contract RosterHandler is RosterTestBase {
             _count(keccak256(abi.encode("index", index, tranche)));
             _count(keccak256(abi.encode("account", account, tranche)));
         } catch {}
+    }
+
+    /// @dev A claim signed by the leaf's account and submitted by the relayer: alone (claimBySig), in a
+    /// batch, or in a batch that repeats it (the repeat must be skipped, not paid). With `tamper` the relayer
+    /// names itself as the account while keeping the signature: the proof and signature must both fail,
+    /// so the relayer can never be paid.
+    function claimRelayed(uint256 index, uint256 tranche, uint256 which, uint256 mode, bool tamper) external tracked {
+        index %= LEAVES;
+        tranche %= TRANCHES;
+        which %= 2;
+        mode %= 3;
+        address account = _accounts[index];
+        uint256 amount = _amounts[which][index];
+        SignedRosterClaim memory request = SignedRosterClaim({
+            index: index,
+            tranche: tranche,
+            account: account,
+            amount: amount,
+            nonce: programme.claimNonce(account),
+            deadline: block.timestamp + 1 days,
+            proof: _proof(_leaves[which], index),
+            signature: ""
+        });
+        (uint8 v, bytes32 r, bytes32 s) = vm.sign(_accountKeys[index], _claimDigest(request));
+        request.signature = abi.encodePacked(r, s, v);
+        if (tamper) request.account = relayer;
+        uint256 before = account.balance;
+        vm.prank(relayer);
+        bool ok;
+        if (mode == 0) {
+            try programme.claimBySig(request) {
+                ok = true;
+            } catch {}
+        } else {
+            SignedRosterClaim[] memory batch = new SignedRosterClaim[](mode);
+            for (uint256 i; i < mode; ++i) {
+                batch[i] = request;
+            }
+            try programme.claimBatch(batch) returns (uint256 paid) {
+                if (paid > 1) paidCountMismatch = true; // a repeated entry was paid again
+                ok = paid == 1;
+            } catch {}
+        }
+        if (!ok) {
+            if (account.balance != before) paidBeforeOpen = true; // money moved without a paid claim
+            return;
+        }
+        ghostClaimed += amount;
+        ++claimsPaid;
+        ++relayedClaimsPaid;
+        (_lastIndex, _lastTranche) = (index, tranche);
+        if (account.balance != before + amount) paidBeforeOpen = true; // paid to the wrong place
+        RosterInfo memory info = programme.roster();
+        if (block.timestamp < info.claimsOpenAt || block.timestamp < _unlocks[tranche]) paidBeforeOpen = true;
+        _count(keccak256(abi.encode("index", index, tranche)));
+        _count(keccak256(abi.encode("account", account, tranche)));
+    }
+
+    /// @dev Voids the account's outstanding signatures, so relayed claims meet stale nonces too.
+    function invalidateSignatures(uint256 index) external tracked {
+        vm.prank(_accounts[index % LEAVES]);
+        programme.invalidateClaimSignatures();
+    }
+
+    function _claimDigest(SignedRosterClaim memory c) private view returns (bytes32) {
+        (, string memory name, string memory version, uint256 chainId, address verifyingContract,,) =
+            programme.eip712Domain();
+        bytes32 domain = keccak256(
+            abi.encode(
+                keccak256("EIP712Domain(string name,string version,uint256 chainId,address verifyingContract)"),
+                keccak256(bytes(name)),
+                keccak256(bytes(version)),
+                chainId,
+                verifyingContract
+            )
+        );
+        bytes32 structHash = keccak256(
+            abi.encode(programme.CLAIM_TYPEHASH(), c.index, c.tranche, c.account, c.amount, c.nonce, c.deadline)
+        );
+        return keccak256(abi.encodePacked("\x19\x01", domain, structHash));
     }
 
     /// @dev Repeats the last paid claim, with either roster's proof: a targeted double-claim attempt
@@ -234,6 +323,13 @@ contract AidRosterInvariantTest {
         _check(handler.maxPaidCount() <= 1, "a leaf-tranche was paid twice");
     }
 
+    /// @notice Relayed claims pay only the leaf's account: the relayer, whatever it changes in a signed
+    /// request, never receives a wei, and a batch never pays a repeated entry twice.
+    function invariant_relayerCannotRedirectFunds() public view {
+        _check(handler.relayer().balance == 0, "the relayer received money");
+        _check(!handler.paidCountMismatch(), "a batch paid a repeated entry");
+    }
+
     /// @notice Refunds never exceed deposits, per donor and in total.
     function invariant_refundsWithinDeposits() public view {
         for (uint256 d; d < handler.DONORS(); ++d) {
@@ -257,6 +353,13 @@ contract AidRosterInvariantTest {
         handler.claim(0, 0, 1); // the other roster's proof: refused
         handler.claim(0, 0, 0); // a double claim: refused
         _check(handler.claimsPaid() == 1, "exactly one claim paid");
+        handler.claimRelayed(1, 0, 0, 0, true); // the relayer names itself: refused
+        handler.claimRelayed(1, 0, 0, 2, false); // a batch repeating one request pays it once
+        handler.claimRelayed(1, 0, 0, 0, false); // replay of the same leaf-tranche: refused
+        handler.claimRelayed(2, 0, 0, 0, false); // alone, by signature
+        _check(handler.relayedClaimsPaid() == 2, "two relayed claims paid");
+        _check(handler.claimsPaid() == 3, "three claims paid");
+        invariant_relayerCannotRedirectFunds();
         for (uint256 i; i < 6; ++i) {
             handler.warp(20 days);
         }

@@ -1,0 +1,274 @@
+/**
+ * The chain-facing `roster` commands: a programme's life from creation to approval, for managers and
+ * officials. `roster build` (scripts/cli/roster.ts) makes the files; these put them on chain.
+ *
+ *   roster create --terms <terms.json>                           manager: a new programme from the factory
+ *   roster publish --programme <0x..> --dir <build dir> --uri <uri>   manager: publish a built roster
+ *   roster sign-approval --programme <0x..> [--dir <build dir>] --out <file>   official: sign, offline from the key's view
+ *   roster approve --programme <0x..> <approval.json>...       anyone: submit k officials' approvals in one tx
+ *   roster status --programme <0x..>                           anyone: the roster, its window and the money
+ *
+ * Every file is checked field by field before anything is sent (exit 2 names the file and field); a
+ * refusal by the contract is decoded to its sentence (exit 1).
+ */
+import { readFileSync, writeFileSync } from "node:fs";
+import { parseArgs } from "node:util";
+import { Contract, ZeroAddress, encodeBytes32String, formatUnits, getAddress, isAddress, type Provider } from "ethers";
+import { resolveDuration, resolveTime } from "../../lib/project-spec.ts";
+import {
+  RosterInputError,
+  assembleApprovals,
+  parseApprovalRecord,
+  readRosterBuild,
+  rootApprovalDigest,
+  signRootApproval,
+} from "../../lib/roster/lifecycle.ts";
+import { CONNECTION_HELP, CONNECTION_OPTIONS, EXIT, CliError, badInput, connect, deploymentOf, loadLib, table, toJson, type Connection } from "./common.ts";
+
+export const CHAIN_COMMANDS = ["create", "publish", "sign-approval", "approve", "status"] as const;
+
+const HELP = `Usage: npm run roster -- <command> [options]
+
+  create --terms <terms.json>                      create a programme (manager); terms file:
+      {"token": "ETH" | "tUSD" | "0x..", "category": "school-meals", "region": "cn-gz-leishan",
+       "metadataURI": "https://..", "trancheUnlockTimes": ["+8d", "2027-03-01"], "fundingDeadline": "+5d",
+       "claimDeadline": "+200d", "publicityWindow": "7d", "threshold": 3}
+  publish --programme <0x..> --dir <dir> --uri <uri>
+      publish dir/summary.json's root (manager); checks dir/roster.proofs against its recorded hash and
+      publishes that hash as the content hash; <uri> is where that proofs file will be served
+  sign-approval --programme <0x..> --out <file> [--dir <dir>]
+      sign the programme's current roster as an official (EIP-712); with --dir, first checks that the
+      roster on chain is exactly the one built in <dir> (root, row count and file hash)
+  approve --programme <0x..> <approval.json> [<approval.json> ...]
+      submit k officials' approvals in one transaction (anyone may)
+  status --programme <0x..>
+      the programme's roster, window, approvals and money
+Times: unix seconds, ISO dates (midnight UTC) or "+10d" after the chain's current time.
+
+${CONNECTION_HELP}
+
+Exit codes: 0 done; 1 refused by the contract or the node failed; 2 bad arguments or files (nothing sent).`;
+
+const STATUS_NAMES = ["None", "Funding", "Active", "Cancelled", "Closed"];
+
+async function programmeAt(conn: Connection, address: string | undefined) {
+  if (!address || !isAddress(address)) throw badInput(`--programme must be an address${address ? `, got ${address}` : ""}`);
+  const lib = await loadLib();
+  const d = await deploymentOf(conn);
+  const factoryAddress = d.contracts.AidRosterFactory?.address;
+  if (!factoryAddress) throw new CliError(`No AidRosterFactory is deployed on chain ${conn.chainId}: deploy the PrecisionAidRoster module first.`);
+  const factory = new Contract(factoryAddress, lib.aidRosterFactoryAbi as never, conn.provider);
+  // Only programmes the factory created are genuine; anything else could say anything.
+  if (!(await factory.isProgramme(address))) throw badInput(`${address} is not a programme created by the AidRosterFactory at ${factoryAddress}`);
+  return { programme: new Contract(getAddress(address), lib.aidRosterProgrammeAbi as never, conn.provider), factory, lib };
+}
+
+async function send(conn: Connection, contract: Contract, method: string, args: unknown[]) {
+  const signer = await conn.signer();
+  const bound = contract.connect(signer) as Contract;
+  // Simulate first, so a refusal costs nothing and is decoded before anything is signed.
+  await bound[method].staticCall(...args);
+  const tx = await bound[method](...args);
+  const receipt = await tx.wait();
+  if (!receipt || receipt.status !== 1) throw new CliError(`${method} failed in transaction ${tx.hash}`);
+  return receipt;
+}
+
+async function tokenLabel(provider: Provider, token: string) {
+  if (token === ZeroAddress) return { symbol: "ETH", decimals: 18 };
+  const c = new Contract(token, ["function symbol() view returns (string)", "function decimals() view returns (uint8)"], provider);
+  return { symbol: String(await c.symbol()), decimals: Number(await c.decimals()) };
+}
+
+function readJson(file: string): Record<string, unknown> {
+  let text: string;
+  try {
+    text = readFileSync(file, "utf8");
+  } catch (error) {
+    throw badInput(`${file}: cannot read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
+  }
+  try {
+    const v = JSON.parse(text);
+    if (v === null || typeof v !== "object" || Array.isArray(v)) throw new Error("not an object");
+    return v;
+  } catch (error) {
+    throw badInput(`${file}: (file): not a JSON object (${(error as Error).message})`);
+  }
+}
+
+/** Checks a terms file field by field and resolves its times against the chain's clock. */
+export function resolveProgrammeTerms(file: string, raw: Record<string, unknown>, ctx: { now: number; stablecoin?: string }) {
+  const fail = (field: string, reason: string) => new RosterInputError(file, field, reason);
+  const time = (field: string, v: unknown) => {
+    if (typeof v === "number" && Number.isSafeInteger(v) && v > 0) return v;
+    if (typeof v === "string" && (/^\+[0-9.]+[dhm]$/.test(v) || !Number.isNaN(Date.parse(/T/.test(v) ? v : `${v}T00:00:00Z`)))) return resolveTime(v, ctx.now);
+    throw fail(field, `must be unix seconds, an ISO date or "+Nd", got ${JSON.stringify(v)}`);
+  };
+  const label = (field: string) => {
+    const v = raw[field];
+    if (typeof v !== "string" || v.length === 0 || new TextEncoder().encode(v).length > 31) throw fail(field, "must be a label of 1 to 31 bytes");
+    return encodeBytes32String(v);
+  };
+  let token = raw.token;
+  if (token === "ETH") token = ZeroAddress;
+  else if (token === "tUSD") {
+    if (!ctx.stablecoin) throw fail("token", "tUSD exists only on the local chain; give the token's address");
+    token = ctx.stablecoin;
+  } else if (typeof token !== "string" || !isAddress(token)) throw fail("token", `must be "ETH", "tUSD" or an address, got ${JSON.stringify(token)}`);
+  if (typeof raw.metadataURI !== "string" || raw.metadataURI.length === 0) throw fail("metadataURI", "must be a non-empty string");
+  if (!Array.isArray(raw.trancheUnlockTimes) || raw.trancheUnlockTimes.length === 0) throw fail("trancheUnlockTimes", "must be a non-empty list");
+  const duration = raw.publicityWindow;
+  if (!(typeof duration === "number" && Number.isSafeInteger(duration) && duration > 0) && !(typeof duration === "string" && /^[0-9.]+[dhm]$/.test(duration))) {
+    throw fail("publicityWindow", `must be seconds or a duration such as "7d", got ${JSON.stringify(duration)}`);
+  }
+  if (!Number.isInteger(raw.threshold) || (raw.threshold as number) < 1) throw fail("threshold", "must be a whole number of officials, at least 1");
+  return {
+    token: token as string,
+    category: label("category"),
+    region: label("region"),
+    metadataURI: raw.metadataURI,
+    trancheUnlockTimes: raw.trancheUnlockTimes.map((t, i) => time(`trancheUnlockTimes[${i}]`, t)),
+    fundingDeadline: time("fundingDeadline", raw.fundingDeadline),
+    claimDeadline: time("claimDeadline", raw.claimDeadline),
+    publicityWindow: resolveDuration(duration as number | string),
+    threshold: raw.threshold as number,
+  };
+}
+
+async function create(conn: Connection, o: Record<string, unknown>): Promise<number> {
+  if (typeof o.terms !== "string") throw badInput("create needs --terms <terms.json>");
+  const lib = await loadLib();
+  const d = await deploymentOf(conn);
+  const factoryAddress = d.contracts.AidRosterFactory?.address;
+  if (!factoryAddress) throw new CliError(`No AidRosterFactory is deployed on chain ${conn.chainId}: deploy the PrecisionAidRoster module first.`);
+  const block = await conn.provider.getBlock("latest");
+  const terms = resolveProgrammeTerms(o.terms, readJson(o.terms), { now: Number(block!.timestamp), stablecoin: d.contracts.TestStablecoin?.address });
+  const factory = new Contract(factoryAddress, lib.aidRosterFactoryAbi as never, conn.provider);
+  const receipt = await send(conn, factory, "createProgramme", [terms]);
+  const event = receipt.logs.map((l: { topics: string[]; data: string }) => factory.interface.parseLog(l)).find((e: { name: string } | null) => e?.name === "ProgrammeCreated");
+  const result = { id: event?.args.id, programme: event?.args.programme, tx: receipt.hash };
+  console.log(o.json ? toJson(result) : `programme #${result.id} created at ${result.programme} (tx ${result.tx})`);
+  return EXIT.OK;
+}
+
+async function publish(conn: Connection, o: Record<string, unknown>): Promise<number> {
+  if (typeof o.dir !== "string") throw badInput("publish needs --dir <roster build dir>");
+  if (typeof o.uri !== "string" || o.uri.length === 0) throw badInput("publish needs --uri <where roster.proofs will be served>");
+  const { programme } = await programmeAt(conn, o.programme as string);
+  const build = await readRosterBuild(o.dir);
+  const tranches = BigInt((await programme.terms()).trancheUnlockTimes.length);
+  const total = build.totalPerTranche * tranches;
+  const receipt = await send(conn, programme, "publishRoster", [build.root, build.leafCount, total, o.uri, build.contentHash]);
+  const info = await programme.roster();
+  const result = { version: info.version, root: build.root, leafCount: build.leafCount, rosterTotal: total, uri: o.uri, contentHash: build.contentHash, tx: receipt.hash };
+  console.log(o.json ? toJson(result) : table([result as never]));
+  return EXIT.OK;
+}
+
+async function signApproval(conn: Connection, o: Record<string, unknown>): Promise<number> {
+  if (typeof o.out !== "string") throw badInput("sign-approval needs --out <approval.json>");
+  const { programme } = await programmeAt(conn, o.programme as string);
+  const roster = await programme.roster();
+  if (roster.version === 0n) throw new CliError("the programme has no published roster to approve");
+  if (typeof o.dir === "string") {
+    // An official's signature vouches for the file: check the chain names the roster they examined.
+    const build = await readRosterBuild(o.dir);
+    const mismatch = [
+      ["root", build.root, roster.root.toLowerCase()],
+      ["rows", String(build.leafCount), String(roster.leafCount)],
+      ["files.proofs.sha256", build.contentHash, roster.contentHash.toLowerCase()],
+    ].find(([, local, chain]) => local !== chain);
+    if (mismatch) throw badInput(`${o.dir}/summary.json: ${mismatch[0]}: the built roster has ${mismatch[1]} but the programme's roster v${roster.version} has ${mismatch[2]}; not signing`);
+  }
+  const signer = await conn.signer();
+  const record = await signRootApproval(signer, conn.chainId, await programme.getAddress(), roster);
+  writeFileSync(o.out, `${JSON.stringify(record, null, 2)}\n`);
+  if (o.json) console.log(toJson(record));
+  else {
+    console.log(`${record.official} approved roster v${record.version} (root ${record.root}) of ${record.programme}`);
+    console.log(`digest ${rootApprovalDigest(conn.chainId, record.programme, roster)}; wrote ${o.out}`);
+  }
+  return EXIT.OK;
+}
+
+async function approve(conn: Connection, o: Record<string, unknown>, files: string[]): Promise<number> {
+  if (files.length === 0) throw badInput("approve needs the officials' approval files");
+  const { programme } = await programmeAt(conn, o.programme as string);
+  const roster = await programme.roster();
+  const threshold = Number((await programme.terms()).threshold);
+  const records = files.map((file) => {
+    let text: string;
+    try {
+      text = readFileSync(file, "utf8");
+    } catch (error) {
+      throw badInput(`${file}: cannot read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
+    }
+    return { file, record: parseApprovalRecord(text, file) };
+  });
+  const { officials, signatures } = await assembleApprovals(
+    records,
+    { chainId: conn.chainId, programme: await programme.getAddress(), roster, threshold },
+    async (a) => (await conn.provider.getCode(a)) !== "0x",
+  );
+  const receipt = await send(conn, programme, "approveRoot", [officials, signatures]);
+  const after = await programme.roster();
+  const opens = new Date(Number(after.claimsOpenAt) * 1000).toISOString();
+  console.log(o.json ? toJson({ version: after.version, officials, claimsOpenAt: after.claimsOpenAt, tx: receipt.hash }) : `roster v${after.version} approved by ${officials.join(", ")}; objections until ${opens}, claims from then on (tx ${receipt.hash})`);
+  return EXIT.OK;
+}
+
+async function status(conn: Connection, o: Record<string, unknown>): Promise<number> {
+  const { programme } = await programmeAt(conn, o.programme as string);
+  const [terms, roster, ledger, s] = await Promise.all([programme.terms(), programme.roster(), programme.ledger(), programme.status()]);
+  const token = await tokenLabel(conn.provider, terms.token);
+  const amount = (v: bigint) => `${formatUnits(v, token.decimals)} ${token.symbol}`;
+  const result = {
+    status: STATUS_NAMES[Number(s)],
+    rosterVersion: roster.version,
+    root: roster.root,
+    households: roster.leafCount,
+    uri: roster.uri,
+    contentHash: roster.contentHash,
+    claimsOpenAt: roster.claimsOpenAt === 0n ? "not approved" : new Date(Number(roster.claimsOpenAt) * 1000).toISOString(),
+    threshold: terms.threshold,
+    raised: amount(ledger.raised),
+    rosterTotal: amount(ledger.rosterTotal),
+    held: amount(ledger.held),
+    refunded: amount(ledger.refunded),
+    donors: ledger.donors,
+  };
+  console.log(o.json ? toJson(result) : Object.entries(result).map(([k, v]) => `${k.padEnd(14)}${v}`).join("\n"));
+  return EXIT.OK;
+}
+
+/** Runs one chain command; returns the exit code (errors are turned into sentences by the caller). */
+export async function runChainCommand(command: (typeof CHAIN_COMMANDS)[number], argv: string[]): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      allowPositionals: command === "approve",
+      options: { ...CONNECTION_OPTIONS, programme: { type: "string" }, dir: { type: "string" }, uri: { type: "string" }, out: { type: "string" }, terms: { type: "string" } },
+    });
+  } catch (error) {
+    throw badInput((error as Error).message);
+  }
+  const { values: o, positionals } = parsed;
+  if (o.help) {
+    process.stdout.write(`${HELP}\n`);
+    return EXIT.OK;
+  }
+  const conn = await connect(o);
+  try {
+    if (command === "create") return await create(conn, o);
+    if (command === "publish") return await publish(conn, o);
+    if (command === "sign-approval") return await signApproval(conn, o);
+    if (command === "approve") return await approve(conn, o, positionals);
+    return await status(conn, o);
+  } catch (error) {
+    if (error instanceof RosterInputError) throw badInput(error.message);
+    throw error;
+  } finally {
+    await conn.close();
+  }
+}
