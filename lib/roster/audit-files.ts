@@ -3,12 +3,16 @@
  * whether a paid (index, account, amount) is one of them. No Node APIs: the caller reads the bytes (a
  * file, an HTTP fetch) and hashes them (node:crypto, or crypto.subtle in a browser).
  *
- * The published content hash is the sha256 of the tree file `roster build` writes (summary.json's
- * `contentHash`, the same as `files.tree.sha256`). A proofs file is accepted too: it proves
- * membership the same way, but its own hash is not the content hash.
+ * The published content hash is the sha256 of the proofs file `roster build` writes (summary.json's
+ * `files.proofs.sha256`, what `roster publish` publishes; the URI points at that file). A tree file is
+ * accepted too: it proves membership the same way, but its own hash is not the content hash.
+ *
+ * Either file is checked in full before it vouches for anything: every leaf and node of a tree file is
+ * re-hashed, every record of a proofs file must prove its own leaf to the file's root. Only then are its
+ * leaf count, its total and its leaves trusted.
  */
-import { compareBytes, fromHex, writeUint256 } from "./bytes.ts";
-import { decodeTreeFile, HEADER_SIZE, KIND_PROOFS, KIND_TREE, MAGIC, ProofsFile } from "./files.ts";
+import { compareBytes, fromHex, readUint256, toHex, writeUint256 } from "./bytes.ts";
+import { decodeTreeFile, HEADER_SIZE, KIND_PROOFS, KIND_TREE, MAGIC, ProofsFile, proofRecordSize } from "./files.ts";
 import type { Keccak256 } from "./keccak.ts";
 import { verifyProof, verifyRosterTree } from "./tree.ts";
 
@@ -20,9 +24,9 @@ export interface RosterFileCheck {
   sha256: string;
   root: string;
   leafCount: number;
-  /** Sum of the amounts per tranche over every leaf (tree file only: a proofs file is not summed). */
-  amountPerTrancheTotal?: bigint;
-  /** Why the file cannot be trusted (a tree that does not re-hash to its root), if so. */
+  /** Sum of the amounts per tranche over every leaf. */
+  amountPerTrancheTotal: bigint;
+  /** Why the file cannot be trusted (a leaf or node that does not hash to the root, an index twice), if so. */
   problem?: string;
   /** Whether (index, account, amount) is a leaf of the file's tree. */
   isLeaf(index: bigint, account: string, amount: bigint): boolean;
@@ -55,10 +59,12 @@ export function openRosterFile(bytes: Uint8Array, sha256: string, source: string
     const tree = decodeTreeFile(bytes);
     const problem = verifyRosterTree(tree, keccak);
     let total = 0n;
+    let duplicate: bigint | undefined;
     const rowOf = new Map<bigint, number>();
     for (let row = 0; row < tree.count; row++) {
       const value = tree.value(row);
       total += value.amount;
+      if (rowOf.has(value.index)) duplicate ??= value.index;
       rowOf.set(value.index, row);
     }
     return {
@@ -68,7 +74,7 @@ export function openRosterFile(bytes: Uint8Array, sha256: string, source: string
       root: tree.root,
       leafCount: tree.count,
       amountPerTrancheTotal: total,
-      problem: problem && `the tree does not re-hash: ${problem}`,
+      problem: problem ? `the tree does not re-hash: ${problem}` : duplicate !== undefined ? `index ${duplicate} appears twice` : undefined,
       isLeaf(index, account, amount) {
         const row = rowOf.get(index);
         if (row === undefined) return false;
@@ -80,12 +86,34 @@ export function openRosterFile(bytes: Uint8Array, sha256: string, source: string
   if (kind === "proofs") {
     const proofs = new ProofsFile(bytes);
     const root = fromHex(proofs.root, 32);
+    // Walk every record (layout in files.ts: beneficiary 20 | index 32 | amount 32 | u32 length | proof).
+    const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    const recordSize = proofRecordSize(proofs.depth);
+    const first = HEADER_SIZE + 4 * 2 ** view.getUint32(28, true);
+    let total = 0n;
+    let problem: string | undefined;
+    const indexes = new Set<bigint>();
+    for (let k = 0; k < proofs.count && !problem; k++) {
+      const at = first + k * recordSize;
+      const account = toHex(bytes, at, 20);
+      const index = readUint256(bytes, at + 20);
+      const amount = readUint256(bytes, at + 52);
+      const length = view.getUint32(at + 84, true);
+      total += amount;
+      if (indexes.has(index)) problem = `index ${index} appears twice`;
+      indexes.add(index);
+      if (length > proofs.depth || !verifyProof(rosterLeafHash(index, account, amount, keccak), bytes.subarray(at + 88, at + 88 + 32 * length), length, root, keccak)) {
+        problem = `record ${k} (index ${index}) does not prove to the file's root`;
+      }
+    }
     return {
       source,
       kind,
       sha256,
       root: proofs.root,
       leafCount: proofs.count,
+      amountPerTrancheTotal: total,
+      problem,
       isLeaf(index, account, amount) {
         const record = proofs.find(fromHex(account.toLowerCase(), 20));
         if (!record || record.index !== index || record.amount !== amount) return false;

@@ -516,7 +516,7 @@ function checkRosterFile(
   if (lc(file.root) !== lc(v.root)) problems.push(`its root is ${file.root}, the published root ${v.root}`);
   if (file.leafCount !== v.leafCount) problems.push(`it has ${file.leafCount} leaves, the published count is ${v.leafCount}`);
   const trancheCount = BigInt(p.trancheUnlockTimes.length);
-  if (file.amountPerTrancheTotal !== undefined && file.amountPerTrancheTotal * trancheCount !== v.rosterTotal) {
+  if (!file.problem && file.amountPerTrancheTotal * trancheCount !== v.rosterTotal) {
     problems.push(`its amounts x ${trancheCount} tranche(s) make ${file.amountPerTrancheTotal * trancheCount}, the published roster total is ${v.rosterTotal}`);
   }
   for (const problem of problems) {

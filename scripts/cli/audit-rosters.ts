@@ -4,13 +4,15 @@
  * files, then folds everything with lib/roster/books.ts.
  *
  * Where roster files are found (--roster-files <dir>), first match wins, for programme P (lowercase or
- * checksummed), roster version N and published content hash H (0x + 64 lowercase hex digits):
- *   <dir>/<H>/roster.tree   or  <dir>/<H>/roster.proofs     a `roster build --out <dir>/<H>` folder
- *   <dir>/<H>.tree          or  <dir>/<H>.proofs
- *   <dir>/<P>/v<N>/roster.tree  or  .../roster.proofs
- *   <dir>/<P>/roster.tree   or  <dir>/<P>/roster.proofs     the programme's latest version only
- * Without --roster-files, an http(s) URI published with the roster is fetched (a URI ending in "/" is a
- * folder: <uri>roster.tree). Anything else leaves the version marked "leaf membership not checked".
+ * checksummed), roster version N and published content hash H (0x + 64 lowercase hex digits; it is the
+ * proofs file's sha256, so the proofs file is looked for first):
+ *   <dir>/<H>/roster.proofs  or  <dir>/<H>/roster.tree      a `roster build --out <dir>/<H>` folder
+ *   <dir>/<H>.proofs         or  <dir>/<H>.tree
+ *   <dir>/<P>/v<N>/roster.proofs  or  .../roster.tree
+ *   <dir>/<P>/roster.proofs  or  <dir>/<P>/roster.tree      the programme's latest version only
+ * Without --roster-files, an http(s) URI published with the roster (where its proofs file is served) is
+ * fetched; a URI ending in "/" is a folder: <uri>roster.proofs. Anything else leaves the version marked
+ * "leaf membership not checked".
  */
 import { createHash } from "node:crypto";
 import { existsSync, readFileSync } from "node:fs";
@@ -26,16 +28,16 @@ const sha256 = (bytes: Uint8Array) => `0x${createHash("sha256").update(bytes).di
 
 export function candidatePaths(dir: string, programme: string, version: number, contentHash: string, latest: boolean): string[] {
   const h = contentHash.toLowerCase();
-  const out = [join(dir, h, "roster.tree"), join(dir, h, "roster.proofs"), join(dir, `${h}.tree`), join(dir, `${h}.proofs`)];
+  const out = [join(dir, h, "roster.proofs"), join(dir, h, "roster.tree"), join(dir, `${h}.proofs`), join(dir, `${h}.tree`)];
   for (const p of new Set([programme, programme.toLowerCase()])) {
-    out.push(join(dir, p, `v${version}`, "roster.tree"), join(dir, p, `v${version}`, "roster.proofs"));
-    if (latest) out.push(join(dir, p, "roster.tree"), join(dir, p, "roster.proofs"));
+    out.push(join(dir, p, `v${version}`, "roster.proofs"), join(dir, p, `v${version}`, "roster.tree"));
+    if (latest) out.push(join(dir, p, "roster.proofs"), join(dir, p, "roster.tree"));
   }
   return out;
 }
 
 async function fetchBytes(uri: string, timeoutMs: number): Promise<Uint8Array> {
-  const url = uri.endsWith("/") ? `${uri}roster.tree` : uri;
+  const url = uri.endsWith("/") ? `${uri}roster.proofs` : uri;
   let res: Response;
   try {
     res = await fetch(url, { signal: AbortSignal.timeout(timeoutMs) });

@@ -145,9 +145,6 @@ async function build(args: string[]): Promise<number> {
     format: "precisionaid-roster-v1",
     leafEncoding: LEAF_ENCODING,
     root: tree.root,
-    // What the manager publishes as the roster's content hash (publishRoster) and the officials sign:
-    // the tree file's sha256. The audit (`npm run audit -- --roster-files`) checks a file against it.
-    contentHash: treeFile.sha256,
     rows: tree.count,
     totalAmount: rows.totalAmount.toString(),
     depth: tree.depth,

@@ -139,7 +139,7 @@ describe("audit over a live roster programme (--deployment, --roster-files)", fu
     const build = spawnSync(process.execPath, [join(ROOT, "scripts", "cli", "roster.ts"), "build", "--in", csv, "--out", join(tmp, "build"), "--quiet"], { encoding: "utf8" });
     expect(build.status, build.stderr).to.equal(0);
     const summary = JSON.parse(readFileSync(join(tmp, "build", "summary.json"), "utf8"));
-    contentHash = summary.contentHash;
+    contentHash = summary.files.proofs.sha256; // what `roster publish` publishes
     mkdirSync(rosterDir, { recursive: true });
     renameSync(join(tmp, "build"), join(rosterDir, contentHash));
     const tree = decodeTreeFile(readFileSync(join(rosterDir, contentHash, "roster.tree")));
@@ -200,7 +200,7 @@ describe("audit over a live roster programme (--deployment, --roster-files)", fu
     expect(p.versions[0]).to.deep.include({ version: 1, leafCount: 4, contentHash, claims: 2, upheldIndexes: ["3"] });
     expect(p.versions[0].file).to.deep.equal({
       status: "checked",
-      detail: join(rosterDir, contentHash, "roster.tree"),
+      detail: join(rosterDir, contentHash, "roster.proofs"),
       contentHashMatches: true,
       claimsChecked: 2,
       claimsNotLeaves: 0,
@@ -260,7 +260,7 @@ describe("audit over a live roster programme (--deployment, --roster-files)", fu
     const [p] = result.rosters.programmes;
     expect(p.verdict).to.equal("unbalanced");
     const byKind = (kind: string) => result.rosters.anomalies.filter((a: any) => a.kind === kind).map((a: any) => a.message);
-    expect(byKind("claim-not-a-leaf")).to.deep.equal([`Claimed (index 0, ${thief}, 1000000000000000000) is not a leaf of roster v1 (${join(rosterDir, contentHash, "roster.tree")}).`]);
+    expect(byKind("claim-not-a-leaf")).to.deep.equal([`Claimed (index 0, ${thief}, 1000000000000000000) is not a leaf of roster v1 (${join(rosterDir, contentHash, "roster.proofs")}).`]);
     const heldByEvents = figures.held + BigInt(dropped.args.amount);
     expect(byKind("not-conserved")).to.deep.equal([
       `The programme holds ${figures.held}, but raised ${figures.raised} - claimed ${figures.claimed} - refunded ${figures.refunded - BigInt(dropped.args.amount)} = ${heldByEvents}.`,
@@ -307,26 +307,26 @@ describe("finding roster files for the audit (scripts/cli/audit-rosters.ts)", fu
   it("looks by content hash first, then by programme and version, and by programme only for the latest version", async function () {
     const { candidatePaths } = await loadRosterModule();
     expect(candidatePaths("d", P, 1, H.toUpperCase().replace("0X", "0x"), false)).to.deep.equal([
-      join("d", H, "roster.tree"),
       join("d", H, "roster.proofs"),
-      join("d", `${H}.tree`),
+      join("d", H, "roster.tree"),
       join("d", `${H}.proofs`),
-      join("d", P, "v1", "roster.tree"),
+      join("d", `${H}.tree`),
       join("d", P, "v1", "roster.proofs"),
-      join("d", P.toLowerCase(), "v1", "roster.tree"),
+      join("d", P, "v1", "roster.tree"),
       join("d", P.toLowerCase(), "v1", "roster.proofs"),
+      join("d", P.toLowerCase(), "v1", "roster.tree"),
     ]);
-    expect(candidatePaths("d", P, 2, H, true)).to.include(join("d", P, "roster.tree"));
+    expect(candidatePaths("d", P, 2, H, true)).to.include(join("d", P, "roster.proofs"));
   });
 
   it("reports a file that is not a roster file, an unfetched URI scheme, an HTTP error and a timeout as not checked", async function () {
     const { loadRosterFiles } = await loadRosterModule();
     const dir = join(tmp, "bad-files");
     mkdirSync(join(dir, H), { recursive: true });
-    writeFileSync(join(dir, H, "roster.tree"), "not a roster");
+    writeFileSync(join(dir, H, "roster.proofs"), "not a roster");
     const fromDir = await loadRosterFiles(booksWith("ipfs://x"), { dir });
     expect(fromDir[`${P.toLowerCase()}#1`]).to.deep.equal({
-      unavailable: `${join(dir, H, "roster.tree")}: not a roster tree or proofs file (expected the "PAROSTER" header); leaf membership not checked`,
+      unavailable: `${join(dir, H, "roster.proofs")}: not a roster tree or proofs file (expected the "PAROSTER" header); leaf membership not checked`,
     });
     const ipfs = await loadRosterFiles(booksWith("ipfs://bafy-roster"), {});
     expect(ipfs[`${P.toLowerCase()}#2`]).to.deep.equal({ unavailable: "ipfs://bafy-roster is not fetched (pass --roster-files <dir>); leaf membership not checked" });

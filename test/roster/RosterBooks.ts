@@ -1,13 +1,14 @@
 /**
  * The roster books fold (lib/roster/books.ts) over crafted event lists: a clean programme balances with
  * the expected figures, and each anomaly is triggered on its own and asserted with its values. The
- * roster files are real `roster build` output (tree and proofs files), opened by lib/roster/audit-files.ts.
+ * roster files are real `roster build` output (proofs and tree files), opened by lib/roster/audit-files.ts;
+ * the published content hash is the proofs file's sha256.
  */
 import { expect } from "chai";
 import { createHash } from "node:crypto";
 import { buildRosterBooks, rosterFileKey, type RosterBooksContext, type RosterEvent } from "../../lib/roster/books.ts";
 import { openRosterFile, rosterLeafHash } from "../../lib/roster/audit-files.ts";
-import { RosterParser, buildRosterTree, encodeProofsFile, encodeTreeFile, keccak256Hasher, toHex } from "../../lib/roster/index.ts";
+import { RosterParser, buildRosterTree, encodeProofsFile, encodeTreeFile, keccak256Hasher, toHex, type RosterRows } from "../../lib/roster/index.ts";
 
 const FACTORY = "0x00000000000000000000000000000000000fac70";
 const P = "0x000000000000000000000000000000000000a11d";
@@ -34,21 +35,25 @@ function concat(parts: Iterable<Uint8Array>): Uint8Array {
   return out;
 }
 
-async function rosterFiles(leaves: [bigint, string, bigint][]) {
+/** `tamper` may change the parsed rows before the tree is built (e.g. a duplicate index the CSV check refuses). */
+async function rosterFiles(leaves: [bigint, string, bigint][], tamper?: (rows: RosterRows) => void) {
   const keccak = await keccak256Hasher();
   const parser = new RosterParser(keccak, { decimals: 0 });
   parser.push(`index,beneficiary,amount\n${leaves.map(([i, a, x]) => `${i},${a},${x}`).join("\n")}\n`);
   const parsed = parser.finish();
   if (!parsed.ok) throw new Error(JSON.stringify(parsed.errors));
+  tamper?.(parsed.rows);
   const tree = buildRosterTree(parsed.rows, keccak);
   const treeBytes = concat(encodeTreeFile(tree));
   const proofsBytes = concat(encodeProofsFile(tree));
   const sha = (b: Uint8Array) => `0x${createHash("sha256").update(b).digest("hex")}`;
   return {
     root: tree.root,
-    contentHash: sha(treeBytes),
+    contentHash: sha(proofsBytes),
+    proofsBytes,
     tree: openRosterFile(treeBytes, sha(treeBytes), "roster.tree", keccak),
     proofs: openRosterFile(proofsBytes, sha(proofsBytes), "roster.proofs", keccak),
+    open: (bytes: Uint8Array, source: string) => openRosterFile(bytes, sha(bytes), source, keccak),
   };
 }
 
@@ -122,7 +127,7 @@ const context = (over: Partial<RosterBooksContext> = {}): RosterBooksContext => 
   auditedAt: 4000,
   balances: { [P]: 0n },
   views: { [P]: { raised: "1000", refunded: "650", rosterTotal: "500", donors: 2 } },
-  files: { [rosterFileKey(P, 1)]: roster.tree },
+  files: { [rosterFileKey(P, 1)]: roster.proofs },
   ...over,
 });
 
@@ -151,7 +156,7 @@ describe("roster books (lib/roster/books.ts)", function () {
       const [v] = p.versions;
       expect(v).to.deep.include({ version: 1, root: roster.root, leafCount: 4, rosterTotal: 600n, rosterTotalNow: 500n, contentHash: roster.contentHash, claims: 4, claimed: 350n, upheldIndexes: ["3"] });
       expect(v.approval).to.deep.include({ claimsOpenAt: 1700, officials: [A, B] });
-      expect(v.file).to.deep.equal({ status: "checked", detail: "roster.tree", contentHashMatches: true, claimsChecked: 4, claimsNotLeaves: 0 });
+      expect(v.file).to.deep.equal({ status: "checked", detail: "roster.proofs", contentHashMatches: true, claimsChecked: 4, claimsNotLeaves: 0 });
       expect(p.objections).to.have.length(1);
       expect(p.objections[0].ruling).to.deep.include({ upheld: true, releasedAmount: 100n });
       expect(p.cancellation.cancelledAt).to.equal(3500);
@@ -169,10 +174,10 @@ describe("roster books (lib/roster/books.ts)", function () {
       expect(a.verdict).to.equal("balanced");
     });
 
-    it("checks membership with the proofs file as well as with the tree file", function () {
-      const books = buildRosterBooks(cleanEvents(), context({ files: { [rosterFileKey(P, 1)]: roster.proofs } }));
+    it("checks membership with the tree file as well as with the proofs file", function () {
+      const books = buildRosterBooks(cleanEvents(), context({ files: { [rosterFileKey(P, 1)]: roster.tree } }));
       expect(books.programmes[0].versions[0].file).to.include({ status: "checked", claimsChecked: 4, claimsNotLeaves: 0 });
-      // A proofs file's own hash is not the content hash (that is the tree file's).
+      // A tree file's own hash is not the content hash (that is the proofs file's).
       expect(kinds(books, "content-hash-mismatch")).to.have.length(1);
     });
 
@@ -335,12 +340,29 @@ describe("roster books (lib/roster/books.ts)", function () {
   });
 
   describe("the roster file", function () {
+    it("refuses to trust a proofs file with a record that does not prove to its root", function () {
+      const bytes = roster.proofsBytes.slice();
+      bytes[bytes.length - 1] ^= 1; // the last record's last proof byte
+      const file = roster.open(bytes, "corrupt.proofs");
+      expect(file.problem).to.match(/^record 3 \(index \d\) does not prove to the file's root$/);
+      const books = buildRosterBooks(cleanEvents(), context({ views: undefined, files: { [rosterFileKey(P, 1)]: file } }));
+      expect(kinds(books, "roster-file-mismatch")).to.deep.equal([["critical", `Roster v1's file corrupt.proofs: ${file.problem}.`]]);
+      expect(books.programmes[0].versions[0].file).to.deep.include({ status: "not checked", detail: "corrupt.proofs is not the published tree" });
+    });
+
+    it("flags a file that lists one index twice (a tree the CSV check would have refused)", async function () {
+      // Leaf 1 re-indexed as 0: both leaves are genuine, so both proofs verify, but one index is two households.
+      const twice = await rosterFiles(LEAVES, (rows) => rows.indexes.copyWithin(32, 0, 32));
+      expect(twice.tree.problem).to.equal("index 0 appears twice");
+      expect(twice.proofs.problem).to.equal("index 0 appears twice");
+    });
+
     it("flags a file whose hash is not the published content hash", function () {
       const events = cleanEvents();
       events[3].args.contentHash = `0x${"ab".repeat(32)}`;
       const books = buildRosterBooks(events, context({ views: undefined }));
       expect(kinds(books, "content-hash-mismatch")).to.deep.equal([
-        ["critical", `Roster v1's file roster.tree hashes to ${roster.contentHash}, not the published content hash 0x${"ab".repeat(32)}.`],
+        ["critical", `Roster v1's file roster.proofs hashes to ${roster.contentHash}, not the published content hash 0x${"ab".repeat(32)}.`],
       ]);
       expect(books.programmes[0].versions[0].file).to.include({ status: "checked", contentHashMatches: false });
     });
