@@ -42,6 +42,7 @@ import { DEV_MNEMONIC, RELAYER_ACCOUNT_INDEX, freePort, startHardhatNode, startR
 import { ensureGeneratedContracts } from "../../lib/ensure-generated.ts";
 import { CLAIM_TYPES, ROOT_APPROVAL_TYPES, rosterDomain } from "../../lib/roster/typed-data.ts";
 import { decodeTreeFile, toHex as bytesToHex } from "../../lib/roster/index.ts";
+import { approvalMessage, readRosterBuild } from "../../lib/roster/lifecycle.ts";
 
 await ensureGeneratedContracts();
 const { aidRegistryAbi, aidRosterFactoryAbi, aidRosterProgrammeAbi } = await import("../../lib/generated/contracts.ts");
@@ -150,15 +151,15 @@ export async function runScale(o: ScaleOptions) {
     writeFileSync(join(tmp, "households.csv"), csv);
     const built = await runNode([join(ROOT, "scripts", "cli", "roster.ts"), "build", "--in", join(tmp, "households.csv"), "--out", staging, "--quiet"]);
     if (built.code !== 0) throw new Error(`roster build failed (${built.code}):\n${built.out}`);
-    const summary = JSON.parse(readFileSync(join(staging, "summary.json"), "utf8"));
-    // The published content hash is the tree file's sha256; the audit finds the files by it
-    // (--roster-files <dir>: <dir>/<content hash>/roster.tree).
+    // What `roster publish` publishes: the root, the count, and the proofs file's sha256 as the content
+    // hash. The audit finds the files by that hash (--roster-files <dir>: <dir>/<content hash>/).
+    const build = await readRosterBuild(staging);
     const rosterFiles = join(tmp, "rosters");
-    const rosterDir = join(rosterFiles, summary.files.tree.sha256.toLowerCase());
+    const rosterDir = join(rosterFiles, build.contentHash);
     mkdirSync(rosterFiles);
     renameSync(staging, rosterDir);
     const tree = decodeTreeFile(new Uint8Array(readFileSync(join(rosterDir, "roster.tree"))));
-    if (tree.root !== summary.root) throw new Error("the stored tree's root differs from the summary's");
+    if (tree.root !== build.root) throw new Error("the stored tree's root differs from the summary's");
     const rowOf = new Map<string, number>();
     for (let row = 0; row < tree.count; row++) rowOf.set(tree.value(row).beneficiary.toLowerCase(), row);
     const proofOf = (i: number): Hex[] => {
@@ -166,8 +167,8 @@ export async function runScale(o: ScaleOptions) {
       const n = tree.proofInto(rowOf.get(addressOf(i).toLowerCase())!, buf);
       return Array.from({ length: n }, (_, k) => bytesToHex(buf, k * 32, 32) as Hex);
     };
-    const rosterTotal = BigInt(summary.totalAmount);
-    log(`roster of ${tree.count} households built by \`roster build\` (depth ${summary.depth}, root ${summary.root.slice(0, 10)}…)`);
+    const rosterTotal = build.totalPerTranche; // one tranche
+    log(`roster of ${tree.count} households built by \`roster build\` (depth ${build.depth}, root ${build.root.slice(0, 10)}…)`);
 
     // ------------------------------------------------------------- programme
     const now = (await client.getBlock()).timestamp;
@@ -191,15 +192,9 @@ export async function runScale(o: ScaleOptions) {
       address: programme,
       abi: aidRosterProgrammeAbi,
       functionName: "publishRoster",
-      args: [summary.root, tree.count, rosterTotal, `file://${rosterDir}/roster.tree`, summary.files.tree.sha256],
+      args: [build.root, build.leafCount, rosterTotal, `file://${rosterDir}/roster.proofs`, build.contentHash],
     });
-    const info = (await client.readContract({ address: programme, abi: aidRosterProgrammeAbi, functionName: "roster" })) as {
-      root: Hex;
-      version: number;
-      leafCount: number;
-      rosterTotal: bigint;
-      contentHash: Hex;
-    };
+    const onChain = approvalMessage(await client.readContract({ address: programme, abi: aidRosterProgrammeAbi, functionName: "roster" }));
     const approvers = officials.slice(0, 3);
     const signatures = await Promise.all(
       approvers.map((a) =>
@@ -207,7 +202,7 @@ export async function runScale(o: ScaleOptions) {
           domain: rosterDomain(chainId, programme),
           types: ROOT_APPROVAL_TYPES,
           primaryType: "RootApproval",
-          message: { root: info.root, version: info.version, leafCount: info.leafCount, rosterTotal: info.rosterTotal, contentHash: info.contentHash },
+          message: { ...onChain, version: Number(onChain.version), leafCount: Number(onChain.leafCount) },
         }),
       ),
     );
@@ -222,12 +217,13 @@ export async function runScale(o: ScaleOptions) {
     log(`giving ${direct.length} direct claimants gas money`);
     const gasPrice = (await client.getGasPrice()) * 2n;
     const funderNonce = await client.getTransactionCount({ address: funder.address });
-    const fundingHashes = await pool(direct, o.concurrency, async (i, k) =>
-      client.sendRawTransaction({
-        serializedTransaction: await funder.signTransaction({ chainId, to: addressOf(i), value: GAS_MONEY, nonce: funderNonce + k, gas: 21_000n, gasPrice, type: "legacy" }),
-      }),
+    const fundingTxs = await Promise.all(
+      direct.map((i, k) => funder.signTransaction({ chainId, to: addressOf(i), value: GAS_MONEY, nonce: funderNonce + k, gas: 21_000n, gasPrice, type: "legacy" })),
     );
-    await client.waitForTransactionReceipt({ hash: fundingHashes[fundingHashes.length - 1] });
+    // In nonce order, one at a time: an automining node refuses a nonce that arrives before its predecessor.
+    let lastFunding: Hex | undefined;
+    for (const serializedTransaction of fundingTxs) lastFunding = await client.sendRawTransaction({ serializedTransaction });
+    if (lastFunding) await client.waitForTransactionReceipt({ hash: lastFunding });
 
     const relayerPort = await freePort();
     relayerChild = await startRelayerProcess({
@@ -352,7 +348,7 @@ export async function runScale(o: ScaleOptions) {
     const result = {
       households: o.households,
       claims: { direct: direct.length, relayed: relayed.length, total: o.claims },
-      rosterDepth: summary.depth,
+      rosterDepth: build.depth,
       relayer: { maxBatch: o.maxBatch ?? 25, batchIntervalMs: o.batchIntervalMs ?? 2000, concurrency: o.concurrency },
       claimsPerSecond: {
         direct: Number((direct.length / d.seconds).toFixed(1)),
