@@ -318,20 +318,26 @@ function RelayerRefusal({ error }: { error: RelayerError }) {
   const t = useTranslations("relayer");
   const tAll = useTranslations();
   const sentence = useErrorSentence();
-  let reason = "";
-  if (error.code === "WouldRevert" && typeof error.params?.error === "string") {
-    const name = error.params.error;
-    // The relayer names the custom error the claim would hit: say it the way a direct claim would.
-    const raw = error.params.args;
+  // The relayer names the custom error its simulation hit: say it the way a direct claim would.
+  let reason: string | undefined;
+  const name = error.params?.error;
+  if (typeof name === "string" && tAll.has(`errors.${name}`)) {
+    const raw = error.params?.args;
     const names = errorInputNames(name);
-    const args: Record<string, unknown> = Array.isArray(raw) ? Object.fromEntries(raw.map((v, i) => [names[i] ?? `arg${i}`, v])) : ((raw as Record<string, unknown>) ?? {});
-    const complete = names.every((k) => k in args);
-    reason = tAll.has(`errors.${name}`) && complete ? sentence({ kind: "revert", name, args }) : name;
+    const given: Record<string, unknown> = Array.isArray(raw) ? Object.fromEntries(raw.map((v, i) => [names[i] ?? `arg${i}`, v])) : ((raw as Record<string, unknown>) ?? {});
+    // JSON carries uint256 values as decimal strings; times and statuses are formatted from numbers.
+    const args = Object.fromEntries(Object.entries(given).map(([k, v]) => [k, typeof v === "string" && /^\d+$/.test(v) ? BigInt(v) : v]));
+    if (names.every((k) => k in args)) reason = sentence({ kind: "revert", name, args });
   }
-  const known = tAll.has(`relayer.errors.${error.code}`);
+  const text =
+    error.code === "NotClaimable" && reason
+      ? reason
+      : tAll.has(`relayer.errors.${error.code}`)
+        ? t(`errors.${error.code}`, { reason: reason ?? (typeof name === "string" ? name : error.message), seconds: String(error.retryAfter ?? 60) })
+        : t("unknownError", { code: error.code, message: error.message.slice(0, 200) });
   return (
     <p className="error" role="alert" data-testid="relay-status" data-status="refused" data-code={error.code}>
-      {known ? t(`errors.${error.code}`, { reason, seconds: String(error.retryAfter ?? 60) }) : t("unknownError", { code: error.code, message: error.message.slice(0, 200) })}
+      {text}
     </p>
   );
 }
