@@ -17,7 +17,7 @@ const problem = (status: number, code: string, message: string, extra: Record<st
  * Where the relayer is: RELAYER_URL; else, on the devnet, the `relayerUrl` the devnet wrote to its state
  * file (.devnet/state[-<rpc port>].json); else the devnet's convention, this server's port + 1.
  */
-export async function relayerBaseUrl(requestUrl: string, env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): Promise<string> {
+export async function relayerBaseUrl(requestUrl: string, env: Record<string, string | undefined> = process.env, cwd = process.cwd()): Promise<string> {
   if (env.RELAYER_URL?.trim()) return env.RELAYER_URL.trim().replace(/\/$/, "");
   try {
     const port = new URL(env.NEXT_PUBLIC_RPC_URL ?? "http://127.0.0.1:8545").port || "80";

@@ -43,7 +43,7 @@ export function parseRange(header: string | null, size: number): ByteRange | "in
 }
 
 /** The folder of published roster files: ROSTER_FILES_DIR, else the devnet's (named after its RPC port). */
-export function rosterFilesDir(env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): string {
+export function rosterFilesDir(env: Record<string, string | undefined> = process.env, cwd = process.cwd()): string {
   if (env.ROSTER_FILES_DIR) return resolve(env.ROSTER_FILES_DIR);
   let port = "8545";
   try {
