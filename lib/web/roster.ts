@@ -96,13 +96,24 @@ export async function isListedProgramme(client: Client, d: WebDeployment, progra
   return readView(client, { address: d.rosterFactory, abi: aidRosterFactoryAbi, functionName: "isProgramme", args: [programme] });
 }
 
-async function summaryOf(client: Client, id: number, address: Address): Promise<ProgrammeSummary> {
-  const [terms, roster, ledger, status] = await Promise.all([
-    readView(client, { address, abi: aidRosterProgrammeAbi, functionName: "terms" }),
-    readView(client, { address, abi: aidRosterProgrammeAbi, functionName: "roster" }),
-    readView(client, { address, abi: aidRosterProgrammeAbi, functionName: "ledger" }),
-    readView(client, { address, abi: aidRosterProgrammeAbi, functionName: "status" }),
+type ProgrammeViews = [
+  Awaited<ReturnType<typeof readView<typeof aidRosterProgrammeAbi, "terms">>>,
+  Awaited<ReturnType<typeof readView<typeof aidRosterProgrammeAbi, "roster">>>,
+  Awaited<ReturnType<typeof readView<typeof aidRosterProgrammeAbi, "ledger">>>,
+  Awaited<ReturnType<typeof readView<typeof aidRosterProgrammeAbi, "status">>>,
+];
+
+/** terms(), roster(), ledger() and status() at one block (latest when none is given). */
+function readViews(client: Client, address: Address, blockNumber?: bigint): Promise<ProgrammeViews> {
+  return Promise.all([
+    readView(client, { address, abi: aidRosterProgrammeAbi, functionName: "terms", blockNumber }),
+    readView(client, { address, abi: aidRosterProgrammeAbi, functionName: "roster", blockNumber }),
+    readView(client, { address, abi: aidRosterProgrammeAbi, functionName: "ledger", blockNumber }),
+    readView(client, { address, abi: aidRosterProgrammeAbi, functionName: "status", blockNumber }),
   ]);
+}
+
+function summaryFrom(id: number, address: Address, [terms, roster, ledger, status]: ProgrammeViews): ProgrammeSummary {
   return {
     id,
     address,
@@ -126,21 +137,19 @@ export async function listProgrammes(client: Client, d: WebDeployment): Promise<
   const count = Number(await readView(client, { address: d.rosterFactory, abi: aidRosterFactoryAbi, functionName: "programmeCount" }));
   const ids = Array.from({ length: count }, (_, i) => count - i);
   const addresses = await Promise.all(ids.map((id) => readView(client, { address: d.rosterFactory!, abi: aidRosterFactoryAbi, functionName: "programmeAt", args: [BigInt(id)] })));
-  return Promise.all(ids.map((id, i) => summaryOf(client, id, addresses[i])));
+  return Promise.all(ids.map(async (id, i) => summaryFrom(id, addresses[i], await readViews(client, addresses[i]))));
 }
 
 /** One listed programme in full; undefined when the factory does not list the address. */
 export async function readProgramme(client: Client, d: WebDeployment, address: Address): Promise<ProgrammeDetail | undefined> {
   if (!(await isListedProgramme(client, d, address))) return undefined;
   const block = await getBlock(client);
-  const [terms, roster, ledger, status, paused, manager] = await Promise.all([
-    readView(client, { address, abi: aidRosterProgrammeAbi, functionName: "terms", blockNumber: block.number }),
-    readView(client, { address, abi: aidRosterProgrammeAbi, functionName: "roster", blockNumber: block.number }),
-    readView(client, { address, abi: aidRosterProgrammeAbi, functionName: "ledger", blockNumber: block.number }),
-    readView(client, { address, abi: aidRosterProgrammeAbi, functionName: "status", blockNumber: block.number }),
+  const [views, paused, manager] = await Promise.all([
+    readViews(client, address, block.number),
     readView(client, { address, abi: aidRosterProgrammeAbi, functionName: "paused", blockNumber: block.number }),
     readView(client, { address, abi: aidRosterProgrammeAbi, functionName: "manager", blockNumber: block.number }),
   ]);
+  const [terms, roster, ledger] = views;
   const events = await programmeEvents(client, address, d.rosterFactoryBlock ?? d.deploymentBlock, block.number);
   const version = Number(roster.version);
   const publications: ProgrammeDetail["publications"] = [];
@@ -165,21 +174,9 @@ export async function readProgramme(client: Client, d: WebDeployment, address: A
     else if (e.name === "ProgrammeCancelled") cancelledAt = Number(a.cancelledAt);
   }
   return {
-    id: 0,
-    address,
-    token: terms.token,
-    category: terms.category,
-    region: terms.region,
-    metadataURI: terms.metadataURI,
-    status: PROJECT_STATUSES[Number(status)] ?? "None",
-    raised: ledger.raised,
-    held: ledger.held,
-    rosterTotal: ledger.rosterTotal,
+    ...summaryFrom(0, address, views),
     refunded: ledger.refunded,
     donors: Number(ledger.donors),
-    leafCount: Number(roster.leafCount),
-    version,
-    claimsOpenAt: Number(roster.claimsOpenAt),
     manager,
     paused,
     trancheUnlockTimes: terms.trancheUnlockTimes.map(Number),

@@ -36,6 +36,7 @@ export default async function RosterProgrammePage({ params }: { params: Promise<
   const { programme: raw } = await params;
   const t = await getTranslations("roster");
   const ts = await getTranslations("status");
+  const tc = await getTranslations("categories");
   const locale = await getLocale();
   if (!isAddress(raw)) return <p className="error">{t("notAnAddress", { text: raw.slice(0, 80) })}</p>;
   let data: Awaited<ReturnType<typeof loadProgramme>>;
@@ -86,7 +87,7 @@ export default async function RosterProgrammePage({ params }: { params: Promise<
           <h2 id="terms-h">{t("terms")}</h2>
           <dl className="stats">
             <Stat label={t("token")} value={token.symbol} />
-            <Stat label={t("category")} value={bytes32ToText(p.category)} />
+            <Stat label={t("category")} value={tc.has(bytes32ToText(p.category)) ? tc(bytes32ToText(p.category)) : bytes32ToText(p.category)} />
             <Stat label={t("threshold")} value={t("thresholdValue", { k: p.threshold })} />
             <Stat label={t("fundingDeadline")} value={formatTime(p.fundingDeadline, locale)} />
             <Stat label={t("claimDeadline")} value={formatTime(p.claimDeadline, locale)} />
