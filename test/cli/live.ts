@@ -4,6 +4,7 @@
  * addresses), then every CLI runs as a child process against it. The last test presses Ctrl-C.
  */
 import { expect } from "chai";
+import { createHash } from "node:crypto";
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -103,6 +104,28 @@ describe("devnet and command-line tools on a live node", function () {
       const bank = accounts[scenario.donors["rural-bank"].account];
       expect(await escrow.refundableOf(2, ngo)).to.equal(parseUnits("2000", 6));
       expect(await escrow.contributionOf(2, bank)).to.equal(0n);
+    });
+
+    it("seeds two roster programmes: one with claims open, one in its window with an objection, files served as published", async function () {
+      const state = JSON.parse(readFileSync(join(ROOT, ".devnet", `state-${devnet.port}.json`), "utf8"));
+      const { aidRosterFactoryAbi, aidRosterProgrammeAbi } = await import("../../lib/generated/contracts.ts");
+      const factory = new Contract(state.contracts.rosterFactory, aidRosterFactoryAbi as never, provider);
+      expect(await factory.programmeCount()).to.equal(2n);
+      const now = (await provider.getBlock("latest"))!.timestamp;
+      const meals = state.rosters["leishan-meals"];
+      const fuel = state.rosters["leishan-fuel"];
+      for (const r of [meals, fuel]) expect(await factory.isProgramme(r.programme)).to.equal(true);
+      const mealsRoster = await new Contract(meals.programme, aidRosterProgrammeAbi as never, provider).roster();
+      expect(mealsRoster.leafCount).to.equal(307n);
+      expect(Number(mealsRoster.claimsOpenAt)).to.be.within(1, now);
+      expect(mealsRoster.uri).to.match(/^http:\/\/127\.0\.0\.1:\d+\/api\/roster-files\/leishan-meals-v1\/roster\.proofs$/);
+      // The content hash on chain is the sha256 of the file the seed wrote where the dApp serves it.
+      const file = readFileSync(join(ROOT, ".devnet", `rosters-${devnet.port}`, "leishan-meals-v1", "roster.proofs"));
+      expect(mealsRoster.contentHash).to.equal(`0x${createHash("sha256").update(file).digest("hex")}`);
+      const fuelProgramme = new Contract(fuel.programme, aidRosterProgrammeAbi as never, provider);
+      const fuelRoster = await fuelProgramme.roster();
+      expect(Number(fuelRoster.claimsOpenAt)).to.be.greaterThan(now);
+      expect(await fuelProgramme.objectionStatus(fuelRoster.version, fuel.households["hh-tang"].index)).to.equal(1n); // Pending
     });
 
     it("prints the RPC URL, the dApp line and the dev accounts with roles and keys", function () {
