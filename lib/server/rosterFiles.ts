@@ -2,7 +2,8 @@
  * Server side of the roster files (Node only: route handlers and tests, never the browser bundle).
  *
  * - serveRosterFile: a folder of published roster files over HTTP with single-range support
- *   (app/api/roster-files/[...path]); on the devnet the folder is .devnet/rosters[-<port>]/.
+ *   (app/api/roster-files/[...path]); on the devnet the folder is .devnet/rosters[-<port>]/. Only the
+ *   files `roster build` publishes are served (PUBLISHED_FILES), never the CSV beside them.
  * - resolveRosterUri + relayRosterRange: a programme's on-chain URI (ipfs://, https://, or a file of
  *   this dApp) turned into bytes for the browser, one range at a time (app/api/rosters/[programme]/proofs).
  *   The browser only ever talks to its own origin (CSP connect-src 'self'), and this server only fetches
@@ -62,14 +63,20 @@ export function safeJoin(root: string, segments: string[]): string | undefined {
   return full.startsWith(base + sep) ? full : undefined;
 }
 
-const TYPES: Record<string, string> = { json: "application/json", csv: "text/csv; charset=utf-8" };
+const TYPES: Record<string, string> = { json: "application/json" };
+
+/**
+ * Only what `roster build` publishes. The officials' CSV may carry names and villages next to the
+ * addresses (docs/ROSTER.md): it must never be served, even if someone copies it into the folder.
+ */
+export const PUBLISHED_FILES = new Set(["roster.proofs", "roster.tree", "summary.json", "roster.oz.json"]);
 
 const problem = (status: number, code: string, message: string, headers: Record<string, string> = {}) =>
   Response.json({ error: { code, message } }, { status, headers: { "cache-control": "no-store", ...headers } });
 
 /** GET/HEAD of one file under `root`, honouring a single Range. */
 export async function serveRosterFile(root: string, segments: string[], request: Request): Promise<Response> {
-  const path = safeJoin(root, segments);
+  const path = PUBLISHED_FILES.has(segments.at(-1) ?? "") ? safeJoin(root, segments) : undefined;
   if (!path) return problem(404, "NotFound", "No such roster file.");
   let size: number;
   try {

@@ -70,7 +70,10 @@ describe("roster files in the dApp", function () {
     proofsBytes = Buffer.concat([...encodeProofsFile(tree)].map((p) => Buffer.from(p)));
     mkdirSync(join(dir, "meals-v1"));
     writeFileSync(join(dir, "meals-v1", "roster.proofs"), proofsBytes);
-    writeFileSync(join(dir, "secret.txt"), "outside the programme folder but inside root");
+    writeFileSync(join(dir, "meals-v1", "households.csv"), "index,beneficiary,amount,name\n0,0xBcd4042DE499D14e55001CcbB24a551F3b954096,1,Wang Fang\n");
+    // Not a roster file, under a published name.
+    mkdirSync(join(dir, "junk"));
+    writeFileSync(join(dir, "junk", "roster.proofs"), "this is not a roster file, but long enough to be read as one: ".repeat(4));
     files = await listen(async (req, res) => {
       requests.push({ range: req.headers.range });
       const segments = (req.url ?? "/").split("?")[0].split("/").slice(3).map(decodeURIComponent); // /api/roster-files/...
@@ -129,7 +132,7 @@ describe("roster files in the dApp", function () {
       await close(down.server);
       const unreachable = await lookupProof(httpRangeReader(`${url}/x`), ACCOUNTS[0] as Address).catch((e) => e);
       expect(unreachable.code).to.equal("unreachable");
-      const corrupt = await lookupProof(httpRangeReader(`${files.url}/api/roster-files/secret.txt`), ACCOUNTS[0] as Address).catch((e) => e);
+      const corrupt = await lookupProof(httpRangeReader(`${files.url}/api/roster-files/junk/roster.proofs`), ACCOUNTS[0] as Address).catch((e) => e);
       expect(corrupt).to.be.instanceOf(RosterFileError);
       expect(corrupt.code).to.equal("corrupt");
     });
@@ -185,9 +188,9 @@ describe("roster files in the dApp", function () {
         expect(res.status, range).to.equal(416);
         expect(res.headers.get("content-range"), range).to.equal(`bytes */${proofsBytes.length}`);
       }
-      const big = Buffer.alloc(MAX_RANGE_BYTES + 10);
-      writeFileSync(join(dir, "big.bin"), big);
-      const res = await get("big.bin", `bytes=0-${MAX_RANGE_BYTES}`);
+      mkdirSync(join(dir, "big"), { recursive: true });
+      writeFileSync(join(dir, "big", "roster.tree"), Buffer.alloc(MAX_RANGE_BYTES + 10));
+      const res = await get("big/roster.tree", `bytes=0-${MAX_RANGE_BYTES}`);
       expect(res.status).to.equal(416);
       expect((await res.json()).error.code).to.equal("RangeTooLarge");
     });
@@ -196,7 +199,8 @@ describe("roster files in the dApp", function () {
       expect(safeJoin(dir, ["meals-v1/../../x"])).to.equal(undefined);
       expect(safeJoin(dir, [])).to.equal(undefined);
       expect(safeJoin(dir, ["meals-v1", "roster.proofs"])).to.equal(join(dir, "meals-v1", "roster.proofs"));
-      for (const path of ["../etc/passwd", "meals-v1", "meals-v1/nothing"]) {
+      // The officials' CSV (names beside addresses) is never served, even from the published folder.
+      for (const path of ["../etc/passwd", "meals-v1", "meals-v1/nothing", "meals-v1/households.csv", "../meals-v1/roster.proofs"]) {
         const res = await get(path);
         expect(res.status, path).to.equal(404);
         expect((await res.json()).error.code).to.equal("NotFound");
