@@ -117,10 +117,11 @@ export function decodeWebError(err: unknown): WebError {
   for (const e of chain(err)) {
     // viem's ContractFunctionRevertedError carries the decoded error when the ABI had it.
     const data = e.data;
-    if (isObject(data) && typeof data.errorName === "string" && Array.isArray(data.args)) {
+    // viem leaves args undefined for an error without arguments (e.g. a pause).
+    if (isObject(data) && typeof data.errorName === "string" && (Array.isArray(data.args) || data.args === undefined)) {
       const names = errorInputNames(data.errorName);
       const args: Record<string, unknown> = {};
-      (data.args as unknown[]).forEach((v, i) => (args[names[i] ?? `arg${i}`] = v));
+      ((data.args ?? []) as unknown[]).forEach((v, i) => (args[names[i] ?? `arg${i}`] = v));
       return { kind: "revert", name: data.errorName, args };
     }
   }

@@ -5,28 +5,25 @@
  *
  * Compiles if needed, starts `hardhat node` on 127.0.0.1 (chain 31337), deploys through the Ignition
  * modules with ignition/parameters/localhost.json, deploys the test stablecoin (local only), seeds the
- * demo story, regenerates lib/generated/contracts.ts, prints the URLs and the dev accounts, then keeps
- * the chain up until Ctrl-C, which stops every process it started.
+ * demo story, regenerates lib/generated/contracts.ts, starts the claim relayer (scripts/relayer.ts, dev
+ * account #19, key only in its environment), prints the URLs and the dev accounts, then keeps the chain
+ * up until Ctrl-C, which stops every process it started.
  *
  * State is RESET on every start: the node keeps the chain in memory, so the local deployment folder
  * (ignition/deployments/chain-31337) is deleted first and everything is deployed and seeded again.
  * Addresses come out the same every time (same deployer, same nonces).
  */
 import { type ChildProcess, spawn } from "node:child_process";
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync, createWriteStream } from "node:fs";
-import { createServer } from "node:net";
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { HDNodeWallet, JsonRpcProvider } from "ethers";
 import { ROOT, generateContracts, readAbi } from "./generate-contracts.ts";
 import { type Scenario, seedScenario } from "./devnet/seed.ts";
 import { ensureWebBuild, startWeb } from "./devnet/web.ts";
+import { DEV_MNEMONIC, HARDHAT_CLI, RELAYER_ACCOUNT_INDEX, portIsFree, startHardhatNode, startRelayerProcess, stopChild } from "./devnet/node.ts";
 
-const HARDHAT_CLI = join(ROOT, "node_modules", "hardhat", "dist", "src", "cli.js");
-/** Hardhat's well-known dev mnemonic: its keys are public, never send real funds to them. */
-const DEV_MNEMONIC = "test test test test test test test test test test test junk";
-
-const HELP = `Usage: npm start [-- --port <port>] [--web-port <port>] [--scenario <file>] [--no-seed] [--no-web]
+const HELP = `Usage: npm start [-- --port <port>] [--web-port <port>] [--scenario <file>] [--no-seed] [--no-web] [--no-relayer]
 
 Starts a local Hardhat node (chain 31337) on 127.0.0.1, deploys PrecisionAid, seeds the demo, serves
 the dApp (a production build, redone only when its sources change) and keeps running until Ctrl-C.
@@ -38,6 +35,8 @@ Options:
   --no-seed          deploy only
   --web-port <n>     dApp port (default 3000)
   --no-web           do not build or serve the dApp
+  --relayer-port <n> claim relayer port (default: the dApp port + 1)
+  --no-relayer       do not start the claim relayer (it pays from dev account #19)
   -h, --help         this text
 `;
 
@@ -48,6 +47,8 @@ const { values: args } = parseArgs({
     "no-seed": { type: "boolean", default: false },
     "web-port": { type: "string", default: "3000" },
     "no-web": { type: "boolean", default: false },
+    "relayer-port": { type: "string" },
+    "no-relayer": { type: "boolean", default: false },
     help: { type: "boolean", short: "h", default: false },
   },
 });
@@ -65,6 +66,11 @@ if (!Number.isInteger(webPort) || webPort <= 0 || webPort > 65535 || webPort ===
   console.error(`--web-port: "${args["web-port"]}" is not a free port number other than the RPC port`);
   process.exit(2);
 }
+const relayerPort = args["relayer-port"] === undefined ? webPort + 1 : Number(args["relayer-port"]);
+if (!Number.isInteger(relayerPort) || relayerPort <= 0 || relayerPort > 65535 || relayerPort === port || relayerPort === webPort) {
+  console.error(`--relayer-port: "${args["relayer-port"] ?? relayerPort}" is not a port number other than the RPC and dApp ports`);
+  process.exit(2);
+}
 const rpcUrl = `http://127.0.0.1:${port}`;
 const children: ChildProcess[] = [];
 const say = (line: string) => console.log(`\x1b[2m[devnet]\x1b[0m ${line}`);
@@ -74,20 +80,7 @@ async function stop(code: number) {
   if (stopping) return;
   stopping = true;
   say("stopping every process started by the devnet");
-  await Promise.all(
-    children.map(
-      (child) =>
-        new Promise<void>((resolve) => {
-          if (child.exitCode !== null || child.signalCode !== null) return resolve();
-          const force = setTimeout(() => child.kill("SIGKILL"), 5_000);
-          child.once("exit", () => {
-            clearTimeout(force);
-            resolve();
-          });
-          child.kill("SIGTERM");
-        }),
-    ),
-  );
+  await Promise.all(children.map((child) => stopChild(child)));
   process.exit(code);
 }
 process.on("SIGINT", () => void stop(0));
@@ -99,33 +92,6 @@ function run(cmd: string, argv: string[], label: string): Promise<void> {
     children.push(child);
     child.on("exit", (code) => (code === 0 ? resolve() : reject(new Error(`${label} failed (exit ${code})`))));
   });
-}
-
-function portIsFree(p: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const server = createServer();
-    server.once("error", () => resolve(false));
-    server.listen(p, "127.0.0.1", () => server.close(() => resolve(true)));
-  });
-}
-
-async function waitForRpc(url: string, node: ChildProcess, timeoutMs = 60_000) {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (node.exitCode !== null) throw new Error(`hardhat node exited early (code ${node.exitCode}); see .devnet/ for the node log`);
-    try {
-      const res = await fetch(url, {
-        method: "POST",
-        headers: { "content-type": "application/json" },
-        body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "eth_chainId", params: [] }),
-      });
-      if (res.ok) return Number((await res.json()).result);
-    } catch {
-      // not listening yet
-    }
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  throw new Error(`no answer from ${url} within ${timeoutMs / 1000} s`);
 }
 
 async function main() {
@@ -144,15 +110,16 @@ async function main() {
   say(`starting hardhat node on ${rpcUrl}`);
   // Per-port files, so a test devnet on another port never clobbers the files of the one on 8545.
   const suffix = port === 8545 ? "" : `-${port}`;
-  const nodeLog = createWriteStream(join(ROOT, ".devnet", `node${suffix}.log`));
-  const node = spawn(process.execPath, [HARDHAT_CLI, "node", "--hostname", "127.0.0.1", "--port", String(port)], {
-    cwd: ROOT,
-    stdio: ["ignore", "pipe", "pipe"],
+  let node: ChildProcess | undefined;
+  const { chainId } = await startHardhatNode({
+    port,
+    logFile: join(ROOT, ".devnet", `node${suffix}.log`),
+    onSpawn: (child) => {
+      node = child;
+      children.push(child);
+    },
   });
-  children.push(node);
-  node.stdout!.pipe(nodeLog);
-  node.stderr!.pipe(nodeLog);
-  node.on("exit", (code, signal) => {
+  node!.on("exit", (code, signal) => {
     // Ctrl-C in a terminal signals the whole process group, so the node may exit before our own SIGINT
     // handler has run: give it a moment before calling the exit unexpected.
     setTimeout(() => {
@@ -161,9 +128,8 @@ async function main() {
       void stop(1);
     }, 250);
   });
-  const chainId = await waitForRpc(rpcUrl, node);
 
-  say("deploying through ignition/modules/PrecisionAid.ts with ignition/parameters/localhost.json");
+  say("deploying through ignition/modules/PrecisionAid.ts and PrecisionAidRoster.ts with ignition/parameters/localhost.json");
   const { network } = await import("hardhat");
   const connection = await network.create({ network: "localhost", override: { url: rpcUrl } });
   const { default: PrecisionAidModule } = await import("../ignition/modules/PrecisionAid.ts");
@@ -172,10 +138,16 @@ async function main() {
     parameters: join(ROOT, "ignition", "parameters", "localhost.json"),
   });
   const { stablecoin } = await connection.ignition.deploy(LocalStablecoinModule);
+  // The roster factory builds on the same registry and escrow (Ignition reuses the futures above).
+  const { default: PrecisionAidRosterModule } = await import("../ignition/modules/PrecisionAidRoster.ts");
+  const roster = await connection.ignition.deploy(PrecisionAidRosterModule, {
+    parameters: join(ROOT, "ignition", "parameters", "localhost.json"),
+  });
   const contracts = {
     registry: await core.registry.getAddress(),
     escrow: await core.escrow.getAddress(),
     stablecoin: await stablecoin.getAddress(),
+    rosterFactory: await roster.rosterFactory.getAddress(),
   };
   await connection.close();
 
@@ -196,9 +168,32 @@ async function main() {
     );
   }
   provider.destroy();
+
+  const hd = HDNodeWallet.fromPhrase(DEV_MNEMONIC, "", "m/44'/60'/0'/0");
+  let relayerUrl: string | undefined;
+  if (!args["no-relayer"]) {
+    if (!(await portIsFree(relayerPort))) {
+      console.error(`Port ${relayerPort} (the relayer's) on 127.0.0.1 is in use: free it, or pass --relayer-port or --no-relayer.`);
+      return stop(1);
+    }
+    say(`starting the claim relayer on port ${relayerPort} (dev account #${RELAYER_ACCOUNT_INDEX})`);
+    const relayer = await startRelayerProcess({
+      rpcUrl,
+      port: relayerPort,
+      factory: contracts.rosterFactory,
+      // Only in the relayer's own environment: never on a command line, never in the dApp's.
+      privateKey: hd.deriveChild(RELAYER_ACCOUNT_INDEX).privateKey,
+      logFile: join(ROOT, ".devnet", `relayer${suffix}.log`),
+    });
+    children.push(relayer.process);
+    relayer.process.on("exit", (code, signal) => {
+      if (!stopping) console.error(`the relayer stopped (${signal ?? code}); see .devnet/relayer${suffix}.log. The chain and dApp keep running.`);
+    });
+    relayerUrl = relayer.url;
+  }
   writeFileSync(
-    join(ROOT, ".devnet", `state${port === 8545 ? "" : `-${port}`}.json`),
-    JSON.stringify({ rpcUrl, chainId, contracts, ...(seeded ?? {}) }, null, 2),
+    join(ROOT, ".devnet", `state${suffix}.json`),
+    JSON.stringify({ rpcUrl, chainId, contracts, ...(relayerUrl ? { relayerUrl } : {}), ...(seeded ?? {}) }, null, 2),
   );
 
   const serveWeb = existsSync(join(ROOT, "app")) && !args["no-web"];
@@ -210,19 +205,23 @@ async function main() {
     }
     // The RPC URL is baked into the build, so each devnet port has its own build folder.
     const distDir = port === 8545 ? ".next" : `.next-${port}`;
-    const web = { distDir, env: { ...process.env, NEXT_PUBLIC_RPC_URL: rpcUrl }, log: say, verbose: !process.env.PRECISIONAID_QUIET_WEB_BUILD };
+    // RELAYER_URL is server-side only: the dApp's route handler proxies /api/relayer/* to it.
+    const web = { distDir, env: { ...process.env, NEXT_PUBLIC_RPC_URL: rpcUrl, ...(relayerUrl ? { RELAYER_URL: relayerUrl } : {}) }, log: say, verbose: !process.env.PRECISIONAID_QUIET_WEB_BUILD };
     if (ensureWebBuild(web) === "reused") say("dApp build is up to date (sources and RPC URL unchanged)");
     say(`starting the dApp on ${webUrl}`);
     children.push(await startWeb({ ...web, port: webPort }));
   }
-  const hd = HDNodeWallet.fromPhrase(DEV_MNEMONIC, "", "m/44'/60'/0'/0");
   const lines = [
     "",
     `RPC URL:    ${rpcUrl}   (chain id ${chainId})`,
     serveWeb
       ? `dApp URL:   ${webUrl}   (on this chain, "Connect wallet" also offers the dev accounts by role)`
       : "dApp URL:   (not served: --no-web)",
+    relayerUrl
+      ? `Relayer:    ${relayerUrl}   (gasless roster claims, pays from dev account #${RELAYER_ACCOUNT_INDEX} ${hd.deriveChild(RELAYER_ACCOUNT_INDEX).address})`
+      : "Relayer:    (not started: --no-relayer)",
     `Contracts:  AidRegistry ${contracts.registry}  AidEscrow ${contracts.escrow}  TestStablecoin (tUSD) ${contracts.stablecoin}`,
+    `            AidRosterFactory ${contracts.rosterFactory}`,
   ];
   if (seeded) {
     lines.push("", "Projects:");

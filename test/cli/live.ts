@@ -113,6 +113,15 @@ describe("devnet and command-line tools on a live node", function () {
       for (const role of ["manager", "official", "reviewer", "guardian", "donor", "beneficiary"]) expect(out).to.contain(` ${role} `);
       expect(out).to.contain("Import account");
     });
+
+    it("starts the claim relayer with dev account #19, lists it and records its URL in the state file", async function () {
+      const state = JSON.parse(readFileSync(join(ROOT, ".devnet", `state-${devnet.port}.json`), "utf8"));
+      expect(state.relayerUrl).to.match(/^http:\/\/127\.0\.0\.1:\d+$/);
+      expect(devnet.output()).to.contain(`Relayer:    ${state.relayerUrl}`);
+      const health = await (await fetch(`${state.relayerUrl}/v1/health`)).json();
+      expect(health).to.include({ chainId: 31337, relayer: accounts[19], factory: state.contracts.rosterFactory, maxBatch: 25 });
+      expect(await provider.send("eth_getCode", [state.contracts.rosterFactory, "latest"])).to.not.equal("0x");
+    });
   });
 
   describe("the generated module (lib/generated/contracts.ts)", function () {
@@ -356,7 +365,7 @@ describe("devnet and command-line tools on a live node", function () {
   describe("Ctrl-C", function () {
     it("stops the devnet and every process it started", async function () {
       const children = devnet.childPids.filter(isAlive);
-      expect(children.length, "the hardhat node child").to.be.at.least(1);
+      expect(children.length, "the hardhat node and the relayer").to.be.at.least(2);
       const { code } = await stopDevnet(devnet);
       expect(code).to.equal(0);
       await new Promise((r) => setTimeout(r, 200));

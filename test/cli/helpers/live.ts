@@ -3,22 +3,13 @@
  * and the CLIs as child processes, exactly as a user runs them.
  */
 import { type ChildProcess, execFileSync, spawn } from "node:child_process";
-import { createServer } from "node:net";
+import { freePort } from "../../../scripts/devnet/node.ts";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..", "..", "..");
 
-export function freePort(): Promise<number> {
-  return new Promise((res, rej) => {
-    const s = createServer();
-    s.once("error", rej);
-    s.listen(0, "127.0.0.1", () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => res(port));
-    });
-  });
-}
+export { freePort };
 
 export interface Devnet {
   process: ChildProcess;
@@ -32,8 +23,9 @@ export interface Devnet {
 /** Starts scripts/devnet.ts on a free port and resolves once it prints its ready line. */
 export async function startDevnet(timeoutMs = 90_000): Promise<Devnet> {
   const port = await freePort();
+  const relayerPort = await freePort();
   // Its own process group, like a terminal's foreground job, so Ctrl-C can be sent to the whole group.
-  const child = spawn(process.execPath, [join(ROOT, "scripts", "devnet.ts"), "--port", String(port), "--no-web"], {
+  const child = spawn(process.execPath, [join(ROOT, "scripts", "devnet.ts"), "--port", String(port), "--no-web", "--relayer-port", String(relayerPort)], {
     cwd: ROOT,
     stdio: ["ignore", "pipe", "pipe"],
     detached: true,

@@ -1,0 +1,465 @@
+/**
+ * The relayer's core: validates a signed roster claim against the chain before it costs any gas, queues
+ * it per programme, and submits the queue as claimBatch transactions with the relayer's own key. It
+ * cannot redirect money: the contract pays only the leaf's account, and the account is inside the
+ * proven leaf and the signed struct. Validation is there so the relayer never pays for a claim that
+ * would fail, and so the person submitting learns why at once.
+ *
+ * Node-only (no browser use): it holds the relayer's key.
+ */
+import { randomUUID } from "node:crypto";
+import {
+  concat,
+  encodeAbiParameters,
+  keccak256,
+  parseEventLogs,
+  recoverTypedDataAddress,
+  type Account,
+  type Address,
+  type Chain,
+  type Hex,
+  type PublicClient,
+  type Transport,
+  type WalletClient,
+} from "viem";
+import { aidRosterFactoryAbi, aidRosterProgrammeAbi } from "../generated/contracts.ts";
+import { CLAIM_TYPES, rosterDomain } from "../roster/typed-data.ts";
+import { RelayerError, jsonSafe, refusalFor } from "./errors.ts";
+import { TokenBuckets, type RateLimit } from "./rate-limit.ts";
+import { parseClaimRequest, type SignedClaim } from "./request.ts";
+
+export type ClaimStatus = "queued" | "submitted" | "confirmed" | "skipped" | "failed";
+
+/** What GET /v1/claims/:id answers. */
+export interface ClaimRecord {
+  id: string;
+  programme: Address;
+  index: string;
+  tranche: string;
+  account: Address;
+  status: ClaimStatus;
+  txHash?: Hex;
+  blockNumber?: string;
+  batchSize?: number;
+  error?: { code: string; message: string };
+}
+
+export interface RelayerOptions {
+  publicClient: PublicClient<Transport, Chain>;
+  walletClient: WalletClient<Transport, Chain, Account>;
+  /** The AidRosterFactory whose programmes (isProgramme) this relayer serves. */
+  factory: Address;
+  /** Claims per transaction (default 25). */
+  maxBatch?: number;
+  /** How long the first claim of a programme waits for company (default 2000 ms). */
+  batchIntervalMs?: number;
+  /** Per-beneficiary token bucket (default 10 at once, 10 a minute). */
+  rateLimit?: RateLimit;
+  /**
+   * A signature must stay valid this many seconds beyond the latest block (default 60): a signature
+   * that expires while queued would revert the whole batch.
+   */
+  deadlineMarginSeconds?: number;
+  /** Below this balance the relayer refuses new claims with 503 (default: 150,000 gas at the current price). */
+  minBalanceWei?: bigint;
+  /** Status records kept; the oldest finished ones are forgotten beyond it (default 100,000). */
+  maxRecords?: number;
+  /** How long to wait for a batch's receipt before moving on (default 5 minutes). */
+  receiptTimeoutMs?: number;
+  /** Milliseconds clock for the rate limiter (tests). */
+  clock?: () => number;
+  log?: (line: string) => void;
+}
+
+interface Entry {
+  id: string;
+  programme: Address;
+  claim: SignedClaim;
+  attempts: number;
+}
+
+const FINAL: ReadonlySet<ClaimStatus> = new Set(["confirmed", "skipped", "failed"]);
+/** A claim alone costs at most ~95,000 gas (fresh recipient, depth 20, alone in its transaction). */
+const GAS_PER_LONE_CLAIM = 150_000n;
+/** Times a batch is retried after the node failed to answer before its claims are marked failed. */
+const MAX_ATTEMPTS = 3;
+
+const leafOf = (c: SignedClaim): Hex =>
+  keccak256(keccak256(encodeAbiParameters([{ type: "uint256" }, { type: "address" }, { type: "uint256" }], [c.index, c.account, c.amount])));
+
+/** OpenZeppelin's MerkleProof fold (sorted pairs), which the contract's assembly loop reproduces. */
+export function foldProof(leaf: Hex, proof: readonly Hex[]): Hex {
+  let node = leaf;
+  for (const sibling of proof) node = keccak256(BigInt(node) < BigInt(sibling) ? concat([node, sibling]) : concat([sibling, node]));
+  return node;
+}
+
+const Objection = { None: 0, Pending: 1, Upheld: 2 } as const;
+
+export class Relayer {
+  readonly address: Address;
+  readonly factory: Address;
+  readonly maxBatch: number;
+  readonly batchIntervalMs: number;
+  private readonly publicClient: RelayerOptions["publicClient"];
+  private readonly walletClient: RelayerOptions["walletClient"];
+  private readonly limiter: TokenBuckets;
+  private readonly deadlineMargin: bigint;
+  private readonly minBalanceWei: bigint | undefined;
+  private readonly maxRecords: number;
+  private readonly receiptTimeoutMs: number;
+  private readonly log: (line: string) => void;
+
+  private readonly records = new Map<string, ClaimRecord>();
+  /** programme|index|tranche of every queued or submitted claim. */
+  private readonly active = new Map<string, string>();
+  private readonly queues = new Map<Address, Entry[]>();
+  private readonly timers = new Map<Address, ReturnType<typeof setTimeout>>();
+  private readonly due: Address[] = [];
+  private worker: Promise<void> | undefined;
+  private readonly listed = new Set<Address>();
+  private chainId: number | undefined;
+  private stopped = false;
+
+  constructor(o: RelayerOptions) {
+    this.publicClient = o.publicClient;
+    this.walletClient = o.walletClient;
+    this.address = o.walletClient.account.address;
+    this.factory = o.factory;
+    this.maxBatch = o.maxBatch ?? 25;
+    this.batchIntervalMs = o.batchIntervalMs ?? 2000;
+    if (!Number.isInteger(this.maxBatch) || this.maxBatch < 1) throw new Error("maxBatch must be a positive integer");
+    if (!Number.isInteger(this.batchIntervalMs) || this.batchIntervalMs < 0) throw new Error("batchIntervalMs must be a non-negative integer");
+    this.limiter = new TokenBuckets(o.rateLimit ?? { capacity: 10, perMinute: 10 }, o.clock);
+    this.deadlineMargin = BigInt(o.deadlineMarginSeconds ?? 60);
+    this.minBalanceWei = o.minBalanceWei;
+    this.maxRecords = o.maxRecords ?? 100_000;
+    this.receiptTimeoutMs = o.receiptTimeoutMs ?? 300_000;
+    this.log = o.log ?? (() => {});
+  }
+
+  async health() {
+    const [chainId, balance] = await Promise.all([this.getChainId(), this.publicClient.getBalance({ address: this.address })]);
+    return {
+      chainId,
+      relayer: this.address,
+      balanceWei: balance.toString(),
+      factory: this.factory,
+      maxBatch: this.maxBatch,
+      batchIntervalMs: this.batchIntervalMs,
+      queued: [...this.queues.values()].reduce((n, q) => n + q.length, 0),
+    };
+  }
+
+  claim(id: string): ClaimRecord {
+    const r = this.records.get(id);
+    if (!r) throw new RelayerError("UnknownClaim", "No claim with this id is known to this relayer.");
+    return { ...r };
+  }
+
+  /** POST /v1/claims: parses, rate-limits, validates and queues; throws a RelayerError on refusal. */
+  async submit(body: unknown): Promise<{ id: string; status: "queued" }> {
+    if (this.stopped) throw new RelayerError("RelayerUnavailable", "The relayer is shutting down.");
+    const { programme, claim } = parseClaimRequest(body);
+    const limited = this.limiter.take(claim.account.toLowerCase());
+    if (!limited.ok) {
+      throw new RelayerError("RateLimited", `Too many requests for this account; try again in ${limited.retryAfterSeconds} s.`, {
+        retryAfter: limited.retryAfterSeconds,
+        params: { retryAfterSeconds: limited.retryAfterSeconds },
+      });
+    }
+    const key = `${programme}|${claim.index}|${claim.tranche}`;
+    if (this.active.has(key)) {
+      throw new RelayerError("DuplicateRequest", "This leaf's tranche is already queued or submitted.", { params: { id: this.active.get(key) } });
+    }
+    try {
+      await this.validate(programme, claim);
+    } catch (err) {
+      throw refusalFor(err);
+    }
+    // Validation awaited the chain: a twin request may have been queued meanwhile.
+    if (this.active.has(key)) {
+      throw new RelayerError("DuplicateRequest", "This leaf's tranche is already queued or submitted.", { params: { id: this.active.get(key) } });
+    }
+    const id = randomUUID();
+    this.remember({
+      id,
+      programme,
+      index: claim.index.toString(),
+      tranche: claim.tranche.toString(),
+      account: claim.account,
+      status: "queued",
+    });
+    this.active.set(key, id);
+    this.enqueue({ id, programme, claim, attempts: 0 });
+    return { id, status: "queued" };
+  }
+
+  /** Everything that can be checked before any gas is spent, cheapest and most telling first. */
+  private async validate(programme: Address, claim: SignedClaim) {
+    const c = this.publicClient;
+    const read = <T>(functionName: string, args: readonly unknown[] = []) =>
+      c.readContract({ address: programme, abi: aidRosterProgrammeAbi, functionName, args } as never) as Promise<T>;
+
+    if (!this.listed.has(programme)) {
+      const listed = await c.readContract({ address: this.factory, abi: aidRosterFactoryAbi, functionName: "isProgramme", args: [programme] });
+      if (!listed) throw new RelayerError("UnknownProgramme", "The roster factory does not list this programme.", { params: { factory: this.factory } });
+      this.listed.add(programme); // a factory never unlists
+    }
+
+    const [block, balance, gasPrice, roster, nonce, settled, chainId] = await Promise.all([
+      c.getBlock({ blockTag: "latest" }),
+      c.getBalance({ address: this.address }),
+      this.minBalanceWei === undefined ? c.getGasPrice() : Promise.resolve(0n),
+      read<{ root: Hex; version: number; leafCount: number }>("roster"),
+      read<bigint>("claimNonce", [claim.account]),
+      read<boolean>("isSettled", [claim.index, claim.tranche]),
+      this.getChainId(),
+    ]);
+
+    const needed = this.minBalanceWei ?? GAS_PER_LONE_CLAIM * gasPrice;
+    if (balance < needed) {
+      throw new RelayerError("RelayerUnavailable", "The relayer is out of gas money; try again later or claim directly.");
+    }
+    if (claim.deadline <= block.timestamp + this.deadlineMargin) {
+      throw new RelayerError(
+        "SignatureExpired",
+        claim.deadline <= block.timestamp ? "The signed claim's deadline has passed." : "The signed claim expires too soon to be relayed; sign it again.",
+        { params: { deadline: claim.deadline, now: block.timestamp, marginSeconds: this.deadlineMargin } },
+      );
+    }
+    if (roster.version === 0) throw new RelayerError("NotClaimable", "The programme has no roster yet.", { params: { error: "AidRosterNoRoster" } });
+    const computedRoot = foldProof(leafOf(claim), claim.proof);
+    if (computedRoot !== roster.root.toLowerCase()) {
+      // Covers a bad proof, another programme's proof, a replaced root, and a tampered account or amount.
+      throw new RelayerError("InvalidProof", "The proof of (index, account, amount) does not lead to the programme's current roster root.", {
+        params: { computedRoot, root: roster.root, version: roster.version },
+      });
+    }
+    if (claim.index >= BigInt(roster.leafCount)) {
+      throw new RelayerError("InvalidProof", "The index is beyond the roster's signed leaf count.", { params: { leafCount: roster.leafCount } });
+    }
+    await this.checkSignature(chainId, programme, claim);
+    if (claim.nonce !== nonce) {
+      throw new RelayerError("StaleNonce", "The signed claim carries an old nonce; sign it again with the current one.", {
+        params: { expected: nonce, signed: claim.nonce },
+      });
+    }
+    if (settled) {
+      const status = Number(await read<number>("objectionStatus", [roster.version, claim.index]));
+      if (status === Objection.Pending) throw new RelayerError("LeafHeld", "An objection holds this leaf until a reviewer rules.");
+      if (status === Objection.Upheld) throw new RelayerError("LeafExcluded", "An upheld objection excluded this leaf.");
+      throw new RelayerError("AlreadyClaimed", "This tranche of the leaf was already paid.");
+    }
+    // Windows, unlock times, pause, cancellation, balance: exactly what the contract would say now.
+    const { result: paid } = await c.simulateContract({
+      address: programme,
+      abi: aidRosterProgrammeAbi,
+      functionName: "claimBatch",
+      args: [[claim]],
+      account: this.address,
+    });
+    if (paid !== 1n) throw new RelayerError("AlreadyClaimed", "This tranche of the leaf was already paid.");
+  }
+
+  /** ECDSA first, like the contract; otherwise ERC-1271 (a smart-wallet beneficiary) through an eth_call. */
+  private async checkSignature(chainId: number, programme: Address, claim: SignedClaim) {
+    const typed = {
+      domain: rosterDomain(chainId, programme),
+      types: CLAIM_TYPES,
+      primaryType: "RosterClaim" as const,
+      message: { index: claim.index, tranche: claim.tranche, account: claim.account, amount: claim.amount, nonce: claim.nonce, deadline: claim.deadline },
+    };
+    try {
+      if ((await recoverTypedDataAddress({ ...typed, signature: claim.signature })) === claim.account) return;
+    } catch {
+      // not a 65-byte ECDSA signature: maybe a contract wallet's
+    }
+    let valid = false;
+    try {
+      valid = await this.publicClient.verifyTypedData({ ...typed, address: claim.account, signature: claim.signature });
+    } catch {
+      valid = false;
+    }
+    if (!valid) throw new RelayerError("BadSignature", "The signature is not the account's signature of this claim.", { params: { account: claim.account } });
+  }
+
+  private async getChainId(): Promise<number> {
+    this.chainId ??= await this.publicClient.getChainId();
+    return this.chainId;
+  }
+
+  private remember(r: ClaimRecord) {
+    this.records.set(r.id, r);
+    if (this.records.size <= this.maxRecords) return;
+    for (const [id, old] of this.records) {
+      if (this.records.size <= this.maxRecords) break;
+      if (FINAL.has(old.status)) this.records.delete(id);
+    }
+  }
+
+  private update(id: string, patch: Partial<ClaimRecord>) {
+    const r = this.records.get(id);
+    if (!r) return;
+    Object.assign(r, patch);
+    if (FINAL.has(r.status)) this.active.delete(`${r.programme}|${r.index}|${r.tranche}`);
+  }
+
+  private enqueue(e: Entry) {
+    const q = this.queues.get(e.programme) ?? [];
+    this.queues.set(e.programme, q);
+    q.push(e);
+    if (q.length >= this.maxBatch) this.markDue(e.programme);
+    else if (!this.timers.has(e.programme)) this.timers.set(e.programme, setTimeout(() => this.markDue(e.programme), this.batchIntervalMs));
+  }
+
+  private markDue(programme: Address) {
+    clearTimeout(this.timers.get(programme));
+    this.timers.delete(programme);
+    if (!this.due.includes(programme)) this.due.push(programme);
+    this.worker ??= this.work().finally(() => (this.worker = undefined));
+  }
+
+  /** One transaction in flight at a time: one key, one nonce sequence. */
+  private async work() {
+    while (this.due.length > 0) {
+      const programme = this.due.shift()!;
+      const q = this.queues.get(programme) ?? [];
+      const batch = q.splice(0, this.maxBatch);
+      if (q.length >= this.maxBatch || (q.length > 0 && this.stopped)) this.due.push(programme);
+      else if (q.length > 0 && !this.timers.has(programme)) this.timers.set(programme, setTimeout(() => this.markDue(programme), this.batchIntervalMs));
+      if (batch.length > 0) await this.sendBatch(programme, batch);
+    }
+  }
+
+  private fail(e: Entry, err: RelayerError) {
+    this.update(e.id, { status: "failed", error: { code: err.code, message: err.message } });
+  }
+
+  private async simulate(programme: Address, entries: Entry[]) {
+    await this.publicClient.simulateContract({
+      address: programme,
+      abi: aidRosterProgrammeAbi,
+      functionName: "claimBatch",
+      args: [entries.map((e) => e.claim)],
+      account: this.address,
+    });
+  }
+
+  /** Simulates, drops what fails alone, sends, waits, and reads each claim's fate from the receipt. */
+  private async sendBatch(programme: Address, unsorted: Entry[]): Promise<void> {
+    // Consecutive indexes share a claimed-flags word: the second and later claims in a word write warm.
+    let entries = [...unsorted].sort((a, b) =>
+      a.claim.index === b.claim.index ? Number(a.claim.tranche - b.claim.tranche) : a.claim.index < b.claim.index ? -1 : 1,
+    );
+    try {
+      await this.simulate(programme, entries);
+    } catch (err) {
+      const refusal = refusalFor(err);
+      if (refusal.code === "RelayerUnavailable") return this.retryLater(programme, entries, refusal);
+      // Something changed since validation (a pause, an invalidated nonce, a ruling): find who fails alone.
+      const kept: Entry[] = [];
+      for (const e of entries) {
+        try {
+          await this.simulate(programme, [e]);
+          kept.push(e);
+        } catch (one) {
+          this.fail(e, refusalFor(one));
+        }
+      }
+      if (kept.length === entries.length) {
+        // Each passes alone but not together (e.g. the balance covers only some): send them one by one.
+        for (const e of kept) await this.sendBatch(programme, [e]);
+        return;
+      }
+      entries = kept;
+      if (entries.length === 0) return;
+      return this.sendBatch(programme, entries);
+    }
+
+    let hash: Hex;
+    try {
+      hash = await this.walletClient.writeContract({
+        address: programme,
+        abi: aidRosterProgrammeAbi,
+        functionName: "claimBatch",
+        args: [entries.map((e) => e.claim)],
+      } as never);
+    } catch (err) {
+      return this.retryLater(programme, entries, refusalFor(err));
+    }
+    for (const e of entries) this.update(e.id, { status: "submitted", txHash: hash, batchSize: entries.length });
+    this.log(`batch of ${entries.length} to ${programme}: ${hash}`);
+    let receipt;
+    try {
+      receipt = await this.publicClient.waitForTransactionReceipt({ hash, timeout: this.receiptTimeoutMs });
+    } catch (err) {
+      // The transaction may still be mined: say so instead of calling it failed. The claim leaves the
+      // duplicate check, so a new request is judged by the chain (isSettled) again.
+      for (const e of entries) {
+        this.update(e.id, { error: { code: "RelayerUnavailable", message: `No receipt for ${hash} yet (${(err as Error).message.split("\n")[0]}); look the transaction up.` } });
+        this.active.delete(`${e.programme}|${e.claim.index}|${e.claim.tranche}`);
+      }
+      this.log(`no receipt for ${hash}; its ${entries.length} claims stay "submitted"`);
+      return;
+    }
+    const blockNumber = receipt.blockNumber.toString();
+    if (receipt.status !== "success") {
+      for (const e of entries) {
+        this.update(e.id, { blockNumber });
+        this.fail(e, new RelayerError("WouldRevert", "The batch transaction reverted on chain."));
+      }
+      return;
+    }
+    const logs = parseEventLogs({ abi: aidRosterProgrammeAbi, logs: receipt.logs.filter((l) => l.address.toLowerCase() === programme.toLowerCase()) });
+    const paid = new Set<string>();
+    const skipped = new Set<string>();
+    for (const l of logs) {
+      if (l.eventName === "Claimed") paid.add(`${l.args.index}|${l.args.tranche}`);
+      if (l.eventName === "ClaimSkipped") skipped.add(`${l.args.index}|${l.args.tranche}`);
+    }
+    for (const e of entries) {
+      const k = `${e.claim.index}|${e.claim.tranche}`;
+      if (paid.has(k)) this.update(e.id, { status: "confirmed", blockNumber });
+      else if (skipped.has(k)) this.update(e.id, { status: "skipped", blockNumber, error: { code: "AlreadyClaimed", message: "Claimed, held or excluded before the batch ran; nothing was paid by the relayer." } });
+      else this.fail(e, new RelayerError("WouldRevert", "The batch ran but neither paid nor skipped this claim."));
+    }
+  }
+
+  private retryLater(programme: Address, entries: Entry[], why: RelayerError) {
+    const again: Entry[] = [];
+    for (const e of entries) {
+      if (++e.attempts >= MAX_ATTEMPTS || this.stopped) this.fail(e, why);
+      else again.push(e);
+    }
+    this.log(`batch to ${programme} not sent (${why.message}); ${again.length} claims retried later`);
+    if (again.length === 0) return;
+    const q = this.queues.get(programme) ?? [];
+    this.queues.set(programme, [...again, ...q]);
+    if (!this.timers.has(programme)) this.timers.set(programme, setTimeout(() => this.markDue(programme), Math.max(this.batchIntervalMs, 500)));
+  }
+
+  /** Whether nothing is queued or being sent (tests and shutdown wait for it). */
+  get idle(): boolean {
+    return this.worker === undefined && [...this.queues.values()].every((q) => q.length === 0);
+  }
+
+  /** Sends every queued claim now and waits for the receipts (graceful shutdown). */
+  async drain(): Promise<void> {
+    for (const [programme, q] of this.queues) if (q.length > 0) this.markDue(programme);
+    while (this.worker) await this.worker;
+  }
+
+  /** Refuses new claims, flushes what is queued, and stops the timers. */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    await this.drain();
+    for (const t of this.timers.values()) clearTimeout(t);
+    this.timers.clear();
+  }
+
+  /** Every record (bounded), for diagnostics and the scale bench. */
+  allRecords(): ClaimRecord[] {
+    return [...this.records.values()].map((r) => jsonSafe(r));
+  }
+}
