@@ -6,7 +6,7 @@
  * Compiles if needed, starts `hardhat node` on 127.0.0.1 (chain 31337), deploys through the Ignition
  * modules with ignition/parameters/localhost.json, deploys the test stablecoin (local only), seeds the
  * demo story, regenerates lib/generated/contracts.ts, starts the claim relayer (scripts/relayer.ts, dev
- * account #19, key only in its environment), prints the URLs and the dev accounts, then keeps the chain
+ * key #20 funded on start, key only in its environment), prints the URLs and the dev accounts, then keeps the chain
  * up until Ctrl-C, which stops every process it started.
  *
  * State is RESET on every start: the node keeps the chain in memory, so the local deployment folder
@@ -21,7 +21,7 @@ import { HDNodeWallet, JsonRpcProvider } from "ethers";
 import { ROOT, generateContracts, readAbi } from "./generate-contracts.ts";
 import { type Scenario, seedScenario } from "./devnet/seed.ts";
 import { ensureWebBuild, startWeb } from "./devnet/web.ts";
-import { DEV_MNEMONIC, HARDHAT_CLI, RELAYER_ACCOUNT_INDEX, portIsFree, startHardhatNode, startRelayerProcess, stopChild } from "./devnet/node.ts";
+import { DEV_MNEMONIC, HARDHAT_CLI, RELAYER_ACCOUNT_INDEX, fundDevRelayer, portIsFree, startHardhatNode, startRelayerProcess, stopChild } from "./devnet/node.ts";
 
 const HELP = `Usage: npm start [-- --port <port>] [--web-port <port>] [--scenario <file>] [--no-seed] [--no-web] [--no-relayer]
 
@@ -36,7 +36,7 @@ Options:
   --web-port <n>     dApp port (default 3000)
   --no-web           do not build or serve the dApp
   --relayer-port <n> claim relayer port (default: the dApp port + 1)
-  --no-relayer       do not start the claim relayer (it pays from dev account #19)
+  --no-relayer       do not start the claim relayer (it pays from dev key #20, funded on start)
   -h, --help         this text
 `;
 
@@ -186,7 +186,8 @@ async function main() {
       console.error(`Port ${relayerPort} (the relayer's) on 127.0.0.1 is in use: free it, or pass --relayer-port or --no-relayer.`);
       return stop(1);
     }
-    say(`starting the claim relayer on port ${relayerPort} (dev account #${RELAYER_ACCOUNT_INDEX})`);
+    say(`starting the claim relayer on port ${relayerPort} (dev key #${RELAYER_ACCOUNT_INDEX})`);
+    await fundDevRelayer(rpcUrl, hd.deriveChild(RELAYER_ACCOUNT_INDEX).address);
     const relayer = await startRelayerProcess({
       rpcUrl,
       port: relayerPort,
@@ -228,7 +229,7 @@ async function main() {
       ? `dApp URL:   ${webUrl}   (on this chain, "Connect wallet" also offers the dev accounts by role)`
       : "dApp URL:   (not served: --no-web)",
     relayerUrl
-      ? `Relayer:    ${relayerUrl}   (gasless roster claims, pays from dev account #${RELAYER_ACCOUNT_INDEX} ${hd.deriveChild(RELAYER_ACCOUNT_INDEX).address})`
+      ? `Relayer:    ${relayerUrl}   (gasless roster claims, pays from dev key #${RELAYER_ACCOUNT_INDEX} ${hd.deriveChild(RELAYER_ACCOUNT_INDEX).address})`
       : "Relayer:    (not started: --no-relayer)",
     `Contracts:  AidRegistry ${contracts.registry}  AidEscrow ${contracts.escrow}  TestStablecoin (tUSD) ${contracts.stablecoin}`,
     `            AidRosterFactory ${contracts.rosterFactory}`,

@@ -38,7 +38,7 @@ import {
 } from "viem";
 import { mnemonicToAccount, privateKeyToAccount } from "viem/accounts";
 import { ROOT } from "../generate-contracts.ts";
-import { DEV_MNEMONIC, RELAYER_ACCOUNT_INDEX, freePort, startHardhatNode, startRelayerProcess, stopChild } from "../devnet/node.ts";
+import { DEV_MNEMONIC, RELAYER_ACCOUNT_INDEX, freePort, fundDevRelayer, startHardhatNode, startRelayerProcess, stopChild } from "../devnet/node.ts";
 import { ensureGeneratedContracts } from "../../lib/ensure-generated.ts";
 import { CLAIM_TYPES, ROOT_APPROVAL_TYPES, rosterDomain } from "../../lib/roster/typed-data.ts";
 import { decodeTreeFile, toHex as bytesToHex } from "../../lib/roster/index.ts";
@@ -226,6 +226,7 @@ export async function runScale(o: ScaleOptions) {
     if (lastFunding) await client.waitForTransactionReceipt({ hash: lastFunding });
 
     const relayerPort = await freePort();
+    await fundDevRelayer(node.rpcUrl, dev(RELAYER_ACCOUNT_INDEX).address);
     relayerChild = await startRelayerProcess({
       rpcUrl: node.rpcUrl,
       port: relayerPort,

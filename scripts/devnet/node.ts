@@ -11,8 +11,26 @@ import { ROOT } from "../generate-contracts.ts";
 export const HARDHAT_CLI = join(ROOT, "node_modules", "hardhat", "dist", "src", "cli.js");
 /** Hardhat's well-known dev mnemonic: its keys are public, never send real funds to them. */
 export const DEV_MNEMONIC = "test test test test test test test test test test test junk";
-/** The dev account that pays the local relayer's gas (its key goes only into the relayer's environment). */
-export const RELAYER_ACCOUNT_INDEX = 19;
+/**
+ * The dev key that pays the local relayer's gas (its key goes only into the relayer's environment). Index
+ * 20 of the dev mnemonic: just past the node's 20 unlocked accounts, which the demo gives to people, so
+ * no wallet user ever shares the relayer's transaction nonces. The node does not fund it: see
+ * fundDevRelayer.
+ */
+export const RELAYER_ACCOUNT_INDEX = 20;
+/** What fundDevRelayer gives the local relayer: enough gas money for any demo or benchmark. */
+export const DEV_RELAYER_BALANCE = 10n ** 21n; // 1,000 ETH
+
+/** Funds the local relayer's key on a Hardhat node (hardhat_setBalance; local chains only). */
+export async function fundDevRelayer(rpcUrl: string, address: string): Promise<void> {
+  const response = await fetch(rpcUrl, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "hardhat_setBalance", params: [address, `0x${DEV_RELAYER_BALANCE.toString(16)}`] }),
+  });
+  const body = (await response.json()) as { error?: { message: string } };
+  if (body.error) throw new Error(`could not fund the local relayer ${address}: ${body.error.message}`);
+}
 
 export function portIsFree(p: number): Promise<boolean> {
   return new Promise((resolve) => {

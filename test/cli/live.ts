@@ -8,9 +8,10 @@ import { createHash } from "node:crypto";
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { Contract, Interface, JsonRpcProvider, getAddress, id, keccak256, parseEther, parseUnits, zeroPadValue } from "ethers";
+import { Contract, HDNodeWallet, Interface, JsonRpcProvider, getAddress, id, keccak256, parseEther, parseUnits, zeroPadValue } from "ethers";
 import { ensureGeneratedContracts } from "../../lib/ensure-generated.ts";
 import { householdCommitment, type Scenario } from "../../scripts/devnet/seed.ts";
+import { DEV_MNEMONIC } from "../../scripts/devnet/node.ts";
 import { ROOT, type Devnet, isAlive, runCli, runCliUntil, startDevnet, stopDevnet } from "./helpers/live.ts";
 
 await ensureGeneratedContracts();
@@ -137,12 +138,15 @@ describe("devnet and command-line tools on a live node", function () {
       expect(out).to.contain("Import account");
     });
 
-    it("starts the claim relayer with dev account #19, lists it and records its URL in the state file", async function () {
+    it("starts the claim relayer with its own funded dev key (#20, no demo person's), lists it and records its URL in the state file", async function () {
       const state = JSON.parse(readFileSync(join(ROOT, ".devnet", `state-${devnet.port}.json`), "utf8"));
       expect(state.relayerUrl).to.match(/^http:\/\/127\.0\.0\.1:\d+$/);
       expect(devnet.output()).to.contain(`Relayer:    ${state.relayerUrl}`);
       const health = await (await fetch(`${state.relayerUrl}/v1/health`)).json();
-      expect(health).to.include({ chainId: 31337, relayer: accounts[19], factory: state.contracts.rosterFactory, maxBatch: 25 });
+      const relayer = HDNodeWallet.fromPhrase(DEV_MNEMONIC, "", "m/44'/60'/0'/0").deriveChild(20).address;
+      expect(accounts).to.not.include(relayer);
+      expect(health).to.include({ chainId: 31337, relayer, factory: state.contracts.rosterFactory, maxBatch: 25 });
+      expect(BigInt(health.balanceWei) > 10n ** 20n, "funded on start").to.equal(true);
       expect(await provider.send("eth_getCode", [state.contracts.rosterFactory, "latest"])).to.not.equal("0x");
     });
   });
@@ -382,6 +386,87 @@ describe("devnet and command-line tools on a live node", function () {
       expect(run.code).to.equal(2);
       expect(run.stderr).to.contain(`${spec}:/terms/threshold: must be <= 8`);
       expect(await provider.getBlockNumber()).to.equal(before);
+    });
+  });
+
+  describe("roster (a programme's life on chain: create, publish, sign-approval, approve, status)", function () {
+    it("takes a programme from a terms file to an approved roster, refusing bad files by file and field first", async function () {
+      this.timeout(120_000);
+      const terms = join(tmp, "roster-terms.json");
+      writeFileSync(
+        terms,
+        JSON.stringify({
+          token: "ETH",
+          category: "school-meals",
+          region: "cn-gz-leishan",
+          metadataURI: "https://aid.example/roster-cli.json",
+          trancheUnlockTimes: ["+3d", "+40d"],
+          fundingDeadline: "+2d",
+          claimDeadline: "+90d",
+          publicityWindow: "1d",
+          threshold: 2,
+        }),
+      );
+      const badTerms = join(tmp, "roster-terms-bad.json");
+      writeFileSync(badTerms, JSON.stringify({ ...JSON.parse(readFileSync(terms, "utf8")), publicityWindow: "a week" }));
+      const refused = await runCli("roster", ["create", "--terms", badTerms, ...rpc(), "--from", "1"]);
+      expect(refused.code, refused.stderr).to.equal(2);
+      expect(refused.stderr).to.contain(`${badTerms}: publicityWindow: must be seconds or a duration`);
+
+      const created = await runCli("roster", ["create", "--terms", terms, ...rpc(), "--from", "1", "--json"]);
+      expect(created.code, created.stderr).to.equal(0);
+      const programme = getAddress(JSON.parse(created.stdout).programme);
+      const { aidRosterProgrammeAbi } = await import("../../lib/contracts.ts");
+      const onChain = new Contract(programme, aidRosterProgrammeAbi as never, provider);
+      expect(Number((await onChain.terms()).threshold)).to.equal(2);
+
+      // Three households, 0.1 ETH per tranche each; a donor covers the two tranches.
+      const csv = join(tmp, "roster-households.csv");
+      writeFileSync(csv, `index,beneficiary,amount\n${[10, 11, 12].map((a, i) => `${i},${accounts[a]},100000000000000000`).join("\n")}\n`);
+      const dir = join(tmp, "roster-build");
+      expect((await runCli("roster", ["build", "--in", csv, "--out", dir, "--quiet"])).code).to.equal(0);
+      const donor = await provider.getSigner(accounts[7]);
+      await (await (onChain.connect(donor) as Contract).donate({ value: parseEther("0.6") })).wait();
+
+      const notAProgramme = await runCli("roster", ["publish", "--programme", accounts[3], "--dir", dir, "--uri", "https://x/roster.proofs", ...rpc(), "--from", "1"]);
+      expect(notAProgramme.code).to.equal(2);
+      expect(notAProgramme.stderr).to.contain("is not a programme created by the AidRosterFactory");
+      const published = await runCli("roster", ["publish", "--programme", programme, "--dir", dir, "--uri", "https://aid.example/roster.proofs", ...rpc(), "--from", "1", "--json"]);
+      expect(published.code, published.stderr).to.equal(0);
+      const proofsHash = `0x${createHash("sha256").update(readFileSync(join(dir, "roster.proofs"))).digest("hex")}`;
+      expect((await onChain.roster()).contentHash).to.equal(proofsHash);
+      expect((await onChain.roster()).rosterTotal).to.equal(parseEther("0.6"));
+
+      // An official who examined a different build refuses to sign.
+      const otherCsv = join(tmp, "roster-other.csv");
+      writeFileSync(otherCsv, `index,beneficiary,amount\n0,${accounts[13]},5\n`);
+      const otherDir = join(tmp, "roster-other");
+      expect((await runCli("roster", ["build", "--in", otherCsv, "--out", otherDir, "--quiet"])).code).to.equal(0);
+      const wrongBuild = await runCli("roster", ["sign-approval", "--programme", programme, "--dir", otherDir, "--out", join(tmp, "never.json"), ...rpc(), "--from", "2"]);
+      expect(wrongBuild.code).to.equal(2);
+      expect(wrongBuild.stderr).to.match(/summary\.json: root: the built roster has 0x[0-9a-f]{64} but the programme's roster v1 has/);
+
+      const files = [];
+      for (const official of ["3", "2"]) {
+        const file = join(tmp, `approval-${official}.json`);
+        const signed = await runCli("roster", ["sign-approval", "--programme", programme, "--dir", dir, "--out", file, ...rpc(), "--from", official]);
+        expect(signed.code, signed.stderr).to.equal(0);
+        expect(JSON.parse(readFileSync(file, "utf8")).official).to.equal(accounts[Number(official)]);
+        files.push(file);
+      }
+      const tooFew = await runCli("roster", ["approve", "--programme", programme, files[0], ...rpc()]);
+      expect(tooFew.code).to.equal(2);
+      expect(tooFew.stderr).to.contain("(count): the programme needs exactly 2 approvals, 1 given");
+      expect((await onChain.roster()).claimsOpenAt).to.equal(0n);
+
+      const approved = await runCli("roster", ["approve", "--programme", programme, ...files, ...rpc(), "--from", "0"]);
+      expect(approved.code, approved.stderr).to.equal(0);
+      expect(approved.stdout).to.contain(`roster v1 approved by ${[accounts[2], accounts[3]].sort((a, b) => (BigInt(a) < BigInt(b) ? -1 : 1)).join(", ")}`);
+      expect((await onChain.roster()).claimsOpenAt).to.be.greaterThan(0n);
+
+      const status = await runCli("roster", ["status", "--programme", programme, ...rpc(), "--json"]);
+      expect(status.code, status.stderr).to.equal(0);
+      expect(JSON.parse(status.stdout)).to.include({ status: "Funding", households: "3", raised: "0.6 ETH", rosterTotal: "0.6 ETH", contentHash: proofsHash });
     });
   });
 
