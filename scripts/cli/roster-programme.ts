@@ -7,11 +7,14 @@
  *   roster sign-approval --programme <0x..> [--dir <build dir>] --out <file>   official: sign, offline from the key's view
  *   roster approve --programme <0x..> <approval.json>...       anyone: submit k officials' approvals in one tx
  *   roster status --programme <0x..>                           anyone: the roster, its window and the money
+ *   roster rule --programme <0x..> --index N (--uphold | --dismiss) --tree <dir>/roster.tree   reviewer
+ *   roster cancel --programme <0x..>                           manager or reviewer: approve cancellation
  *
  * Every file is checked field by field before anything is sent (exit 2 names the file and field); a
  * refusal by the contract is decoded to its sentence (exit 1).
  */
 import { readFileSync, writeFileSync } from "node:fs";
+import { decodeTreeFile } from "../../lib/roster/files.ts";
 import { parseArgs } from "node:util";
 import { Contract, ZeroAddress, encodeBytes32String, formatUnits, getAddress, isAddress, type Provider } from "ethers";
 import { resolveDuration, resolveTime } from "../../lib/project-spec.ts";
@@ -25,7 +28,7 @@ import {
 } from "../../lib/roster/lifecycle.ts";
 import { CONNECTION_HELP, CONNECTION_OPTIONS, EXIT, CliError, badInput, connect, deploymentOf, loadLib, table, toJson, type Connection } from "./common.ts";
 
-export const CHAIN_COMMANDS = ["create", "publish", "sign-approval", "approve", "status"] as const;
+export const CHAIN_COMMANDS = ["create", "publish", "sign-approval", "approve", "status", "rule", "cancel"] as const;
 
 const HELP = `Usage: npm run roster -- <command> [options]
 
@@ -43,6 +46,12 @@ const HELP = `Usage: npm run roster -- <command> [options]
       submit k officials' approvals in one transaction (anyone may)
   status --programme <0x..>
       the programme's roster, window, approvals and money
+  rule --programme <0x..> --index <n> (--uphold | --dismiss) --tree <dir>/roster.tree
+      rule on the pending objection to leaf <n> (reviewer); the leaf and its proof come from the
+      published tree file, which must be the programme's current roster
+  cancel --programme <0x..>
+      approve cancellation, as the programme's manager or as a reviewer (both are needed); claims stop
+      and donors' refunds open once both have approved
 Times: unix seconds, ISO dates (midnight UTC) or "+10d" after the chain's current time.
 
 ${CONNECTION_HELP}
@@ -241,6 +250,51 @@ async function status(conn: Connection, o: Record<string, unknown>): Promise<num
   return EXIT.OK;
 }
 
+const OBJECTION = ["None", "Pending", "Upheld"];
+
+async function rule(conn: Connection, o: Record<string, unknown>): Promise<number> {
+  if (typeof o.index !== "string" || !/^\d+$/.test(o.index)) throw badInput("rule needs --index <leaf index>");
+  if (Boolean(o.uphold) === Boolean(o.dismiss)) throw badInput("rule needs exactly one of --uphold or --dismiss");
+  if (typeof o.tree !== "string") throw badInput("rule needs --tree <dir>/roster.tree (the published roster's tree file)");
+  const { programme } = await programmeAt(conn, o.programme as string);
+  const roster = await programme.roster();
+  let tree;
+  try {
+    tree = decodeTreeFile(readFileSync(o.tree));
+  } catch (error) {
+    throw badInput(`${o.tree}: (file): ${(error as Error).message}`);
+  }
+  if (tree.root.toLowerCase() !== roster.root.toLowerCase()) {
+    throw badInput(`${o.tree}: root: the file's root is ${tree.root} but the programme's roster v${roster.version} has ${roster.root}`);
+  }
+  const index = BigInt(o.index);
+  let row = -1;
+  // A linear scan by index: rulings are rare and the tree file keeps rows in input order.
+  for (let r = 0; r < tree.count && row < 0; r++) if (tree.value(r).index === index) row = r;
+  if (row < 0) throw badInput(`${o.tree}: index: no leaf has index ${index}`);
+  const status = Number(await programme.objectionStatus(roster.version, index));
+  if (status !== 1) throw new CliError(`leaf ${index} of roster v${roster.version} has no pending objection (it is ${OBJECTION[status]})`);
+  const leaf = tree.value(row);
+  const receipt = await send(conn, programme, "ruleOnObjection", [index, Boolean(o.uphold), leaf.beneficiary, leaf.amount, tree.proof(row)]);
+  const result = { index, upheld: Boolean(o.uphold), beneficiary: leaf.beneficiary, rosterTotal: (await programme.roster()).rosterTotal, tx: receipt.hash };
+  console.log(o.json ? toJson(result) : `objection to leaf ${index} ${result.upheld ? "upheld: the leaf is excluded" : "dismissed: the leaf may be claimed again"} (tx ${receipt.hash})`);
+  return EXIT.OK;
+}
+
+async function cancel(conn: Connection, o: Record<string, unknown>): Promise<number> {
+  const { programme } = await programmeAt(conn, o.programme as string);
+  const receipt = await send(conn, programme, "approveCancellation", []);
+  const cancelled = receipt.logs.some((l: { topics: string[]; data: string }) => programme.interface.parseLog(l)?.name === "ProgrammeCancelled");
+  console.log(
+    o.json
+      ? toJson({ cancelled, tx: receipt.hash })
+      : cancelled
+        ? `cancellation approved; the programme is cancelled: claims are closed and donors can take their refunds (tx ${receipt.hash})`
+        : `cancellation approved; it needs the other half (the programme's manager, or a reviewer) to take effect (tx ${receipt.hash})`,
+  );
+  return EXIT.OK;
+}
+
 /** Runs one chain command; returns the exit code (errors are turned into sentences by the caller). */
 export async function runChainCommand(command: (typeof CHAIN_COMMANDS)[number], argv: string[]): Promise<number> {
   let parsed;
@@ -248,7 +302,18 @@ export async function runChainCommand(command: (typeof CHAIN_COMMANDS)[number], 
     parsed = parseArgs({
       args: argv,
       allowPositionals: command === "approve",
-      options: { ...CONNECTION_OPTIONS, programme: { type: "string" }, dir: { type: "string" }, uri: { type: "string" }, out: { type: "string" }, terms: { type: "string" } },
+      options: {
+        ...CONNECTION_OPTIONS,
+        programme: { type: "string" },
+        dir: { type: "string" },
+        uri: { type: "string" },
+        out: { type: "string" },
+        terms: { type: "string" },
+        index: { type: "string" },
+        uphold: { type: "boolean" },
+        dismiss: { type: "boolean" },
+        tree: { type: "string" },
+      },
     });
   } catch (error) {
     throw badInput((error as Error).message);
@@ -264,6 +329,8 @@ export async function runChainCommand(command: (typeof CHAIN_COMMANDS)[number], 
     if (command === "publish") return await publish(conn, o);
     if (command === "sign-approval") return await signApproval(conn, o);
     if (command === "approve") return await approve(conn, o, positionals);
+    if (command === "rule") return await rule(conn, o);
+    if (command === "cancel") return await cancel(conn, o);
     return await status(conn, o);
   } catch (error) {
     if (error instanceof RosterInputError) throw badInput(error.message);

@@ -11,7 +11,7 @@
  *   node scripts/cli/roster.ts verify --tree dir/roster.tree
  *       Re-hashes every leaf and node of a stored tree and prints its root.
  *
- *   node scripts/cli/roster.ts create|publish|sign-approval|approve|status ...
+ *   node scripts/cli/roster.ts create|publish|sign-approval|approve|status|rule|cancel ...
  *       On chain: see scripts/cli/roster-programme.ts (a programme's life from creation to approval).
  *
  * Exit codes: 0 done, 1 unexpected failure (I/O, a refused transaction), 2 invalid input (nothing is
@@ -50,7 +50,7 @@ const USAGE = `usage:
   roster build --in <households.csv> --out <dir> [--decimals N] [--oz-json] [--threads N] [--quiet]
   roster proof (--tree <dir>/roster.tree | --proofs <dir>/roster.proofs) --beneficiary <0x...> [--verify]
   roster verify --tree <dir>/roster.tree
-  roster create | publish | sign-approval | approve | status ...   (on chain; roster <command> --help)`;
+  roster create | publish | sign-approval | approve | status | rule | cancel ...   (on chain; roster <command> --help)`;
 
 class UsageError extends Error {}
 
@@ -252,7 +252,7 @@ async function verify(args: string[]): Promise<number> {
 }
 
 /** Commands that talk to a chain live in roster-programme.ts, loaded only when used. */
-const CHAIN_COMMANDS = new Set(["create", "publish", "sign-approval", "approve", "status"]);
+const CHAIN_COMMANDS = new Set(["create", "publish", "sign-approval", "approve", "status", "rule", "cancel"]);
 
 async function chainCommand(command: string, rest: string[]): Promise<number> {
   const { runChainCommand } = await import("./roster-programme.ts");

@@ -389,8 +389,8 @@ describe("devnet and command-line tools on a live node", function () {
     });
   });
 
-  describe("roster (a programme's life on chain: create, publish, sign-approval, approve, status)", function () {
-    it("takes a programme from a terms file to an approved roster, refusing bad files by file and field first", async function () {
+  describe("roster (a programme's life on chain: create, publish, sign-approval, approve, status, rule, cancel)", function () {
+    it("takes a programme from a terms file through approval, a ruling and cancellation, refusing bad files by file and field first", async function () {
       this.timeout(120_000);
       const terms = join(tmp, "roster-terms.json");
       writeFileSync(
@@ -467,6 +467,31 @@ describe("devnet and command-line tools on a live node", function () {
       const status = await runCli("roster", ["status", "--programme", programme, ...rpc(), "--json"]);
       expect(status.code, status.stderr).to.equal(0);
       expect(JSON.parse(status.stdout)).to.include({ status: "Funding", households: "3", raised: "0.6 ETH", rosterTotal: "0.6 ETH", contentHash: proofsHash });
+
+      // A villager objects to leaf 1 in the window; the reviewer upholds it from the published tree file.
+      await (await (onChain.connect(await provider.getSigner(accounts[14])) as Contract).object(1n, id("not resident"))).wait();
+      const tree = join(dir, "roster.tree");
+      const noLeaf = await runCli("roster", ["rule", "--programme", programme, "--index", "7", "--uphold", "--tree", tree, ...rpc(), "--from", "5"]);
+      expect(noLeaf.code).to.equal(2);
+      expect(noLeaf.stderr).to.contain(`${tree}: index: no leaf has index 7`);
+      const wrongTree = await runCli("roster", ["rule", "--programme", programme, "--index", "0", "--uphold", "--tree", join(otherDir, "roster.tree"), ...rpc(), "--from", "5"]);
+      expect(wrongTree.code).to.equal(2);
+      expect(wrongTree.stderr).to.contain("root: the file's root is");
+      const notReviewer = await runCli("roster", ["rule", "--programme", programme, "--index", "1", "--uphold", "--tree", tree, ...rpc(), "--from", "1"]);
+      expect(notReviewer.code).to.equal(1);
+      const upheld = await runCli("roster", ["rule", "--programme", programme, "--index", "1", "--uphold", "--tree", tree, ...rpc(), "--from", "5", "--json"]);
+      expect(upheld.code, upheld.stderr).to.equal(0);
+      expect(JSON.parse(upheld.stdout)).to.include({ index: "1", upheld: true, beneficiary: accounts[11].toLowerCase(), rosterTotal: parseEther("0.4").toString() });
+      expect(await onChain.objectionStatus(1, 1n)).to.equal(2n);
+
+      // Cancellation needs the manager and a reviewer.
+      const half = await runCli("roster", ["cancel", "--programme", programme, ...rpc(), "--from", "1"]);
+      expect(half.code, half.stderr).to.equal(0);
+      expect(half.stdout).to.contain("it needs the other half");
+      const whole = await runCli("roster", ["cancel", "--programme", programme, ...rpc(), "--from", "5"]);
+      expect(whole.code, whole.stderr).to.equal(0);
+      expect(whole.stdout).to.contain("the programme is cancelled");
+      expect(await onChain.status()).to.equal(3n);
     });
   });
 
