@@ -161,7 +161,7 @@ export class Relayer {
   async submit(body: unknown): Promise<{ id: string; status: "queued" }> {
     if (this.stopped) throw new RelayerError("RelayerUnavailable", "The relayer is shutting down.");
     const { programme, claim } = parseClaimRequest(body);
-    const limited = this.limiter.take(claim.account.toLowerCase());
+    const limited = this.limiter.take(await this.bucketOf(programme, claim));
     if (!limited.ok) {
       throw new RelayerError("RateLimited", `Too many requests for this account; try again in ${limited.retryAfterSeconds} s.`, {
         retryAfter: limited.retryAfterSeconds,
@@ -262,14 +262,35 @@ export class Relayer {
     if (paid !== 1n) throw new RelayerError("AlreadyClaimed", "This tranche of the leaf was already paid.");
   }
 
-  /** ECDSA first, like the contract; otherwise ERC-1271 (a smart-wallet beneficiary) through an eth_call. */
-  private async checkSignature(chainId: number, programme: Address, claim: SignedClaim) {
-    const typed = {
+  /**
+   * The rate-limit bucket a request counts against. Only a request the account itself signed (checked
+   * locally, no RPC) draws on the account's own bucket; anything else draws on a separate one. Otherwise
+   * anyone could post junk naming a household's address and lock that household out of gasless claims.
+   * A contract wallet's signature cannot be checked locally, so its requests share that second bucket.
+   */
+  private async bucketOf(programme: Address, claim: SignedClaim): Promise<string> {
+    const account = claim.account.toLowerCase();
+    try {
+      const recovered = await recoverTypedDataAddress({ ...this.typedClaim(await this.getChainId(), programme, claim), signature: claim.signature });
+      if (recovered.toLowerCase() === account) return account;
+    } catch {
+      // not a 65-byte ECDSA signature
+    }
+    return `unverified:${account}`;
+  }
+
+  private typedClaim(chainId: number, programme: Address, claim: SignedClaim) {
+    return {
       domain: rosterDomain(chainId, programme),
       types: CLAIM_TYPES,
       primaryType: "RosterClaim" as const,
       message: { index: claim.index, tranche: claim.tranche, account: claim.account, amount: claim.amount, nonce: claim.nonce, deadline: claim.deadline },
     };
+  }
+
+  /** ECDSA first, like the contract; otherwise ERC-1271 (a smart-wallet beneficiary) through an eth_call. */
+  private async checkSignature(chainId: number, programme: Address, claim: SignedClaim) {
+    const typed = this.typedClaim(chainId, programme, claim);
     try {
       if ((await recoverTypedDataAddress({ ...typed, signature: claim.signature })) === claim.account) return;
     } catch {

@@ -358,6 +358,18 @@ describe("relayer (lib/relayer, scripts/relayer.ts's server)", function () {
       expect((await r.post(await signed(s, 3))).status).to.equal(202);
     });
 
+    it("junk naming a household's address does not use up that household's own limit", async function () {
+      const s = await setup();
+      const r = await relayerFor(s.factory, { rateLimit: { capacity: 2, perMinute: 2 } });
+      // Someone else signs claims naming household 2's leaf: refused, and counted against a separate bucket.
+      const forged = claimBody(s.address, await signedClaim(s.programme, s.roster, 2, 0n, gasless[1]));
+      await refused(r, forged, 422, "BadSignature");
+      await refused(r, forged, 422, "BadSignature");
+      await refused(r, forged, 429, "RateLimited");
+      // The household's own signed claim still goes through.
+      expect((await r.post(await signed(s, 2))).status).to.equal(202);
+    });
+
     it("a relayer without gas money: 503 RelayerUnavailable", async function () {
       const s = await setup();
       const r = await relayerFor(s.factory, { account: privateKeyToAccount(generatePrivateKey()) as any });
