@@ -40,7 +40,8 @@ export function RefundForm(props: {
       <h2 id="refund-h">{t("title")}</h2>
       <p>{props.explain}</p>
       {!address && <p className="muted">{t("connectFirst")}</p>}
-      {address && given !== undefined && (
+      {/* The contract forgets a contribution once refunded: then only the refund line (0) and why. */}
+      {address && !!given && (
         <p data-testid="contribution">
           {t("given")} <Amount value={given} token={props.token} />
         </p>

@@ -134,38 +134,6 @@ export default async function RosterProgrammePage({ params }: { params: Promise<
       )}
       {refundsOpen(p.status) && <RosterRefundIsland programme={p.address} token={p.token} now={p.now} cancelled={p.status === "Cancelled"} />}
 
-      {(cancellable(p.status) || p.status === "Cancelled") && (
-        <section className="card" aria-labelledby="cancel-h" data-testid="roster-cancellation">
-          <h2 id="cancel-h">{t("cancelTitle")}</h2>
-          {p.status === "Cancelled" ? (
-            <p className="notice" data-testid="roster-cancelled">
-              {t("cancelledOn", { time: formatTime(cancelledAt, locale) })}
-            </p>
-          ) : (
-            <p>{t("cancelExplain")}</p>
-          )}
-          {p.cancellationApprovals.length === 0 ? (
-            <p className="muted small">{t("cancelNone")}</p>
-          ) : (
-            <ul className="small" data-testid="cancel-approvals">
-              {p.cancellationApprovals.map((a) => (
-                <li key={a.transactionHash}>
-                  {t("cancelApprovalLine", { who: shortHex(a.approver), role: tr(a.asReviewer ? "reviewer" : "manager"), time: formatTime(a.at, locale) })}
-                </li>
-              ))}
-            </ul>
-          )}
-          {p.status !== "Cancelled" && approvalHalves.size === 1 && (
-            <p className="small" data-testid="cancel-waiting">
-              {t("cancelWaiting", { role: tr(approvalHalves.has("manager") ? "reviewer" : "manager") })}
-            </p>
-          )}
-          {cancellable(p.status) && (
-            <RosterCancelIsland programme={p.address} manager={p.manager} approvals={p.cancellationApprovals.map(({ approver, asReviewer }) => ({ approver, asReviewer }))} />
-          )}
-        </section>
-      )}
-
       <section className="card" aria-labelledby="roster-h">
         <h2 id="roster-h">{t("currentRoster")}</h2>
         {p.version === 0 ? (
@@ -275,6 +243,37 @@ export default async function RosterProgrammePage({ params }: { params: Promise<
           </ul>
         )}
       </section>
+      {(cancellable(p.status) || p.status === "Cancelled") && (
+        <section className="card" aria-labelledby="cancel-h" data-testid="roster-cancellation">
+          <h2 id="cancel-h">{t("cancelTitle")}</h2>
+          {p.status === "Cancelled" ? (
+            <p className="notice" data-testid="roster-cancelled">
+              {t("cancelledOn", { time: formatTime(cancelledAt, locale) })}
+            </p>
+          ) : (
+            <p>{t("cancelExplain")}</p>
+          )}
+          {p.cancellationApprovals.length === 0 ? (
+            <p className="muted small">{t("cancelNone")}</p>
+          ) : (
+            <ul className="small" data-testid="cancel-approvals">
+              {p.cancellationApprovals.map((a) => (
+                <li key={a.transactionHash}>
+                  {t("cancelApprovalLine", { who: shortHex(a.approver), role: tr(a.asReviewer ? "reviewer" : "manager"), time: formatTime(a.at, locale) })}
+                </li>
+              ))}
+            </ul>
+          )}
+          {p.status !== "Cancelled" && approvalHalves.size === 1 && (
+            <p className="small" data-testid="cancel-waiting">
+              {t("cancelWaiting", { role: tr(approvalHalves.has("manager") ? "reviewer" : "manager") })}
+            </p>
+          )}
+          {cancellable(p.status) && (
+            <RosterCancelIsland programme={p.address} manager={p.manager} approvals={p.cancellationApprovals.map(({ approver, asReviewer }) => ({ approver, asReviewer }))} />
+          )}
+        </section>
+      )}
       <p>
         <Link href="/roster">{t("backToList")}</Link>
       </p>
