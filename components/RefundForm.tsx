@@ -5,7 +5,7 @@
  * now, and the button. Only for wallet islands (components/wallet/WalletRoot).
  */
 import { useTranslations } from "next-intl";
-import { useReadContracts } from "wagmi";
+import { useReadContract } from "wagmi";
 import type { Abi, Address, TransactionReceipt } from "viem";
 import { useActiveChain } from "@/hooks/useWallet";
 import { useWrite, type WriteRequest } from "@/hooks/useWrite";
@@ -31,10 +31,12 @@ export function RefundForm(props: {
   const t = useTranslations("refund");
   const { address, chainId } = useActiveChain();
   const { write, state, busy, canWrite } = useWrite();
-  const calls = address ? [props.refundable(address), ...(props.contribution ? [props.contribution(address)] : [])] : [];
-  const reads = useReadContracts({ allowFailure: false, contracts: calls.map((c) => ({ ...c, chainId })), query: { enabled: !!address } });
-  const value = reads.data?.[0] as bigint | undefined;
-  const given = props.contribution ? (reads.data?.[1] as bigint | undefined) : undefined;
+  // Two single reads, not useReadContracts: that one brings wagmi's multicall code into /donor's first load.
+  const refundable = useReadContract({ ...(address ? props.refundable(address) : {}), chainId, query: { enabled: !!address } } as never);
+  const contribution = useReadContract({ ...(address && props.contribution ? props.contribution(address) : {}), chainId, query: { enabled: !!address && !!props.contribution } } as never);
+  const value = refundable.data as bigint | undefined;
+  const given = contribution.data as bigint | undefined;
+  const refetch = () => Promise.all([refundable.refetch(), props.contribution ? contribution.refetch() : undefined]);
   return (
     <section className="card" aria-labelledby="refund-h" data-testid="refund-form">
       <h2 id="refund-h">{t("title")}</h2>
@@ -62,7 +64,7 @@ export function RefundForm(props: {
         disabled={!canWrite || busy || !value}
         onClick={async () => {
           const receipt = await write(props.refund);
-          await reads.refetch();
+          await refetch();
           if (receipt) props.onRefunded?.(receipt);
         }}
       >
