@@ -75,10 +75,19 @@ export interface ProgrammeDetail extends ProgrammeSummary {
   objections: RosterObjection[];
   claims: RosterClaimEvent[];
   claimedTotal: bigint;
+  /** CancellationApproved events, oldest first: the manager's and a reviewer's halves. */
+  cancellationApprovals: CancellationApproval[];
   cancelledAt?: number;
   /** Chain time of the block everything was read at. */
   now: number;
   blockNumber: bigint;
+}
+
+export interface CancellationApproval {
+  approver: Address;
+  asReviewer: boolean;
+  at: number;
+  transactionHash: Hex;
 }
 
 /** Where the programme's roster stands right now (chain time). */
@@ -155,6 +164,7 @@ export async function readProgramme(client: Client, d: WebDeployment, address: A
   const publications: ProgrammeDetail["publications"] = [];
   const objections: RosterObjection[] = [];
   const claims: RosterClaimEvent[] = [];
+  const cancellationApprovals: CancellationApproval[] = [];
   let approvedBy: Address[] = [];
   let approvedAt: number | undefined;
   let cancelledAt: number | undefined;
@@ -171,6 +181,7 @@ export async function readProgramme(client: Client, d: WebDeployment, address: A
       if (o) o.ruling = { upheld: a.upheld, reviewer: a.reviewer, releasedAmount: a.releasedAmount, at: e.at };
     } else if (e.name === "Claimed")
       claims.push({ account: a.account, index: a.index, tranche: Number(a.tranche), amount: a.amount, at: e.at, transactionHash: e.transactionHash });
+    else if (e.name === "CancellationApproved") cancellationApprovals.push({ approver: a.approver, asReviewer: a.asReviewer, at: e.at, transactionHash: e.transactionHash });
     else if (e.name === "ProgrammeCancelled") cancelledAt = Number(a.cancelledAt);
   }
   return {
@@ -193,6 +204,7 @@ export async function readProgramme(client: Client, d: WebDeployment, address: A
     objections,
     claims,
     claimedTotal: claims.reduce((sum, c) => sum + c.amount, 0n),
+    cancellationApprovals,
     cancelledAt,
     now: Number(block.timestamp),
     blockNumber: block.number,
@@ -224,6 +236,44 @@ async function programmeEvents(client: Client, address: Address, fromBlock: bigi
     }
   }
   return out;
+}
+
+/**
+ * Whether the programme takes donations now, by the contract's rules (donate/donateToken: not paused,
+ * status Funding), and if not, why: the page says so instead of offering a form that would revert.
+ */
+export type DonationGate = "open" | "paused" | "fundingEnded" | "cancelled" | "closed";
+
+export function donationGate(p: { status: ProjectStatusName; paused: boolean }): DonationGate {
+  if (p.status === "Cancelled") return "cancelled";
+  if (p.status === "Closed") return "closed";
+  if (p.status !== "Funding") return "fundingEnded";
+  return p.paused ? "paused" : "open";
+}
+
+/** refund() is open once the programme is Cancelled or Closed (not paused-gated: a pause never traps donors). */
+export const refundsOpen = (status: ProjectStatusName): boolean => status === "Cancelled" || status === "Closed";
+
+/** approveCancellation() is accepted while the programme is live (Funding or Active). */
+export const cancellable = (status: ProjectStatusName): boolean => status === "Funding" || status === "Active";
+
+/**
+ * In which capacity an account's approveCancellation() would count, mirroring the contract: the
+ * programme's own manager (holding the registry's manager role) always approves as manager, so one person
+ * never supplies both halves; anyone else with the reviewer role approves as reviewer; anyone else is
+ * refused. `given`: that half has already been approved (by this account or, for the reviewer half,
+ * by another reviewer), so the contract would refuse a second approval.
+ */
+export function cancellationStanding(o: {
+  account: Address;
+  manager: Address;
+  hasManagerRole: boolean;
+  hasReviewerRole: boolean;
+  approvals: Pick<CancellationApproval, "asReviewer">[];
+}): { as: "manager" | "reviewer" | "none"; given: boolean } {
+  if (o.account.toLowerCase() === o.manager.toLowerCase() && o.hasManagerRole) return { as: "manager", given: o.approvals.some((a) => !a.asReviewer) };
+  if (o.hasReviewerRole) return { as: "reviewer", given: o.approvals.some((a) => a.asReviewer) };
+  return { as: "none", given: false };
 }
 
 /** What one tranche of one leaf is, by the contract's rules (chain time, half-open windows). */

@@ -447,3 +447,48 @@ describe("roster sentences and tranche states", function () {
     expect(web.rosterPhase({ ...p, status: "Cancelled" }, 500)).to.equal("ClaimsClosed");
   });
 });
+
+describe("donors and staff on a roster programme page", function () {
+  const catalogs: Record<string, any> = {
+    en: JSON.parse(readFileSync(new URL("../../messages/en.json", import.meta.url), "utf8")),
+    "zh-CN": JSON.parse(readFileSync(new URL("../../messages/zh-CN.json", import.meta.url), "utf8")),
+  };
+  let web: typeof import("../../lib/web/roster.ts");
+  before(async function () {
+    await ensureGeneratedContracts();
+    web = await import("../../lib/web/roster.ts");
+  });
+  const MANAGER = "0x70997970C51812dc3A010C7d01b50e0d17dc79C8" as Address;
+  const REVIEWER = "0x9965507D1a55bcC2695C58ba16FB37d819B0A4dc" as Address;
+
+  it("takes donations only while the programme is Funding and not paused, and says why otherwise", function () {
+    expect(web.donationGate({ status: "Funding", paused: false })).to.equal("open");
+    expect(web.donationGate({ status: "Funding", paused: true })).to.equal("paused");
+    expect(web.donationGate({ status: "Active", paused: false })).to.equal("fundingEnded");
+    expect(web.donationGate({ status: "Cancelled", paused: true })).to.equal("cancelled");
+    expect(web.donationGate({ status: "Closed", paused: false })).to.equal("closed");
+    for (const [locale, cat] of Object.entries(catalogs))
+      for (const g of ["open", "paused", "fundingEnded", "cancelled", "closed"]) expect(cat.roster.donateClosed[g], `${locale} donateClosed.${g}`).to.be.a("string");
+  });
+
+  it("opens refunds once Cancelled or Closed, and takes cancellation approvals only while live", function () {
+    expect(["Funding", "Active", "Cancelled", "Closed"].filter((s) => web.refundsOpen(s as never))).to.deep.equal(["Cancelled", "Closed"]);
+    expect(["Funding", "Active", "Cancelled", "Closed"].filter((s) => web.cancellable(s as never))).to.deep.equal(["Funding", "Active"]);
+  });
+
+  it("counts a cancellation approval in the capacity the contract would", function () {
+    const none = { hasManagerRole: false, hasReviewerRole: false, approvals: [] };
+    // The programme's own manager approves as manager, even when also a reviewer (one person, one half).
+    expect(web.cancellationStanding({ ...none, account: MANAGER.toLowerCase() as Address, manager: MANAGER, hasManagerRole: true, hasReviewerRole: true })).to.deep.equal({ as: "manager", given: false });
+    // Another manager of the registry is not this programme's manager: without the reviewer role, refused.
+    expect(web.cancellationStanding({ ...none, account: REVIEWER, manager: MANAGER, hasManagerRole: true })).to.deep.equal({ as: "none", given: false });
+    // The manager address without the registry role (revoked) cannot approve as manager.
+    expect(web.cancellationStanding({ ...none, account: MANAGER, manager: MANAGER })).to.deep.equal({ as: "none", given: false });
+    expect(web.cancellationStanding({ ...none, account: REVIEWER, manager: MANAGER, hasReviewerRole: true })).to.deep.equal({ as: "reviewer", given: false });
+    // Each half counts once: a second reviewer cannot add to the first one's approval.
+    const reviewerGiven = [{ asReviewer: true }];
+    expect(web.cancellationStanding({ ...none, account: REVIEWER, manager: MANAGER, hasReviewerRole: true, approvals: reviewerGiven })).to.deep.equal({ as: "reviewer", given: true });
+    expect(web.cancellationStanding({ ...none, account: MANAGER, manager: MANAGER, hasManagerRole: true, approvals: reviewerGiven })).to.deep.equal({ as: "manager", given: false });
+    expect(web.cancellationStanding({ ...none, account: MANAGER, manager: MANAGER, hasManagerRole: true, approvals: [{ asReviewer: false }] })).to.deep.equal({ as: "manager", given: true });
+  });
+});

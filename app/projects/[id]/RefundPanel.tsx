@@ -1,51 +1,24 @@
 "use client";
 import { WalletRoot } from "@/components/wallet/WalletRoot";
 import { useTranslations } from "next-intl";
-import { useReadContract } from "wagmi";
 import type { Abi } from "viem";
 import { aidEscrowAbi } from "@/lib/generated/contracts";
 import type { ProjectBook } from "@/lib/web/ledger";
 import { useActiveChain } from "@/hooks/useWallet";
-import { useWrite } from "@/hooks/useWrite";
-import { TxStatus } from "@/components/TxStatus";
-import { Amount } from "@/components/Amount";
+import { RefundForm } from "@/components/RefundForm";
 
 function RefundPanelInner({ p }: { p: ProjectBook }) {
   const t = useTranslations("refund");
-  const { deployment, address, chainId } = useActiveChain();
-  const { write, state, busy, canWrite } = useWrite();
-  const refundable = useReadContract({
-    address: deployment?.escrow,
-    abi: aidEscrowAbi,
-    functionName: "refundableOf",
-    args: address ? [p.projectId, address] : undefined,
-    chainId,
-    query: { enabled: !!address && !!deployment },
-  });
-  const value = refundable.data as bigint | undefined;
+  const { deployment } = useActiveChain();
+  const escrow = deployment!.escrow;
+  const abi = aidEscrowAbi as Abi;
   return (
-    <section className="card" aria-labelledby="refund-h">
-      <h2 id="refund-h">{t("title")}</h2>
-      <p>{t("explain")}</p>
-      {!address && <p className="muted">{t("connectFirst")}</p>}
-      {address && value !== undefined && (
-        <p data-testid="refundable">
-          {t("yours")} <Amount value={value} token={p.terms.token} />
-        </p>
-      )}
-      <button
-        type="button"
-        className="btn"
-        disabled={!canWrite || busy || !value}
-        onClick={async () => {
-          await write({ address: deployment!.escrow, abi: aidEscrowAbi as Abi, functionName: "refund", args: [p.projectId] });
-          await refundable.refetch();
-        }}
-      >
-        {t("submit")}
-      </button>
-      <TxStatus state={state} />
-    </section>
+    <RefundForm
+      token={p.terms.token}
+      explain={t("explain")}
+      refundable={(account) => ({ address: escrow, abi, functionName: "refundableOf", args: [p.projectId, account] })}
+      refund={{ address: escrow, abi, functionName: "refund", args: [p.projectId] }}
+    />
   );
 }
 
@@ -57,4 +30,3 @@ export default function RefundPanel(props: { p: ProjectBook }) {
     </WalletRoot>
   );
 }
-

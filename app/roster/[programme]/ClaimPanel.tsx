@@ -261,11 +261,49 @@ function Panel(props: ClaimPanelProps) {
             </div>
           )}
           <p className="small muted">{t("withoutGasHelp")}</p>
+          <VoidSignatures programme={props.programme} chainId={props.chainId} account={address!} />
         </>
       )}
       <TxStatus state={state} />
       {relay && <RelayStatus relay={relay} chainId={props.chainId} />}
     </section>
+  );
+}
+
+/**
+ * invalidateClaimSignatures(): bumps the account's claimNonce, so every RosterClaim it signed before (all
+ * carry the old nonce) stops working, wherever the signature went; nothing already paid is touched, and
+ * a new signature (or a direct claim) works as before.
+ */
+function VoidSignatures({ programme, chainId, account }: { programme: Address; chainId: number; account: Address }) {
+  const t = useTranslations("roster");
+  const { write, state, busy, canWrite } = useWrite();
+  const nonce = useQuery({
+    queryKey: ["rosterClaimNonce", chainId, programme, account],
+    queryFn: () => readView(readClient(chainId), { address: programme, abi: aidRosterProgrammeAbi, functionName: "claimNonce", args: [account] }),
+  });
+  return (
+    <div className="card" data-testid="roster-void">
+      <h3>{t("voidTitle")}</h3>
+      <p className="small">{t("voidExplain")}</p>
+      {nonce.data !== undefined && (
+        <p className="small muted" data-testid="roster-claim-nonce" data-nonce={String(nonce.data)}>
+          {t("voidNonce", { n: String(nonce.data) })}
+        </p>
+      )}
+      <button
+        type="button"
+        className="btn secondary"
+        disabled={!canWrite || busy}
+        onClick={async () => {
+          const receipt = await write({ address: programme, abi: aidRosterProgrammeAbi as Abi, functionName: "invalidateClaimSignatures" });
+          if (receipt) await nonce.refetch();
+        }}
+      >
+        {t("voidSubmit")}
+      </button>
+      <TxStatus state={state} />
+    </div>
   );
 }
 

@@ -3,8 +3,8 @@ import Link from "next/link";
 import { getLocale, getTranslations } from "next-intl/server";
 import { isAddress, type Address } from "viem";
 import { bytes32ToText, formatTime, parseMetadata, shortHex } from "@/lib/web/format";
-import { rosterPhase } from "@/lib/web/roster";
-import { RosterClaimIsland, RosterObjectionIsland } from "@/components/wallet/rosterIslands";
+import { cancellable, donationGate, refundsOpen, rosterPhase } from "@/lib/web/roster";
+import { RosterCancelIsland, RosterClaimIsland, RosterDonateIsland, RosterObjectionIsland, RosterRefundIsland } from "@/components/wallet/rosterIslands";
 import { amountText, loadProgramme } from "../serverRoster";
 
 export const dynamic = "force-dynamic";
@@ -37,6 +37,7 @@ export default async function RosterProgrammePage({ params }: { params: Promise<
   const t = await getTranslations("roster");
   const ts = await getTranslations("status");
   const tc = await getTranslations("categories");
+  const tr = await getTranslations("connect.roles");
   const locale = await getLocale();
   if (!isAddress(raw)) return <p className="error">{t("notAnAddress", { text: raw.slice(0, 80) })}</p>;
   let data: Awaited<ReturnType<typeof loadProgramme>>;
@@ -69,6 +70,9 @@ export default async function RosterProgrammePage({ params }: { params: Promise<
   const phase = rosterPhase(p, p.now);
   const claimers = new Set(p.claims.map((c) => c.account.toLowerCase())).size;
   const windowOpen = phase === "PublicityWindow";
+  const gate = donationGate(p);
+  const cancelledAt = p.cancelledAt ?? 0;
+  const approvalHalves = new Set(p.cancellationApprovals.map((a) => (a.asReviewer ? "reviewer" : "manager")));
   return (
     <>
       <h1>
@@ -117,6 +121,18 @@ export default async function RosterProgrammePage({ params }: { params: Promise<
           </dl>
         </section>
       </div>
+
+      {gate === "open" ? (
+        <RosterDonateIsland programme={p.address} token={p.token} now={p.now} />
+      ) : (
+        <section className="card" aria-labelledby="donate-h">
+          <h2 id="donate-h">{t("donateTitle")}</h2>
+          <p className="notice" data-testid="roster-donate-closed" data-gate={gate}>
+            {t(`donateClosed.${gate}`, { time: formatTime(p.fundingDeadline, locale) })}
+          </p>
+        </section>
+      )}
+      {refundsOpen(p.status) && <RosterRefundIsland programme={p.address} token={p.token} now={p.now} cancelled={p.status === "Cancelled"} />}
 
       <section className="card" aria-labelledby="roster-h">
         <h2 id="roster-h">{t("currentRoster")}</h2>
@@ -227,6 +243,37 @@ export default async function RosterProgrammePage({ params }: { params: Promise<
           </ul>
         )}
       </section>
+      {(cancellable(p.status) || p.status === "Cancelled") && (
+        <section className="card" aria-labelledby="cancel-h" data-testid="roster-cancellation">
+          <h2 id="cancel-h">{t("cancelTitle")}</h2>
+          {p.status === "Cancelled" ? (
+            <p className="notice" data-testid="roster-cancelled">
+              {t("cancelledOn", { time: formatTime(cancelledAt, locale) })}
+            </p>
+          ) : (
+            <p>{t("cancelExplain")}</p>
+          )}
+          {p.cancellationApprovals.length === 0 ? (
+            <p className="muted small">{t("cancelNone")}</p>
+          ) : (
+            <ul className="small" data-testid="cancel-approvals">
+              {p.cancellationApprovals.map((a) => (
+                <li key={a.transactionHash}>
+                  {t("cancelApprovalLine", { who: shortHex(a.approver), role: tr(a.asReviewer ? "reviewer" : "manager"), time: formatTime(a.at, locale) })}
+                </li>
+              ))}
+            </ul>
+          )}
+          {p.status !== "Cancelled" && approvalHalves.size === 1 && (
+            <p className="small" data-testid="cancel-waiting">
+              {t("cancelWaiting", { role: tr(approvalHalves.has("manager") ? "reviewer" : "manager") })}
+            </p>
+          )}
+          {cancellable(p.status) && (
+            <RosterCancelIsland programme={p.address} manager={p.manager} approvals={p.cancellationApprovals.map(({ approver, asReviewer }) => ({ approver, asReviewer }))} />
+          )}
+        </section>
+      )}
       <p>
         <Link href="/roster">{t("backToList")}</Link>
       </p>

@@ -1,0 +1,88 @@
+"use client";
+/**
+ * Cancellation approval on a roster programme page (wallet island). The page renders what cancelling means
+ * and who has approved so far; this offers approveCancellation() to the two people whose approvals count:
+ * the programme's manager and a reviewer (registry roles, read for the connected account), in the capacity
+ * the contract would count it (cancellationStanding), and tells anyone else why there is no button.
+ */
+import { useRouter } from "next/navigation";
+import { useQuery } from "@tanstack/react-query";
+import { useTranslations } from "next-intl";
+import type { Abi, Address } from "viem";
+import { aidRegistryAbi, aidRosterProgrammeAbi } from "@/lib/generated/contracts";
+import { readClient, readView } from "@/lib/web/readClient";
+import { cancellationStanding, type CancellationApproval } from "@/lib/web/roster";
+import { useActiveChain } from "@/hooks/useWallet";
+import { useWrite } from "@/hooks/useWrite";
+import { TxStatus } from "@/components/TxStatus";
+import { NeedWallet } from "@/components/NeedWallet";
+import { WalletRoot } from "@/components/wallet/WalletRoot";
+
+export interface CancelProps {
+  programme: Address;
+  manager: Address;
+  approvals: Pick<CancellationApproval, "approver" | "asReviewer">[];
+}
+
+function Approve({ programme, manager, approvals }: CancelProps) {
+  const t = useTranslations("roster");
+  const tr = useTranslations("connect.roles");
+  const router = useRouter();
+  const { address, chainId, deployment } = useActiveChain();
+  const { write, state, busy, canWrite } = useWrite();
+  const roles = useQuery({
+    queryKey: ["rosterCancelRoles", chainId, programme, address],
+    enabled: !!address && !!deployment,
+    queryFn: async () => {
+      const client = readClient(chainId);
+      const registry = deployment!.registry;
+      const [managerRole, reviewerRole] = await Promise.all([
+        readView(client, { address: registry, abi: aidRegistryAbi, functionName: "MANAGER_ROLE" }),
+        readView(client, { address: registry, abi: aidRegistryAbi, functionName: "REVIEWER_ROLE" }),
+      ]);
+      const [hasManagerRole, hasReviewerRole] = await Promise.all([
+        readView(client, { address: registry, abi: aidRegistryAbi, functionName: "hasRole", args: [managerRole, address!] }),
+        readView(client, { address: registry, abi: aidRegistryAbi, functionName: "hasRole", args: [reviewerRole, address!] }),
+      ]);
+      return { hasManagerRole, hasReviewerRole };
+    },
+  });
+  const standing = address && roles.data ? cancellationStanding({ account: address, manager, approvals, ...roles.data }) : undefined;
+  return (
+    <div data-testid="roster-cancel-action">
+      <NeedWallet />
+      {standing?.as === "none" && (
+        <p className="muted small" data-testid="cancel-not-allowed">
+          {t("cancelNotAllowed")}
+        </p>
+      )}
+      {standing && standing.as !== "none" && standing.given && (
+        <p className="muted small" data-testid="cancel-given">
+          {t("cancelGiven", { role: tr(standing.as) })}
+        </p>
+      )}
+      {standing && standing.as !== "none" && !standing.given && (
+        <button
+          type="button"
+          className="btn danger"
+          disabled={!canWrite || busy}
+          onClick={async () => {
+            const receipt = await write({ address: programme, abi: aidRosterProgrammeAbi as Abi, functionName: "approveCancellation" });
+            if (receipt) router.refresh();
+          }}
+        >
+          {t("cancelSubmit", { role: tr(standing.as) })}
+        </button>
+      )}
+      <TxStatus state={state} />
+    </div>
+  );
+}
+
+export default function CancelPanel(props: CancelProps) {
+  return (
+    <WalletRoot>
+      <Approve {...props} />
+    </WalletRoot>
+  );
+}
