@@ -130,15 +130,20 @@ contract RosterHandler is RosterTestBase {
         uint256 before = account.balance;
         vm.prank(account);
         try programme.claim(index, tranche, amount, proof) {
-            ghostClaimed += amount;
-            ++claimsPaid;
-            (_lastIndex, _lastTranche) = (index, tranche);
-            if (account.balance != before + amount) paidBeforeOpen = true; // paid to the wrong place
-            RosterInfo memory r = programme.roster();
-            if (block.timestamp < r.claimsOpenAt || block.timestamp < _unlocks[tranche]) paidBeforeOpen = true;
-            _count(keccak256(abi.encode("index", index, tranche)));
-            _count(keccak256(abi.encode("account", account, tranche)));
+            _recordPaid(index, tranche, account, amount, before);
         } catch {}
+    }
+
+    /// @dev The books of one paid claim, direct or relayed, and the checks every payment must pass.
+    function _recordPaid(uint256 index, uint256 tranche, address account, uint256 amount, uint256 before) private {
+        ghostClaimed += amount;
+        ++claimsPaid;
+        (_lastIndex, _lastTranche) = (index, tranche);
+        if (account.balance != before + amount) paidBeforeOpen = true; // paid to the wrong place
+        RosterInfo memory r = programme.roster();
+        if (block.timestamp < r.claimsOpenAt || block.timestamp < _unlocks[tranche]) paidBeforeOpen = true;
+        _count(keccak256(abi.encode("index", index, tranche)));
+        _count(keccak256(abi.encode("account", account, tranche)));
     }
 
     /// @dev A claim signed by the leaf's account and submitted by the relayer: alone (claimBySig), in a
@@ -186,15 +191,8 @@ contract RosterHandler is RosterTestBase {
             if (account.balance != before) paidBeforeOpen = true; // money moved without a paid claim
             return;
         }
-        ghostClaimed += amount;
-        ++claimsPaid;
         ++relayedClaimsPaid;
-        (_lastIndex, _lastTranche) = (index, tranche);
-        if (account.balance != before + amount) paidBeforeOpen = true; // paid to the wrong place
-        RosterInfo memory info = programme.roster();
-        if (block.timestamp < info.claimsOpenAt || block.timestamp < _unlocks[tranche]) paidBeforeOpen = true;
-        _count(keccak256(abi.encode("index", index, tranche)));
-        _count(keccak256(abi.encode("account", account, tranche)));
+        _recordPaid(index, tranche, account, amount, before);
     }
 
     /// @dev Voids the account's outstanding signatures, so relayed claims meet stale nonces too.
