@@ -1,11 +1,11 @@
 "use client";
 import { useLocale, useTranslations } from "next-intl";
 import type { Address } from "viem";
-import type { ChainEvent } from "@/lib/web/ledger";
+import type { EscrowEvent } from "@/lib/web/ledger";
 import { formatAmount, formatTime, pseudonym, shortHex } from "@/lib/web/format";
 import { useTokenInfo } from "@/hooks/useChainData";
 
-export function ActivityFeed({ events, token, limit = 50 }: { events: ChainEvent[]; token: Address | string; limit?: number }) {
+export function ActivityFeed({ events, token, limit = 50 }: { events: EscrowEvent[]; token: Address | string; limit?: number }) {
   const t = useTranslations("events");
   const locale = useLocale();
   const info = useTokenInfo(token);

@@ -1,0 +1,431 @@
+/**
+ * The books of the escrow and the registry, rebuilt from events alone: one pure fold shared by the dApp
+ * (events decoded with viem, lib/web/ledger.ts) and the audit CLI (events decoded with ethers or read
+ * back from an exported JSON file, lib/ledger.ts). Its input is plain data: integer arguments may be
+ * bigints, numbers or decimal strings, so every decoder and a JSON event file feed it unchanged. It keeps
+ * what either side needs (per-project money, enrolments, payments, refunds and objections, per-household
+ * and per-official records, attestations); the CLI's anomaly checks and the browser's views are built on
+ * its output. Nothing here may import ethers or viem at run time: public pages bundle it.
+ */
+
+type Address = `0x${string}`;
+type Hex = `0x${string}`;
+
+/** One decoded escrow or registry event. */
+export interface EscrowEvent {
+  /** Which contract emitted it; the fold goes by the event name (the two contracts share none). */
+  contract: string;
+  name: string;
+  /** Arguments by name: integers as bigint, number or decimal string; tuples as objects. */
+  args: Record<string, any>;
+  blockNumber: bigint | number;
+  logIndex: number;
+  transactionHash: string;
+  /** Block timestamp (seconds) when the reader fetched it; 0 when unknown. */
+  timestamp?: number;
+}
+
+export interface AttestationRecord {
+  commitment: Hex;
+  conditionId: Hex;
+  official: Address;
+  expiry: number;
+  evidenceHash: Hex;
+  score: number;
+  attestedAt: number;
+  revoked: boolean;
+  revokedBy?: Address;
+  transactionHash: Hex;
+  blockNumber: number;
+  /** Position in the folded event list (orders attestations against revocations). */
+  seq: number;
+}
+
+export interface RevocationRecord {
+  commitment: Hex;
+  conditionId: Hex;
+  attester: Address;
+  revokedBy: Address;
+  at: number;
+  blockNumber: number;
+  seq: number;
+}
+
+export type EnrolmentState = "Enrolled" | "Objected" | "Removed" | "Exited";
+
+export interface ObjectionRecord {
+  commitment: Hex;
+  objector: Address;
+  reasonHash: Hex;
+  at: number;
+  ruled?: { upheld: boolean; reviewer: Address; at: number };
+}
+
+export interface PaymentRecord {
+  trancheIndex: number;
+  amount: bigint;
+  recipient: Address;
+  at: number;
+  transactionHash: Hex;
+}
+
+/** One AidClaimed, with the enrolment (if any) and the terms it was paid under. */
+export interface ProjectPayment extends PaymentRecord {
+  commitment: Hex;
+  blockNumber: number;
+  seq: number;
+  /** The household's enrolment at the time of payment; undefined when none was on record. */
+  enrolment?: BeneficiaryBook;
+  terms: ProjectTerms;
+}
+
+/** One household's latest enrolment in a project; re-entries carry its claims and objections over. */
+export interface BeneficiaryBook {
+  commitment: Hex;
+  status: EnrolmentState;
+  enrolledAt: number;
+  enrolledBlock: number;
+  enrolledBy: Address;
+  windowEndsAt: number;
+  /** Committed by this enrolment alone. */
+  enrolledAmount: bigint;
+  /** Still committed to the household over all its enrolments. */
+  committed: bigint;
+  attesters: Address[];
+  claimed: bigint;
+  claims: PaymentRecord[];
+  objections: ObjectionRecord[];
+}
+
+export interface ProjectTerms {
+  token: Address;
+  category: Hex;
+  region: Hex;
+  metadataURI: string;
+  conditions: readonly Hex[];
+  threshold: number;
+  amountPerTranche: bigint;
+  trancheUnlockTimes: readonly number[];
+  maxBeneficiaries: number;
+  fundingDeadline: number;
+  claimDeadline: number;
+  publicityWindow: number;
+}
+
+export interface ProjectBook {
+  projectId: bigint;
+  manager: Address;
+  terms: ProjectTerms;
+  createdAt: number;
+  raised: bigint;
+  committed: bigint;
+  claimed: bigint;
+  refunded: bigint;
+  /** raised - claimed - refunded: what the escrow must still hold for the project. */
+  held: bigint;
+  /** By lowercase address; `account` is the address as first seen. */
+  donors: Map<Address, { donated: bigint; refunded: bigint; account: Address }>;
+  /** Latest enrolment per household. */
+  beneficiaries: Map<Hex, BeneficiaryBook>;
+  /** Every enrolment in order, superseded ones included. */
+  enrolmentHistory: BeneficiaryBook[];
+  payments: ProjectPayment[];
+  refunds: { donor: Address; amount: bigint; at: number; blockNumber: number }[];
+  objections: ObjectionRecord[];
+  cancelledAt?: number;
+  refundPool?: bigint;
+  events: EscrowEvent[];
+}
+
+export interface OfficialRecord {
+  official: Address;
+  attestations: number;
+  revokedOfTheirs: number;
+  revocationsMade: number;
+  enrolments: number;
+  exits: number;
+  /** Upheld objections against enrolments they attested. */
+  upheldAgainst: number;
+  active: boolean;
+}
+
+export interface Ledger {
+  projects: Map<string, ProjectBook>;
+  attestations: AttestationRecord[];
+  revocations: RevocationRecord[];
+  officials: Map<Address, OfficialRecord>;
+  identities: Map<Hex, Address>;
+  events: EscrowEvent[];
+}
+
+const key = (id: bigint | number | string) => String(id);
+const lc = (a: string) => a.toLowerCase() as Address;
+
+function officialRecord(l: Ledger, a: Address): OfficialRecord {
+  const k = lc(a);
+  let r = l.officials.get(k);
+  if (!r) {
+    r = { official: a, attestations: 0, revokedOfTheirs: 0, revocationsMade: 0, enrolments: 0, exits: 0, upheldAgainst: 0, active: false };
+    l.officials.set(k, r);
+  }
+  return r;
+}
+
+function donorOf(p: ProjectBook, donor: Address) {
+  let d = p.donors.get(lc(donor));
+  if (!d) p.donors.set(lc(donor), (d = { donated: 0n, refunded: 0n, account: donor }));
+  return d;
+}
+
+function termsOf(t: any): ProjectTerms {
+  return {
+    token: t.token,
+    category: t.category,
+    region: t.region,
+    metadataURI: t.metadataURI,
+    conditions: t.conditions,
+    threshold: Number(t.threshold),
+    amountPerTranche: BigInt(t.amountPerTranche),
+    trancheUnlockTimes: ((t.trancheUnlockTimes ?? []) as readonly (number | bigint | string)[]).map(Number),
+    maxBeneficiaries: Number(t.maxBeneficiaries),
+    fundingDeadline: Number(t.fundingDeadline),
+    claimDeadline: Number(t.claimDeadline),
+    publicityWindow: Number(t.publicityWindow),
+  };
+}
+
+/**
+ * Folds events, in the order given (chain order), into books. Pure: the same events always give the
+ * same books, which is what lets anyone re-check an audit from an exported event file.
+ */
+export function buildLedger(events: readonly EscrowEvent[]): Ledger {
+  const l: Ledger = { projects: new Map(), attestations: [], revocations: [], officials: new Map(), identities: new Map(), events: events as EscrowEvent[] };
+  const latest = new Map<string, AttestationRecord>(); // commitment|condition|official -> record
+  events.forEach((e, seq) => {
+    const a = e.args;
+    const t = e.timestamp ?? 0;
+    const block = Number(e.blockNumber);
+    const p = a.projectId !== undefined ? l.projects.get(key(a.projectId)) : undefined;
+    if (p) p.events.push(e);
+    switch (e.name) {
+      case "ProjectCreated":
+      case "ProjectTermsUpdated": {
+        const book: ProjectBook = p ?? {
+          projectId: BigInt(a.projectId),
+          manager: a.manager,
+          createdAt: t,
+          raised: 0n,
+          committed: 0n,
+          claimed: 0n,
+          refunded: 0n,
+          held: 0n,
+          donors: new Map(),
+          beneficiaries: new Map(),
+          enrolmentHistory: [],
+          payments: [],
+          refunds: [],
+          objections: [],
+          events: [e],
+          terms: undefined as never,
+        };
+        book.terms = termsOf(a.terms);
+        l.projects.set(key(a.projectId), book);
+        break;
+      }
+      case "Donated": {
+        if (!p) break;
+        const amount = BigInt(a.amount);
+        p.raised += amount;
+        donorOf(p, a.donor).donated += amount;
+        break;
+      }
+      case "BeneficiaryEnrolled": {
+        if (!p) break;
+        const prev = p.beneficiaries.get(a.commitment);
+        const amount = BigInt(a.committedAmount);
+        p.committed += amount;
+        const b: BeneficiaryBook = {
+          commitment: a.commitment,
+          status: "Enrolled",
+          enrolledAt: t,
+          enrolledBlock: block,
+          enrolledBy: a.official,
+          windowEndsAt: Number(a.windowEndsAt),
+          enrolledAmount: amount,
+          committed: (prev?.committed ?? 0n) + amount,
+          attesters: [...a.attesters],
+          claimed: prev?.claimed ?? 0n,
+          claims: prev?.claims ?? [],
+          objections: prev?.objections ?? [],
+        };
+        p.beneficiaries.set(a.commitment, b);
+        p.enrolmentHistory.push(b);
+        officialRecord(l, a.official).enrolments++;
+        break;
+      }
+      case "ObjectionRaised": {
+        if (!p) break;
+        const o: ObjectionRecord = { commitment: a.commitment, objector: a.objector, reasonHash: a.reasonHash, at: t };
+        p.objections.push(o);
+        const b = p.beneficiaries.get(a.commitment);
+        if (!b) break;
+        b.status = "Objected";
+        b.objections.push(o);
+        break;
+      }
+      case "ObjectionRuled": {
+        if (!p) break;
+        const open = [...p.objections].reverse().find((o) => o.commitment === a.commitment && !o.ruled);
+        if (open) open.ruled = { upheld: a.upheld, reviewer: a.reviewer, at: t };
+        // A dismissed objection releases nothing (the escrow emits 0).
+        const released = BigInt(a.releasedAmount);
+        p.committed -= released;
+        const b = p.beneficiaries.get(a.commitment);
+        if (!b) break;
+        b.committed -= released;
+        if (a.upheld) {
+          b.status = "Removed";
+          for (const off of new Set(b.attesters.map(lc))) officialRecord(l, off).upheldAgainst++;
+        } else b.status = "Enrolled";
+        break;
+      }
+      case "BeneficiaryExited": {
+        if (!p) break;
+        const released = BigInt(a.releasedAmount);
+        p.committed -= released;
+        const b = p.beneficiaries.get(a.commitment);
+        if (!b) break;
+        b.status = "Exited";
+        b.committed -= released;
+        officialRecord(l, a.official).exits++;
+        break;
+      }
+      case "AidClaimed": {
+        if (!p) break;
+        const amount = BigInt(a.amount);
+        p.claimed += amount;
+        const b = p.beneficiaries.get(a.commitment);
+        const paid: PaymentRecord = { trancheIndex: Number(a.trancheIndex), amount, recipient: a.recipient, at: t, transactionHash: e.transactionHash as Hex };
+        p.payments.push({ ...paid, commitment: a.commitment, blockNumber: block, seq, enrolment: b, terms: p.terms });
+        if (b) {
+          b.claimed += amount;
+          b.claims.push(paid);
+        }
+        break;
+      }
+      case "ProjectCancelled": {
+        if (!p) break;
+        p.cancelledAt = t;
+        p.refundPool = BigInt(a.refundPool);
+        break;
+      }
+      case "Refunded": {
+        if (!p) break;
+        const amount = BigInt(a.amount);
+        p.refunded += amount;
+        donorOf(p, a.donor).refunded += amount;
+        p.refunds.push({ donor: a.donor, amount, at: t, blockNumber: block });
+        break;
+      }
+      case "OfficialAdded":
+        officialRecord(l, a.account).active = true;
+        break;
+      case "OfficialRemoved":
+        officialRecord(l, a.account).active = false;
+        break;
+      case "IdentityBound":
+        l.identities.set(a.commitment, a.account);
+        break;
+      case "IdentityRebound":
+        l.identities.set(a.commitment, a.newAccount);
+        break;
+      case "ConditionAttested": {
+        const rec: AttestationRecord = {
+          commitment: a.commitment,
+          conditionId: a.conditionId,
+          official: a.official,
+          expiry: Number(a.expiry),
+          evidenceHash: a.evidenceHash,
+          score: Number(a.score),
+          attestedAt: t,
+          revoked: false,
+          transactionHash: e.transactionHash as Hex,
+          blockNumber: block,
+          seq,
+        };
+        l.attestations.push(rec);
+        latest.set(`${a.commitment}|${a.conditionId}|${lc(a.official)}`, rec);
+        officialRecord(l, a.official).attestations++;
+        break;
+      }
+      case "AttestationRevoked": {
+        const rec = latest.get(`${a.commitment}|${a.conditionId}|${lc(a.attester)}`);
+        if (rec) {
+          rec.revoked = true;
+          rec.revokedBy = a.revokedBy;
+        }
+        l.revocations.push({ commitment: a.commitment, conditionId: a.conditionId, attester: a.attester, revokedBy: a.revokedBy, at: t, blockNumber: block, seq });
+        officialRecord(l, a.attester).revokedOfTheirs++;
+        officialRecord(l, a.revokedBy).revocationsMade++;
+        break;
+      }
+    }
+  });
+  for (const p of l.projects.values()) p.held = p.raised - p.claimed - p.refunded;
+  return l;
+}
+
+/** The current (latest, per official) attestations of a household, grouped by condition. */
+export function currentAttestations(l: Ledger, commitment: Hex): Map<Hex, AttestationRecord[]> {
+  const latest = new Map<string, AttestationRecord>();
+  for (const r of l.attestations) if (r.commitment === commitment) latest.set(`${r.conditionId}|${lc(r.official)}`, r);
+  const out = new Map<Hex, AttestationRecord[]>();
+  for (const r of latest.values()) out.set(r.conditionId, [...(out.get(r.conditionId) ?? []), r]);
+  return out;
+}
+
+/**
+ * An eligibility proof for enrol/claim: for each condition, `threshold` attesters with valid, unrevoked,
+ * unexpired attestations, in strictly ascending address order (what verifyConditions requires).
+ * Returns undefined when there are not enough. `isActive` filters out removed officials.
+ */
+export function buildAttesterProof(
+  l: Ledger,
+  commitment: Hex,
+  conditions: readonly Hex[],
+  threshold: number,
+  now: number,
+  isActive: (official: Address) => boolean = (o) => l.officials.get(lc(o))?.active ?? true,
+): Address[] | undefined {
+  const current = currentAttestations(l, commitment);
+  const proof: Address[] = [];
+  for (const c of conditions) {
+    const valid = (current.get(c) ?? [])
+      .filter((r) => !r.revoked && now < r.expiry && isActive(r.official))
+      .map((r) => r.official)
+      .sort((x, y) => (BigInt(x) < BigInt(y) ? -1 : 1));
+    if (valid.length < threshold) return undefined;
+    proof.push(...valid.slice(0, threshold));
+  }
+  return proof;
+}
+
+/** Per token (lowercase): what the books say the escrow must hold (sum of held over projects). */
+export function heldByToken(l: Ledger): Map<Address, bigint> {
+  const out = new Map<Address, bigint>();
+  for (const p of l.projects.values()) out.set(lc(p.terms.token), (out.get(lc(p.terms.token)) ?? 0n) + p.held);
+  return out;
+}
+
+/**
+ * Where each unit of one donor's money went, pro rata: their share of what the project paid to
+ * households, of what was refunded to them, and of what is still held.
+ */
+export function donorAllocation(p: ProjectBook, donor: Address) {
+  const d = p.donors.get(lc(donor));
+  if (!d || p.raised === 0n) return undefined;
+  const toHouseholds = (p.claimed * d.donated) / p.raised;
+  const refunded = d.refunded;
+  const held = d.donated - toHouseholds - refunded > 0n ? d.donated - toHouseholds - refunded : 0n;
+  return { donated: d.donated, toHouseholds, refunded, held };
+}
