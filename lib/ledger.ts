@@ -5,7 +5,8 @@
  * Three steps, each usable on its own so a test (or an auditor) can change what the next step sees:
  *   fetchEvents()  chunked eth_getLogs from the deployment block (public RPCs cap the block range),
  *                  decoded into JSON-friendly LedgerEvents (numbers as decimal strings);
- *   buildBooks()   pure: folds the events into per-project books and flags anomalies;
+ *   buildBooks()   pure: folds the events (lib/books/escrow.ts, the dApp's fold too) into per-project
+ *                  books and flags anomalies;
  *   checkBooks()   compares the books with balances and views read at the same block.
  * auditChain() runs all three.
  */
@@ -13,6 +14,7 @@ import { Contract, Interface, type Provider, type Log, type ParamType, getAddres
 import { aidEscrowAbi, aidRegistryAbi, aidRosterFactoryAbi, aidRosterProgrammeAbi } from "./contracts.ts";
 import type { RosterEvent, RosterLedgerView } from "./roster/books.ts";
 import { conditionLabel } from "./conditions.ts";
+import { buildLedger, type BeneficiaryBook } from "./books/escrow.ts";
 
 export const DEFAULT_CHUNK_SIZE = 2_000;
 
@@ -158,174 +160,108 @@ export interface Books {
 }
 
 const big = (v: string | number | bigint) => BigInt(v);
-const add = (a: string, b: string | bigint) => (big(a) + big(b)).toString();
 
 /**
- * Folds events, in chain order, into books. Pure: the same events always give the same books, which is
- * what lets anyone re-check an audit from an exported event file.
+ * The audit's books: the shared fold (lib/books/escrow.ts) over the events, in chain order, laid out as
+ * JSON-friendly records (amounts as decimal strings) and checked for anomalies. Pure: the same events
+ * always give the same books, which is what lets anyone re-check an audit from an exported event file.
  */
 export function buildBooks(events: readonly LedgerEvent[]): Books {
+  const ledger = buildLedger(events);
   const projects: Record<string, ProjectBook> = {};
-  const officials: Record<string, OfficialBook> = {};
-  const anomalies: Anomaly[] = [];
-  const officialOf = (a: string) => (officials[a] ??= { attestations: 0, revoked: [] });
-  /** Payments per (project, commitment) with the enrolment they were made under, for the revocation check. */
-  const payments: { projectId: string; commitment: string; enrolment: EnrolmentBook; blockNumber: number; amount: string }[] = [];
+  for (const p of ledger.projects.values()) {
+    const enrolmentOf = new Map<BeneficiaryBook, EnrolmentBook>();
+    const enrolmentHistory = p.enrolmentHistory.map((b) => {
+      const e: EnrolmentBook = {
+        commitment: b.commitment,
+        official: b.enrolledBy,
+        committed: b.enrolledAmount.toString(),
+        windowEndsAt: b.windowEndsAt,
+        attesters: b.attesters,
+        status: b.status,
+        blockNumber: b.enrolledBlock,
+      };
+      enrolmentOf.set(b, e);
+      return e;
+    });
+    const claims: ProjectBook["claims"] = {};
+    for (const pay of p.payments) {
+      const c = (claims[pay.commitment] ??= { recipient: pay.recipient, tranches: [], amount: "0" });
+      c.recipient = pay.recipient;
+      c.tranches.push(pay.trancheIndex);
+      c.amount = (big(c.amount) + pay.amount).toString();
+    }
+    const book: ProjectBook = {
+      projectId: p.projectId.toString(),
+      manager: p.manager,
+      token: p.terms.token,
+      category: p.terms.category,
+      region: p.terms.region,
+      conditions: [...p.terms.conditions],
+      threshold: p.terms.threshold,
+      amountPerTranche: p.terms.amountPerTranche.toString(),
+      fundingDeadline: p.terms.fundingDeadline,
+      claimDeadline: p.terms.claimDeadline,
+      raised: p.raised.toString(),
+      claimed: p.claimed.toString(),
+      refunded: p.refunded.toString(),
+      held: p.held.toString(),
+      committed: p.committed.toString(),
+      cancelled: p.cancelledAt !== undefined,
+      donors: Object.fromEntries([...p.donors.values()].map((d) => [d.account, { donated: d.donated.toString(), refunded: d.refunded.toString() }])),
+      enrolments: Object.fromEntries([...p.beneficiaries].map(([c, b]) => [c, enrolmentOf.get(b)!])),
+      enrolmentHistory,
+      claims,
+      refunds: p.refunds.map((r) => ({ donor: r.donor, amount: r.amount.toString(), blockNumber: r.blockNumber })),
+      objections: p.objections.map((o) => (o.ruled ? { commitment: o.commitment, objector: o.objector, upheld: o.ruled.upheld } : { commitment: o.commitment, objector: o.objector })),
+    };
+    if (p.refundPool !== undefined) book.refundPool = p.refundPool.toString();
+    projects[book.projectId] = book;
+  }
 
-  for (const e of events) {
-    const a = e.args;
-    const p = a.projectId !== undefined ? projects[String(a.projectId)] : undefined;
-    switch (e.name) {
-      case "ProjectCreated":
-      case "ProjectTermsUpdated": {
-        const t = a.terms;
-        const prior = projects[a.projectId];
-        const base: ProjectBook = prior ?? {
-          projectId: a.projectId,
-          manager: a.manager,
-          token: t.token,
-          category: "",
-          region: "",
-          conditions: [],
-          threshold: 0,
-          amountPerTranche: "0",
-          fundingDeadline: 0,
-          claimDeadline: 0,
-          raised: "0",
-          claimed: "0",
-          refunded: "0",
-          held: "0",
-          committed: "0",
-          cancelled: false,
-          donors: {},
-          enrolments: {},
-          enrolmentHistory: [],
-          claims: {},
-          refunds: [],
-          objections: [],
-        };
-        Object.assign(base, {
-          token: t.token,
-          category: t.category,
-          region: t.region,
-          conditions: t.conditions,
-          threshold: Number(t.threshold),
-          amountPerTranche: t.amountPerTranche,
-          fundingDeadline: Number(t.fundingDeadline),
-          claimDeadline: Number(t.claimDeadline),
-        });
-        projects[a.projectId] = base;
-        break;
-      }
-      case "Donated": {
-        if (!p) break;
-        p.raised = add(p.raised, a.amount);
-        const d = (p.donors[a.donor] ??= { donated: "0", refunded: "0" });
-        d.donated = add(d.donated, a.amount);
-        break;
-      }
-      case "BeneficiaryEnrolled": {
-        if (!p) break;
-        const enrolment: EnrolmentBook = {
-          commitment: a.commitment,
-          official: a.official,
-          committed: a.committedAmount,
-          windowEndsAt: Number(a.windowEndsAt),
-          attesters: a.attesters,
-          status: "Enrolled",
-          blockNumber: e.blockNumber,
-        };
-        p.enrolments[a.commitment] = enrolment;
-        p.enrolmentHistory.push(enrolment);
-        p.committed = add(p.committed, a.committedAmount);
-        break;
-      }
-      case "ObjectionRaised": {
-        if (!p) break;
-        p.objections.push({ commitment: a.commitment, objector: a.objector });
-        if (p.enrolments[a.commitment]) p.enrolments[a.commitment].status = "Objected";
-        break;
-      }
-      case "ObjectionRuled": {
-        if (!p) break;
-        const pending = [...p.objections].reverse().find((o) => o.commitment === a.commitment && o.upheld === undefined);
-        if (pending) pending.upheld = a.upheld;
-        const en = p.enrolments[a.commitment];
-        if (en) en.status = a.upheld ? "Removed" : "Enrolled";
-        p.committed = (big(p.committed) - big(a.releasedAmount)).toString();
-        break;
-      }
-      case "BeneficiaryExited": {
-        if (!p) break;
-        if (p.enrolments[a.commitment]) p.enrolments[a.commitment].status = "Exited";
-        p.committed = (big(p.committed) - big(a.releasedAmount)).toString();
-        break;
-      }
-      case "AidClaimed": {
-        if (!p) break;
-        p.claimed = add(p.claimed, a.amount);
-        const c = (p.claims[a.commitment] ??= { recipient: a.recipient, tranches: [], amount: "0" });
-        c.recipient = a.recipient;
-        c.tranches.push(Number(a.trancheIndex));
-        c.amount = add(c.amount, a.amount);
-        const enrolment = p.enrolments[a.commitment];
-        if (!enrolment) {
-          anomalies.push({
-            kind: "claim-without-enrolment",
-            severity: "critical",
-            projectId: p.projectId,
-            commitment: a.commitment,
-            message: `Project ${p.projectId} paid household ${a.commitment} with no enrolment on record.`,
-          });
-          break;
-        }
-        payments.push({ projectId: p.projectId, commitment: a.commitment, enrolment, blockNumber: e.blockNumber, amount: a.amount });
-        const needed = p.conditions.length * p.threshold;
-        if (enrolment.attesters.length < needed) {
-          anomalies.push({
-            kind: "under-attested-payment",
-            severity: "critical",
-            projectId: p.projectId,
-            commitment: a.commitment,
-            message:
-              `Project ${p.projectId} paid household ${a.commitment} (tranche ${a.trancheIndex}) although its enrolment ` +
-              `listed ${enrolment.attesters.length} attesters; ${p.conditions.length} condition(s) x threshold ${p.threshold} = ${needed} are required.`,
-          });
-        }
-        break;
-      }
-      case "ProjectCancelled": {
-        if (!p) break;
-        p.cancelled = true;
-        p.refundPool = a.refundPool;
-        break;
-      }
-      case "Refunded": {
-        if (!p) break;
-        p.refunded = add(p.refunded, a.amount);
-        const d = (p.donors[a.donor] ??= { donated: "0", refunded: "0" });
-        d.refunded = add(d.refunded, a.amount);
-        p.refunds.push({ donor: a.donor, amount: a.amount, blockNumber: e.blockNumber });
-        break;
-      }
-      case "ConditionAttested":
-        officialOf(a.official).attestations++;
-        break;
-      case "AttestationRevoked":
-        officialOf(a.attester).revoked.push({
-          commitment: a.commitment,
-          conditionId: a.conditionId,
-          revokedBy: a.revokedBy,
-          blockNumber: e.blockNumber,
-        });
-        break;
+  // Officials in the order the events first name them, as attester or as the attester revoked.
+  const officials: Record<string, OfficialBook> = {};
+  const activity = [
+    ...ledger.attestations.map((r) => ({ seq: r.seq, official: r.official, revoked: undefined })),
+    ...ledger.revocations.map((r) => ({ seq: r.seq, official: r.attester, revoked: r })),
+  ].sort((x, y) => x.seq - y.seq);
+  for (const { official, revoked: r } of activity) {
+    const book = (officials[official] ??= { attestations: 0, revoked: [] });
+    if (r) book.revoked.push({ commitment: r.commitment, conditionId: r.conditionId, revokedBy: r.revokedBy, blockNumber: r.blockNumber });
+    else book.attestations++;
+  }
+
+  const anomalies: Anomaly[] = [];
+  const payments = [...ledger.projects.values()].flatMap((p) => p.payments.map((pay) => ({ ...pay, projectId: p.projectId.toString() }))).sort((x, y) => x.seq - y.seq);
+  for (const pay of payments) {
+    const enrolment = pay.enrolment;
+    if (!enrolment) {
+      anomalies.push({
+        kind: "claim-without-enrolment",
+        severity: "critical",
+        projectId: pay.projectId,
+        commitment: pay.commitment,
+        message: `Project ${pay.projectId} paid household ${pay.commitment} with no enrolment on record.`,
+      });
+      continue;
+    }
+    const { conditions, threshold } = pay.terms;
+    const needed = conditions.length * threshold;
+    if (enrolment.attesters.length < needed) {
+      anomalies.push({
+        kind: "under-attested-payment",
+        severity: "critical",
+        projectId: pay.projectId,
+        commitment: pay.commitment,
+        message:
+          `Project ${pay.projectId} paid household ${pay.commitment} (tranche ${pay.trancheIndex}) although its enrolment ` +
+          `listed ${enrolment.attesters.length} attesters; ${conditions.length} condition(s) x threshold ${threshold} = ${needed} are required.`,
+      });
     }
   }
 
   for (const p of Object.values(projects)) {
-    const held = big(p.raised) - big(p.claimed) - big(p.refunded);
-    p.held = held.toString();
-    if (held < 0n) {
+    if (big(p.held) < 0n) {
       anomalies.push({
         kind: "overdrawn-project",
         severity: "critical",
@@ -340,12 +276,12 @@ export function buildBooks(events: readonly LedgerEvent[]): Books {
   for (const [official, book] of Object.entries(officials)) {
     for (const r of book.revoked) {
       for (const pay of payments) {
-        if (pay.commitment !== r.commitment) continue;
+        if (!pay.enrolment || pay.commitment !== r.commitment) continue;
         const p = projects[pay.projectId];
         const condIndex = p.conditions.indexOf(r.conditionId);
         if (condIndex < 0) continue;
         const group = pay.enrolment.attesters.slice(condIndex * p.threshold, (condIndex + 1) * p.threshold);
-        if (!group.includes(official)) continue;
+        if (!(group as string[]).includes(official)) continue;
         const after = pay.blockNumber > r.blockNumber;
         anomalies.push({
           kind: "revoked-attestation-paid",

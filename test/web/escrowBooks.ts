@@ -1,0 +1,116 @@
+/**
+ * The one fold of escrow and registry events (lib/books/escrow.ts) feeds both the dApp (viem events,
+ * bigint arguments) and the audit CLI (ethers events or an exported JSON file, decimal strings). These
+ * tests hold the two inputs to the same books, and the CLI's report layout and anomaly checks to what
+ * the fold says.
+ */
+import { expect } from "chai";
+import { buildLedger, type EscrowEvent } from "../../lib/books/escrow.ts";
+import { ensureGeneratedContracts } from "../../lib/ensure-generated.ts";
+
+const A = "0x00000000000000000000000000000000000000A1";
+const B = "0x00000000000000000000000000000000000000b2";
+const O1 = "0x0000000000000000000000000000000000000011";
+const O2 = "0x0000000000000000000000000000000000000022";
+const H = "0x" + "aa".repeat(32);
+const H2 = "0x" + "ab".repeat(32);
+const C = "0x" + "cc".repeat(32);
+const ZERO = "0x0000000000000000000000000000000000000000";
+
+/** A project's life in viem's shape; `asJson` turns it into the audit's exported-file shape. */
+function story(): EscrowEvent[] {
+  let n = 0;
+  const ev = (name: string, args: Record<string, unknown>, contract = "escrow"): EscrowEvent => ({
+    contract,
+    name,
+    args,
+    blockNumber: BigInt(++n),
+    logIndex: 0,
+    transactionHash: "0x" + n.toString(16).padStart(64, "0"),
+    timestamp: 1000 + n,
+  });
+  const terms = { token: ZERO, category: C, region: C, metadataURI: "", conditions: [C], threshold: 2, amountPerTranche: 10n, trancheUnlockTimes: [200n], maxBeneficiaries: 5, fundingDeadline: 150n, claimDeadline: 400n, publicityWindow: 10 };
+  return [
+    ev("ConditionAttested", { commitment: H, conditionId: C, official: O1, expiry: 5000n, evidenceHash: C, score: 7 }, "registry"),
+    ev("ConditionAttested", { commitment: H, conditionId: C, official: O2, expiry: 5000n, evidenceHash: C, score: 7 }, "registry"),
+    ev("ProjectCreated", { projectId: 1n, manager: A, terms }),
+    ev("Donated", { projectId: 1n, donor: A, amount: 30n, raised: 30n }),
+    ev("Donated", { projectId: 1n, donor: B, amount: 10n, raised: 40n }),
+    ev("BeneficiaryEnrolled", { projectId: 1n, commitment: H, official: O1, committedAmount: 20n, windowEndsAt: 110n, attesters: [O1] }),
+    ev("AidClaimed", { projectId: 1n, commitment: H, recipient: B, trancheIndex: 0, amount: 10n }),
+    ev("BeneficiaryExited", { projectId: 1n, commitment: H, official: O1, releasedAmount: 10n }),
+    ev("BeneficiaryEnrolled", { projectId: 1n, commitment: H, official: O2, committedAmount: 20n, windowEndsAt: 120n, attesters: [O1, O2] }),
+    ev("AidClaimed", { projectId: 1n, commitment: H2, recipient: A, trancheIndex: 0, amount: 10n }),
+    ev("AttestationRevoked", { commitment: H, conditionId: C, attester: O2, revokedBy: O1, reasonHash: C }, "registry"),
+    ev("AidClaimed", { projectId: 1n, commitment: H, recipient: B, trancheIndex: 1, amount: 10n }),
+    ev("ProjectCancelled", { projectId: 1n, refundPool: 10n }),
+    ev("Refunded", { projectId: 1n, donor: A, amount: 7n }),
+  ];
+}
+
+const asJson = (events: EscrowEvent[]) =>
+  JSON.parse(JSON.stringify(events, (_k, v) => (typeof v === "bigint" ? (_k === "blockNumber" ? Number(v) : v.toString()) : v)));
+
+describe("escrow books: one fold for the dApp and the audit", function () {
+  it("gives the same books from bigint arguments and from decimal strings", function () {
+    const fromViem = buildLedger(story());
+    const fromFile = buildLedger(asJson(story()));
+    const p = fromViem.projects.get("1")!;
+    const q = fromFile.projects.get("1")!;
+    expect([p.raised, p.claimed, p.refunded, p.held, p.committed, p.refundPool]).to.deep.equal([40n, 30n, 7n, 3n, 30n, 10n]);
+    expect([q.raised, q.claimed, q.refunded, q.held, q.committed, q.refundPool]).to.deep.equal([40n, 30n, 7n, 3n, 30n, 10n]);
+    expect(q.projectId).to.equal(1n);
+    expect(q.terms.amountPerTranche).to.equal(10n);
+    expect([...q.donors.values()].map((d) => [d.account, d.donated, d.refunded])).to.deep.equal([
+      [A, 30n, 7n],
+      [B, 10n, 0n],
+    ]);
+    expect(q.enrolmentHistory.map((b) => [b.enrolledBy, b.enrolledAmount, b.status, b.enrolledBlock])).to.deep.equal([
+      [O1, 20n, "Exited", 6],
+      [O2, 20n, "Enrolled", 9],
+    ]);
+    expect(q.payments.map((pay) => [pay.commitment, pay.enrolment?.enrolledBy])).to.deep.equal([
+      [H, O1],
+      [H2, undefined],
+      [H, O2],
+    ]);
+    expect(fromFile.revocations.map((r) => [r.attester, r.revokedBy, r.blockNumber])).to.deep.equal([[O2, O1, 11]]);
+  });
+
+  it("lays the fold out as the audit's books and flags what it paid outside the rules", async function () {
+    await ensureGeneratedContracts();
+    const { buildBooks } = await import("../../lib/ledger.ts");
+    const books = buildBooks(asJson(story()));
+    const p = books.projects["1"];
+    expect([p.raised, p.claimed, p.refunded, p.held, p.committed, p.refundPool, p.cancelled]).to.deep.equal(["40", "30", "7", "3", "30", "10", true]);
+    expect(p.donors).to.deep.equal({ [A]: { donated: "30", refunded: "7" }, [B]: { donated: "10", refunded: "0" } });
+    expect(p.enrolmentHistory.map((e) => [e.official, e.committed, e.status, p.enrolments[H] === e])).to.deep.equal([
+      [O1, "20", "Exited", false],
+      [O2, "20", "Enrolled", true],
+    ]);
+    expect(p.claims).to.deep.equal({ [H]: { recipient: B, tranches: [0, 1], amount: "20" }, [H2]: { recipient: A, tranches: [0], amount: "10" } });
+    expect(p.refunds).to.deep.equal([{ donor: A, amount: "7", blockNumber: 14 }]);
+    expect(books.officials).to.deep.equal({
+      [O1]: { attestations: 1, revoked: [] },
+      [O2]: { attestations: 1, revoked: [{ commitment: H, conditionId: C, revokedBy: O1, blockNumber: 11 }] },
+    });
+    // The first payment was under one attester of two; the second had no enrolment; the third was backed
+    // by O2, whose attestation was revoked one block before.
+    expect(books.anomalies.map((a) => [a.kind, a.severity, a.commitment])).to.deep.equal([
+      ["under-attested-payment", "critical", H],
+      ["claim-without-enrolment", "critical", H2],
+      ["revoked-attestation-paid", "critical", H],
+    ]);
+  });
+
+  it("flags a project that paid out more than it raised", async function () {
+    await ensureGeneratedContracts();
+    const { buildBooks } = await import("../../lib/ledger.ts");
+    const events = asJson(story()).filter((e: EscrowEvent) => !(e.name === "Donated" && e.args.donor === B));
+    const books = buildBooks(events);
+    expect(books.projects["1"].held).to.equal("-7");
+    expect(books.anomalies.filter((a) => a.kind === "overdrawn-project").map((a) => a.message)).to.deep.equal([
+      "Project 1 paid out 37 but raised only 30.",
+    ]);
+  });
+});
