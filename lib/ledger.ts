@@ -212,30 +212,27 @@ export function buildBooks(events: readonly LedgerEvent[]): Books {
       enrolments: Object.fromEntries([...p.beneficiaries].map(([c, b]) => [c, enrolmentOf.get(b)!])),
       enrolmentHistory,
       claims,
-      refunds: p.refunds.map((r) => ({ donor: r.donor, amount: r.amount.toString(), blockNumber: r.blockNumber })),
+      refunds: p.events
+        .filter((e) => e.name === "Refunded")
+        .map((e) => ({ donor: e.args.donor, amount: String(e.args.amount), blockNumber: Number(e.blockNumber) })),
       objections: p.objections.map((o) => (o.ruled ? { commitment: o.commitment, objector: o.objector, upheld: o.ruled.upheld } : { commitment: o.commitment, objector: o.objector })),
     };
     if (p.refundPool !== undefined) book.refundPool = p.refundPool.toString();
     projects[book.projectId] = book;
   }
 
-  // Officials in the order the events first name them, as attester or as the attester revoked.
+  // The registry's part is a listing: attestations per official and the revocations of theirs, by block.
   const officials: Record<string, OfficialBook> = {};
-  const activity = [
-    ...ledger.attestations.map((r) => ({ seq: r.seq, official: r.official, revoked: undefined })),
-    ...ledger.revocations.map((r) => ({ seq: r.seq, official: r.attester, revoked: r })),
-  ].sort((x, y) => x.seq - y.seq);
-  for (const { official, revoked: r } of activity) {
-    const book = (officials[official] ??= { attestations: 0, revoked: [] });
-    if (r) book.revoked.push({ commitment: r.commitment, conditionId: r.conditionId, revokedBy: r.revokedBy, blockNumber: r.blockNumber });
-    else book.attestations++;
+  for (const { name, args: a, blockNumber } of events) {
+    if (name === "ConditionAttested") (officials[a.official] ??= { attestations: 0, revoked: [] }).attestations++;
+    if (name === "AttestationRevoked")
+      (officials[a.attester] ??= { attestations: 0, revoked: [] }).revoked.push({ commitment: a.commitment, conditionId: a.conditionId, revokedBy: a.revokedBy, blockNumber });
   }
 
   const anomalies: Anomaly[] = [];
   const payments = [...ledger.projects.values()].flatMap((p) => p.payments.map((pay) => ({ ...pay, projectId: p.projectId.toString() }))).sort((x, y) => x.seq - y.seq);
   for (const pay of payments) {
-    const enrolment = pay.enrolment;
-    if (!enrolment) {
+    if (!pay.attesters) {
       anomalies.push({
         kind: "claim-without-enrolment",
         severity: "critical",
@@ -247,7 +244,7 @@ export function buildBooks(events: readonly LedgerEvent[]): Books {
     }
     const { conditions, threshold } = pay.terms;
     const needed = conditions.length * threshold;
-    if (enrolment.attesters.length < needed) {
+    if (pay.attesters.length < needed) {
       anomalies.push({
         kind: "under-attested-payment",
         severity: "critical",
@@ -255,7 +252,7 @@ export function buildBooks(events: readonly LedgerEvent[]): Books {
         commitment: pay.commitment,
         message:
           `Project ${pay.projectId} paid household ${pay.commitment} (tranche ${pay.trancheIndex}) although its enrolment ` +
-          `listed ${enrolment.attesters.length} attesters; ${conditions.length} condition(s) x threshold ${threshold} = ${needed} are required.`,
+          `listed ${pay.attesters.length} attesters; ${conditions.length} condition(s) x threshold ${threshold} = ${needed} are required.`,
       });
     }
   }
@@ -276,11 +273,11 @@ export function buildBooks(events: readonly LedgerEvent[]): Books {
   for (const [official, book] of Object.entries(officials)) {
     for (const r of book.revoked) {
       for (const pay of payments) {
-        if (!pay.enrolment || pay.commitment !== r.commitment) continue;
+        if (!pay.attesters || pay.commitment !== r.commitment) continue;
         const p = projects[pay.projectId];
         const condIndex = p.conditions.indexOf(r.conditionId);
         if (condIndex < 0) continue;
-        const group = pay.enrolment.attesters.slice(condIndex * p.threshold, (condIndex + 1) * p.threshold);
+        const group = pay.attesters.slice(condIndex * p.threshold, (condIndex + 1) * p.threshold);
         if (!(group as string[]).includes(official)) continue;
         const after = pay.blockNumber > r.blockNumber;
         anomalies.push({

@@ -36,19 +36,6 @@ export interface AttestationRecord {
   revoked: boolean;
   revokedBy?: Address;
   transactionHash: Hex;
-  blockNumber: number;
-  /** Position in the folded event list (orders attestations against revocations). */
-  seq: number;
-}
-
-export interface RevocationRecord {
-  commitment: Hex;
-  conditionId: Hex;
-  attester: Address;
-  revokedBy: Address;
-  at: number;
-  blockNumber: number;
-  seq: number;
 }
 
 export type EnrolmentState = "Enrolled" | "Objected" | "Removed" | "Exited";
@@ -69,13 +56,14 @@ export interface PaymentRecord {
   transactionHash: Hex;
 }
 
-/** One AidClaimed, with the enrolment (if any) and the terms it was paid under. */
+/** One AidClaimed, with what the audit checks it against: the enrolment's attesters and the terms then. */
 export interface ProjectPayment extends PaymentRecord {
   commitment: Hex;
   blockNumber: number;
+  /** Position in the folded event list (orders payments across projects). */
   seq: number;
-  /** The household's enrolment at the time of payment; undefined when none was on record. */
-  enrolment?: BeneficiaryBook;
+  /** The attesters of the household's enrolment when paid; undefined when no enrolment was on record. */
+  attesters?: readonly Address[];
   terms: ProjectTerms;
 }
 
@@ -93,7 +81,7 @@ export interface BeneficiaryBook {
   committed: bigint;
   attesters: Address[];
   claimed: bigint;
-  claims: PaymentRecord[];
+  claims: ProjectPayment[];
   objections: ObjectionRecord[];
 }
 
@@ -130,7 +118,6 @@ export interface ProjectBook {
   /** Every enrolment in order, superseded ones included. */
   enrolmentHistory: BeneficiaryBook[];
   payments: ProjectPayment[];
-  refunds: { donor: Address; amount: bigint; at: number; blockNumber: number }[];
   objections: ObjectionRecord[];
   cancelledAt?: number;
   refundPool?: bigint;
@@ -152,7 +139,6 @@ export interface OfficialRecord {
 export interface Ledger {
   projects: Map<string, ProjectBook>;
   attestations: AttestationRecord[];
-  revocations: RevocationRecord[];
   officials: Map<Address, OfficialRecord>;
   identities: Map<Hex, Address>;
   events: EscrowEvent[];
@@ -186,7 +172,7 @@ function termsOf(t: any): ProjectTerms {
     conditions: t.conditions,
     threshold: Number(t.threshold),
     amountPerTranche: BigInt(t.amountPerTranche),
-    trancheUnlockTimes: ((t.trancheUnlockTimes ?? []) as readonly (number | bigint | string)[]).map(Number),
+    trancheUnlockTimes: (t.trancheUnlockTimes as readonly (number | bigint | string)[]).map(Number),
     maxBeneficiaries: Number(t.maxBeneficiaries),
     fundingDeadline: Number(t.fundingDeadline),
     claimDeadline: Number(t.claimDeadline),
@@ -199,12 +185,11 @@ function termsOf(t: any): ProjectTerms {
  * same books, which is what lets anyone re-check an audit from an exported event file.
  */
 export function buildLedger(events: readonly EscrowEvent[]): Ledger {
-  const l: Ledger = { projects: new Map(), attestations: [], revocations: [], officials: new Map(), identities: new Map(), events: events as EscrowEvent[] };
+  const l: Ledger = { projects: new Map(), attestations: [], officials: new Map(), identities: new Map(), events: events as EscrowEvent[] };
   const latest = new Map<string, AttestationRecord>(); // commitment|condition|official -> record
   events.forEach((e, seq) => {
     const a = e.args;
     const t = e.timestamp ?? 0;
-    const block = Number(e.blockNumber);
     const p = a.projectId !== undefined ? l.projects.get(key(a.projectId)) : undefined;
     if (p) p.events.push(e);
     switch (e.name) {
@@ -223,7 +208,6 @@ export function buildLedger(events: readonly EscrowEvent[]): Ledger {
           beneficiaries: new Map(),
           enrolmentHistory: [],
           payments: [],
-          refunds: [],
           objections: [],
           events: [e],
           terms: undefined as never,
@@ -248,7 +232,7 @@ export function buildLedger(events: readonly EscrowEvent[]): Ledger {
           commitment: a.commitment,
           status: "Enrolled",
           enrolledAt: t,
-          enrolledBlock: block,
+          enrolledBlock: Number(e.blockNumber),
           enrolledBy: a.official,
           windowEndsAt: Number(a.windowEndsAt),
           enrolledAmount: amount,
@@ -305,8 +289,19 @@ export function buildLedger(events: readonly EscrowEvent[]): Ledger {
         const amount = BigInt(a.amount);
         p.claimed += amount;
         const b = p.beneficiaries.get(a.commitment);
-        const paid: PaymentRecord = { trancheIndex: Number(a.trancheIndex), amount, recipient: a.recipient, at: t, transactionHash: e.transactionHash as Hex };
-        p.payments.push({ ...paid, commitment: a.commitment, blockNumber: block, seq, enrolment: b, terms: p.terms });
+        const paid: ProjectPayment = {
+          trancheIndex: Number(a.trancheIndex),
+          amount,
+          recipient: a.recipient,
+          at: t,
+          transactionHash: e.transactionHash as Hex,
+          commitment: a.commitment,
+          blockNumber: Number(e.blockNumber),
+          seq,
+          attesters: b?.attesters,
+          terms: p.terms,
+        };
+        p.payments.push(paid);
         if (b) {
           b.claimed += amount;
           b.claims.push(paid);
@@ -324,7 +319,6 @@ export function buildLedger(events: readonly EscrowEvent[]): Ledger {
         const amount = BigInt(a.amount);
         p.refunded += amount;
         donorOf(p, a.donor).refunded += amount;
-        p.refunds.push({ donor: a.donor, amount, at: t, blockNumber: block });
         break;
       }
       case "OfficialAdded":
@@ -350,8 +344,6 @@ export function buildLedger(events: readonly EscrowEvent[]): Ledger {
           attestedAt: t,
           revoked: false,
           transactionHash: e.transactionHash as Hex,
-          blockNumber: block,
-          seq,
         };
         l.attestations.push(rec);
         latest.set(`${a.commitment}|${a.conditionId}|${lc(a.official)}`, rec);
@@ -364,7 +356,6 @@ export function buildLedger(events: readonly EscrowEvent[]): Ledger {
           rec.revoked = true;
           rec.revokedBy = a.revokedBy;
         }
-        l.revocations.push({ commitment: a.commitment, conditionId: a.conditionId, attester: a.attester, revokedBy: a.revokedBy, at: t, blockNumber: block, seq });
         officialRecord(l, a.attester).revokedOfTheirs++;
         officialRecord(l, a.revokedBy).revocationsMade++;
         break;

@@ -69,12 +69,16 @@ describe("escrow books: one fold for the dApp and the audit", function () {
       [O1, 20n, "Exited", 6],
       [O2, 20n, "Enrolled", 9],
     ]);
-    expect(q.payments.map((pay) => [pay.commitment, pay.enrolment?.enrolledBy])).to.deep.equal([
-      [H, O1],
-      [H2, undefined],
-      [H, O2],
+    expect(q.payments.map((pay) => [pay.commitment, pay.attesters, pay.blockNumber])).to.deep.equal([
+      [H, [O1], 7],
+      [H2, undefined, 10],
+      [H, [O1, O2], 12],
     ]);
-    expect(fromFile.revocations.map((r) => [r.attester, r.revokedBy, r.blockNumber])).to.deep.equal([[O2, O1, 11]]);
+    expect(q.beneficiaries.get(H as `0x${string}`)!.claims.map((c) => c.trancheIndex)).to.deep.equal([0, 1]);
+    expect(fromFile.attestations.map((r) => [r.official, r.revoked, r.revokedBy])).to.deep.equal([
+      [O1, false, undefined],
+      [O2, true, O1],
+    ]);
   });
 
   it("lays the fold out as the audit's books and flags what it paid outside the rules", async function () {
