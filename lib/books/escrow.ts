@@ -157,19 +157,10 @@ function officialRecord(l: Ledger, a: Address): OfficialRecord {
   return r;
 }
 
-function donorOf(p: ProjectBook, donor: Address) {
-  let d = p.donors.get(lc(donor));
-  if (!d) p.donors.set(lc(donor), (d = { donated: 0n, refunded: 0n, account: donor }));
-  return d;
-}
-
+/** The terms as decoded (same fields, same order), their integers as the types the books use. */
 function termsOf(t: any): ProjectTerms {
   return {
-    token: t.token,
-    category: t.category,
-    region: t.region,
-    metadataURI: t.metadataURI,
-    conditions: t.conditions,
+    ...t,
     threshold: Number(t.threshold),
     amountPerTranche: BigInt(t.amountPerTranche),
     trancheUnlockTimes: (t.trancheUnlockTimes as readonly (number | bigint | string)[]).map(Number),
@@ -216,11 +207,19 @@ export function buildLedger(events: readonly EscrowEvent[]): Ledger {
         l.projects.set(key(a.projectId), book);
         break;
       }
-      case "Donated": {
+      case "Donated":
+      case "Refunded": {
         if (!p) break;
         const amount = BigInt(a.amount);
-        p.raised += amount;
-        donorOf(p, a.donor).donated += amount;
+        let d = p.donors.get(lc(a.donor));
+        if (!d) p.donors.set(lc(a.donor), (d = { donated: 0n, refunded: 0n, account: a.donor }));
+        if (e.name === "Donated") {
+          p.raised += amount;
+          d.donated += amount;
+        } else {
+          p.refunded += amount;
+          d.refunded += amount;
+        }
         break;
       }
       case "BeneficiaryEnrolled": {
@@ -259,7 +258,7 @@ export function buildLedger(events: readonly EscrowEvent[]): Ledger {
       }
       case "ObjectionRuled": {
         if (!p) break;
-        const open = [...p.objections].reverse().find((o) => o.commitment === a.commitment && !o.ruled);
+        const open = p.objections.findLast((o) => o.commitment === a.commitment && !o.ruled);
         if (open) open.ruled = { upheld: a.upheld, reviewer: a.reviewer, at: t };
         // A dismissed objection releases nothing (the escrow emits 0).
         const released = BigInt(a.releasedAmount);
@@ -312,13 +311,6 @@ export function buildLedger(events: readonly EscrowEvent[]): Ledger {
         if (!p) break;
         p.cancelledAt = t;
         p.refundPool = BigInt(a.refundPool);
-        break;
-      }
-      case "Refunded": {
-        if (!p) break;
-        const amount = BigInt(a.amount);
-        p.refunded += amount;
-        donorOf(p, a.donor).refunded += amount;
         break;
       }
       case "OfficialAdded":
