@@ -35,6 +35,7 @@ export interface DonationTarget {
 
 export function DonationForm({ target, title, help, onDonated }: { target: DonationTarget; title?: string; help?: string; onDonated?: (r: TransactionReceipt) => void }) {
   const t = useTranslations("donate");
+  const tAmount = useTranslations("amount");
   const config = useConfig();
   const { address, chainId } = useActiveChain();
   const { write, state, busy, canWrite } = useWrite();
@@ -120,7 +121,7 @@ export function DonationForm({ target, title, help, onDonated }: { target: Donat
     return donated(await write(target.donateToken(amount)));
   }
 
-  const problem = !!info && touched && !check.ok && check.problem !== "empty" ? check.problem : undefined;
+  const problem = !!info && touched && !check.ok && check.problem !== "empty" && check.problem !== "decimalsUnknown" ? check.problem : undefined;
   return (
     <section className="card" aria-labelledby="donate-h" data-testid="donate-form">
       <h2 id="donate-h">{title ?? t("title")}</h2>
@@ -144,10 +145,10 @@ export function DonationForm({ target, title, help, onDonated }: { target: Donat
           </button>
         </div>
         <p id="donate-help" className={problem ? "field-error" : "small muted"} data-testid="donate-help">
-          {problem === "invalid"
-            ? t("invalid", { decimals })
-            : problem === "overBalance"
-              ? t("overBalance", { symbol })
+          {problem === "overBalance"
+            ? t("overBalance", { symbol })
+            : problem
+              ? tAmount(problem, { decimals })
               : canWrite
                 ? (help ?? t("help"))
                 : t("connectFirst")}

@@ -64,11 +64,19 @@ test("a donor gives ETH to a programme still raising money, after a bad amount i
   const amount = form.getByLabel("Amount (ETH)");
   const donate = form.getByRole("button", { name: "Donate", exact: true });
   const help = form.getByTestId("donate-help");
-  // Finer than ETH's 18 decimals, zero, and more than the account holds: each refused with a sentence.
-  for (const bad of ["0.0000000000000000001", "0", "-1"]) {
+  // Finer than ETH's 18 decimals, zero, not a number, readable two ways, and more than the account
+  // holds: each refused with a sentence, nothing sent.
+  const refusals: [string, string][] = [
+    ["0.0000000000000000001", "At most 18 decimal places for this token."],
+    ["0", "Enter an amount above zero."],
+    ["-1", "Enter a number such as 1.5, using digits only."],
+    ["1,234", "This amount could be read two ways. Write it with a decimal point and no thousands separators, for example 1234.5 or 1.5."],
+    ["1.234,5", "This amount could be read two ways. Write it with a decimal point and no thousands separators, for example 1234.5 or 1.5."],
+  ];
+  for (const [bad, sentence] of refusals) {
     await amount.fill(bad);
     await amount.blur();
-    await expect(help).toHaveText("Enter a positive amount with at most 18 decimals.");
+    await expect(help).toHaveText(sentence);
     await expect(donate).toBeDisabled();
   }
   await amount.fill("100000000");
@@ -76,8 +84,10 @@ test("a donor gives ETH to a programme still raising money, after a bad amount i
   await expect(donate).toBeDisabled();
   await shot(page, "roster-donate-refused");
 
+  // A comma typed as the decimal mark (as many Chinese and European donors do) means exactly 0.5 ETH:
+  // it was once read as 5 ETH.
   const held = await ethBalance(fuel);
-  await amount.fill("0.5");
+  await amount.fill("0,5");
   await expect(help).not.toHaveClass(/field-error/);
   await donate.click();
   await expect(form.getByTestId("tx-status")).toHaveAttribute("data-status", "confirmed", { timeout: 30_000 });
@@ -87,6 +97,27 @@ test("a donor gives ETH to a programme still raising money, after a bad amount i
   await expect(page.getByTestId("roster-raised")).toHaveText("3.5 ETH");
   await expect(page.getByText("Donors", { exact: true }).locator("..")).toContainText("2");
   await shot(page, "roster-donate-eth");
+});
+
+test("on a 360-px phone in Chinese, a comma decimal reads as typed and an amount readable two ways is refused in Chinese", async ({ page }) => {
+  const fuel = state().rosters["leishan-fuel"].programme as Address;
+  await page.setViewportSize({ width: 360, height: 780 });
+  await injectWallet(page, { account: ACCOUNTS.teacherZhao });
+  await page.goto(`/roster/${fuel}?lang=zh-CN`);
+  await connect(page);
+  const form = page.getByTestId("donate-form");
+  const amount = form.getByLabel("金额（ETH）");
+  const help = form.getByTestId("donate-help");
+  const donate = form.getByRole("button", { name: "捐赠", exact: true });
+  await amount.fill("１，２３４"); // full-width, as a Chinese keyboard types it
+  await amount.blur();
+  await expect(help).toHaveText("这个金额有两种读法。请用小数点书写，不要用千位分隔符，例如 1234.5 或 1.5。");
+  await expect(donate).toBeDisabled();
+  await shot(page, "roster-donate-ambiguous-zh-CN-360");
+  await amount.fill("0，5");
+  await expect(help).not.toHaveClass(/field-error/);
+  await expect(donate).toBeEnabled();
+  await page.context().clearCookies();
 });
 
 test("a donor gives the programme's stablecoin through an allowance step", async ({ page }) => {
@@ -117,7 +148,7 @@ test("a donor gives the programme's stablecoin through an allowance step", async
   // tUSD has 6 decimals, read from the token.
   await amount.fill("1.1234567");
   await amount.blur();
-  await expect(form.getByTestId("donate-help")).toHaveText("Enter a positive amount with at most 6 decimals.");
+  await expect(form.getByTestId("donate-help")).toHaveText("At most 6 decimal places for this token.");
   const before = await tusdBalance(ACCOUNTS.ngoSpring);
   await amount.fill("250");
   await form.getByRole("button", { name: "Approve, then donate" }).click();

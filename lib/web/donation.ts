@@ -1,11 +1,12 @@
 /**
  * What a donation form accepts, shared by the escrow's project page and the roster programme page.
- * Amounts are typed in token units and parsed with the token's own decimals (read from the chain, never
- * guessed); a refusal is a code the form turns into a sentence of the user's language (donate.<code>).
+ * Amounts are typed in token units and read with the token's own decimals (read from the chain, never
+ * guessed) by `readAmount`, which refuses anything that could mean two numbers; a refusal is a code the
+ * form turns into a sentence of the user's language (amount.<code>, donate.overBalance).
  */
-import { parseAmount } from "./format.ts";
+import { readAmount, type AmountProblem } from "./format.ts";
 
-export type DonationProblem = "empty" | "invalid" | "overBalance";
+export type DonationProblem = AmountProblem | "decimalsUnknown" | "overBalance";
 
 export type DonationCheck = { ok: true; amount: bigint } | { ok: false; problem: DonationProblem };
 
@@ -15,8 +16,9 @@ export type DonationCheck = { ok: true; amount: bigint } | { ok: false; problem:
  */
 export function checkDonationAmount(text: string, decimals: number | undefined, balance?: bigint): DonationCheck {
   if (text.trim() === "") return { ok: false, problem: "empty" };
-  const amount = decimals === undefined ? undefined : parseAmount(text, decimals);
-  if (amount === undefined) return { ok: false, problem: "invalid" };
-  if (balance !== undefined && amount > balance) return { ok: false, problem: "overBalance" };
-  return { ok: true, amount };
+  if (decimals === undefined) return { ok: false, problem: "decimalsUnknown" };
+  const reading = readAmount(text, decimals);
+  if (!reading.ok) return reading;
+  if (balance !== undefined && reading.value > balance) return { ok: false, problem: "overBalance" };
+  return { ok: true, amount: reading.value };
 }

@@ -54,18 +54,48 @@ export function formatAmount(value: bigint, decimals: number, locale = "en", max
   return tiny ? `${negative ? "-" : ""}<${out === "0" ? "0" : out}${tiny}` : `${negative ? "-" : ""}${out}`;
 }
 
-/** Parses a user-typed amount; undefined when it is not a positive number with at most `decimals` digits. */
+/** Why a typed amount was refused; each is a sentence in messages/*.json (amount.<problem>). */
+export type AmountProblem = "empty" | "notNumber" | "ambiguous" | "tooManyDecimals" | "zero";
+
+export type AmountReading = { ok: true; value: bigint } | { ok: false; problem: AmountProblem };
+
+/**
+ * Reads an amount a person typed, in whole token units, so that it means exactly what they meant or is
+ * refused. People type the decimal mark as a point or, in much of Europe and often in Chinese input
+ * methods, as a comma; a comma that is only a thousands separator must never become part of the number
+ * (before this rule "1,5" was read as 15). So:
+ * - full-width digits and marks (１，５ from a Chinese keyboard) are read as their ASCII forms;
+ * - "1.5" and a lone comma between digits, "1,5", are decimal marks;
+ * - thousands separators are accepted only as well-formed groups of three before any point: "1,234.5",
+ *   "12,345,678";
+ * - what could be read both ways is refused: "1,234" (1.234 or 1234?), "1.234,5", "1,23,456", "1 234";
+ * - at most `decimals` fractional digits (nothing is rounded), and more than zero.
+ */
+export function readAmount(text: string, decimals: number): AmountReading {
+  const t = text.normalize("NFKC").trim();
+  if (t === "") return { ok: false, problem: "empty" };
+  let plain: string;
+  if (/^\d+(\.\d+)?$/.test(t)) plain = t;
+  else if (/^\d{1,3}(,\d{3}){2,}(\.\d+)?$/.test(t) || /^\d{1,3},\d{3}\.\d+$/.test(t)) plain = t.replace(/,/g, "");
+  else if (/^\d+,\d+$/.test(t)) {
+    // One comma: a decimal mark, unless it could also be a thousands separator ("1,234").
+    const [whole, frac] = t.split(",");
+    if (frac.length === 3 && whole.length <= 3 && !/^0/.test(whole)) return { ok: false, problem: "ambiguous" };
+    plain = `${whole}.${frac}`;
+  } else if (/^[\d.,]+$/.test(t) && /\d/.test(t) && (t.includes(",") || /\..*\./.test(t))) {
+    // Digits with separators that fit no single reading: "1.234,5", "1,23,456", "1.234.567".
+    return { ok: false, problem: "ambiguous" };
+  } else return { ok: false, problem: "notNumber" };
+  const frac = plain.split(".")[1] ?? "";
+  if (frac.length > decimals) return { ok: false, problem: "tooManyDecimals" };
+  const value = parseUnits(plain, decimals);
+  return value > 0n ? { ok: true, value } : { ok: false, problem: "zero" };
+}
+
+/** A typed amount in base units, or undefined when `readAmount` refuses it. */
 export function parseAmount(text: string, decimals: number): bigint | undefined {
-  const t = text.trim().replace(/,/g, "");
-  if (!/^\d+(\.\d+)?$/.test(t)) return undefined;
-  const frac = t.split(".")[1] ?? "";
-  if (frac.length > decimals) return undefined;
-  try {
-    const v = parseUnits(t, decimals);
-    return v > 0n ? v : undefined;
-  } catch {
-    return undefined;
-  }
+  const r = readAmount(text, decimals);
+  return r.ok ? r.value : undefined;
 }
 
 /** Share as a percentage 0..100 (integer maths, one decimal). */

@@ -4,7 +4,7 @@
  * Problems are catalogue keys (messages "manager.err.<key>") with parameters.
  */
 import { isAddress, type Address, type Hex } from "viem";
-import { conditionIdOf, parseAmount, textToBytes32 } from "./format.ts";
+import { conditionIdOf, readAmount, textToBytes32 } from "./format.ts";
 
 export interface TermsForm {
   token: string; // "ETH" or an ERC-20 address
@@ -81,8 +81,10 @@ export function validateTerms(f: TermsForm, l: Limits): { problems: TermsProblem
   if (uniq.length === 0 || uniq.length > l.maxConditions) add("conditions", "conditionCount", { max: l.maxConditions });
   const threshold = int(f.threshold);
   if (threshold === undefined || threshold < 1 || threshold > l.maxThreshold) add("threshold", "threshold", { max: l.maxThreshold });
-  const amount = parseAmount(f.amountPerTranche, f.decimals);
-  if (amount === undefined || amount > UINT88_MAX) add("amountPerTranche", "amount", { decimals: f.decimals });
+  const reading = readAmount(f.amountPerTranche, f.decimals);
+  const amount = reading.ok && reading.value <= UINT88_MAX ? reading.value : undefined;
+  if (!reading.ok && reading.problem === "ambiguous") add("amountPerTranche", "amountAmbiguous");
+  else if (amount === undefined) add("amountPerTranche", "amount", { decimals: f.decimals });
   const maxBeneficiaries = int(f.maxBeneficiaries);
   if (!maxBeneficiaries || maxBeneficiaries > UINT32_MAX) add("maxBeneficiaries", "maxBeneficiaries");
   const funding = date(f.fundingDeadline);

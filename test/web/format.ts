@@ -7,6 +7,7 @@ import {
   formatTime,
   parseAmount,
   parseMetadata,
+  readAmount,
   percent,
   projectStatusName,
   pseudonym,
@@ -33,10 +34,43 @@ describe("web formatting", function () {
   describe("parseAmount", function () {
     it("reads positive decimals within the token's precision", function () {
       expect(parseAmount("0.5", 18)).to.equal(5n * 10n ** 17n);
-      expect(parseAmount("1,000", 6)).to.equal(1_000_000_000n);
+      expect(parseAmount("1,000.25", 6)).to.equal(1_000_250_000n);
     });
     it("refuses zero, negatives, text and too many decimals", function () {
       for (const bad of ["0", "-1", "abc", "", "1.1234567", "1e3"]) expect(parseAmount(bad, 6), bad).to.equal(undefined);
+    });
+  });
+
+  describe("readAmount: an amount means what the person meant, or is refused", function () {
+    const eth = (s: string) => readAmount(s, 18);
+    const units = (whole: string) => BigInt(whole) * 10n ** 18n;
+    it("reads a lone comma between digits as the decimal mark (1,5 is 1.5, not 15)", function () {
+      expect(eth("1,5")).to.deep.equal({ ok: true, value: 15n * 10n ** 17n });
+      expect(eth("0,5")).to.deep.equal({ ok: true, value: 5n * 10n ** 17n });
+      expect(eth("12,25")).to.deep.equal({ ok: true, value: 1225n * 10n ** 16n });
+      // A comma that cannot be a thousands separator: four digits before it, or a leading zero.
+      expect(eth("1234,567")).to.deep.equal({ ok: true, value: 1_234_567n * 10n ** 15n });
+      expect(eth("0,500")).to.deep.equal({ ok: true, value: 5n * 10n ** 17n });
+    });
+    it("accepts thousands separators only in well-formed groups before the point", function () {
+      expect(eth("1,234.5")).to.deep.equal({ ok: true, value: 12_345n * 10n ** 17n });
+      expect(eth("1,234,567")).to.deep.equal({ ok: true, value: units("1234567") });
+      expect(eth("12,345,678.9")).to.deep.equal({ ok: true, value: 123_456_789n * 10n ** 17n });
+    });
+    it("refuses what could be read two ways", function () {
+      for (const s of ["1,234", "12,345", "999,000", "1.234,5", "1,23,456", "1,2345,678", "1.234.567", "1,234,56", "1,,5", "1,5,"]) {
+        expect(eth(s), s).to.deep.equal({ ok: false, problem: "ambiguous" });
+      }
+    });
+    it("reads full-width digits and marks from a Chinese keyboard", function () {
+      expect(eth("１，５")).to.deep.equal({ ok: true, value: 15n * 10n ** 17n });
+      expect(eth("２．５")).to.deep.equal({ ok: true, value: 25n * 10n ** 17n });
+    });
+    it("names each other refusal", function () {
+      expect(eth("")).to.deep.equal({ ok: false, problem: "empty" });
+      expect(eth("0,0")).to.deep.equal({ ok: false, problem: "zero" });
+      for (const s of ["abc", "-1", "1e3", "1 234", ".5", "1.", "+1"]) expect(eth(s), s).to.deep.equal({ ok: false, problem: "notNumber" });
+      expect(readAmount("1,1234567", 6)).to.deep.equal({ ok: false, problem: "tooManyDecimals" });
     });
   });
 

@@ -101,6 +101,12 @@ describe("create-project validation", function () {
       "publicityWindowDays:window",
     ]);
   });
+  it("reads a comma decimal in the amount per tranche and refuses one that could mean two amounts", function () {
+    expect(validateTerms({ ...good, amountPerTranche: "0,2" }, limits).terms!.amountPerTranche).to.equal(2n * 10n ** 17n);
+    const { problems, terms } = validateTerms({ ...good, amountPerTranche: "1,200" }, limits);
+    expect(terms).to.equal(undefined);
+    expect(problems.map((p) => `${p.field}:${p.key}`)).to.deep.equal(["amountPerTranche:amountAmbiguous"]);
+  });
   it("refuses claims ending before donations and too many tranches", function () {
     const { problems } = validateTerms({ ...good, claimDeadline: day(20), unlockDates: Array.from({ length: 13 }, (_, i) => day(31 + i)) }, limits);
     expect(problems.map((p) => p.key)).to.include.members(["claimBeforeFunding", "trancheCount"]);
