@@ -3,7 +3,9 @@ import { useMemo, useState } from "react";
 import Link from "next/link";
 import { useLocale, useTranslations } from "next-intl";
 import { statusOf, useReadChain, useLedger, type InitialLedger } from "@/hooks/useChainData";
-import { bytes32ToText, formatTime, PROJECT_STATUSES } from "@/lib/web/format";
+import { bytes32ToText } from "@/lib/format/text";
+import { formatTime } from "@/lib/format/time";
+import { PROJECT_STATUSES } from "@/lib/escrow/status";
 import { CategoryLabel, Loading, ProjectName, ProjectProgress, StatusBadge } from "@/components/ProjectBits";
 
 export function ProjectList({ initial }: { initial?: InitialLedger }) {

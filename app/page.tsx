@@ -1,6 +1,6 @@
 import Link from "next/link";
 import { getTranslations } from "next-intl/server";
-import { loadLedgerSnapshot } from "@/lib/web/serverLedger";
+import { loadLedgerSnapshot } from "@/lib/server/escrowSnapshot";
 import { ProjectList } from "./ProjectList";
 
 export default async function Home() {

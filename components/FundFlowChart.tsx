@@ -5,8 +5,9 @@
  */
 import { Sankey, Tooltip, ResponsiveContainer } from "recharts";
 import { useLocale, useTranslations } from "next-intl";
-import type { ProjectBook } from "@/lib/web/ledger";
-import { formatAmount, pseudonym, shortHex } from "@/lib/web/format";
+import type { ProjectBook } from "@/lib/escrow/events";
+import { formatAmount } from "@/lib/format/amount";
+import { pseudonym, shortHex } from "@/lib/format/text";
 import { useTokenInfo } from "@/hooks/useChainData";
 
 function FlowNode(props: { x?: number; y?: number; width?: number; height?: number; payload?: { name: string } }) {

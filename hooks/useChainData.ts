@@ -8,12 +8,12 @@ import { useSyncExternalStore } from "react";
 import { useQuery } from "@tanstack/react-query";
 import type { Client } from "viem";
 import { getBlock } from "viem/actions";
-import { defaultChainId, deploymentOn, type WebDeployment } from "@/lib/web/chain";
-import { buildLedger, fetchChainEvents, type Ledger, type ProjectBook } from "@/lib/web/ledger";
-import { readClient } from "@/lib/web/readClient";
-import { walletBridge } from "@/lib/web/walletBridge";
-import type { ProjectStatusName } from "@/lib/web/format";
-import { cachedTokenInfo, readTokenInfo, readTokenInfos, seedTokenInfos, type TokenInfo } from "@/lib/web/tokens";
+import { defaultChainId, deploymentOn, type WebDeployment } from "@/lib/chain/deployments";
+import { buildLedger, fetchChainEvents, type Ledger, type ProjectBook } from "@/lib/escrow/events";
+import { readClient } from "@/lib/chain/client";
+import { walletBridge } from "@/lib/wallet/walletBridge";
+import type { ProjectStatusName } from "@/lib/escrow/status";
+import { cachedTokenInfo, readTokenInfo, readTokenInfos, seedTokenInfos, type TokenInfo } from "@/lib/chain/tokens";
 
 const serverSnapshot = {};
 

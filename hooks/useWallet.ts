@@ -4,7 +4,7 @@
  */
 import { useChains, useConnection } from "wagmi";
 import type { Address } from "viem";
-import { deploymentOn, type WebDeployment } from "@/lib/web/chain";
+import { deploymentOn, type WebDeployment } from "@/lib/chain/deployments";
 import { useReadChain } from "./useChainData";
 
 export interface ActiveChain {

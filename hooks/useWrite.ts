@@ -9,7 +9,7 @@ import { useQueryClient } from "@tanstack/react-query";
 import { useConfig } from "wagmi";
 import { simulateContract, waitForTransactionReceipt, writeContract } from "wagmi/actions";
 import type { Abi, Address, Hex, TransactionReceipt } from "viem";
-import { decodeWebError, type WebError } from "@/lib/errors";
+import { decodeWebError, type WebError } from "@/lib/errors/decode";
 import { useActiveChain } from "./useWallet";
 
 export interface WriteRequest {

@@ -12,7 +12,7 @@
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
-import { ROOT, generateContracts } from "./generate-contracts.ts";
+import { ROOT, generateContracts } from "../lib/chain/codegen.ts";
 
 const HELP = `Usage: npm run deploy -- --network <name> [options]
 

@@ -18,7 +18,7 @@ import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { HDNodeWallet, JsonRpcProvider } from "ethers";
-import { ROOT, generateContracts, readAbi } from "./generate-contracts.ts";
+import { ROOT, generateContracts, readAbi } from "../lib/chain/codegen.ts";
 import { type Scenario, seedScenario } from "./devnet/seed.ts";
 import { ensureWebBuild, startWeb } from "./devnet/web.ts";
 import { DEV_MNEMONIC, HARDHAT_CLI, RELAYER_ACCOUNT_INDEX, fundDevRelayer, portIsFree, startHardhatNode, startRelayerProcess, stopChild } from "./devnet/node.ts";

@@ -5,7 +5,7 @@
 import { expect } from "chai";
 import { readFileSync } from "node:fs";
 import { encodeAbiParameters, encodeErrorResult, getAddress, keccak256, toBytes, type Abi, type AbiParameter } from "viem";
-import { ensureGeneratedContracts } from "../lib/ensure-generated.ts";
+import { ensureGeneratedContracts } from "../lib/chain/ensure-generated.ts";
 import { deployProtocol, networkHelpers, createProject, identifyHousehold, INCOME } from "./helpers/fixtures.ts";
 
 type Catalog = Record<string, any>;
@@ -41,13 +41,13 @@ const failure = (p: Promise<unknown>) =>
   );
 
 describe("error decoding and sentences", function () {
-  let web: typeof import("../lib/errors.ts");
-  let en: typeof import("../lib/sentences.ts");
+  let web: typeof import("../lib/errors/decode.ts");
+  let en: typeof import("../lib/errors/sentences.ts");
   let escrowAbi: Abi;
   before(async function () {
     await ensureGeneratedContracts();
-    web = await import("../lib/errors.ts");
-    en = await import("../lib/sentences.ts");
+    web = await import("../lib/errors/decode.ts");
+    en = await import("../lib/errors/sentences.ts");
     escrowAbi = (await import("../lib/generated/contracts.ts")).aidEscrowAbi as unknown as Abi;
   });
 

@@ -2,10 +2,10 @@
 import { useQuery } from "@tanstack/react-query";
 import { useTranslations } from "next-intl";
 import type { Address } from "viem";
-import { readBalance, readClient, readView } from "@/lib/web/readClient";
+import { readBalance, readClient, readView } from "@/lib/chain/client";
 import { aidEscrowAbi, testStablecoinAbi } from "@/lib/generated/contracts";
-import { heldByToken } from "@/lib/web/ledger";
-import { ZERO_ADDRESS } from "@/lib/web/chain";
+import { heldByToken } from "@/lib/escrow/events";
+import { ZERO_ADDRESS } from "@/lib/chain/deployments";
 import { useReadChain, useLedger } from "@/hooks/useChainData";
 import { Amount } from "@/components/Amount";
 import { AmountCells, DataTable } from "@/components/DataTable";

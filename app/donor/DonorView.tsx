@@ -1,7 +1,7 @@
 "use client";
 import Link from "next/link";
 import { useTranslations } from "next-intl";
-import { donorAllocation } from "@/lib/web/ledger";
+import { donorAllocation } from "@/lib/escrow/events";
 import { statusOf, useLedger } from "@/hooks/useChainData";
 import { useActiveChain } from "@/hooks/useWallet";
 import { WalletRoot } from "@/components/wallet/WalletRoot";

@@ -1,8 +1,8 @@
 "use client";
 import Link from "next/link";
 import { useTranslations } from "next-intl";
-import type { Ledger, ProjectBook } from "@/lib/web/ledger";
-import { shortHex } from "@/lib/web/format";
+import type { Ledger, ProjectBook } from "@/lib/escrow/events";
+import { shortHex } from "@/lib/format/text";
 import { useLedger } from "@/hooks/useChainData";
 import { AmountCells, DataTable } from "@/components/DataTable";
 import { Loading, ProjectName } from "@/components/ProjectBits";

@@ -3,7 +3,7 @@
  * an English reason. Contract errors (from an eth_call simulation or a batch) map onto the same codes,
  * so a client sees one vocabulary whether the relayer or the contract said no.
  */
-import { decodeWebError } from "../errors.ts";
+import { decodeWebError } from "../errors/decode.ts";
 import { aidRosterProgrammeAbi } from "../generated/contracts.ts";
 
 export type RelayerErrorCode =

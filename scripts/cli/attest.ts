@@ -10,8 +10,8 @@
 import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { Contract } from "ethers";
-import { formatIssue, resolveSubjects, validateAttestationCsv, type AttestationRow } from "../../lib/csv.ts";
-import { CONDITION_NAMES } from "../../lib/conditions.ts";
+import { formatIssue, resolveSubjects, validateAttestationCsv, type AttestationRow } from "../../lib/registry/attestation-csv.ts";
+import { CONDITION_NAMES } from "../../lib/registry/conditions.ts";
 import { CONNECTION_HELP, CONNECTION_OPTIONS, EXIT, deploymentOf, CliError, badInput, connect, loadLib, progress, runCli, table, toJson } from "./common.ts";
 
 const HELP = `Usage: npm run attest -- <file.csv> [options]

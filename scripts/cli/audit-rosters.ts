@@ -18,7 +18,7 @@ import { createHash } from "node:crypto";
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { Provider } from "ethers";
-import { buildRosterBooks, rosterFileKey, type RosterBooks, type RosterEvent } from "../../lib/roster/books.ts";
+import { buildRosterBooks, rosterFileKey, type RosterBooks, type RosterEvent } from "../../lib/books/roster.ts";
 import { openRosterFile, type RosterFileCheck } from "../../lib/roster/audit-files.ts";
 import { keccak256Hasher } from "../../lib/roster/keccak.ts";
 
@@ -96,7 +96,7 @@ export interface RosterAuditOptions {
 }
 
 export async function auditRosters(provider: Provider, o: RosterAuditOptions) {
-  const { fetchRosterEvents, readRosterState } = await import("../../lib/ledger.ts");
+  const { fetchRosterEvents, readRosterState } = await import("../../lib/escrow/audit.ts");
   let events = o.events;
   let requests = 0;
   if (!events) {

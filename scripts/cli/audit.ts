@@ -15,7 +15,7 @@ import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { Contract, ZeroAddress, decodeBytes32String, formatUnits, type Provider } from "ethers";
-import { conditionLabel } from "../../lib/conditions.ts";
+import { conditionLabel } from "../../lib/registry/conditions.ts";
 import { CONNECTION_HELP, CONNECTION_OPTIONS, EXIT, deploymentOf, badInput, connect, loadLib, progress, runCli, table, toJson } from "./common.ts";
 import { auditRosters, renderRosterMarkdown, type RosterAudit } from "./audit-rosters.ts";
 
@@ -121,7 +121,7 @@ async function main(argv: string[]): Promise<number> {
   }
 
   const lib = await loadLib();
-  const { auditChain, fetchEvents } = await import("../../lib/ledger.ts");
+  const { auditChain, fetchEvents } = await import("../../lib/escrow/audit.ts");
   const conn = await connect(o);
   try {
     const deployment = await deploymentOf(conn, o.deployment);
@@ -245,7 +245,7 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
-type Result = Awaited<ReturnType<typeof import("../../lib/ledger.ts").auditChain>> & { verdict: string };
+type Result = Awaited<ReturnType<typeof import("../../lib/escrow/audit.ts").auditChain>> & { verdict: string };
 
 function renderMarkdown(r: Result, rosters: RosterAudit | undefined, fmt: (token: string, v: string | bigint) => string): string {
   const mdTable = (rows: Record<string, unknown>[]) => {

@@ -8,8 +8,8 @@
 import { type Provider, type Signer, JsonRpcProvider, Wallet, getAddress, isAddress } from "ethers";
 import cliProgress from "cli-progress";
 import { readFileSync } from "node:fs";
-import type { Deployment } from "../../lib/contracts.ts";
-import { ensureGeneratedContracts } from "../../lib/ensure-generated.ts";
+import type { Deployment } from "../../lib/chain/contracts.ts";
+import { ensureGeneratedContracts } from "../../lib/chain/ensure-generated.ts";
 
 export const EXIT = { OK: 0, FAILURE: 1, BAD_INPUT: 2 } as const;
 
@@ -157,8 +157,8 @@ export function readDeploymentFile(file: string, chainId: number): Deployment & 
 /** The generated module is build output; make sure it exists before importing anything that uses it. */
 export async function loadLib() {
   await ensureGeneratedContracts();
-  const contracts = await import("../../lib/contracts.ts");
-  const errors = await import("../../lib/sentences.ts");
+  const contracts = await import("../../lib/chain/contracts.ts");
+  const errors = await import("../../lib/errors/sentences.ts");
   return { ...contracts, ...errors };
 }
 

@@ -1,18 +1,18 @@
 /**
  * project: create, fund or cancel a project from a JSON spec file checked against
- * scripts/cli/schemas/project-spec.schema.json. Errors name their JSON path; a bad spec sends nothing.
+ * lib/escrow/project-spec.schema.json. Errors name their JSON path; a bad spec sends nothing.
  *
  *   npm run project -- <spec.json> [--from <account>] [--network sepolia]
  */
 import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { Contract, Signature, ZeroAddress, formatUnits, parseUnits, type Signer } from "ethers";
-import { PROJECT_SPEC_SCHEMA_PATH, resolveTerms, validateProjectSpec } from "../../lib/project-spec.ts";
+import { PROJECT_SPEC_SCHEMA_PATH, resolveTerms, validateProjectSpec } from "../../lib/escrow/project-spec.ts";
 import { CONNECTION_HELP, CONNECTION_OPTIONS, EXIT, deploymentOf, CliError, badInput, connect, loadLib, runCli, table, toJson } from "./common.ts";
 
 const HELP = `Usage: npm run project -- <spec.json> [options]
 
-Runs one action from a JSON spec (schema: ${PROJECT_SPEC_SCHEMA_PATH.split("/").slice(-4).join("/")}):
+Runs one action from a JSON spec (schema: ${PROJECT_SPEC_SCHEMA_PATH.split("/").slice(-3).join("/")}):
   {"action": "create", "terms": {...}}          as a programme manager
   {"action": "fund", "projectId": 1, "amount": "2.5", "permit": false}   as a donor (ETH or the project's ERC-20)
   {"action": "cancel", "projectId": 1}          approve cancellation, as the project's manager or a reviewer

@@ -17,7 +17,7 @@ import { readFileSync, writeFileSync } from "node:fs";
 import { decodeTreeFile } from "../../lib/roster/files.ts";
 import { parseArgs } from "node:util";
 import { Contract, ZeroAddress, encodeBytes32String, formatUnits, getAddress, isAddress, type Provider } from "ethers";
-import { resolveDuration, resolveTime } from "../../lib/project-spec.ts";
+import { resolveDuration, resolveTime } from "../../lib/escrow/project-spec.ts";
 import {
   RosterInputError,
   assembleApprovals,

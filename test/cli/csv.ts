@@ -1,6 +1,6 @@
 import { expect } from "chai";
 import { id } from "ethers";
-import { formatIssue, validateAttestationCsv } from "../../lib/csv.ts";
+import { formatIssue, validateAttestationCsv } from "../../lib/registry/attestation-csv.ts";
 
 const NOW = 1_800_000_000; // 2027-01-15
 const HEADER = "commitment_or_address,condition,expiry,evidence_hash,score";

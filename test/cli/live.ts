@@ -9,14 +9,14 @@ import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Contract, HDNodeWallet, Interface, JsonRpcProvider, getAddress, id, keccak256, parseEther, parseUnits, zeroPadValue } from "ethers";
-import { ensureGeneratedContracts } from "../../lib/ensure-generated.ts";
+import { ensureGeneratedContracts } from "../../lib/chain/ensure-generated.ts";
 import { householdCommitment, type Scenario } from "../../scripts/devnet/seed.ts";
 import { DEV_MNEMONIC } from "../../scripts/devnet/node.ts";
 import { ROOT, type Devnet, isAlive, runCli, runCliUntil, startDevnet, stopDevnet } from "./helpers/live.ts";
 
 await ensureGeneratedContracts();
-const { aidEscrowAbi, aidRegistryAbi } = await import("../../lib/contracts.ts");
-const { readDeployments } = await import("../../scripts/generate-contracts.ts");
+const { aidEscrowAbi, aidRegistryAbi } = await import("../../lib/chain/contracts.ts");
+const { readDeployments } = await import("../../lib/chain/codegen.ts");
 
 /** The devnet's deployment as it just wrote it (a clean clone has none before the devnet starts). */
 function liveDeployment() {
@@ -26,7 +26,7 @@ function liveDeployment() {
   if (!d || !registry || !escrow) throw new Error("the devnet wrote no chain-31337 deployment");
   return { ...d, registry, escrow };
 }
-const { auditChain, fetchEvents } = await import("../../lib/ledger.ts");
+const { auditChain, fetchEvents } = await import("../../lib/escrow/audit.ts");
 
 const scenario: Scenario = JSON.parse(readFileSync(join(ROOT, "demo", "scenario.json"), "utf8"));
 const commitment = (key: string) => householdCommitment(scenario.households[key].idNumber, scenario.households[key].salt);
@@ -416,7 +416,7 @@ describe("devnet and command-line tools on a live node", function () {
       const created = await runCli("roster", ["create", "--terms", terms, ...rpc(), "--from", "1", "--json"]);
       expect(created.code, created.stderr).to.equal(0);
       const programme = getAddress(JSON.parse(created.stdout).programme);
-      const { aidRosterProgrammeAbi } = await import("../../lib/contracts.ts");
+      const { aidRosterProgrammeAbi } = await import("../../lib/chain/contracts.ts");
       const onChain = new Contract(programme, aidRosterProgrammeAbi as never, provider);
       expect(Number((await onChain.terms()).threshold)).to.equal(2);
 

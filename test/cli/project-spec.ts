@@ -1,6 +1,6 @@
 import { expect } from "chai";
 import { ZeroAddress, encodeBytes32String, id, parseEther } from "ethers";
-import { resolveTerms, validateProjectSpec } from "../../lib/project-spec.ts";
+import { resolveTerms, validateProjectSpec } from "../../lib/escrow/project-spec.ts";
 
 const goodCreate = () => ({
   action: "create",

@@ -13,7 +13,7 @@ import {
 } from "../helpers/fixtures.ts";
 import type { AidEscrow } from "../../types/ethers-contracts/index.ts";
 import type { Signer } from "ethers";
-import { CLAIM_REQUEST_TYPES } from "../../lib/web/claimPayload.ts";
+import { CLAIM_REQUEST_TYPES } from "../../lib/escrow/claim-payload.ts";
 
 export type Terms = Awaited<ReturnType<typeof createProject>>["terms"];
 /** Whatever createProject accepts as overrides (derived, so it follows the shared fixture's type). */

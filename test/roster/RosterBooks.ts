@@ -6,7 +6,7 @@
  */
 import { expect } from "chai";
 import { createHash } from "node:crypto";
-import { buildRosterBooks, rosterFileKey, type RosterBooksContext, type RosterEvent } from "../../lib/roster/books.ts";
+import { buildRosterBooks, rosterFileKey, type RosterBooksContext, type RosterEvent } from "../../lib/books/roster.ts";
 import { openRosterFile, rosterLeafHash } from "../../lib/roster/audit-files.ts";
 import { RosterParser, buildRosterTree, encodeProofsFile, encodeTreeFile, keccak256Hasher, toHex, type RosterRows } from "../../lib/roster/index.ts";
 

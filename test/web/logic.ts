@@ -1,9 +1,9 @@
 import { expect } from "chai";
-import { CONDITION_NAMES, conditionId } from "../../lib/conditions.ts";
-import { WEB_CONDITION_NAMES, WEB_CONDITION_BY_ID, conditionKey } from "../../lib/web/conditions.ts";
-import { decodeSignedClaim, encodeSignedClaim, type SignedClaim } from "../../lib/web/claimPayload.ts";
-import { validateTerms, type TermsForm } from "../../lib/web/terms.ts";
-import { ensureGeneratedContracts } from "../../lib/ensure-generated.ts";
+import { CONDITION_NAMES, conditionId } from "../../lib/registry/conditions.ts";
+import { WEB_CONDITION_NAMES, WEB_CONDITION_BY_ID, conditionKey } from "../../lib/registry/condition-labels.ts";
+import { decodeSignedClaim, encodeSignedClaim, type SignedClaim } from "../../lib/escrow/claim-payload.ts";
+import { validateTerms, type TermsForm } from "../../lib/escrow/terms.ts";
+import { ensureGeneratedContracts } from "../../lib/chain/ensure-generated.ts";
 
 describe("web conditions", function () {
   it("lists exactly the catalogue of lib/conditions.ts, with the same ids", function () {
@@ -114,10 +114,10 @@ describe("create-project validation", function () {
 });
 
 describe("browser ledger", function () {
-  let L: typeof import("../../lib/web/ledger.ts");
+  let L: typeof import("../../lib/escrow/events.ts");
   before(async function () {
     await ensureGeneratedContracts();
-    L = await import("../../lib/web/ledger.ts");
+    L = await import("../../lib/escrow/events.ts");
   });
   const A = "0x00000000000000000000000000000000000000a1";
   const B = "0x00000000000000000000000000000000000000b2";

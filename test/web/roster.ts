@@ -12,11 +12,11 @@ import { join } from "node:path";
 import { StandardMerkleTree } from "@openzeppelin/merkle-tree";
 import type { Address } from "viem";
 import { RosterParser, buildRosterTree, encodeProofsFile, keccak256Hasher } from "../../lib/roster/index.ts";
-import { RosterFileError, httpRangeReader, lookupProof } from "../../lib/web/rosterProof.ts";
+import { RosterFileError, httpRangeReader, lookupProof } from "../../lib/roster/proof-lookup.ts";
 import { MAX_RANGE_BYTES, parseRange, relayRosterRange, resolveRosterUri, rosterFilesDir, safeJoin, serveRosterFile } from "../../lib/server/rosterFiles.ts";
 import { MAX_BODY_BYTES, proxyToRelayer, relayerBaseUrl } from "../../lib/server/relayerProxy.ts";
-import { RELAYER_ERROR_CODES, RelayerRequestError, claimRequestJson, claimStatus, submitClaim } from "../../lib/web/relayer.ts";
-import { ensureGeneratedContracts } from "../../lib/ensure-generated.ts";
+import { RELAYER_ERROR_CODES, RelayerRequestError, claimRequestJson, claimStatus, submitClaim } from "../../lib/relayer/client.ts";
+import { ensureGeneratedContracts } from "../../lib/chain/ensure-generated.ts";
 
 type Handler = (req: IncomingMessage, res: ServerResponse) => void;
 
@@ -139,10 +139,10 @@ describe("roster files in the dApp", function () {
   });
 
   describe("the on-chain root check (proofMatchesRoot, rosterLeaf)", function () {
-    let web: typeof import("../../lib/web/roster.ts");
+    let web: typeof import("../../lib/roster/programme.ts");
     before(async function () {
       await ensureGeneratedContracts();
-      web = await import("../../lib/web/roster.ts");
+      web = await import("../../lib/roster/programme.ts");
     });
     it("computes OpenZeppelin's leaf hash", function () {
       const oz = StandardMerkleTree.of(csvRows, ["uint256", "address", "uint256"]);
@@ -406,10 +406,10 @@ describe("roster sentences and tranche states", function () {
     en: JSON.parse(readFileSync(new URL("../../messages/en.json", import.meta.url), "utf8")),
     "zh-CN": JSON.parse(readFileSync(new URL("../../messages/zh-CN.json", import.meta.url), "utf8")),
   };
-  let web: typeof import("../../lib/web/roster.ts");
+  let web: typeof import("../../lib/roster/programme.ts");
   before(async function () {
     await ensureGeneratedContracts();
-    web = await import("../../lib/web/roster.ts");
+    web = await import("../../lib/roster/programme.ts");
   });
 
   it("has a sentence for every relayer code, tranche state, phase and file problem in both languages", function () {
@@ -453,10 +453,10 @@ describe("donors and staff on a roster programme page", function () {
     en: JSON.parse(readFileSync(new URL("../../messages/en.json", import.meta.url), "utf8")),
     "zh-CN": JSON.parse(readFileSync(new URL("../../messages/zh-CN.json", import.meta.url), "utf8")),
   };
-  let web: typeof import("../../lib/web/roster.ts");
+  let web: typeof import("../../lib/roster/programme.ts");
   before(async function () {
     await ensureGeneratedContracts();
-    web = await import("../../lib/web/roster.ts");
+    web = await import("../../lib/roster/programme.ts");
   });
   const MANAGER = "0x70997970C51812dc3A010C7d01b50e0d17dc79C8" as Address;
   const REVIEWER = "0x9965507D1a55bcC2695C58ba16FB37d819B0A4dc" as Address;

@@ -2,7 +2,7 @@
 import { WalletRoot } from "@/components/wallet/WalletRoot";
 import type { Abi } from "viem";
 import { aidEscrowAbi } from "@/lib/generated/contracts";
-import type { ProjectBook } from "@/lib/web/ledger";
+import type { ProjectBook } from "@/lib/escrow/events";
 import { useLedger } from "@/hooks/useChainData";
 import { useActiveChain } from "@/hooks/useWallet";
 import { DonationForm } from "@/components/DonationForm";

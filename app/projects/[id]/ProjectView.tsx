@@ -3,13 +3,14 @@ import dynamic from "next/dynamic";
 import Link from "next/link";
 import { useLocale, useTranslations } from "next-intl";
 import { statusOf, useReadChain, useLedger, type InitialLedger } from "@/hooks/useChainData";
-import { currentAttestations, type ProjectBook } from "@/lib/web/ledger";
-import { bytes32ToText, formatTime, parseMetadata, pseudonym, shortHex } from "@/lib/web/format";
-import { conditionName } from "@/lib/web/conditions";
+import { currentAttestations, type ProjectBook } from "@/lib/escrow/events";
+import { bytes32ToText, parseMetadata, pseudonym, shortHex } from "@/lib/format/text";
+import { formatTime } from "@/lib/format/time";
+import { conditionName } from "@/lib/registry/condition-labels";
 import { Amount } from "@/components/Amount";
 import { CategoryLabel, Loading, ProjectName, ProjectProgress, StatusBadge } from "@/components/ProjectBits";
 import { ActivityFeed } from "@/components/ActivityFeed";
-import { DonateIsland as DonateForm, ObjectionIsland as ObjectionForm, RefundIsland as RefundPanel } from "@/components/wallet/islands";
+import { DonateIsland as DonateForm, ObjectionIsland as ObjectionForm, RefundIsland as RefundPanel } from "./islands";
 
 // recharts is large: the chart loads after the page, so it stays out of the first-load JS.
 const FundFlowChart = dynamic(() => import("@/components/FundFlowChart"), { ssr: false, loading: () => <div className="chart" /> });
@@ -102,7 +103,7 @@ function Stat({ label, value }: { label: string; value: React.ReactNode }) {
   );
 }
 
-function Beneficiaries({ p, now, ledger }: { p: ProjectBook; now: number; ledger: import("@/lib/web/ledger").Ledger }) {
+function Beneficiaries({ p, now, ledger }: { p: ProjectBook; now: number; ledger: import("@/lib/escrow/events").Ledger }) {
   const t = useTranslations("project");
   const locale = useLocale();
   const list = [...p.beneficiaries.values()];

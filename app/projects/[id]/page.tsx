@@ -1,5 +1,5 @@
 import { getTranslations } from "next-intl/server";
-import { loadLedgerSnapshot } from "@/lib/web/serverLedger";
+import { loadLedgerSnapshot } from "@/lib/server/escrowSnapshot";
 import { ProjectView } from "./ProjectView";
 
 export async function generateMetadata({ params }: { params: Promise<{ id: string }> }) {

@@ -11,10 +11,10 @@
  * auditChain() runs all three.
  */
 import { Contract, Interface, type Provider, type Log, type ParamType, getAddress, ZeroAddress } from "ethers";
-import { aidEscrowAbi, aidRegistryAbi, aidRosterFactoryAbi, aidRosterProgrammeAbi } from "./contracts.ts";
-import type { RosterEvent, RosterLedgerView } from "./roster/books.ts";
-import { conditionLabel } from "./conditions.ts";
-import { buildLedger, type BeneficiaryBook } from "./books/escrow.ts";
+import { aidEscrowAbi, aidRegistryAbi, aidRosterFactoryAbi, aidRosterProgrammeAbi } from "../chain/contracts.ts";
+import type { RosterEvent, RosterLedgerView } from "../books/roster.ts";
+import { conditionLabel } from "../registry/conditions.ts";
+import { buildLedger, type BeneficiaryBook } from "../books/escrow.ts";
 
 export const DEFAULT_CHUNK_SIZE = 2_000;
 

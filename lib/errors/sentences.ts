@@ -5,11 +5,12 @@
  * balances shown raw and at the stablecoin's 6 decimals. Not for the browser (it imports the catalogue).
  */
 import { formatUnits } from "viem";
-import en from "../messages/en.json" with { type: "json" };
-import { decodeRevertData, decodeWebError, errorParams, roleKey, type DecodedRevert, type ParamFormatters } from "./errors.ts";
-import { enrolmentStatusName, projectStatusName, shortHex } from "./web/format.ts";
+import en from "../../messages/en.json" with { type: "json" };
+import { decodeRevertData, decodeWebError, errorParams, roleKey, type DecodedRevert, type ParamFormatters } from "./decode.ts";
+import { enrolmentStatusName, projectStatusName } from "../escrow/status.ts";
+import { shortHex } from "../format/text.ts";
 
-export { findRevertData, knownErrorNames, errorInputNames, decodeWebError, errorParams, roleKey } from "./errors.ts";
+export { findRevertData, knownErrorNames, errorInputNames, decodeWebError, errorParams, roleKey } from "./decode.ts";
 
 /** The English sentence templates, by error name. */
 export const ERROR_SENTENCES: Readonly<Record<string, string>> = en.errors;

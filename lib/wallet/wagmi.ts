@@ -7,7 +7,7 @@
 import { cookieStorage, createConfig, createConnector, createStorage, http, injected, type CreateConnectorFn, type Transport } from "wagmi";
 import { baseSepolia, hardhat, sepolia, type Chain } from "wagmi/chains";
 import { walletConnect } from "wagmi/connectors/walletConnect";
-import { LOCAL_CHAIN_ID, LOCAL_RPC_URL, deploymentOn, rpcUrlFor } from "./chain.ts";
+import { LOCAL_CHAIN_ID, LOCAL_RPC_URL, deploymentOn, rpcUrlFor } from "../chain/deployments.ts";
 import { devAccounts } from "./devConnector.ts";
 
 const localChain: Chain = { ...hardhat, rpcUrls: { default: { http: [LOCAL_RPC_URL] } } };

@@ -4,7 +4,7 @@
  * test/web/conditions.ts fails if the two lists (or their ids) ever differ.
  */
 import type { Hex } from "viem";
-import { conditionIdOf } from "./format.ts";
+import { conditionIdOf } from "../format/text.ts";
 
 export const WEB_CONDITION_NAMES = [
   "household.income-below-line",

@@ -3,9 +3,9 @@
  * lib/generated/contracts.ts is build output (git-ignored): entry points call
  * ensureGeneratedContracts() from lib/ensure-generated.ts before importing this module.
  */
-import { aidEscrowAbi, aidRegistryAbi, aidRosterFactoryAbi, aidRosterProgrammeAbi, deployments, testStablecoinAbi } from "./generated/contracts.ts";
+import { aidEscrowAbi, aidRegistryAbi, aidRosterFactoryAbi, aidRosterProgrammeAbi, deployments, testStablecoinAbi } from "../generated/contracts.ts";
 
-export * from "./generated/contracts.ts";
+export * from "../generated/contracts.ts";
 
 export type ContractName = "AidRegistry" | "AidEscrow" | "TestStablecoin" | "AidRosterFactory" | "AidRosterProgramme";
 

@@ -1,5 +1,5 @@
 /**
- * Project spec files for `npm run project`: checked against scripts/cli/schemas/project-spec.schema.json
+ * Project spec files for `npm run project`: checked against lib/escrow/project-spec.schema.json
  * (ajv), then against what a schema cannot know (the condition catalogue, 31-byte labels), with every
  * error reported at its JSON path so a manager can find it in the file.
  */
@@ -8,16 +8,9 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import Ajv, { type ErrorObject } from "ajv";
 import { encodeBytes32String, isHexString, parseUnits, ZeroAddress } from "ethers";
-import { CONDITION_BY_ID, conditionId } from "./conditions.ts";
+import { CONDITION_BY_ID, conditionId } from "../registry/conditions.ts";
 
-export const PROJECT_SPEC_SCHEMA_PATH = join(
-  dirname(fileURLToPath(import.meta.url)),
-  "..",
-  "scripts",
-  "cli",
-  "schemas",
-  "project-spec.schema.json",
-);
+export const PROJECT_SPEC_SCHEMA_PATH = join(dirname(fileURLToPath(import.meta.url)), "project-spec.schema.json");
 
 type Time = number | string;
 export type ProjectSpec =

@@ -10,7 +10,7 @@
  * where claimed is the sum of Claimed events and the surplus is money that reached the programme outside
  * donations (forced ETH, stray tokens): it may only ever be positive.
  */
-import type { RosterFileCheck } from "./audit-files.ts";
+import type { RosterFileCheck } from "../roster/audit-files.ts";
 
 /** One decoded event of the roster factory or of a programme. */
 export interface RosterEvent {

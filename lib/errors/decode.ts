@@ -9,7 +9,7 @@
  */
 import { decodeErrorResult, keccak256, toBytes, type Abi, type Hex } from "viem";
 type AbiError = Extract<Abi[number], { type: "error" }>;
-import { aidEscrowAbi, aidRegistryAbi, aidRosterFactoryAbi, aidRosterProgrammeAbi, testStablecoinAbi } from "./generated/contracts.ts";
+import { aidEscrowAbi, aidRegistryAbi, aidRosterFactoryAbi, aidRosterProgrammeAbi, testStablecoinAbi } from "../generated/contracts.ts";
 
 /** Every custom error across the known ABIs, once each (by selector). */
 export const ERRORS_ABI: Abi = (() => {

@@ -5,10 +5,10 @@
  * browser loads it itself.
  */
 import { getBlock } from "viem/actions";
-import { defaultChainId, deploymentOn } from "./chain.ts";
-import { buildLedger, fetchChainEvents } from "./ledger.ts";
-import { readClient } from "./readClient.ts";
-import { readTokenInfos } from "./tokens.ts";
+import { defaultChainId, deploymentOn } from "../chain/deployments.ts";
+import { buildLedger, fetchChainEvents } from "../escrow/events.ts";
+import { readClient } from "../chain/client.ts";
+import { readTokenInfos } from "../chain/tokens.ts";
 
 export async function loadLedgerSnapshot() {
   const chainId = defaultChainId();

@@ -20,7 +20,7 @@ import {
   type Hex,
 } from "viem";
 import { baseSepolia, hardhat, sepolia } from "viem/chains";
-import { LOCAL_CHAIN_ID, rpcUrlFor } from "./chain.ts";
+import { LOCAL_CHAIN_ID, rpcUrlFor } from "./deployments.ts";
 
 const CHAINS: Record<number, Chain> = { [LOCAL_CHAIN_ID]: hardhat, [sepolia.id]: sepolia, [baseSepolia.id]: baseSepolia };
 const clients = new Map<number, Client>();

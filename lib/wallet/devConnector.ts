@@ -6,7 +6,7 @@
  */
 import { createConnector } from "wagmi";
 import { getAddress, numberToHex, type Address, type EIP1193RequestFn } from "viem";
-import { LOCAL_CHAIN_ID } from "./chain.ts";
+import { LOCAL_CHAIN_ID } from "../chain/deployments.ts";
 
 const STORAGE_KEY = "precisionaid.devAccount";
 let chosen: Address | undefined;

@@ -7,14 +7,14 @@
 import { decodeEventLog, encodeAbiParameters, keccak256, type Address, type Client, type Hex } from "viem";
 import { getBlock, getLogs } from "viem/actions";
 import { aidRosterFactoryAbi, aidRosterProgrammeAbi } from "../generated/contracts.ts";
-import { verifyProof } from "../roster/tree.ts";
-import { fromHex } from "../roster/bytes.ts";
-import type { Keccak256 } from "../roster/keccak.ts";
-import type { ProofRecord } from "../roster/files.ts";
-import type { WebDeployment } from "./chain.ts";
-import { LOG_CHUNK } from "./ledger.ts";
-import { readView } from "./readClient.ts";
-import { PROJECT_STATUSES, type ProjectStatusName } from "./format.ts";
+import { verifyProof } from "./tree.ts";
+import { fromHex } from "./bytes.ts";
+import type { Keccak256 } from "./keccak.ts";
+import type { ProofRecord } from "./files.ts";
+import type { WebDeployment } from "../chain/deployments.ts";
+import { LOG_CHUNK } from "../escrow/events.ts";
+import { readView } from "../chain/client.ts";
+import { PROJECT_STATUSES, type ProjectStatusName } from "../escrow/status.ts";
 
 export const OBJECTION_STATUSES = ["None", "Pending", "Upheld"] as const;
 export type ObjectionStatusName = (typeof OBJECTION_STATUSES)[number];

@@ -5,11 +5,11 @@
  */
 import type { Address } from "viem";
 import { getBlock } from "viem/actions";
-import { defaultChainId, deploymentOn } from "@/lib/web/chain";
-import { readClient } from "@/lib/web/readClient";
-import { listProgrammes, readProgramme } from "@/lib/web/roster";
-import { ETH_INFO, isEth, readTokenInfo, type TokenInfo } from "@/lib/web/tokens";
-import { formatAmount } from "@/lib/web/format";
+import { defaultChainId, deploymentOn } from "../chain/deployments.ts";
+import { readClient } from "../chain/client.ts";
+import { listProgrammes, readProgramme } from "../roster/programme.ts";
+import { ETH_INFO, isEth, readTokenInfo, type TokenInfo } from "../chain/tokens.ts";
+import { formatAmount } from "../format/amount.ts";
 
 export function rosterChain() {
   const chainId = defaultChainId();

@@ -4,7 +4,7 @@
  * non-event instead of a confusing "cannot find module".
  */
 import { existsSync } from "node:fs";
-import { GENERATED_PATH, ensureArtifacts, generateContracts } from "../scripts/generate-contracts.ts";
+import { GENERATED_PATH, ensureArtifacts, generateContracts } from "./codegen.ts";
 
 export async function ensureGeneratedContracts(): Promise<void> {
   if (existsSync(GENERATED_PATH)) return;

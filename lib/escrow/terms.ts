@@ -4,7 +4,8 @@
  * Problems are catalogue keys (messages "manager.err.<key>") with parameters.
  */
 import { isAddress, type Address, type Hex } from "viem";
-import { conditionIdOf, readAmount, textToBytes32 } from "./format.ts";
+import { conditionIdOf, textToBytes32 } from "../format/text.ts";
+import { readAmount } from "../format/amount.ts";
 
 export interface TermsForm {
   token: string; // "ETH" or an ERC-20 address

@@ -7,8 +7,8 @@
  * on-chain root (proofMatchesRoot) before offering a claim.
  */
 import type { Address } from "viem";
-import { fetchProofRecord, type ProofRecord, type RangeReader } from "../roster/files.ts";
-import { fromHex } from "../roster/bytes.ts";
+import { fetchProofRecord, type ProofRecord, type RangeReader } from "./files.ts";
+import { fromHex } from "./bytes.ts";
 
 /** Why a range read failed, as a sentence key (roster.file.<code>). */
 export class RosterFileError extends Error {

@@ -4,7 +4,7 @@
  * guessed) by `readAmount`, which refuses anything that could mean two numbers; a refusal is a code the
  * form turns into a sentence of the user's language (amount.<code>, donate.overBalance).
  */
-import { readAmount, type AmountProblem } from "./format.ts";
+import { readAmount, type AmountProblem } from "./amount.ts";
 
 export type DonationProblem = AmountProblem | "decimalsUnknown" | "overBalance";
 

@@ -5,9 +5,9 @@
  * per chain and address for the life of the page: a token's decimals and symbol do not change.
  */
 import type { Address, Client } from "viem";
-import { ZERO_ADDRESS } from "./chain.ts";
-import { readView } from "./readClient.ts";
-import { shortHex } from "./format.ts";
+import { ZERO_ADDRESS } from "./deployments.ts";
+import { readView } from "./client.ts";
+import { shortHex } from "../format/text.ts";
 
 /** Only the two views read here (viem's full erc20Abi would weigh on every page). */
 const erc20Abi = [
