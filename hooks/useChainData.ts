@@ -9,7 +9,7 @@ import { useQuery } from "@tanstack/react-query";
 import type { Client } from "viem";
 import { getBlock } from "viem/actions";
 import { defaultChainId, deploymentOn, type WebDeployment } from "@/lib/chain/deployments";
-import { buildLedger, fetchChainEvents, type Ledger, type ProjectBook } from "@/lib/escrow/events";
+import { buildLedger, readEscrowEvents, type Ledger, type ProjectBook } from "@/lib/escrow/events";
 import { readClient } from "@/lib/chain/client";
 import { walletBridge } from "@/lib/wallet/walletBridge";
 import type { ProjectStatusName } from "@/lib/escrow/status";
@@ -71,11 +71,12 @@ export function useLedger(initial?: InitialLedger) {
     queryFn: async (): Promise<LedgerSnapshot> => {
       const client = readClient(chainId);
       const block = await getBlock(client);
-      const { events, requests } = await fetchChainEvents(client, {
+      const { events, requests } = await readEscrowEvents(client, {
         escrow: deployment!.escrow,
         registry: deployment!.registry,
         fromBlock: deployment!.deploymentBlock,
         toBlock: block.number,
+        timestamps: true,
       });
       const ledger = buildLedger(events);
       const tokens = await readTokenInfos(client, chainId, [...ledger.projects.values()].map((p) => p.terms.token));

@@ -9,7 +9,7 @@ import { aidEscrowAbi, aidRegistryAbi } from "@/lib/generated/contracts";
 import { currentAttestations, type BeneficiaryBook, type Ledger, type ProjectBook } from "@/lib/escrow/events";
 import { formatTime } from "@/lib/format/time";
 import { pseudonym, shortHex } from "@/lib/format/text";
-import { conditionName } from "@/lib/registry/condition-labels";
+import { conditionName } from "@/lib/registry/catalogue";
 import { useChainQuery, useLedger, useReadChain } from "@/hooks/useChainData";
 import { EnrolmentActionsIsland as EnrolmentActions } from "./islands";
 import { Amount } from "@/components/Amount";

@@ -5,8 +5,7 @@ import { useReadContracts } from "wagmi";
 import type { Abi } from "viem";
 import { aidEscrowAbi } from "@/lib/generated/contracts";
 import { validateTerms, type TermsForm, type TermsProblem } from "@/lib/escrow/terms";
-import { WEB_CONDITION_NAMES, conditionName } from "@/lib/registry/condition-labels";
-import { conditionIdOf } from "@/lib/format/text";
+import { CONDITION_NAMES, catalogueId, conditionName } from "@/lib/registry/catalogue";
 import { useLedger, useTokenInfo } from "@/hooks/useChainData";
 import { ZERO_ADDRESS } from "@/lib/chain/deployments";
 import { shortHex } from "@/lib/format/text";
@@ -48,7 +47,7 @@ function TermsFormView({ now }: { now: number }) {
     title: "",
     category: "education",
     region: "",
-    conditions: [WEB_CONDITION_NAMES[0]],
+    conditions: [CONDITION_NAMES[0]],
     threshold: "2",
     amountPerTranche: "",
     unlockDates: [day(now + 40 * 86400)],
@@ -131,7 +130,7 @@ function TermsFormView({ now }: { now: number }) {
       </div>
       <fieldset {...a11y("conditions")}>
         <legend>{t("conditions")}</legend>
-        {WEB_CONDITION_NAMES.map((n) => (
+        {CONDITION_NAMES.map((n) => (
           <label key={n} className="small" style={{ display: "block" }}>
             <input
               type="checkbox"
@@ -139,7 +138,7 @@ function TermsFormView({ now }: { now: number }) {
               checked={f.conditions.includes(n)}
               onChange={(e) => set("conditions", e.target.checked ? [...f.conditions, n] : f.conditions.filter((c) => c !== n))}
             />{" "}
-            {conditionName(conditionIdOf(n), (k) => (tp.has(`cond.${k}`) ? tp(`cond.${k}`) : k))}
+            {conditionName(catalogueId(n)!, (k) => (tp.has(`cond.${k}`) ? tp(`cond.${k}`) : k))}
           </label>
         ))}
         <Err field="conditions" />

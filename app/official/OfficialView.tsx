@@ -7,9 +7,9 @@ import { keccak256, toBytes, type Abi, type Address, type Hex } from "viem";
 import { aidEscrowAbi, aidRegistryAbi } from "@/lib/generated/contracts";
 import { validateAttestationCsv, resolveSubjects, formatIssue, type AttestationRow, type CsvIssue } from "@/lib/registry/attestation-csv";
 import { buildAttesterProof } from "@/lib/escrow/events";
-import { conditionIdOf, pseudonym, shortHex } from "@/lib/format/text";
+import { pseudonym, shortHex } from "@/lib/format/text";
 import { formatTime } from "@/lib/format/time";
-import { WEB_CONDITION_NAMES, conditionName } from "@/lib/registry/condition-labels";
+import { CONDITION_NAMES, catalogueId, conditionName } from "@/lib/registry/catalogue";
 import { statusOf, useLedger } from "@/hooks/useChainData";
 import { useActiveChain } from "@/hooks/useWallet";
 import { WalletRoot } from "@/components/wallet/WalletRoot";
@@ -57,9 +57,9 @@ function ConditionSelect({ value, onChange, id }: { value: string; onChange: (v:
   const t = useTranslations("project");
   return (
     <select id={id} value={value} onChange={(e) => onChange(e.target.value)}>
-      {WEB_CONDITION_NAMES.map((n) => (
+      {CONDITION_NAMES.map((n) => (
         <option key={n} value={n}>
-          {conditionName(conditionIdOf(n), (k) => (t.has(`cond.${k}`) ? t(`cond.${k}`) : k))}
+          {conditionName(catalogueId(n)!, (k) => (t.has(`cond.${k}`) ? t(`cond.${k}`) : k))}
         </option>
       ))}
     </select>
@@ -75,7 +75,7 @@ function AttestOne() {
   const { data } = useLedger();
   const { write, state, busy, canWrite } = useWrite();
   const [household, setHousehold] = useState("");
-  const [condition, setCondition] = useState<string>(WEB_CONDITION_NAMES[0]);
+  const [condition, setCondition] = useState<string>(CONDITION_NAMES[0]);
   const [expiry, setExpiry] = useState("");
   const [evidence, setEvidence] = useState("");
   const [score, setScore] = useState("0");
@@ -99,7 +99,7 @@ function AttestOne() {
       address: deployment!.registry,
       abi: aidRegistryAbi as Abi,
       functionName: "attest",
-      args: [commitment!, conditionIdOf(condition), exp!, evidenceHash!, sc],
+      args: [commitment!, catalogueId(condition)!, exp!, evidenceHash!, sc],
     });
   }
   return (
@@ -325,7 +325,7 @@ function Revoke() {
   const { deployment, chainId, address } = useActiveChain();
   const { write, state, busy, canWrite } = useWrite();
   const [household, setHousehold] = useState("");
-  const [condition, setCondition] = useState<string>(WEB_CONDITION_NAMES[0]);
+  const [condition, setCondition] = useState<string>(CONDITION_NAMES[0]);
   const [attester, setAttester] = useState("");
   const [reason, setReason] = useState("");
   const [message, setMessage] = useState<string>();
@@ -345,7 +345,7 @@ function Revoke() {
           address: deployment!.registry,
           abi: aidRegistryAbi as Abi,
           functionName: "revoke",
-          args: [commitment, conditionIdOf(condition), who, keccak256(toBytes(reason.trim()))],
+          args: [commitment, catalogueId(condition)!, who, keccak256(toBytes(reason.trim()))],
         });
       }}
     >

@@ -11,6 +11,7 @@
  * donations (forced ETH, stray tokens): it may only ever be positive.
  */
 import type { RosterFileCheck } from "../roster/audit-files.ts";
+import { projectStatusAt } from "../escrow/status.ts";
 
 /** One decoded event of the roster factory or of a programme. */
 export interface RosterEvent {
@@ -422,14 +423,8 @@ export function buildRosterBooks(input: readonly RosterEvent[], context: RosterB
   for (const p of books.values()) {
     const flag = (anomaly: Omit<RosterAnomaly, "programme">) => p.anomalies.push({ programme: p.programme, ...anomaly });
     const cancelledAt = p.cancellation.cancelledAt;
-    p.status =
-      cancelledAt !== undefined && cancelledAt <= context.auditedAt
-        ? "Cancelled"
-        : context.auditedAt >= p.claimDeadline
-          ? "Closed"
-          : context.auditedAt < p.fundingDeadline
-            ? "Funding"
-            : "Active";
+    // AidRosterProgramme._status is the escrow's rule: one function decides both (lib/escrow/status.ts).
+    p.status = projectStatusAt({ cancelled: cancelledAt !== undefined && cancelledAt <= context.auditedAt, fundingDeadline: p.fundingDeadline, claimDeadline: p.claimDeadline }, context.auditedAt);
     p.heldByEvents = p.raised - p.claimed - p.refunded;
     if (p.claimed + p.refunded > p.raised) {
       flag({ kind: "overdrawn", severity: "critical", message: `Paid out ${p.claimed} in claims and ${p.refunded} in refunds but raised only ${p.raised}.` });

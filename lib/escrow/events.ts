@@ -1,13 +1,13 @@
 /**
- * The public ledger in the browser: every escrow and registry event read from the deployment block in
- * chunks (public RPCs cap eth_getLogs ranges) and decoded with viem, then folded by lib/books/escrow.ts
- * (the same fold the audit CLI uses) into per-project books, per-household records and per-official
- * records. The audit page compares its totals with the escrow's balances to show conservation holding.
+ * The escrow's and the registry's events, read through the one log reader (lib/chain/logs.ts) and
+ * decoded with viem, for the fold of lib/books/escrow.ts: the dApp (with block times, for its pages) and
+ * the audit CLI (without, and written out as plain JSON for --events-out) read them the same way.
  */
-import { decodeEventLog, type Address, type Client, type Hex, type Log } from "viem";
-import { getBlock, getBlockNumber, getLogs } from "viem/actions";
+import type { Address, Client } from "viem";
 import { aidEscrowAbi, aidRegistryAbi } from "../generated/contracts.ts";
 import type { EscrowEvent } from "../books/escrow.ts";
+import { readEvents, type ReadLogsOptions } from "../chain/logs.ts";
+import type { BlockTimes } from "../chain/block-times.ts";
 
 export {
   buildLedger,
@@ -24,56 +24,50 @@ export {
   type ProjectBook,
 } from "../books/escrow.ts";
 
-export const LOG_CHUNK = 2_000n;
+/** Which of the two contracts emitted an event (the fold goes by the event name: they share none). */
+export type EscrowContract = "AidEscrow" | "AidRegistry";
 
-/** An event as viem decodes it (bigint arguments), ready for the fold. */
-export interface ChainEvent extends EscrowEvent {
-  contract: "escrow" | "registry";
-  blockNumber: bigint;
-  transactionHash: Hex;
-  /** Block timestamp (seconds), filled after fetching. */
-  timestamp?: number;
+export interface EscrowEventsOptions extends Omit<ReadLogsOptions, "address"> {
+  escrow: Address;
+  registry: Address;
+  /** Stamp events with their block's time (the dApp does; the audit does not need it). */
+  timestamps?: BlockTimes | boolean;
 }
 
-export async function fetchChainEvents(
-  client: Client,
-  o: { escrow: Address; registry: Address; fromBlock: bigint; toBlock?: bigint; chunk?: bigint },
-): Promise<{ events: ChainEvent[]; toBlock: bigint; requests: number }> {
-  const toBlock = o.toBlock ?? (await getBlockNumber(client));
-  const chunk = o.chunk ?? LOG_CHUNK;
-  const ranges: [bigint, bigint][] = [];
-  for (let start = o.fromBlock; start <= toBlock; start += chunk) {
-    ranges.push([start, start + chunk - 1n < toBlock ? start + chunk - 1n : toBlock]);
-  }
-  const results = await Promise.all(
-    ranges.map(([fromBlock, to]) => getLogs(client, { address: [o.escrow, o.registry], fromBlock, toBlock: to })),
-  );
-  const events: ChainEvent[] = [];
-  for (const log of results.flat()) {
-    const e = decodeChainLog(log, log.address.toLowerCase() === o.escrow.toLowerCase() ? "escrow" : "registry");
-    if (e) events.push(e);
-  }
-  events.sort((a, b) => (a.blockNumber === b.blockNumber ? a.logIndex - b.logIndex : a.blockNumber < b.blockNumber ? -1 : 1));
-  // Timestamps: one getBlock per distinct block (batched by the http transport).
-  const blocks = [...new Set(events.map((e) => e.blockNumber))];
-  const stamps = await Promise.all(blocks.map((n) => getBlock(client, { blockNumber: n }).then((b) => [n, Number(b.timestamp)] as const)));
-  const at = new Map(stamps);
-  for (const e of events) e.timestamp = at.get(e.blockNumber);
-  return { events, toBlock, requests: ranges.length };
+/** Every escrow and registry event in the range, decoded, in chain order. */
+export async function readEscrowEvents(client: Client, o: EscrowEventsOptions) {
+  const { escrow, registry, ...rest } = o;
+  const read = await readEvents<EscrowContract>(client, {
+    ...rest,
+    sources: [
+      { address: escrow, abi: aidEscrowAbi, contract: "AidEscrow" },
+      { address: registry, abi: aidRegistryAbi, contract: "AidRegistry" },
+    ],
+  });
+  return { ...read, events: read.events as (EscrowEvent & { contract: EscrowContract; blockNumber: bigint })[] };
 }
 
-export function decodeChainLog(log: Log, contract: ChainEvent["contract"]): ChainEvent | undefined {
-  try {
-    const d = decodeEventLog({ abi: contract === "escrow" ? aidEscrowAbi : aidRegistryAbi, data: log.data, topics: log.topics as [Hex, ...Hex[]] });
-    return {
-      contract,
-      name: d.eventName as string,
-      args: (d.args ?? {}) as Record<string, any>,
-      blockNumber: log.blockNumber ?? 0n,
-      logIndex: log.logIndex ?? 0,
-      transactionHash: log.transactionHash ?? "0x",
-    };
-  } catch {
-    return undefined;
-  }
+/**
+ * An event as JSON carries it (the audit's --events-out file): integers as decimal strings, addresses
+ * checksummed, tuples as objects, block numbers as numbers. The fold takes either form.
+ */
+export interface PlainEvent {
+  contract: string;
+  name: string;
+  blockNumber: number;
+  logIndex: number;
+  transactionHash: string;
+  args: Record<string, any>;
+}
+
+/** Integers (bigints, and the small ones viem decodes as numbers) as decimal strings, recursively. */
+export function plainArgs(value: unknown): any {
+  if (typeof value === "bigint" || typeof value === "number") return value.toString();
+  if (Array.isArray(value)) return value.map(plainArgs);
+  if (value && typeof value === "object") return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, plainArgs(v)]));
+  return value;
+}
+
+export function plainEvent(e: { contract: string; name: string; blockNumber: bigint | number; logIndex: number; transactionHash: string; args: Record<string, any> }): PlainEvent {
+  return { contract: e.contract, name: e.name, blockNumber: Number(e.blockNumber), logIndex: e.logIndex, transactionHash: e.transactionHash, args: plainArgs(e.args) };
 }

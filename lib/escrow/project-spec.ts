@@ -7,7 +7,9 @@ import { readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import Ajv, { type ErrorObject } from "ajv";
-import { encodeBytes32String, isHexString, parseUnits, ZeroAddress } from "ethers";
+import { parseUnits, zeroAddress } from "viem";
+import { textToBytes32 } from "../format/text.ts";
+import { parseDuration, parseTime } from "../format/time.ts";
 import { CONDITION_BY_ID, conditionId } from "../registry/conditions.ts";
 
 export const PROJECT_SPEC_SCHEMA_PATH = join(dirname(fileURLToPath(import.meta.url)), "project-spec.schema.json");
@@ -33,6 +35,8 @@ export type ProjectSpec =
     }
   | { action: "fund"; projectId: number; amount: string; permit?: boolean }
   | { action: "cancel"; projectId: number };
+
+const BYTES32 = /^0x[0-9a-fA-F]{64}$/;
 
 export interface SpecError {
   path: string;
@@ -79,12 +83,12 @@ export function validateProjectSpec(value: unknown): { spec?: ProjectSpec; error
   const errors: SpecError[] = [];
   if (spec.action === "create") {
     spec.terms.conditions.forEach((c, i) => {
-      const known = isHexString(c, 32) ? CONDITION_BY_ID[c.toLowerCase()] : CONDITION_BY_ID[conditionId(c).toLowerCase()];
-      if (!known && !isHexString(c, 32)) errors.push({ path: `/terms/conditions/${i}`, message: `unknown condition "${c}"` });
+      const known = BYTES32.test(c) ? CONDITION_BY_ID[c.toLowerCase()] : CONDITION_BY_ID[conditionId(c).toLowerCase()];
+      if (!known && !BYTES32.test(c)) errors.push({ path: `/terms/conditions/${i}`, message: `unknown condition "${c}"` });
     });
     for (const field of ["category", "region"] as const) {
       try {
-        encodeBytes32String(spec.terms[field]);
+        textToBytes32(spec.terms[field]);
       } catch {
         errors.push({ path: `/terms/${field}`, message: "must fit in 31 bytes of UTF-8" });
       }
@@ -93,19 +97,14 @@ export function validateProjectSpec(value: unknown): { spec?: ProjectSpec; error
   return errors.length ? { errors } : { spec, errors };
 }
 
-const UNIT: Record<string, number> = { d: 86_400, h: 3_600, m: 60 };
-
+/** A validated spec's time (the schema admits only what parseTime reads) as unix seconds. */
 export function resolveTime(t: Time, now: number): number {
-  if (typeof t === "number") return t;
-  const rel = /^\+([0-9.]+)([dhm])$/.exec(t);
-  if (rel) return now + Math.round(Number(rel[1]) * UNIT[rel[2]]);
-  return Math.floor(Date.parse(/T/.test(t) ? t : `${t}T00:00:00Z`) / 1000);
+  return parseTime(t, { now })!;
 }
 
+/** A validated spec's duration as seconds. */
 export function resolveDuration(d: number | string): number {
-  if (typeof d === "number") return d;
-  const m = /^([0-9.]+)([dhm])$/.exec(d)!;
-  return Math.round(Number(m[1]) * UNIT[m[2]]);
+  return parseDuration(d)!;
 }
 
 /** Turns a validated create spec into the ProjectTerms tuple createProject takes. */
@@ -114,17 +113,17 @@ export function resolveTerms(
   ctx: { now: number; stablecoin?: string; decimals: number },
 ) {
   let token = terms.token;
-  if (token === "ETH") token = ZeroAddress;
+  if (token === "ETH") token = zeroAddress;
   else if (token === "tUSD") {
     if (!ctx.stablecoin) throw new Error("/terms/token: tUSD exists only on local chains; give the token's address");
     token = ctx.stablecoin;
   }
   return {
     token,
-    category: encodeBytes32String(terms.category),
-    region: encodeBytes32String(terms.region),
+    category: textToBytes32(terms.category),
+    region: textToBytes32(terms.region),
     metadataURI: terms.metadataURI,
-    conditions: terms.conditions.map((c) => (isHexString(c, 32) ? c : conditionId(c))),
+    conditions: terms.conditions.map((c) => (BYTES32.test(c) ? (c as `0x${string}`) : conditionId(c))),
     threshold: terms.threshold,
     amountPerTranche: parseUnits(terms.amountPerTranche, ctx.decimals),
     trancheUnlockTimes: terms.trancheUnlockTimes.map((t) => resolveTime(t, ctx.now)),

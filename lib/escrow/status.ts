@@ -14,3 +14,26 @@ export type EnrolmentStatusName = (typeof ENROLMENT_STATUSES)[number];
 export const projectStatusName = (v: number | bigint): ProjectStatusName => PROJECT_STATUSES[Number(v)] ?? "None";
 
 export const enrolmentStatusName = (v: number | bigint): EnrolmentStatusName => ENROLMENT_STATUSES[Number(v)] ?? "None";
+
+/** What a project's status depends on: cancellation and its two deadlines. */
+export interface StatusInputs {
+  cancelled: boolean;
+  fundingDeadline: number;
+  claimDeadline: number;
+}
+
+/**
+ * The status the escrow's projectStatus() view gives at chain time `now` (AidEscrow._status; windows are
+ * half-open): the one rule the dApp, the CLIs and the audit all use.
+ */
+export function projectStatusAt(p: StatusInputs, now: number): "Funding" | "Active" | "Cancelled" | "Closed" {
+  if (p.cancelled) return "Cancelled";
+  if (now >= p.claimDeadline) return "Closed";
+  if (now < p.fundingDeadline) return "Funding";
+  return "Active";
+}
+
+/** projectStatusAt for a project of the folded books (lib/books/escrow.ts). */
+export function projectStatus(p: { cancelledAt?: number; terms: { fundingDeadline: number; claimDeadline: number } }, now: number): ProjectStatusName {
+  return projectStatusAt({ cancelled: p.cancelledAt !== undefined, fundingDeadline: p.terms.fundingDeadline, claimDeadline: p.terms.claimDeadline }, now);
+}

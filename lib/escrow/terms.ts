@@ -4,7 +4,9 @@
  * Problems are catalogue keys (messages "manager.err.<key>") with parameters.
  */
 import { isAddress, type Address, type Hex } from "viem";
-import { conditionIdOf, textToBytes32 } from "../format/text.ts";
+import { textToBytes32 } from "../format/text.ts";
+import { ISO_DATE, parseTime } from "../format/time.ts";
+import { conditionId } from "../registry/conditions.ts";
 import { readAmount } from "../format/amount.ts";
 
 export interface TermsForm {
@@ -53,7 +55,8 @@ export interface ProjectTermsArg {
 
 const UINT88_MAX = (1n << 88n) - 1n;
 const UINT32_MAX = 2 ** 32 - 1;
-const date = (d: string) => (/^\d{4}-\d{2}-\d{2}$/.test(d.trim()) ? Math.floor(Date.parse(`${d.trim()}T00:00:00Z`) / 1000) : undefined);
+/** The form's date inputs give YYYY-MM-DD (midnight UTC), read by the one time parser. */
+const date = (d: string) => (ISO_DATE.test(d.trim()) ? parseTime(d) : undefined);
 const int = (s: string) => (/^\d+$/.test(s.trim()) ? Number(s.trim()) : undefined);
 
 export function validateTerms(f: TermsForm, l: Limits): { problems: TermsProblem[]; terms?: ProjectTermsArg } {
@@ -112,7 +115,7 @@ export function validateTerms(f: TermsForm, l: Limits): { problems: TermsProblem
       category: category!,
       region: region!,
       metadataURI: `data:application/json,${encodeURIComponent(JSON.stringify({ title: f.title.trim() }))}`,
-      conditions: uniq.map(conditionIdOf),
+      conditions: uniq.map(conditionId),
       threshold: threshold!,
       amountPerTranche: amount!,
       trancheUnlockTimes: unlocks as number[],

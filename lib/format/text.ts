@@ -27,9 +27,6 @@ export function textToBytes32(text: string): Hex {
   return stringToHex(text, { size: 32 });
 }
 
-/** Condition id of a catalogue name: keccak256 of its UTF-8 bytes (same as ethers' id()). */
-export const conditionIdOf = (name: string): Hex => keccak256(toBytes(name));
-
 /**
  * A stable, human-friendly pseudonym for a household commitment: the public sees "Household K7-Q2"
  * rather than 66 hex digits, and the same commitment always gets the same name. Nothing is revealed
@@ -51,6 +48,23 @@ export function parseMetadata(uri: string): { title?: string; village?: string; 
   try {
     const v = JSON.parse(decodeURIComponent(m[2]));
     return typeof v === "object" && v ? v : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * A bytes32 label back to its text, as ethers' decodeBytes32String reads it (null-terminated UTF-8, at
+ * most 31 bytes); undefined when the value is not such a label.
+ */
+export function bytes32Label(value: string): string | undefined {
+  if (!/^0x[0-9a-fA-F]{64}$/.test(value)) return undefined;
+  const bytes = toBytes(value as Hex);
+  if (bytes[31] !== 0) return undefined;
+  let length = 31;
+  while (length > 0 && bytes[length - 1] === 0) length--;
+  try {
+    return new TextDecoder("utf-8", { fatal: true }).decode(bytes.subarray(0, length));
   } catch {
     return undefined;
   }

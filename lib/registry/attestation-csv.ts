@@ -11,8 +11,11 @@
  *   score                  optional integer 0..65535 (0 = none)
  */
 import { parse } from "csv-parse/sync";
-import { getAddress, isHexString } from "ethers";
+import { getAddress, isAddress } from "viem";
+import { RELATIVE_TIME, parseTime } from "../format/time.ts";
 import { CONDITION_BY_ID, conditionId } from "./conditions.ts";
+
+const isBytes32 = (v: string) => /^0x[0-9a-fA-F]{64}$/.test(v);
 
 export const CSV_COLUMNS = ["commitment_or_address", "condition", "expiry", "evidence_hash", "score"] as const;
 type Column = (typeof CSV_COLUMNS)[number];
@@ -90,19 +93,13 @@ export interface ValidationResult {
   issues: CsvIssue[];
 }
 
-function parseExpiry(raw: string): number | undefined {
-  if (/^\d+$/.test(raw)) return Number(raw);
-  // Dates only (YYYY-MM-DD) mean midnight UTC, so the same file means the same thing in every timezone.
-  if (/^\d{4}-\d{2}-\d{2}$/.test(raw)) raw += "T00:00:00Z";
-  if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/.test(raw)) return undefined;
-  const ms = Date.parse(raw);
-  return Number.isNaN(ms) ? undefined : Math.floor(ms / 1000);
-}
+/** Unix seconds or an ISO date (midnight UTC) or date-time with its zone; never relative to now. */
+const parseExpiry = (raw: string): number | undefined => (RELATIVE_TIME.test(raw.trim()) ? undefined : parseTime(raw));
 
 function knownConditions(extra: string[] = []): Map<string, string | undefined> {
   const known = new Map<string, string | undefined>(Object.entries(CONDITION_BY_ID));
   for (const c of extra) {
-    if (isHexString(c, 32)) known.set(c.toLowerCase(), undefined);
+    if (isBytes32(c)) known.set(c.toLowerCase(), undefined);
     else known.set(conditionId(c).toLowerCase(), c);
   }
   return known;
@@ -168,15 +165,13 @@ export function validateAttestationCsv(text: string, file: string, o: ValidateOp
     const subject = get("commitment_or_address");
     let subjectKind: AttestationRow["subjectKind"] = "commitment";
     let normalized = subject.toLowerCase();
-    if (isHexString(subject, 32)) {
+    if (isBytes32(subject)) {
       if (/^0x0{64}$/i.test(subject)) fail("commitment_or_address", "zeroCommitment", "the zero commitment is not a household");
     } else if (/^0x[0-9a-fA-F]{40}$/.test(subject)) {
       subjectKind = "address";
-      try {
-        normalized = getAddress(subject).toLowerCase(); // rejects a wrong mixed-case checksum
-      } catch {
-        fail("commitment_or_address", "badChecksum", `"${subject}" has an invalid address checksum (a typo?)`, { value: subject });
-      }
+      // A mixed-case address carries an EIP-55 checksum: a wrong one is a typo.
+      if (isAddress(subject, { strict: true })) normalized = subject.toLowerCase();
+      else fail("commitment_or_address", "badChecksum", `"${subject}" has an invalid address checksum (a typo?)`, { value: subject });
     } else {
       if (subject === "")
         fail(
@@ -199,7 +194,7 @@ export function validateAttestationCsv(text: string, file: string, o: ValidateOp
     let conditionName: string | undefined;
     if (conditionRaw === "") fail("condition", "missing", "missing");
     else if (conditionRaw.startsWith("0x")) {
-      if (!isHexString(conditionRaw, 32)) fail("condition", "conditionIdInvalid", `"${conditionRaw}" is not a bytes32 id (0x + 64 hex)`, { value: conditionRaw });
+      if (!isBytes32(conditionRaw)) fail("condition", "conditionIdInvalid", `"${conditionRaw}" is not a bytes32 id (0x + 64 hex)`, { value: conditionRaw });
       else if (!known.has(conditionRaw.toLowerCase())) fail("condition", "conditionIdUnknown", `unknown condition id ${conditionRaw}`, { value: conditionRaw });
       else {
         condition = conditionRaw.toLowerCase();
@@ -228,7 +223,7 @@ export function validateAttestationCsv(text: string, file: string, o: ValidateOp
     // evidence_hash
     const evidence = get("evidence_hash");
     if (evidence === "") fail("evidence_hash", "missing", "missing");
-    else if (!isHexString(evidence, 32))
+    else if (!isBytes32(evidence))
       fail("evidence_hash", "evidenceInvalid", `"${evidence}" is not a bytes32 hash (0x + 64 hex)`, { value: evidence });
 
     // score

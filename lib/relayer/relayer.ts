@@ -9,9 +9,6 @@
  */
 import { randomUUID } from "node:crypto";
 import {
-  concat,
-  encodeAbiParameters,
-  keccak256,
   parseEventLogs,
   recoverTypedDataAddress,
   type Account,
@@ -24,6 +21,7 @@ import {
 } from "viem";
 import { aidRosterFactoryAbi, aidRosterProgrammeAbi } from "../generated/contracts.ts";
 import { CLAIM_TYPES, rosterDomain } from "../roster/typed-data.ts";
+import { foldProof, rosterLeaf } from "../roster/leaf.ts";
 import { RelayerError, jsonSafe, refusalFor } from "./errors.ts";
 import { TokenBuckets, type RateLimit } from "./rate-limit.ts";
 import { parseClaimRequest, type SignedClaim } from "./request.ts";
@@ -84,15 +82,7 @@ const GAS_PER_LONE_CLAIM = 150_000n;
 /** Times a batch is retried after the node failed to answer before its claims are marked failed. */
 const MAX_ATTEMPTS = 3;
 
-const leafOf = (c: SignedClaim): Hex =>
-  keccak256(keccak256(encodeAbiParameters([{ type: "uint256" }, { type: "address" }, { type: "uint256" }], [c.index, c.account, c.amount])));
-
-/** OpenZeppelin's MerkleProof fold (sorted pairs), which the contract's assembly loop reproduces. */
-export function foldProof(leaf: Hex, proof: readonly Hex[]): Hex {
-  let node = leaf;
-  for (const sibling of proof) node = keccak256(BigInt(node) < BigInt(sibling) ? concat([node, sibling]) : concat([sibling, node]));
-  return node;
-}
+const leafOf = (c: SignedClaim): Hex => rosterLeaf(c.index, c.account, c.amount);
 
 const Objection = { None: 0, Pending: 1, Upheld: 2 } as const;
 

@@ -4,20 +4,13 @@
  * of each tranche of one leaf. Browser-safe (viem only): the pages call it on the server for the first
  * paint, the claim island calls it in the browser after a claim.
  */
-import { decodeEventLog, encodeAbiParameters, keccak256, type Address, type Client, type Hex } from "viem";
-import { getBlock, getLogs } from "viem/actions";
+import { type Address, type Client, type Hex } from "viem";
+import { getBlock } from "viem/actions";
 import { aidRosterFactoryAbi, aidRosterProgrammeAbi } from "../generated/contracts.ts";
-import { verifyProof } from "./tree.ts";
-import { fromHex } from "./bytes.ts";
-import type { Keccak256 } from "./keccak.ts";
-import type { ProofRecord } from "./files.ts";
 import type { WebDeployment } from "../chain/deployments.ts";
-import { LOG_CHUNK } from "../escrow/events.ts";
+import { readEvents } from "../chain/logs.ts";
 import { readView } from "../chain/client.ts";
 import { PROJECT_STATUSES, type ProjectStatusName } from "../escrow/status.ts";
-
-export const OBJECTION_STATUSES = ["None", "Pending", "Upheld"] as const;
-export type ObjectionStatusName = (typeof OBJECTION_STATUSES)[number];
 
 export interface ProgrammeSummary {
   id: number;
@@ -88,16 +81,6 @@ export interface CancellationApproval {
   asReviewer: boolean;
   at: number;
   transactionHash: Hex;
-}
-
-/** Where the programme's roster stands right now (chain time). */
-export type RosterPhase = "NoRoster" | "AwaitingApproval" | "PublicityWindow" | "ClaimsOpen" | "ClaimsClosed";
-
-export function rosterPhase(p: Pick<ProgrammeSummary, "version" | "claimsOpenAt" | "status"> & { claimDeadline?: number }, now: number): RosterPhase {
-  if (p.version === 0) return "NoRoster";
-  if (p.status === "Cancelled" || p.status === "Closed" || (p.claimDeadline !== undefined && now >= p.claimDeadline)) return "ClaimsClosed";
-  if (p.claimsOpenAt === 0) return "AwaitingApproval";
-  return now < p.claimsOpenAt ? "PublicityWindow" : "ClaimsOpen";
 }
 
 export async function isListedProgramme(client: Client, d: WebDeployment, programme: Address): Promise<boolean> {
@@ -218,106 +201,8 @@ interface ProgrammeEvent {
   transactionHash: Hex;
 }
 
-/** The programme's events in LOG_CHUNK-block ranges (public RPCs cap eth_getLogs), with block times. */
+/** The programme's events, through the one log reader (lib/chain/logs.ts), with block times. */
 async function programmeEvents(client: Client, address: Address, fromBlock: bigint, toBlock: bigint): Promise<ProgrammeEvent[]> {
-  const ranges: [bigint, bigint][] = [];
-  for (let start = fromBlock; start <= toBlock; start += LOG_CHUNK) ranges.push([start, start + LOG_CHUNK - 1n < toBlock ? start + LOG_CHUNK - 1n : toBlock]);
-  const logs = (await Promise.all(ranges.map(([from, to]) => getLogs(client, { address, fromBlock: from, toBlock: to })))).flat();
-  logs.sort((a, b) => (a.blockNumber === b.blockNumber ? (a.logIndex ?? 0) - (b.logIndex ?? 0) : (a.blockNumber ?? 0n) < (b.blockNumber ?? 0n) ? -1 : 1));
-  const blocks = [...new Set(logs.map((l) => l.blockNumber ?? 0n))];
-  const stamps = new Map(await Promise.all(blocks.map((n) => getBlock(client, { blockNumber: n }).then((b) => [n, Number(b.timestamp)] as const))));
-  const out: ProgrammeEvent[] = [];
-  for (const log of logs) {
-    try {
-      const d = decodeEventLog({ abi: aidRosterProgrammeAbi, data: log.data, topics: log.topics as [Hex, ...Hex[]] });
-      out.push({ name: d.eventName, args: (d.args ?? {}) as Record<string, any>, at: stamps.get(log.blockNumber ?? 0n) ?? 0, transactionHash: log.transactionHash ?? "0x" });
-    } catch {
-      // not one of the programme's events
-    }
-  }
-  return out;
-}
-
-/**
- * Whether the programme takes donations now, by the contract's rules (donate/donateToken: not paused,
- * status Funding), and if not, why: the page says so instead of offering a form that would revert.
- */
-export type DonationGate = "open" | "paused" | "fundingEnded" | "cancelled" | "closed";
-
-export function donationGate(p: { status: ProjectStatusName; paused: boolean }): DonationGate {
-  if (p.status === "Cancelled") return "cancelled";
-  if (p.status === "Closed") return "closed";
-  if (p.status !== "Funding") return "fundingEnded";
-  return p.paused ? "paused" : "open";
-}
-
-/** refund() is open once the programme is Cancelled or Closed (not paused-gated: a pause never traps donors). */
-export const refundsOpen = (status: ProjectStatusName): boolean => status === "Cancelled" || status === "Closed";
-
-/** approveCancellation() is accepted while the programme is live (Funding or Active). */
-export const cancellable = (status: ProjectStatusName): boolean => status === "Funding" || status === "Active";
-
-/**
- * In which capacity an account's approveCancellation() would count, mirroring the contract: the
- * programme's own manager (holding the registry's manager role) always approves as manager, so one person
- * never supplies both halves; anyone else with the reviewer role approves as reviewer; anyone else is
- * refused. `given`: that half has already been approved (by this account or, for the reviewer half,
- * by another reviewer), so the contract would refuse a second approval.
- */
-export function cancellationStanding(o: {
-  account: Address;
-  manager: Address;
-  hasManagerRole: boolean;
-  hasReviewerRole: boolean;
-  approvals: Pick<CancellationApproval, "asReviewer">[];
-}): { as: "manager" | "reviewer" | "none"; given: boolean } {
-  if (o.account.toLowerCase() === o.manager.toLowerCase() && o.hasManagerRole) return { as: "manager", given: o.approvals.some((a) => !a.asReviewer) };
-  if (o.hasReviewerRole) return { as: "reviewer", given: o.approvals.some((a) => a.asReviewer) };
-  return { as: "none", given: false };
-}
-
-/** What one tranche of one leaf is, by the contract's rules (chain time, half-open windows). */
-export type TrancheState = "claimed" | "held" | "excluded" | "notOpen" | "locked" | "closed" | "paused" | "claimable";
-
-export function trancheState(o: {
-  now: number;
-  unlockTime: number;
-  claimsOpenAt: number;
-  claimDeadline: number;
-  cancelledAt?: number;
-  paused: boolean;
-  /** isSettled(index, tranche): paid, or held/excluded by an objection. */
-  settled: boolean;
-  objection: ObjectionStatusName;
-}): TrancheState {
-  if (o.objection === "Upheld") return "excluded";
-  if (o.objection === "Pending") return "held";
-  if (o.settled) return "claimed";
-  if (o.cancelledAt !== undefined || o.now >= o.claimDeadline) return "closed";
-  if (o.claimsOpenAt === 0 || o.now < o.claimsOpenAt) return "notOpen";
-  if (o.now < o.unlockTime) return "locked";
-  if (o.paused) return "paused";
-  return "claimable";
-}
-
-/** keccak256 through viem, in the shape lib/roster's verifier takes (no WASM: the CSP allows none). */
-const viemKeccak: Keccak256 = {
-  hash: (input) => keccak256(input, "bytes"),
-  hashInto: (input, out, offset) => out.set(keccak256(input, "bytes"), offset),
-};
-
-/** The StandardMerkleTree leaf of (index, account, amount): keccak256(keccak256(abi.encode(...))). */
-export function rosterLeaf(index: bigint, account: Address, amount: bigint): Hex {
-  return keccak256(keccak256(encodeAbiParameters([{ type: "uint256" }, { type: "address" }, { type: "uint256" }], [index, account, amount])));
-}
-
-/**
- * Whether a record read from the published file proves its leaf under `root` (the on-chain root): the
- * file and the server it came through are not trusted, only this check is.
- */
-export function proofMatchesRoot(record: ProofRecord, root: Hex): boolean {
-  const leaf = fromHex(rosterLeaf(record.index, record.beneficiary as Address, record.amount), 32);
-  const proof = new Uint8Array(32 * record.proof.length);
-  record.proof.forEach((p, i) => proof.set(fromHex(p, 32), 32 * i));
-  return verifyProof(leaf, proof, record.proof.length, fromHex(root.toLowerCase(), 32), viemKeccak);
+  const { events } = await readEvents(client, { sources: [{ address, abi: aidRosterProgrammeAbi, contract: "AidRosterProgramme" }], fromBlock, toBlock, timestamps: true });
+  return events.map((e) => ({ name: e.name, args: e.args, at: e.timestamp ?? 0, transactionHash: e.transactionHash }));
 }

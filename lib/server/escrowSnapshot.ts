@@ -6,7 +6,7 @@
  */
 import { getBlock } from "viem/actions";
 import { defaultChainId, deploymentOn } from "../chain/deployments.ts";
-import { buildLedger, fetchChainEvents } from "../escrow/events.ts";
+import { buildLedger, readEscrowEvents } from "../escrow/events.ts";
 import { readClient } from "../chain/client.ts";
 import { readTokenInfos } from "../chain/tokens.ts";
 
@@ -17,7 +17,7 @@ export async function loadLedgerSnapshot() {
   try {
     const client = readClient(chainId);
     const block = await getBlock(client);
-    const { events, requests } = await fetchChainEvents(client, { escrow: d.escrow, registry: d.registry, fromBlock: d.deploymentBlock, toBlock: block.number });
+    const { events, requests } = await readEscrowEvents(client, { escrow: d.escrow, registry: d.registry, fromBlock: d.deploymentBlock, toBlock: block.number, timestamps: true });
     const ledger = buildLedger(events);
     const tokens = await readTokenInfos(client, chainId, [...ledger.projects.values()].map((p) => p.terms.token));
     return { chainId, snapshot: { ledger, now: Number(block.timestamp), blockNumber: block.number, requests, tokens } };

@@ -17,7 +17,8 @@
 import { createHash } from "node:crypto";
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import type { Provider } from "ethers";
+import type { Client } from "viem";
+import { getBlock } from "viem/actions";
 import { buildRosterBooks, rosterFileKey, type RosterBooks, type RosterEvent } from "../../lib/books/roster.ts";
 import { openRosterFile, type RosterFileCheck } from "../../lib/roster/audit-files.ts";
 import { keccak256Hasher } from "../../lib/roster/keccak.ts";
@@ -95,19 +96,19 @@ export interface RosterAuditOptions {
   onProgress?: (done: number, total: number) => void;
 }
 
-export async function auditRosters(provider: Provider, o: RosterAuditOptions) {
-  const { fetchRosterEvents, readRosterState } = await import("../../lib/escrow/audit.ts");
+export async function auditRosters(client: Client, o: RosterAuditOptions) {
+  const { fetchRosterEvents, readRosterState } = await import("../../lib/roster/audit-chain.ts");
   let events = o.events;
   let requests = 0;
   if (!events) {
-    const fetched = await fetchRosterEvents(provider, o);
+    const fetched = await fetchRosterEvents(client, o);
     events = fetched.events;
     requests = fetched.requests;
   }
-  const auditedAt = (await provider.getBlock(o.toBlock))!.timestamp;
+  const auditedAt = Number((await getBlock(client, { blockNumber: BigInt(o.toBlock) })).timestamp);
   // A first fold names the programmes and their tokens; the second has balances, views and files.
   const listed = buildRosterBooks(events, { factory: o.factory, auditedAt });
-  const { programmeCount, balances, views } = await readRosterState(provider, o.factory, listed.programmes, o.toBlock);
+  const { programmeCount, balances, views } = await readRosterState(client, o.factory, listed.programmes, o.toBlock);
   const files = await loadRosterFiles(listed, { dir: o.rosterFilesDir });
   const books = buildRosterBooks(events, { factory: o.factory, auditedAt, programmeCount, balances, views, files });
   return { factory: o.factory, books, events, requests };

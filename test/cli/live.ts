@@ -10,7 +10,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Contract, HDNodeWallet, Interface, JsonRpcProvider, getAddress, id, keccak256, parseEther, parseUnits, zeroPadValue } from "ethers";
 import { ensureGeneratedContracts } from "../../lib/chain/ensure-generated.ts";
-import { householdCommitment, type Scenario } from "../../scripts/devnet/seed.ts";
+import { createPublicClient, http as viemHttp } from "viem";
+import type { Scenario } from "../../scripts/devnet/seed.ts";
+import { householdCommitment } from "../../lib/registry/household.ts";
 import { DEV_MNEMONIC } from "../../scripts/devnet/node.ts";
 import { ROOT, type Devnet, isAlive, runCli, runCliUntil, startDevnet, stopDevnet } from "./helpers/live.ts";
 
@@ -315,9 +317,10 @@ describe("devnet and command-line tools on a live node", function () {
 
     it("catches a dropped refund and an under-attested payment in a tampered reading (library)", async function () {
       const base = { escrow: deployment.escrow, registry: deployment.registry, fromBlock: deployment.deploymentBlock };
-      const honest = await auditChain(provider, base);
+      const client = createPublicClient({ transport: viemHttp(devnet.rpcUrl) });
+      const honest = await auditChain(client, base);
       expect(honest.balanced).to.equal(true);
-      const tampered = await auditChain(provider, {
+      const tampered = await auditChain(client, {
         ...base,
         transformEvents: (events) =>
           events
@@ -338,8 +341,9 @@ describe("devnet and command-line tools on a live node", function () {
     it("reads the logs in chunks of the configured size and gets the same books", async function () {
       const o = { escrow: deployment.escrow, registry: deployment.registry, fromBlock: deployment.deploymentBlock };
       const toBlock = await provider.getBlockNumber();
-      const whole = await fetchEvents(provider, { ...o, toBlock });
-      const chunked = await fetchEvents(provider, { ...o, toBlock, chunkSize: 7 });
+      const client = createPublicClient({ transport: viemHttp(devnet.rpcUrl) });
+      const whole = await fetchEvents(client, { ...o, toBlock });
+      const chunked = await fetchEvents(client, { ...o, toBlock, chunkSize: 7 });
       expect(whole.requests).to.equal(1);
       expect(chunked.requests).to.equal(Math.ceil((toBlock - deployment.deploymentBlock + 1) / 7));
       expect(chunked.events).to.deep.equal(whole.events);

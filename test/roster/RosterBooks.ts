@@ -7,7 +7,8 @@
 import { expect } from "chai";
 import { createHash } from "node:crypto";
 import { buildRosterBooks, rosterFileKey, type RosterBooksContext, type RosterEvent } from "../../lib/books/roster.ts";
-import { openRosterFile, rosterLeafHash } from "../../lib/roster/audit-files.ts";
+import { openRosterFile } from "../../lib/roster/audit-files.ts";
+import { rosterLeafHash } from "../../lib/roster/leaf.ts";
 import { RosterParser, buildRosterTree, encodeProofsFile, encodeTreeFile, keccak256Hasher, toHex, type RosterRows } from "../../lib/roster/index.ts";
 
 const FACTORY = "0x00000000000000000000000000000000000fac70";

@@ -83,7 +83,7 @@ describe("escrow books: one fold for the dApp and the audit", function () {
 
   it("lays the fold out as the audit's books and flags what it paid outside the rules", async function () {
     await ensureGeneratedContracts();
-    const { buildBooks } = await import("../../lib/escrow/audit.ts");
+    const { buildEscrowReport: buildBooks } = await import("../../lib/books/escrow-report.ts");
     const books = buildBooks(asJson(story()));
     const p = books.projects["1"];
     expect([p.raised, p.claimed, p.refunded, p.held, p.committed, p.refundPool, p.cancelled]).to.deep.equal(["40", "30", "7", "3", "30", "10", true]);
@@ -109,7 +109,7 @@ describe("escrow books: one fold for the dApp and the audit", function () {
 
   it("flags a project that paid out more than it raised", async function () {
     await ensureGeneratedContracts();
-    const { buildBooks } = await import("../../lib/escrow/audit.ts");
+    const { buildEscrowReport: buildBooks } = await import("../../lib/books/escrow-report.ts");
     const events = asJson(story()).filter((e: EscrowEvent) => !(e.name === "Donated" && e.args.donor === B));
     const books = buildBooks(events);
     expect(books.projects["1"].held).to.equal("-7");

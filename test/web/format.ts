@@ -1,6 +1,7 @@
 import { expect } from "chai";
 import { id } from "ethers";
-import { bytes32ToText, conditionIdOf, parseMetadata, pseudonym, shortHex, textToBytes32 } from "../../lib/format/text.ts";
+import { bytes32ToText, parseMetadata, pseudonym, shortHex, textToBytes32 } from "../../lib/format/text.ts";
+import { conditionId as conditionIdOf } from "../../lib/registry/conditions.ts";
 import { formatAmount, parseAmount, readAmount, percent } from "../../lib/format/amount.ts";
 import { formatTime } from "../../lib/format/time.ts";
 import { projectStatusName } from "../../lib/escrow/status.ts";

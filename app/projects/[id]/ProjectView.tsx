@@ -6,7 +6,7 @@ import { statusOf, useReadChain, useLedger, type InitialLedger } from "@/hooks/u
 import { currentAttestations, type ProjectBook } from "@/lib/escrow/events";
 import { bytes32ToText, parseMetadata, pseudonym, shortHex } from "@/lib/format/text";
 import { formatTime } from "@/lib/format/time";
-import { conditionName } from "@/lib/registry/condition-labels";
+import { conditionName } from "@/lib/registry/catalogue";
 import { Amount } from "@/components/Amount";
 import { CategoryLabel, Loading, ProjectName, ProjectProgress, StatusBadge } from "@/components/ProjectBits";
 import { ActivityFeed } from "@/components/ActivityFeed";

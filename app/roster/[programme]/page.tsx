@@ -4,7 +4,7 @@ import { getLocale, getTranslations } from "next-intl/server";
 import { isAddress, type Address } from "viem";
 import { bytes32ToText, parseMetadata, shortHex } from "@/lib/format/text";
 import { formatTime } from "@/lib/format/time";
-import { cancellable, donationGate, refundsOpen, rosterPhase } from "@/lib/roster/programme";
+import { cancellable, donationGate, refundsOpen, rosterPhase } from "@/lib/roster/status";
 import { RosterCancelIsland, RosterClaimIsland, RosterDonateIsland, RosterObjectionIsland, RosterRefundIsland } from "./islands";
 import { amountText, loadProgramme } from "@/lib/server/roster";
 
