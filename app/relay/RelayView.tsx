@@ -3,7 +3,7 @@ import { useMemo, useState } from "react";
 import { useLocale, useTranslations } from "next-intl";
 import type { Abi } from "viem";
 import { aidEscrowAbi } from "@/lib/generated/contracts";
-import { decodeSignedClaim, type SignedClaim } from "@/lib/escrow/claim-payload";
+import { decodeSignedClaim, type SignedEscrowClaim } from "@/lib/escrow/claim-payload";
 import { formatTime } from "@/lib/format/time";
 import { pseudonym } from "@/lib/format/text";
 import { useLedger } from "@/hooks/useChainData";
@@ -30,7 +30,7 @@ function Relay({ initial }: { initial?: string }) {
   const { data } = useLedger();
   const { write, state, busy, canWrite } = useWrite();
   const [text, setText] = useState(initial ?? "");
-  const parsed = useMemo((): { claim?: SignedClaim; problem?: string } => {
+  const parsed = useMemo((): { claim?: SignedEscrowClaim; problem?: string } => {
     const v = text.trim();
     if (!v) return {};
     const payload = v.includes("c=") ? (new URL(v, "http://x").searchParams.get("c") ?? "") : v;

@@ -78,7 +78,18 @@ export interface RosterObjection {
   objector: string;
   reasonHash: string;
   blockNumber: number;
-  ruling?: { upheld: boolean; reviewer: string; releasedAmount: bigint; blockNumber: number };
+  timestamp: number;
+  transactionHash: string;
+  ruling?: { upheld: boolean; reviewer: string; releasedAmount: bigint; blockNumber: number; timestamp: number };
+}
+
+/** One half of a cancellation: the manager's or a reviewer's approveCancellation(). */
+export interface RosterCancellationApproval {
+  approver: string;
+  asReviewer: boolean;
+  blockNumber: number;
+  timestamp: number;
+  transactionHash: string;
 }
 
 /** Leaf membership and file checks of one roster version. */
@@ -139,7 +150,7 @@ export interface RosterProgrammeBook {
   skippedInBatches: number;
   objections: RosterObjection[];
   refunds: { donor: string; amount: bigint; blockNumber: number; timestamp: number }[];
-  cancellation: { approvals: { approver: string; asReviewer: boolean; blockNumber: number }[]; cancelledAt?: number };
+  cancellation: { approvals: RosterCancellationApproval[]; cancelledAt?: number };
   /** Status at the audited time, by the contract's own rule. */
   status: "Funding" | "Active" | "Cancelled" | "Closed";
   anomalies: RosterAnomaly[];
@@ -208,40 +219,8 @@ export function buildRosterBooks(input: readonly RosterEvent[], context: RosterB
     const a = e.args;
     if (e.name === "ProgrammeCreated") {
       if (context.factory && lc(e.address) !== lc(context.factory)) continue;
-      const t = a.terms;
       const programme = String(a.programme);
-      books.set(lc(programme), {
-        programme,
-        id: String(a.id),
-        manager: String(a.manager),
-        token: String(t.token),
-        category: String(t.category),
-        region: String(t.region),
-        metadataURI: String(t.metadataURI),
-        trancheUnlockTimes: Array.from(t.trancheUnlockTimes as unknown[], num),
-        fundingDeadline: num(t.fundingDeadline),
-        claimDeadline: num(t.claimDeadline),
-        publicityWindow: num(t.publicityWindow),
-        threshold: num(t.threshold),
-        createdAt: { blockNumber: e.blockNumber, timestamp: e.timestamp },
-        raised: 0n,
-        claimed: 0n,
-        refunded: 0n,
-        held: 0n,
-        heldByEvents: 0n,
-        surplus: 0n,
-        balanceChecked: false,
-        donors: {},
-        versions: [],
-        claims: [],
-        skippedInBatches: 0,
-        objections: [],
-        refunds: [],
-        cancellation: { approvals: [] },
-        status: "Funding",
-        anomalies: [],
-        verdict: "unbalanced",
-      });
+      books.set(lc(programme), newProgrammeBook({ programme, id: a.id, manager: a.manager, terms: a.terms, createdAt: { blockNumber: e.blockNumber, timestamp: e.timestamp } }));
       paid.set(lc(programme), new Map());
       continue;
     }
@@ -250,174 +229,7 @@ export function buildRosterBooks(input: readonly RosterEvent[], context: RosterB
       unknown.add(e.address);
       continue;
     }
-    const flag = (anomaly: Omit<RosterAnomaly, "programme" | "blockNumber">) =>
-      p.anomalies.push({ programme: p.programme, blockNumber: e.blockNumber, ...anomaly });
-    const current = p.versions.at(-1);
-    switch (e.name) {
-      case "Donated": {
-        p.raised += big(a.amount);
-        const d = (p.donors[lc(a.donor)] ??= { donated: 0n, refunded: 0n });
-        d.donated += big(a.amount);
-        break;
-      }
-      case "RosterPublished": {
-        const version = num(a.version);
-        const rosterTotal = big(a.rosterTotal);
-        if (rosterTotal > p.raised) {
-          flag({ kind: "over-commitment", severity: "critical", version, message: `Roster v${version} commits ${rosterTotal} but only ${p.raised} was raised.` });
-        }
-        if (current?.approval && e.timestamp >= current.approval.claimsOpenAt) {
-          flag({
-            kind: "root-replaced-after-open",
-            severity: "critical",
-            version,
-            message: `Roster v${version} replaced v${current.version} after its claims opened at ${current.approval.claimsOpenAt} (block time ${e.timestamp}).`,
-          });
-        }
-        p.versions.push({
-          version,
-          root: String(a.root),
-          leafCount: num(a.leafCount),
-          rosterTotal,
-          rosterTotalNow: rosterTotal,
-          uri: String(a.uri),
-          contentHash: String(a.contentHash),
-          publishedAt: { blockNumber: e.blockNumber, timestamp: e.timestamp },
-          claims: 0,
-          claimed: 0n,
-          upheldIndexes: [],
-          file: { status: "not checked", detail: "no roster file was supplied" },
-        });
-        break;
-      }
-      case "RootApproved": {
-        const v = p.versions.find((x) => x.version === num(a.version));
-        if (v) {
-          v.approval = {
-            officials: Array.from(a.officials as unknown[], String),
-            claimsOpenAt: num(a.claimsOpenAt),
-            blockNumber: e.blockNumber,
-            timestamp: e.timestamp,
-          };
-        }
-        break;
-      }
-      case "ObjectionRaised":
-        p.objections.push({ version: num(a.version), index: big(a.index), objector: String(a.objector), reasonHash: String(a.reasonHash), blockNumber: e.blockNumber });
-        break;
-      case "ObjectionRuled": {
-        const version = num(a.version);
-        const index = big(a.index);
-        const o = [...p.objections].reverse().find((x) => x.version === version && x.index === index && !x.ruling);
-        const ruling = { upheld: Boolean(a.upheld), reviewer: String(a.reviewer), releasedAmount: big(a.releasedAmount), blockNumber: e.blockNumber };
-        if (o) o.ruling = ruling;
-        const v = p.versions.find((x) => x.version === version);
-        if (v && ruling.upheld) {
-          v.rosterTotalNow -= ruling.releasedAmount;
-          v.upheldIndexes.push(index.toString());
-        }
-        break;
-      }
-      case "Claimed": {
-        const claim: RosterClaim = {
-          version: current?.version ?? 0,
-          index: big(a.index),
-          tranche: num(a.tranche),
-          account: String(a.account),
-          amount: big(a.amount),
-          blockNumber: e.blockNumber,
-          timestamp: e.timestamp,
-          transactionHash: e.transactionHash,
-        };
-        p.claims.push(claim);
-        p.claimed += claim.amount;
-        const where = { version: claim.version, index: claim.index.toString(), tranche: claim.tranche };
-        const leaf = `leaf ${claim.index} tranche ${claim.tranche}`;
-        if (!current) {
-          flag({ kind: "claim-outside-window", severity: "critical", ...where, message: `Programme paid ${leaf} (${claim.amount}) before any roster was published.` });
-          break;
-        }
-        current.claims++;
-        current.claimed += claim.amount;
-        // Flagged once, at the claim that crosses the total.
-        if (current.claimed > current.rosterTotalNow && current.claimed - claim.amount <= current.rosterTotalNow) {
-          flag({
-            kind: "claim-over-roster-total",
-            severity: "critical",
-            ...where,
-            message: `Claims under roster v${current.version} reach ${current.claimed}, above its roster total ${current.rosterTotalNow}.`,
-          });
-        }
-        const seen = paid.get(lc(p.programme))!;
-        const exact = `${current.version}:${claim.index}:${claim.tranche}`;
-        const across = `${claim.index}:${claim.tranche}`;
-        if (seen.has(exact)) {
-          flag({ kind: "double-claim", severity: "critical", ...where, message: `Roster v${current.version} paid ${leaf} twice.` });
-        } else if (seen.has(across)) {
-          flag({
-            kind: "claim-across-versions",
-            severity: "critical",
-            ...where,
-            message: `${leaf[0].toUpperCase()}${leaf.slice(1)} was paid under roster v${seen.get(across)} and again under v${current.version}.`,
-          });
-        }
-        seen.set(exact, current.version);
-        seen.set(across, current.version);
-        const opens = current.approval?.claimsOpenAt;
-        const unlock = p.trancheUnlockTimes[claim.tranche];
-        const closedAt = Math.min(p.cancellation.cancelledAt ?? Number.MAX_SAFE_INTEGER, p.claimDeadline);
-        const why =
-          opens === undefined
-            ? `roster v${current.version} was never approved`
-            : e.timestamp < opens
-              ? `claims under v${current.version} open at ${opens}`
-              : unlock === undefined
-                ? `the programme has ${p.trancheUnlockTimes.length} tranche(s)`
-                : e.timestamp < unlock
-                  ? `tranche ${claim.tranche} unlocks at ${unlock}`
-                  : e.timestamp >= closedAt
-                    ? `claims closed at ${closedAt} (${p.cancellation.cancelledAt !== undefined && p.cancellation.cancelledAt <= p.claimDeadline ? "cancellation" : "claim deadline"})`
-                    : undefined;
-        if (why) {
-          flag({ kind: "claim-outside-window", severity: "critical", ...where, message: `Programme paid ${leaf} at block time ${e.timestamp}, but ${why}.` });
-        }
-        const objection = [...p.objections].reverse().find((o) => o.version === current.version && o.index === claim.index && o.blockNumber <= e.blockNumber);
-        if (objection?.ruling?.upheld && objection.ruling.blockNumber <= e.blockNumber) {
-          flag({ kind: "claim-of-excluded-leaf", severity: "critical", ...where, message: `Programme paid ${leaf} of roster v${current.version}, whose objection was upheld.` });
-        } else if (objection && !objection.ruling) {
-          flag({ kind: "claim-of-held-leaf", severity: "critical", ...where, message: `Programme paid ${leaf} of roster v${current.version} while an objection held it.` });
-        }
-        break;
-      }
-      case "ClaimSkipped":
-        p.skippedInBatches++;
-        break;
-      case "CancellationApproved":
-        p.cancellation.approvals.push({ approver: String(a.approver), asReviewer: Boolean(a.asReviewer), blockNumber: e.blockNumber });
-        break;
-      case "ProgrammeCancelled":
-        p.cancellation.cancelledAt = num(a.cancelledAt);
-        break;
-      case "Refunded": {
-        const amount = big(a.amount);
-        p.refunded += amount;
-        const d = (p.donors[lc(a.donor)] ??= { donated: 0n, refunded: 0n });
-        d.refunded += amount;
-        p.refunds.push({ donor: String(a.donor), amount, blockNumber: e.blockNumber, timestamp: e.timestamp });
-        const cancelled = p.cancellation.cancelledAt !== undefined && p.cancellation.cancelledAt <= e.timestamp;
-        if (!cancelled && e.timestamp < p.claimDeadline) {
-          flag({
-            kind: "refund-before-open",
-            severity: "critical",
-            message: `Donor ${a.donor} was refunded ${amount} at block time ${e.timestamp}: not cancelled, and claims run until ${p.claimDeadline}.`,
-          });
-        }
-        if (d.refunded > d.donated) {
-          flag({ kind: "refund-above-contribution", severity: "critical", message: `Donor ${a.donor} got back ${d.refunded} but gave ${d.donated}.` });
-        }
-        break;
-      }
-    }
+    applyRosterEvent(p, e, paid.get(lc(p.programme))!);
   }
 
   for (const p of books.values()) {
@@ -538,4 +350,235 @@ function checkRosterFile(
     });
   }
   v.file = { status: "checked", detail: file.source, contentHashMatches, claimsChecked: claims.length, claimsNotLeaves: notLeaves };
+}
+
+/** A programme's empty book, from its creation (the factory's ProgrammeCreated, or the programme's own views). */
+export function newProgrammeBook(o: {
+  programme: string;
+  id: unknown;
+  manager: unknown;
+  terms: Record<string, any>;
+  createdAt: { blockNumber: number; timestamp: number };
+}): RosterProgrammeBook {
+  const t = o.terms;
+  const programme = o.programme;
+  const a = { id: o.id, manager: o.manager };
+  const e = { blockNumber: o.createdAt.blockNumber, timestamp: o.createdAt.timestamp };
+  return {
+    programme,
+    id: String(a.id),
+    manager: String(a.manager),
+    token: String(t.token),
+    category: String(t.category),
+    region: String(t.region),
+    metadataURI: String(t.metadataURI),
+    trancheUnlockTimes: Array.from(t.trancheUnlockTimes as unknown[], num),
+    fundingDeadline: num(t.fundingDeadline),
+    claimDeadline: num(t.claimDeadline),
+    publicityWindow: num(t.publicityWindow),
+    threshold: num(t.threshold),
+    createdAt: { blockNumber: e.blockNumber, timestamp: e.timestamp },
+    raised: 0n,
+    claimed: 0n,
+    refunded: 0n,
+    held: 0n,
+    heldByEvents: 0n,
+    surplus: 0n,
+    balanceChecked: false,
+    donors: {},
+    versions: [],
+    claims: [],
+    skippedInBatches: 0,
+    objections: [],
+    refunds: [],
+    cancellation: { approvals: [] },
+    status: "Funding",
+    anomalies: [],
+    verdict: "unbalanced",
+  };
+}
+
+/**
+ * Folds one of a programme's own events into its book, flagging what breaks the contract's rules.
+ * `paid` remembers (version, index, tranche) and (index, tranche) of every payment of this programme.
+ * The audit (buildRosterBooks) and the dApp's programme page (lib/roster/programme.ts) both fold with it.
+ */
+export function applyRosterEvent(p: RosterProgrammeBook, e: RosterEvent, paid: Map<string, number>): void {
+  const a = e.args;
+  const flag = (anomaly: Omit<RosterAnomaly, "programme" | "blockNumber">) =>
+    p.anomalies.push({ programme: p.programme, blockNumber: e.blockNumber, ...anomaly });
+  const current = p.versions.at(-1);
+  switch (e.name) {
+    case "Donated": {
+      p.raised += big(a.amount);
+      const d = (p.donors[lc(a.donor)] ??= { donated: 0n, refunded: 0n });
+      d.donated += big(a.amount);
+      break;
+    }
+    case "RosterPublished": {
+      const version = num(a.version);
+      const rosterTotal = big(a.rosterTotal);
+      if (rosterTotal > p.raised) {
+        flag({ kind: "over-commitment", severity: "critical", version, message: `Roster v${version} commits ${rosterTotal} but only ${p.raised} was raised.` });
+      }
+      if (current?.approval && e.timestamp >= current.approval.claimsOpenAt) {
+        flag({
+          kind: "root-replaced-after-open",
+          severity: "critical",
+          version,
+          message: `Roster v${version} replaced v${current.version} after its claims opened at ${current.approval.claimsOpenAt} (block time ${e.timestamp}).`,
+        });
+      }
+      p.versions.push({
+        version,
+        root: String(a.root),
+        leafCount: num(a.leafCount),
+        rosterTotal,
+        rosterTotalNow: rosterTotal,
+        uri: String(a.uri),
+        contentHash: String(a.contentHash),
+        publishedAt: { blockNumber: e.blockNumber, timestamp: e.timestamp },
+        claims: 0,
+        claimed: 0n,
+        upheldIndexes: [],
+        file: { status: "not checked", detail: "no roster file was supplied" },
+      });
+      break;
+    }
+    case "RootApproved": {
+      const v = p.versions.find((x) => x.version === num(a.version));
+      if (v) {
+        v.approval = {
+          officials: Array.from(a.officials as unknown[], String),
+          claimsOpenAt: num(a.claimsOpenAt),
+          blockNumber: e.blockNumber,
+          timestamp: e.timestamp,
+        };
+      }
+      break;
+    }
+    case "ObjectionRaised":
+      p.objections.push({
+        version: num(a.version),
+        index: big(a.index),
+        objector: String(a.objector),
+        reasonHash: String(a.reasonHash),
+        blockNumber: e.blockNumber,
+        timestamp: e.timestamp,
+        transactionHash: e.transactionHash,
+      });
+      break;
+    case "ObjectionRuled": {
+      const version = num(a.version);
+      const index = big(a.index);
+      const o = [...p.objections].reverse().find((x) => x.version === version && x.index === index && !x.ruling);
+      const ruling = { upheld: Boolean(a.upheld), reviewer: String(a.reviewer), releasedAmount: big(a.releasedAmount), blockNumber: e.blockNumber, timestamp: e.timestamp };
+      if (o) o.ruling = ruling;
+      const v = p.versions.find((x) => x.version === version);
+      if (v && ruling.upheld) {
+        v.rosterTotalNow -= ruling.releasedAmount;
+        v.upheldIndexes.push(index.toString());
+      }
+      break;
+    }
+    case "Claimed": {
+      const claim: RosterClaim = {
+        version: current?.version ?? 0,
+        index: big(a.index),
+        tranche: num(a.tranche),
+        account: String(a.account),
+        amount: big(a.amount),
+        blockNumber: e.blockNumber,
+        timestamp: e.timestamp,
+        transactionHash: e.transactionHash,
+      };
+      p.claims.push(claim);
+      p.claimed += claim.amount;
+      const where = { version: claim.version, index: claim.index.toString(), tranche: claim.tranche };
+      const leaf = `leaf ${claim.index} tranche ${claim.tranche}`;
+      if (!current) {
+        flag({ kind: "claim-outside-window", severity: "critical", ...where, message: `Programme paid ${leaf} (${claim.amount}) before any roster was published.` });
+        break;
+      }
+      current.claims++;
+      current.claimed += claim.amount;
+      // Flagged once, at the claim that crosses the total.
+      if (current.claimed > current.rosterTotalNow && current.claimed - claim.amount <= current.rosterTotalNow) {
+        flag({
+          kind: "claim-over-roster-total",
+          severity: "critical",
+          ...where,
+          message: `Claims under roster v${current.version} reach ${current.claimed}, above its roster total ${current.rosterTotalNow}.`,
+        });
+      }
+      
+      const exact = `${current.version}:${claim.index}:${claim.tranche}`;
+      const across = `${claim.index}:${claim.tranche}`;
+      if (paid.has(exact)) {
+        flag({ kind: "double-claim", severity: "critical", ...where, message: `Roster v${current.version} paid ${leaf} twice.` });
+      } else if (paid.has(across)) {
+        flag({
+          kind: "claim-across-versions",
+          severity: "critical",
+          ...where,
+          message: `${leaf[0].toUpperCase()}${leaf.slice(1)} was paid under roster v${paid.get(across)} and again under v${current.version}.`,
+        });
+      }
+      paid.set(exact, current.version);
+      paid.set(across, current.version);
+      const opens = current.approval?.claimsOpenAt;
+      const unlock = p.trancheUnlockTimes[claim.tranche];
+      const closedAt = Math.min(p.cancellation.cancelledAt ?? Number.MAX_SAFE_INTEGER, p.claimDeadline);
+      const why =
+        opens === undefined
+          ? `roster v${current.version} was never approved`
+          : e.timestamp < opens
+            ? `claims under v${current.version} open at ${opens}`
+            : unlock === undefined
+              ? `the programme has ${p.trancheUnlockTimes.length} tranche(s)`
+              : e.timestamp < unlock
+                ? `tranche ${claim.tranche} unlocks at ${unlock}`
+                : e.timestamp >= closedAt
+                  ? `claims closed at ${closedAt} (${p.cancellation.cancelledAt !== undefined && p.cancellation.cancelledAt <= p.claimDeadline ? "cancellation" : "claim deadline"})`
+                  : undefined;
+      if (why) {
+        flag({ kind: "claim-outside-window", severity: "critical", ...where, message: `Programme paid ${leaf} at block time ${e.timestamp}, but ${why}.` });
+      }
+      const objection = [...p.objections].reverse().find((o) => o.version === current.version && o.index === claim.index && o.blockNumber <= e.blockNumber);
+      if (objection?.ruling?.upheld && objection.ruling.blockNumber <= e.blockNumber) {
+        flag({ kind: "claim-of-excluded-leaf", severity: "critical", ...where, message: `Programme paid ${leaf} of roster v${current.version}, whose objection was upheld.` });
+      } else if (objection && !objection.ruling) {
+        flag({ kind: "claim-of-held-leaf", severity: "critical", ...where, message: `Programme paid ${leaf} of roster v${current.version} while an objection held it.` });
+      }
+      break;
+    }
+    case "ClaimSkipped":
+      p.skippedInBatches++;
+      break;
+    case "CancellationApproved":
+      p.cancellation.approvals.push({ approver: String(a.approver), asReviewer: Boolean(a.asReviewer), blockNumber: e.blockNumber, timestamp: e.timestamp, transactionHash: e.transactionHash });
+      break;
+    case "ProgrammeCancelled":
+      p.cancellation.cancelledAt = num(a.cancelledAt);
+      break;
+    case "Refunded": {
+      const amount = big(a.amount);
+      p.refunded += amount;
+      const d = (p.donors[lc(a.donor)] ??= { donated: 0n, refunded: 0n });
+      d.refunded += amount;
+      p.refunds.push({ donor: String(a.donor), amount, blockNumber: e.blockNumber, timestamp: e.timestamp });
+      const cancelled = p.cancellation.cancelledAt !== undefined && p.cancellation.cancelledAt <= e.timestamp;
+      if (!cancelled && e.timestamp < p.claimDeadline) {
+        flag({
+          kind: "refund-before-open",
+          severity: "critical",
+          message: `Donor ${a.donor} was refunded ${amount} at block time ${e.timestamp}: not cancelled, and claims run until ${p.claimDeadline}.`,
+        });
+      }
+      if (d.refunded > d.donated) {
+        flag({ kind: "refund-above-contribution", severity: "critical", message: `Donor ${a.donor} got back ${d.refunded} but gave ${d.donated}.` });
+      }
+      break;
+    }
+  }
 }

@@ -1,39 +1,18 @@
 /**
  * A signed claim travels from a household's phone to whoever submits it (an official, a relayer) as a
  * short, URL-safe payload: shown as a QR code or shared as a link to /relay. It carries the EIP-712
- * ClaimRequest and the signature only; the submitter cannot change where the money goes, because the
+ * ClaimRequest (its shape: ./typed-data.ts) and the signature only; the submitter cannot change where the money goes, because the
  * recipient and amount are inside the signed struct.
  */
 import { isAddress, isHex, type Address, type Hex } from "viem";
+import type { ClaimRequestMessage } from "./typed-data.ts";
 
-export interface ClaimRequestData {
-  projectId: bigint;
-  commitment: Hex;
-  trancheIndex: number;
-  recipient: Address;
-  amount: bigint;
-  nonce: bigint;
-  deadline: bigint;
-}
-
-export interface SignedClaim {
+export interface SignedEscrowClaim {
   chainId: number;
   escrow: Address;
-  request: ClaimRequestData;
+  request: ClaimRequestMessage;
   signature: Hex;
 }
-
-export const CLAIM_REQUEST_TYPES = {
-  ClaimRequest: [
-    { name: "projectId", type: "uint256" },
-    { name: "commitment", type: "bytes32" },
-    { name: "trancheIndex", type: "uint8" },
-    { name: "recipient", type: "address" },
-    { name: "amount", type: "uint256" },
-    { name: "nonce", type: "uint256" },
-    { name: "deadline", type: "uint256" },
-  ],
-} as const;
 
 const b64url = {
   encode(s: string): string {
@@ -48,7 +27,7 @@ const b64url = {
   },
 };
 
-export function encodeSignedClaim(c: SignedClaim): string {
+export function encodeSignedClaim(c: SignedEscrowClaim): string {
   const r = c.request;
   return b64url.encode(
     JSON.stringify([1, c.chainId, c.escrow, String(r.projectId), r.commitment, r.trancheIndex, r.recipient, String(r.amount), String(r.nonce), String(r.deadline), c.signature]),
@@ -56,7 +35,7 @@ export function encodeSignedClaim(c: SignedClaim): string {
 }
 
 /** Decodes and validates a payload; throws a RangeError naming what is wrong. */
-export function decodeSignedClaim(payload: string): SignedClaim {
+export function decodeSignedClaim(payload: string): SignedEscrowClaim {
   let v: unknown;
   try {
     v = JSON.parse(b64url.decode(payload.trim()));

@@ -5,8 +5,9 @@
  * (relayer.errors.<code>); test/web/roster.ts fails if one is missing.
  */
 import type { Address, Hex } from "viem";
+import type { RelayerErrorCode } from "./errors.ts";
 
-/** Every machine code of the relayer API, plus the proxy's own. */
+/** Every machine code a browser can get from the relayer API or its proxy (a sentence each in messages/). */
 export const RELAYER_ERROR_CODES = [
   "MalformedRequest",
   "UnknownProgramme",
@@ -24,13 +25,12 @@ export const RELAYER_ERROR_CODES = [
   "RelayerUnavailable",
   "UnknownClaim",
   "UnknownEndpoint",
-] as const;
-export type RelayerErrorCode = (typeof RELAYER_ERROR_CODES)[number];
+] as const satisfies readonly RelayerErrorCode[];
 
 export const CLAIM_STATUSES = ["queued", "submitted", "confirmed", "skipped", "failed"] as const;
 export type RelayedClaimStatus = (typeof CLAIM_STATUSES)[number];
 
-export interface RelayerError {
+export interface RelayerRefusal {
   code: string;
   message: string;
   field?: string;
@@ -74,9 +74,9 @@ export function claimRequestJson(b: SignedClaimBody): string {
 }
 
 export class RelayerRequestError extends Error {
-  readonly error: RelayerError;
+  readonly error: RelayerRefusal;
   readonly status: number;
-  constructor(status: number, error: RelayerError) {
+  constructor(status: number, error: RelayerRefusal) {
     super(`${error.code}: ${error.message}`);
     this.status = status;
     this.error = error;

@@ -1,7 +1,7 @@
 /**
  * Roster programmes (issue 5), read from the chain: the factory's list, one programme's terms, money,
- * current roster, approval and window, objections and claims (rebuilt from its events), and the state
- * of each tranche of one leaf. Browser-safe (viem only): the pages call it on the server for the first
+ * current roster, approval and window, objections and claims (its events folded by lib/books/roster.ts,
+ * the audit's fold). Browser-safe (viem only): the pages call it on the server for the first
  * paint, the claim island calls it in the browser after a claim.
  */
 import { type Address, type Client, type Hex } from "viem";
@@ -11,6 +11,7 @@ import type { WebDeployment } from "../chain/deployments.ts";
 import { readEvents } from "../chain/logs.ts";
 import { readView } from "../chain/client.ts";
 import { PROJECT_STATUSES, type ProjectStatusName } from "../escrow/status.ts";
+import { applyRosterEvent, newProgrammeBook, type RosterEvent } from "../books/roster.ts";
 
 export interface ProgrammeSummary {
   id: number;
@@ -28,7 +29,8 @@ export interface ProgrammeSummary {
   claimsOpenAt: number;
 }
 
-export interface RosterObjection {
+/** An objection as the programme page shows it. */
+export interface ProgrammeObjection {
   version: number;
   index: bigint;
   objector: Address;
@@ -65,7 +67,7 @@ export interface ProgrammeDetail extends ProgrammeSummary {
   approvedAt?: number;
   /** Every publication, oldest first (a republished roster voids the earlier approval and objections). */
   publications: { version: number; root: Hex; leafCount: number; at: number }[];
-  objections: RosterObjection[];
+  objections: ProgrammeObjection[];
   claims: RosterClaimEvent[];
   claimedTotal: bigint;
   /** CancellationApproved events, oldest first: the manager's and a reviewer's halves. */
@@ -143,30 +145,28 @@ export async function readProgramme(client: Client, d: WebDeployment, address: A
   ]);
   const [terms, roster, ledger] = views;
   const events = await programmeEvents(client, address, d.rosterFactoryBlock ?? d.deploymentBlock, block.number);
+  // The same fold as the audit's (lib/books/roster.ts), over this programme's own events; the book
+  // starts from the programme's views instead of the factory's ProgrammeCreated.
+  const book = newProgrammeBook({ programme: address, id: 0, manager, terms, createdAt: { blockNumber: 0, timestamp: 0 } });
+  const paid = new Map<string, number>();
+  for (const e of events) applyRosterEvent(book, e, paid);
   const version = Number(roster.version);
-  const publications: ProgrammeDetail["publications"] = [];
-  const objections: RosterObjection[] = [];
-  const claims: RosterClaimEvent[] = [];
-  const cancellationApprovals: CancellationApproval[] = [];
-  let approvedBy: Address[] = [];
-  let approvedAt: number | undefined;
-  let cancelledAt: number | undefined;
-  for (const e of events) {
-    const a = e.args;
-    if (e.name === "RosterPublished") publications.push({ version: Number(a.version), root: a.root, leafCount: Number(a.leafCount), at: e.at });
-    else if (e.name === "RootApproved" && Number(a.version) === version) {
-      approvedBy = [...a.officials];
-      approvedAt = e.at;
-    } else if (e.name === "ObjectionRaised")
-      objections.push({ version: Number(a.version), index: a.index, objector: a.objector, reasonHash: a.reasonHash, at: e.at, transactionHash: e.transactionHash });
-    else if (e.name === "ObjectionRuled") {
-      const o = objections.findLast((x) => x.version === Number(a.version) && x.index === a.index && !x.ruling);
-      if (o) o.ruling = { upheld: a.upheld, reviewer: a.reviewer, releasedAmount: a.releasedAmount, at: e.at };
-    } else if (e.name === "Claimed")
-      claims.push({ account: a.account, index: a.index, tranche: Number(a.tranche), amount: a.amount, at: e.at, transactionHash: e.transactionHash });
-    else if (e.name === "CancellationApproved") cancellationApprovals.push({ approver: a.approver, asReviewer: a.asReviewer, at: e.at, transactionHash: e.transactionHash });
-    else if (e.name === "ProgrammeCancelled") cancelledAt = Number(a.cancelledAt);
-  }
+  const current = book.versions.find((v) => v.version === version);
+  const publications: ProgrammeDetail["publications"] = book.versions.map((v) => ({ version: v.version, root: v.root as Hex, leafCount: v.leafCount, at: v.publishedAt.timestamp }));
+  const objections: ProgrammeObjection[] = book.objections.map((o) => ({
+    version: o.version,
+    index: o.index,
+    objector: o.objector as Address,
+    reasonHash: o.reasonHash as Hex,
+    at: o.timestamp,
+    transactionHash: o.transactionHash as Hex,
+    ...(o.ruling && { ruling: { upheld: o.ruling.upheld, reviewer: o.ruling.reviewer as Address, releasedAmount: o.ruling.releasedAmount, at: o.ruling.timestamp } }),
+  }));
+  const claims: RosterClaimEvent[] = book.claims.map((c) => ({ account: c.account as Address, index: c.index, tranche: c.tranche, amount: c.amount, at: c.timestamp, transactionHash: c.transactionHash as Hex }));
+  const cancellationApprovals: CancellationApproval[] = book.cancellation.approvals.map((x) => ({ approver: x.approver as Address, asReviewer: x.asReviewer, at: x.timestamp, transactionHash: x.transactionHash as Hex }));
+  const approvedBy = (current?.approval?.officials ?? []) as Address[];
+  const approvedAt = current?.approval?.timestamp;
+  const cancelledAt = book.cancellation.cancelledAt;
   return {
     ...summaryFrom(0, address, views),
     refunded: ledger.refunded,
@@ -186,7 +186,7 @@ export async function readProgramme(client: Client, d: WebDeployment, address: A
     publications,
     objections,
     claims,
-    claimedTotal: claims.reduce((sum, c) => sum + c.amount, 0n),
+    claimedTotal: book.claimed,
     cancellationApprovals,
     cancelledAt,
     now: Number(block.timestamp),
@@ -194,15 +194,8 @@ export async function readProgramme(client: Client, d: WebDeployment, address: A
   };
 }
 
-interface ProgrammeEvent {
-  name: string;
-  args: Record<string, any>;
-  at: number;
-  transactionHash: Hex;
-}
-
 /** The programme's events, through the one log reader (lib/chain/logs.ts), with block times. */
-async function programmeEvents(client: Client, address: Address, fromBlock: bigint, toBlock: bigint): Promise<ProgrammeEvent[]> {
+async function programmeEvents(client: Client, address: Address, fromBlock: bigint, toBlock: bigint): Promise<RosterEvent[]> {
   const { events } = await readEvents(client, { sources: [{ address, abi: aidRosterProgrammeAbi, contract: "AidRosterProgramme" }], fromBlock, toBlock, timestamps: true });
-  return events.map((e) => ({ name: e.name, args: e.args, at: e.timestamp ?? 0, transactionHash: e.transactionHash }));
+  return events.map((e) => ({ ...e, address, blockNumber: Number(e.blockNumber), timestamp: e.timestamp ?? 0 }));
 }

@@ -1,7 +1,7 @@
 import { expect } from "chai";
 import { keccak256, toBytes } from "viem";
 import { CONDITIONS, CONDITION_BY_ID, CONDITION_NAMES, conditionId, conditionKey, conditionLabel } from "../../lib/registry/conditions.ts";
-import { decodeSignedClaim, encodeSignedClaim, type SignedClaim } from "../../lib/escrow/claim-payload.ts";
+import { decodeSignedClaim, encodeSignedClaim, type SignedEscrowClaim } from "../../lib/escrow/claim-payload.ts";
 import { validateTerms, type TermsForm } from "../../lib/escrow/terms.ts";
 import { ensureGeneratedContracts } from "../../lib/chain/ensure-generated.ts";
 
@@ -24,7 +24,7 @@ describe("the conditions catalogue (lib/registry/catalogue.ts)", function () {
 });
 
 describe("signed claim payload", function () {
-  const claim: SignedClaim = {
+  const claim: SignedEscrowClaim = {
     chainId: 31337,
     escrow: "0xe7f1725E7734CE288F8367e1Bb143E90bb3F0512",
     signature: ("0x" + "ab".repeat(65)) as `0x${string}`,

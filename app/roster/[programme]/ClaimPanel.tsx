@@ -20,7 +20,7 @@ import { readClient, readView } from "@/lib/chain/client";
 import { OBJECTION_STATUSES, trancheState, type TrancheState } from "@/lib/roster/status";
 import { proofMatchesRoot } from "@/lib/roster/leaf";
 import { RosterFileError, httpRangeReader, lookupProof, rosterProofsPath } from "@/lib/roster/proof-lookup";
-import { RelayerRequestError, claimStatus, isFinal, submitClaim, type RelayedClaim, type RelayerError } from "@/lib/relayer/client";
+import { RelayerRequestError, claimStatus, isFinal, submitClaim, type RelayedClaim, type RelayerRefusal } from "@/lib/relayer/client";
 import { formatAmount } from "@/lib/format/amount";
 import { formatTime } from "@/lib/format/time";
 import { shortHex } from "@/lib/format/text";
@@ -55,7 +55,7 @@ type Relay =
   | { step: "signing"; tranche: number }
   | { step: "sending"; tranche: number }
   | { step: "tracking"; tranche: number; claim: RelayedClaim }
-  | { step: "refused"; tranche: number; error: RelayerError }
+  | { step: "refused"; tranche: number; error: RelayerRefusal }
   | { step: "notSigned"; tranche: number; sentence: string };
 
 function Panel(props: ClaimPanelProps) {
@@ -326,7 +326,7 @@ function RelayStatus({ relay, chainId }: { relay: Relay; chainId: number }) {
         {relay.sentence}
       </p>
     );
-  if (relay.step === "refused") return <RelayerRefusal error={relay.error} />;
+  if (relay.step === "refused") return <RelayerRefusalNotice error={relay.error} />;
   const c = relay.claim;
   if (c.status === "skipped" || c.status === "failed") {
     const code = c.error?.code;
@@ -355,7 +355,7 @@ function RelayStatus({ relay, chainId }: { relay: Relay; chainId: number }) {
   );
 }
 
-function RelayerRefusal({ error }: { error: RelayerError }) {
+function RelayerRefusalNotice({ error }: { error: RelayerRefusal }) {
   const t = useTranslations("relayer");
   const tAll = useTranslations();
   const sentence = useErrorSentence();
