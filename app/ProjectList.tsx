@@ -2,7 +2,8 @@
 import { useMemo, useState } from "react";
 import Link from "next/link";
 import { useLocale, useTranslations } from "next-intl";
-import { statusOf, useReadChain, useLedger, type InitialLedger } from "@/hooks/useChainData";
+import { useReadChain, useLedger, type InitialLedger } from "@/hooks/useChainData";
+import { projectStatus } from "@/lib/escrow/status";
 import { bytes32ToText } from "@/lib/format/text";
 import { formatTime } from "@/lib/format/time";
 import { PROJECT_STATUSES } from "@/lib/escrow/status";
@@ -26,7 +27,7 @@ export function ProjectList({ initial }: { initial?: InitialLedger }) {
     (p) =>
       (!category || p.terms.category === category) &&
       (!region || p.terms.region === region) &&
-      (!status || statusOf(p, data.now) === status),
+      (!status || projectStatus(p, data.now) === status),
   );
   return (
     <>
@@ -76,7 +77,7 @@ export function ProjectList({ initial }: { initial?: InitialLedger }) {
               </Link>
             </h2>
             <p className="small">
-              <StatusBadge status={statusOf(p, data.now)} /> · <CategoryLabel value={p.terms.category} /> · {bytes32ToText(p.terms.region)}
+              <StatusBadge status={projectStatus(p, data.now)} /> · <CategoryLabel value={p.terms.category} /> · {bytes32ToText(p.terms.region)}
             </p>
             <ProjectProgress p={p} />
             <p className="small muted">

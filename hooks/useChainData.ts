@@ -8,11 +8,10 @@ import { useSyncExternalStore } from "react";
 import { useQuery } from "@tanstack/react-query";
 import type { Client } from "viem";
 import { getBlock } from "viem/actions";
-import { defaultChainId, deploymentOn, type WebDeployment } from "@/lib/chain/deployments";
+import { defaultChainId, deploymentOn, type Deployment } from "@/lib/chain/deployments";
 import { buildLedger, readEscrowEvents, type Ledger, type ProjectBook } from "@/lib/escrow/events";
 import { readClient } from "@/lib/chain/client";
 import { walletBridge } from "@/lib/wallet/walletBridge";
-import type { ProjectStatusName } from "@/lib/escrow/status";
 import { cachedTokenInfo, readTokenInfo, readTokenInfos, seedTokenInfos, type TokenInfo } from "@/lib/chain/tokens";
 
 const serverSnapshot = {};
@@ -20,7 +19,7 @@ const serverSnapshot = {};
 export interface ReadChain {
   /** Chain the pages read from: the wallet's when the dApp is deployed there, else the default. */
   chainId: number;
-  deployment?: WebDeployment;
+  deployment?: Deployment;
   /** The connected account, once the wallet layer has loaded (undefined before, or when not connected). */
   address?: `0x${string}`;
 }
@@ -32,7 +31,7 @@ export function useReadChain(): ReadChain {
 }
 
 /** Any read through the batched client, cached by react-query under ["chain", chainId, ...key]. */
-export function useChainQuery<T>(key: readonly unknown[], read: (client: Client, d: WebDeployment) => Promise<T>, enabled = true) {
+export function useChainQuery<T>(key: readonly unknown[], read: (client: Client, d: Deployment) => Promise<T>, enabled = true) {
   const { chainId, deployment } = useReadChain();
   return useQuery({
     queryKey: ["chain", chainId, ...key],
@@ -100,12 +99,4 @@ export function useTokenInfo(token: string | undefined): TokenInfo | undefined {
     queryFn: () => readTokenInfo(readClient(chainId), chainId, token as `0x${string}`),
   });
   return cached ?? q.data;
-}
-
-/** The status the escrow's projectStatus() view would give, derived from events and chain time. */
-export function statusOf(p: ProjectBook, now: number): ProjectStatusName {
-  if (p.cancelledAt !== undefined) return "Cancelled";
-  if (now >= p.terms.claimDeadline) return "Closed";
-  if (now < p.terms.fundingDeadline) return "Funding";
-  return "Active";
 }

@@ -8,6 +8,7 @@ import { readView } from "@/lib/chain/client";
 import { aidEscrowAbi, aidRegistryAbi } from "@/lib/generated/contracts";
 import { currentAttestations, type BeneficiaryBook, type Ledger, type ProjectBook } from "@/lib/escrow/events";
 import { formatTime } from "@/lib/format/time";
+import { claimableTranches, trancheClaimable } from "@/lib/escrow/status";
 import { pseudonym, shortHex } from "@/lib/format/text";
 import { conditionName } from "@/lib/registry/catalogue";
 import { useChainQuery, useLedger, useReadChain } from "@/hooks/useChainData";
@@ -90,14 +91,6 @@ function Household({ account, commitment, ledger, now }: { account: Address; com
   );
 }
 
-/** Tranches the household can claim now (the same rules the escrow applies). */
-function claimableTranches(p: ProjectBook, b: BeneficiaryBook, settledMask: number | undefined, now: number, eligible: boolean): number[] {
-  return p.terms.trancheUnlockTimes.flatMap((u, i) => {
-    const settled = settledMask !== undefined ? ((settledMask >> i) & 1) === 1 : b.claims.some((c) => c.trancheIndex === i);
-    return !settled && now >= u && now >= b.windowEndsAt && b.status === "Enrolled" && now < p.terms.claimDeadline && eligible ? [i] : [];
-  });
-}
-
 function Enrolment({ p, b, account, ledger, now }: { p: ProjectBook; b: BeneficiaryBook; account: Address; ledger: Ledger; now: number }) {
   const t = useTranslations("beneficiary");
   const tp = useTranslations("project");
@@ -156,7 +149,7 @@ function Enrolment({ p, b, account, ledger, now }: { p: ProjectBook; b: Benefici
             {p.terms.trancheUnlockTimes.map((u, i) => {
               const claim = b.claims.find((c) => c.trancheIndex === i);
               const settled = enrol ? ((enrol.settledMask >> i) & 1) === 1 : !!claim;
-              const claimable = !settled && now >= u && now >= b.windowEndsAt && b.status === "Enrolled" && now < p.terms.claimDeadline && eligible;
+              const claimable = trancheClaimable(p, b, i, settled, now, eligible);
               const stateText = claim
                 ? t("claimedOn", { time: formatTime(claim.at, locale) })
                 : settled

@@ -2,7 +2,8 @@
 import Link from "next/link";
 import { useTranslations } from "next-intl";
 import { donorAllocation } from "@/lib/escrow/events";
-import { statusOf, useLedger } from "@/hooks/useChainData";
+import { useLedger } from "@/hooks/useChainData";
+import { projectStatus } from "@/lib/escrow/status";
 import { useActiveChain } from "@/hooks/useWallet";
 import { WalletRoot } from "@/components/wallet/WalletRoot";
 import { Amount } from "@/components/Amount";
@@ -35,7 +36,7 @@ function Donations() {
       )}
       {mine.map((p) => {
         const a = donorAllocation(p, address)!;
-        const status = statusOf(p, data.now);
+        const status = projectStatus(p, data.now);
         return (
           <article className="card" key={String(p.projectId)} data-testid={`donation-${p.projectId}`}>
             <h3>

@@ -10,7 +10,8 @@ import { buildAttesterProof } from "@/lib/escrow/events";
 import { pseudonym, shortHex } from "@/lib/format/text";
 import { formatTime } from "@/lib/format/time";
 import { CONDITION_NAMES, catalogueId, conditionName } from "@/lib/registry/catalogue";
-import { statusOf, useLedger } from "@/hooks/useChainData";
+import { useLedger } from "@/hooks/useChainData";
+import { projectStatus } from "@/lib/escrow/status";
 import { useActiveChain } from "@/hooks/useWallet";
 import { WalletRoot } from "@/components/wallet/WalletRoot";
 import { useWrite } from "@/hooks/useWrite";
@@ -271,7 +272,7 @@ function Enrol() {
   const [household, setHousehold] = useState("");
   const [message, setMessage] = useState<string>();
   if (!data) return <Loading error={error} />;
-  const live = [...data.ledger.projects.values()].filter((p) => ["Funding", "Active"].includes(statusOf(p, data.now)));
+  const live = [...data.ledger.projects.values()].filter((p) => ["Funding", "Active"].includes(projectStatus(p, data.now)));
   return (
     <form
       className="card"

@@ -1,6 +1,7 @@
 /**
- * Which chains the dApp talks to and where the contracts are, from the generated module
- * (lib/generated/contracts.ts). Browser-safe: no ethers, no node built-ins.
+ * Which chains the clients talk to and where the contracts are, from the generated module
+ * (lib/generated/contracts.ts): the one deployment lookup of the dApp, the CLIs and the relayer.
+ * Browser-safe: no node built-ins.
  */
 import type { Address } from "viem";
 import { deployments } from "../generated/contracts.ts";
@@ -10,37 +11,71 @@ export const LOCAL_CHAIN_ID = 31337;
 /** The local node's RPC. Baked in at build time (NEXT_PUBLIC_*), and read by the CSP proxy too. */
 export const LOCAL_RPC_URL = process.env.NEXT_PUBLIC_RPC_URL || "http://127.0.0.1:8545";
 
-export interface WebDeployment {
+/** The contracts a deployment records an address for. */
+export type DeployedContract = "AidRegistry" | "AidEscrow" | "TestStablecoin" | "AidRosterFactory";
+
+/**
+ * A chain's PrecisionAid deployment: the one shape every client (the dApp, the CLIs, the relayer) uses,
+ * from the generated module or, for the CLIs' --deployment, from a file of the same shape.
+ */
+export interface Deployment {
   chainId: number;
+  name: string;
   registry: Address;
   escrow: Address;
   stablecoin?: Address;
-  deploymentBlock: bigint;
+  /** The first block to read logs from (the earliest contract's). */
+  deploymentBlock: number;
   /** The roster programme factory (issue 5), where deployed, and the block to read its logs from. */
   rosterFactory?: Address;
-  rosterFactoryBlock?: bigint;
+  rosterFactoryBlock?: number;
+  /** Every recorded contract with the block it was deployed in. */
+  contracts: Partial<Record<DeployedContract, { address: Address; blockNumber: number }>>;
 }
 
-type RawDeployment = {
+/** What the generated module (and a deployment file) records per chain. */
+export interface DeploymentRecord {
+  chainId?: number;
+  name?: string;
   deploymentBlock: number;
-  contracts: Partial<Record<"AidRegistry" | "AidEscrow" | "TestStablecoin" | "AidRosterFactory", { address: string; blockNumber: number }>>;
-};
+  contracts: Partial<Record<DeployedContract, { address: string; blockNumber: number }>>;
+}
 
-export function deploymentOn(chainId: number | undefined): WebDeployment | undefined {
-  if (chainId === undefined) return undefined;
-  const d = (deployments as unknown as Record<string, RawDeployment | undefined>)[String(chainId)];
+/** A recorded deployment in the shape clients use; undefined without a registry and an escrow. */
+export function deploymentFrom(chainId: number, d: DeploymentRecord | undefined): Deployment | undefined {
   const registry = d?.contracts.AidRegistry?.address;
   const escrow = d?.contracts.AidEscrow?.address;
   if (!d || !registry || !escrow) return undefined;
+  const contracts = d.contracts as Deployment["contracts"];
   return {
     chainId,
+    name: d.name ?? `chain-${chainId}`,
     registry: registry as Address,
     escrow: escrow as Address,
-    stablecoin: d.contracts.TestStablecoin?.address as Address | undefined,
-    deploymentBlock: BigInt(d.deploymentBlock),
-    rosterFactory: d.contracts.AidRosterFactory?.address as Address | undefined,
-    rosterFactoryBlock: d.contracts.AidRosterFactory ? BigInt(d.contracts.AidRosterFactory.blockNumber) : undefined,
+    stablecoin: contracts.TestStablecoin?.address,
+    deploymentBlock: d.deploymentBlock,
+    rosterFactory: contracts.AidRosterFactory?.address,
+    rosterFactoryBlock: contracts.AidRosterFactory?.blockNumber,
+    contracts,
   };
+}
+
+/** The one deployment lookup: the generated module's deployment on a chain, if any. */
+export function deploymentOn(chainId: number | bigint | undefined): Deployment | undefined {
+  if (chainId === undefined) return undefined;
+  return deploymentFrom(Number(chainId), (deployments as unknown as Record<string, DeploymentRecord | undefined>)[String(chainId)]);
+}
+
+/** Like deploymentOn, but says what to do when nothing is deployed there. */
+export function requireDeployment(chainId: number | bigint): Deployment {
+  const d = deploymentOn(chainId);
+  if (!d) {
+    throw new Error(
+      `No PrecisionAid deployment is known for chain ${chainId}. Deploy first (npm start for the local chain), ` +
+        "then regenerate lib/generated/contracts.ts with `bash scripts/setup.sh node scripts/generate-contracts.ts`.",
+    );
+  }
+  return d;
 }
 
 /** Chain ids with a deployment, in the order the dApp prefers them. */

@@ -37,3 +37,35 @@ export function projectStatusAt(p: StatusInputs, now: number): "Funding" | "Acti
 export function projectStatus(p: { cancelledAt?: number; terms: { fundingDeadline: number; claimDeadline: number } }, now: number): ProjectStatusName {
   return projectStatusAt({ cancelled: p.cancelledAt !== undefined, fundingDeadline: p.terms.fundingDeadline, claimDeadline: p.terms.claimDeadline }, now);
 }
+
+/**
+ * Whether a household may claim tranche `i` now, by the escrow's rules: unlocked, its publicity window
+ * over, enrolled, before the claim deadline, eligible, and not settled (paid, or forfeited).
+ */
+export function trancheClaimable(
+  p: { terms: { trancheUnlockTimes: readonly number[]; claimDeadline: number } },
+  b: { windowEndsAt: number; status: string },
+  i: number,
+  settled: boolean,
+  now: number,
+  eligible: boolean,
+): boolean {
+  return !settled && now >= p.terms.trancheUnlockTimes[i] && now >= b.windowEndsAt && b.status === "Enrolled" && now < p.terms.claimDeadline && eligible;
+}
+
+/**
+ * The tranches a household can claim now. `settledMask` is the escrow's enrolment view (bit i: tranche i
+ * settled); without it, a tranche counts as settled when the books hold a payment of it.
+ */
+export function claimableTranches(
+  p: { terms: { trancheUnlockTimes: readonly number[]; claimDeadline: number } },
+  b: { windowEndsAt: number; status: string; claims: readonly { trancheIndex: number }[] },
+  settledMask: number | undefined,
+  now: number,
+  eligible: boolean,
+): number[] {
+  return p.terms.trancheUnlockTimes.flatMap((_, i) => {
+    const settled = settledMask !== undefined ? ((settledMask >> i) & 1) === 1 : b.claims.some((c) => c.trancheIndex === i);
+    return trancheClaimable(p, b, i, settled, now, eligible) ? [i] : [];
+  });
+}

@@ -7,7 +7,7 @@
 import { type Address, type Client, type Hex } from "viem";
 import { getBlock } from "viem/actions";
 import { aidRosterFactoryAbi, aidRosterProgrammeAbi } from "../generated/contracts.ts";
-import type { WebDeployment } from "../chain/deployments.ts";
+import type { Deployment } from "../chain/deployments.ts";
 import { readEvents } from "../chain/logs.ts";
 import { readView } from "../chain/client.ts";
 import { PROJECT_STATUSES, type ProjectStatusName } from "../escrow/status.ts";
@@ -85,7 +85,7 @@ export interface CancellationApproval {
   transactionHash: Hex;
 }
 
-export async function isListedProgramme(client: Client, d: WebDeployment, programme: Address): Promise<boolean> {
+export async function isListedProgramme(client: Client, d: Deployment, programme: Address): Promise<boolean> {
   if (!d.rosterFactory) return false;
   return readView(client, { address: d.rosterFactory, abi: aidRosterFactoryAbi, functionName: "isProgramme", args: [programme] });
 }
@@ -126,7 +126,7 @@ function summaryFrom(id: number, address: Address, [terms, roster, ledger, statu
 }
 
 /** Every programme the factory lists, newest first (all reads go out in one JSON-RPC batch). */
-export async function listProgrammes(client: Client, d: WebDeployment): Promise<ProgrammeSummary[]> {
+export async function listProgrammes(client: Client, d: Deployment): Promise<ProgrammeSummary[]> {
   if (!d.rosterFactory) return [];
   const count = Number(await readView(client, { address: d.rosterFactory, abi: aidRosterFactoryAbi, functionName: "programmeCount" }));
   const ids = Array.from({ length: count }, (_, i) => count - i);
@@ -135,7 +135,7 @@ export async function listProgrammes(client: Client, d: WebDeployment): Promise<
 }
 
 /** One listed programme in full; undefined when the factory does not list the address. */
-export async function readProgramme(client: Client, d: WebDeployment, address: Address): Promise<ProgrammeDetail | undefined> {
+export async function readProgramme(client: Client, d: Deployment, address: Address): Promise<ProgrammeDetail | undefined> {
   if (!(await isListedProgramme(client, d, address))) return undefined;
   const block = await getBlock(client);
   const [views, paused, manager] = await Promise.all([
@@ -144,7 +144,7 @@ export async function readProgramme(client: Client, d: WebDeployment, address: A
     readView(client, { address, abi: aidRosterProgrammeAbi, functionName: "manager", blockNumber: block.number }),
   ]);
   const [terms, roster, ledger] = views;
-  const events = await programmeEvents(client, address, d.rosterFactoryBlock ?? d.deploymentBlock, block.number);
+  const events = await programmeEvents(client, address, BigInt(d.rosterFactoryBlock ?? d.deploymentBlock), block.number);
   // The same fold as the audit's (lib/books/roster.ts), over this programme's own events; the book
   // starts from the programme's views instead of the factory's ProgrammeCreated.
   const book = newProgrammeBook({ programme: address, id: 0, manager, terms, createdAt: { blockNumber: 0, timestamp: 0 } });

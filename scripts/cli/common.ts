@@ -26,7 +26,7 @@ import {
 import { privateKeyToAccount } from "viem/accounts";
 import cliProgress from "cli-progress";
 import { readFileSync } from "node:fs";
-import type { Deployment } from "../../lib/chain/contracts.ts";
+import { deploymentFrom, type Deployment } from "../../lib/chain/deployments.ts";
 import { ensureGeneratedContracts } from "../../lib/chain/ensure-generated.ts";
 import { EXIT } from "../../lib/errors/exit-codes.ts";
 
@@ -165,12 +165,12 @@ export async function deploymentOf(conn: Connection, file?: string) {
 }
 
 /**
- * A deployment described by a JSON file in the ChainDeployment shape of scripts/generate-contracts.ts
+ * A deployment described by a JSON file in the shape the generated module records (lib/chain/codegen.ts)
  * ({ chainId, name, deploymentBlock, contracts: { AidRegistry: { address, blockNumber }, ... } }): how the
  * tools reach a deployment that lib/generated/contracts.ts does not list (a benchmark's own, a rehearsal).
  * Every problem is reported with the file and the field.
  */
-export function readDeploymentFile(file: string, chainId: number): Deployment & { registry: string; escrow: string } {
+export function readDeploymentFile(file: string, chainId: number): Deployment {
   let json: any;
   try {
     json = JSON.parse(readFileSync(file, "utf8"));
@@ -194,14 +194,7 @@ export function readDeploymentFile(file: string, chainId: number): Deployment & 
     if (!Number.isInteger(c.blockNumber) || c.blockNumber < 0) throw fail(`contracts.${name}.blockNumber`, "expected an integer >= 0");
     contracts[name] = { address: getAddress(c.address), blockNumber: c.blockNumber };
   }
-  return {
-    chainId,
-    name: typeof json.name === "string" ? json.name : `chain-${chainId}`,
-    deploymentBlock: json.deploymentBlock,
-    contracts,
-    registry: contracts.AidRegistry!.address,
-    escrow: contracts.AidEscrow!.address,
-  };
+  return deploymentFrom(chainId, { name: typeof json.name === "string" ? json.name : undefined, deploymentBlock: json.deploymentBlock, contracts })!;
 }
 
 /** The generated module is build output; make sure it exists before importing anything that uses it. */

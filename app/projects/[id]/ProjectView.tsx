@@ -2,7 +2,8 @@
 import dynamic from "next/dynamic";
 import Link from "next/link";
 import { useLocale, useTranslations } from "next-intl";
-import { statusOf, useReadChain, useLedger, type InitialLedger } from "@/hooks/useChainData";
+import { useReadChain, useLedger, type InitialLedger } from "@/hooks/useChainData";
+import { projectStatus } from "@/lib/escrow/status";
 import { currentAttestations, type ProjectBook } from "@/lib/escrow/events";
 import { bytes32ToText, parseMetadata, pseudonym, shortHex } from "@/lib/format/text";
 import { formatTime } from "@/lib/format/time";
@@ -24,7 +25,7 @@ export function ProjectView({ id, initial }: { id: string; initial?: InitialLedg
   if (!data) return <Loading error={error} />;
   const p = data.ledger.projects.get(id);
   if (!p) return <p className="error">{t("notFound", { id })}</p>;
-  const status = statusOf(p, data.now);
+  const status = projectStatus(p, data.now);
   const meta = parseMetadata(p.terms.metadataURI);
   const conds = p.terms.conditions;
   return (
