@@ -2,23 +2,23 @@
 import { useMemo, useState } from "react";
 import Link from "next/link";
 import { useLocale, useTranslations } from "next-intl";
-import { useReadChain, useLedger, type InitialLedger } from "@/hooks/useChainData";
+import { useReadChain, useEscrowBooks, type InitialEscrowBooks } from "@/hooks/useChainData";
 import { projectStatus } from "@/lib/escrow/status";
 import { bytes32ToText } from "@/lib/format/text";
 import { formatTime } from "@/lib/format/time";
 import { PROJECT_STATUSES } from "@/lib/escrow/status";
 import { CategoryLabel, Loading, ProjectName, ProjectProgress, StatusBadge } from "@/components/ProjectBits";
 
-export function ProjectList({ initial }: { initial?: InitialLedger }) {
+export function ProjectList({ initial }: { initial?: InitialEscrowBooks }) {
   const t = useTranslations("home");
   const ts = useTranslations("status");
   const locale = useLocale();
   const { deployment } = useReadChain();
-  const { data, error } = useLedger(initial);
+  const { data, error } = useEscrowBooks(initial);
   const [category, setCategory] = useState("");
   const [region, setRegion] = useState("");
   const [status, setStatus] = useState("");
-  const projects = useMemo(() => (data ? [...data.ledger.projects.values()] : []), [data]);
+  const projects = useMemo(() => (data ? [...data.books.projects.values()] : []), [data]);
   const categories = [...new Set(projects.map((p) => p.terms.category))];
   const regions = [...new Set(projects.map((p) => p.terms.region))];
   if (!deployment) return <p className="error">{t("noDeployment")}</p>;

@@ -1,6 +1,6 @@
 "use client";
 /**
- * Read hooks every page builds on, free of wallet code: which chain we read, the ledger rebuilt from
+ * Read hooks every page builds on, free of wallet code: which chain we read, the books rebuilt from
  * events (one cached query per chain, refreshed after every confirmed write), chain time, and any
  * other read through the batched viem client.
  */
@@ -9,7 +9,7 @@ import { useQuery } from "@tanstack/react-query";
 import type { Client } from "viem";
 import { getBlock } from "viem/actions";
 import { defaultChainId, deploymentOn, type Deployment } from "@/lib/chain/deployments";
-import { buildLedger, readEscrowEvents, type Ledger, type ProjectBook } from "@/lib/escrow/events";
+import { buildEscrowBooks, readEscrowEvents, type EscrowBooks, type ProjectBook } from "@/lib/escrow/events";
 import { readClient } from "@/lib/chain/client";
 import { walletBridge } from "@/lib/wallet/walletBridge";
 import { cachedTokenInfo, readTokenInfo, readTokenInfos, seedTokenInfos, type TokenInfo } from "@/lib/chain/tokens";
@@ -40,9 +40,9 @@ export function useChainQuery<T>(key: readonly unknown[], read: (client: Client,
   });
 }
 
-export interface LedgerSnapshot {
-  ledger: Ledger;
-  /** Chain time at the block the ledger was read at (the demo chain runs ahead of wall time). */
+export interface EscrowSnapshot {
+  books: EscrowBooks;
+  /** Chain time at the block the books was read at (the demo chain runs ahead of wall time). */
   now: number;
   blockNumber: bigint;
   requests: number;
@@ -51,12 +51,12 @@ export interface LedgerSnapshot {
 }
 
 /** Rendered on the server by lib/web/serverLedger.ts and handed to the page's client component. */
-export interface InitialLedger {
+export interface InitialEscrowBooks {
   chainId: number;
-  snapshot: LedgerSnapshot;
+  snapshot: EscrowSnapshot;
 }
 
-export function useLedger(initial?: InitialLedger) {
+export function useEscrowBooks(initial?: InitialEscrowBooks) {
   const { chainId, deployment } = useReadChain();
   const seed = initial && initial.chainId === chainId ? initial.snapshot : undefined;
   // Idempotent: lets every <Amount> of the first paint (server and hydration) find its token at once.
@@ -64,10 +64,10 @@ export function useLedger(initial?: InitialLedger) {
   return useQuery({
     initialData: seed,
     initialDataUpdatedAt: seed ? Date.now() : undefined,
-    queryKey: ["ledger", chainId, deployment?.escrow],
+    queryKey: ["books", chainId, deployment?.escrow],
     enabled: !!deployment,
     staleTime: 4_000,
-    queryFn: async (): Promise<LedgerSnapshot> => {
+    queryFn: async (): Promise<EscrowSnapshot> => {
       const client = readClient(chainId);
       const block = await getBlock(client);
       const { events, requests } = await readEscrowEvents(client, {
@@ -77,16 +77,16 @@ export function useLedger(initial?: InitialLedger) {
         toBlock: block.number,
         timestamps: true,
       });
-      const ledger = buildLedger(events);
-      const tokens = await readTokenInfos(client, chainId, [...ledger.projects.values()].map((p) => p.terms.token));
-      return { ledger, now: Number(block.timestamp), blockNumber: block.number, requests, tokens };
+      const books = buildEscrowBooks(events);
+      const tokens = await readTokenInfos(client, chainId, [...books.projects.values()].map((p) => p.terms.token));
+      return { books, now: Number(block.timestamp), blockNumber: block.number, requests, tokens };
     },
   });
 }
 
 /**
  * Symbol and decimals of a token (ETH for address(0)), from the chain; undefined while unknown.
- * Usually already cached by the ledger read (or the server's first paint), so no extra request.
+ * Usually already cached by the books read (or the server's first paint), so no extra request.
  */
 export function useTokenInfo(token: string | undefined): TokenInfo | undefined {
   const { chainId } = useReadChain();

@@ -1,7 +1,7 @@
 "use client";
 /**
  * The one write path (Scaffold-ETH's habit): check the network, simulate, send, show it pending, wait,
- * show it confirmed with the hash and a link, refresh the ledger; or decode what went wrong into a
+ * show it confirmed with the hash and a link, refresh the books; or decode what went wrong into a
  * sentence in the user's language. A rejected signature is a notice, not an error.
  */
 import { useCallback, useState } from "react";

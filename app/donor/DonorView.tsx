@@ -2,7 +2,7 @@
 import Link from "next/link";
 import { useTranslations } from "next-intl";
 import { donorAllocation } from "@/lib/escrow/events";
-import { useLedger } from "@/hooks/useChainData";
+import { useEscrowBooks } from "@/hooks/useChainData";
 import { projectStatus } from "@/lib/escrow/status";
 import { useActiveChain } from "@/hooks/useWallet";
 import { WalletRoot } from "@/components/wallet/WalletRoot";
@@ -22,10 +22,10 @@ export function DonorView() {
 function Donations() {
   const t = useTranslations("donor");
   const { address } = useActiveChain();
-  const { data, error } = useLedger();
+  const { data, error } = useEscrowBooks();
   if (!address) return <NeedWallet />;
   if (!data) return <Loading error={error} />;
-  const mine = [...data.ledger.projects.values()].filter((p) => p.donors.has(address.toLowerCase() as `0x${string}`));
+  const mine = [...data.books.projects.values()].filter((p) => p.donors.has(address.toLowerCase() as `0x${string}`));
   return (
     <>
       <h2>{t("mine")}</h2>

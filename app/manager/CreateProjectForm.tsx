@@ -6,7 +6,7 @@ import type { Abi } from "viem";
 import { aidEscrowAbi } from "@/lib/generated/contracts";
 import { validateTerms, type TermsForm, type TermsProblem } from "@/lib/escrow/terms";
 import { CONDITION_NAMES, catalogueId, conditionName } from "@/lib/registry/catalogue";
-import { useLedger, useTokenInfo } from "@/hooks/useChainData";
+import { useEscrowBooks, useTokenInfo } from "@/hooks/useChainData";
 import { ZERO_ADDRESS } from "@/lib/chain/deployments";
 import { shortHex } from "@/lib/format/text";
 import { useActiveChain } from "@/hooks/useWallet";
@@ -20,7 +20,7 @@ const CATEGORIES = ["education", "housing", "medical", "industry", "emergency"];
 const day = (s: number) => new Date(s * 1000).toISOString().slice(0, 10);
 
 export function CreateProjectForm() {
-  const { data, error } = useLedger();
+  const { data, error } = useEscrowBooks();
   // Defaults are relative to chain time (the demo chain runs ahead of the wall clock), so wait for it.
   if (!data) return <Loading error={error} />;
   return (

@@ -10,7 +10,7 @@ import { buildAttesterProof } from "@/lib/escrow/events";
 import { pseudonym, shortHex } from "@/lib/format/text";
 import { formatTime } from "@/lib/format/time";
 import { CONDITION_NAMES, catalogueId, conditionName } from "@/lib/registry/catalogue";
-import { useLedger } from "@/hooks/useChainData";
+import { useEscrowBooks } from "@/hooks/useChainData";
 import { projectStatus } from "@/lib/escrow/status";
 import { useActiveChain } from "@/hooks/useWallet";
 import { WalletRoot } from "@/components/wallet/WalletRoot";
@@ -73,7 +73,7 @@ function AttestOne() {
   const t = useTranslations("official");
   const config = useConfig();
   const { deployment, chainId } = useActiveChain();
-  const { data } = useLedger();
+  const { data } = useEscrowBooks();
   const { write, state, busy, canWrite } = useWrite();
   const [household, setHousehold] = useState("");
   const [condition, setCondition] = useState<string>(CONDITION_NAMES[0]);
@@ -154,7 +154,7 @@ function AttestCsv() {
   const locale = useLocale();
   const config = useConfig();
   const { deployment, chainId } = useActiveChain();
-  const { data } = useLedger();
+  const { data } = useEscrowBooks();
   const { write, state, busy, canWrite } = useWrite();
   const [text, setText] = useState("");
   const [file, setFile] = useState("attestations.csv");
@@ -266,13 +266,13 @@ function Enrol() {
   const t = useTranslations("official");
   const config = useConfig();
   const { deployment, chainId } = useActiveChain();
-  const { data, error } = useLedger();
+  const { data, error } = useEscrowBooks();
   const { write, state, busy, canWrite } = useWrite();
   const [projectId, setProjectId] = useState("");
   const [household, setHousehold] = useState("");
   const [message, setMessage] = useState<string>();
   if (!data) return <Loading error={error} />;
-  const live = [...data.ledger.projects.values()].filter((p) => ["Funding", "Active"].includes(projectStatus(p, data.now)));
+  const live = [...data.books.projects.values()].filter((p) => ["Funding", "Active"].includes(projectStatus(p, data.now)));
   return (
     <form
       className="card"
@@ -281,10 +281,10 @@ function Enrol() {
       onSubmit={async (e) => {
         e.preventDefault();
         setMessage(undefined);
-        const p = data.ledger.projects.get(projectId || String(live[0]?.projectId));
+        const p = data.books.projects.get(projectId || String(live[0]?.projectId));
         const commitment = await resolveHousehold(config, deployment!.registry, chainId, household);
         if (!p || !commitment) return setMessage(t("err.household"));
-        const proof = buildAttesterProof(data.ledger, commitment, p.terms.conditions, p.terms.threshold, data.now);
+        const proof = buildAttesterProof(data.books, commitment, p.terms.conditions, p.terms.threshold, data.now);
         if (!proof) return setMessage(t("err.proof", { k: p.terms.threshold }));
         await write({ address: deployment!.escrow, abi: aidEscrowAbi as Abi, functionName: "enrol", args: [p.projectId, commitment, proof] });
       }}
@@ -387,11 +387,11 @@ function Record() {
   const tp = useTranslations("project");
   const locale = useLocale();
   const { address } = useActiveChain();
-  const { data, error } = useLedger();
+  const { data, error } = useEscrowBooks();
   if (!address) return null;
   if (!data) return <Loading error={error} />;
-  const rec = data.ledger.officials.get(address.toLowerCase() as Address);
-  const mine = data.ledger.attestations.filter((a) => a.official.toLowerCase() === address.toLowerCase()).reverse();
+  const rec = data.books.officials.get(address.toLowerCase() as Address);
+  const mine = data.books.attestations.filter((a) => a.official.toLowerCase() === address.toLowerCase()).reverse();
   return (
     <section className="card" aria-labelledby="record-h">
       <h2 id="record-h">{t("recordTitle")}</h2>

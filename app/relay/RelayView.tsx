@@ -6,7 +6,7 @@ import { aidEscrowAbi } from "@/lib/generated/contracts";
 import { decodeSignedClaim, type SignedEscrowClaim } from "@/lib/escrow/claim-payload";
 import { formatTime } from "@/lib/format/time";
 import { pseudonym } from "@/lib/format/text";
-import { useLedger } from "@/hooks/useChainData";
+import { useEscrowBooks } from "@/hooks/useChainData";
 import { useActiveChain } from "@/hooks/useWallet";
 import { WalletRoot } from "@/components/wallet/WalletRoot";
 import { useWrite } from "@/hooks/useWrite";
@@ -27,7 +27,7 @@ function Relay({ initial }: { initial?: string }) {
   const t = useTranslations("relay");
   const locale = useLocale();
   const { deployment, chainId } = useActiveChain();
-  const { data } = useLedger();
+  const { data } = useEscrowBooks();
   const { write, state, busy, canWrite } = useWrite();
   const [text, setText] = useState(initial ?? "");
   const parsed = useMemo((): { claim?: SignedEscrowClaim; problem?: string } => {
@@ -41,7 +41,7 @@ function Relay({ initial }: { initial?: string }) {
     }
   }, [text]);
   const claim = parsed.claim;
-  const p = claim && data?.ledger.projects.get(String(claim.request.projectId));
+  const p = claim && data?.books.projects.get(String(claim.request.projectId));
   const wrongTarget = claim && (claim.chainId !== chainId || claim.escrow.toLowerCase() !== deployment?.escrow.toLowerCase());
   return (
     <>

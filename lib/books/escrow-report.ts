@@ -4,7 +4,7 @@
  * anomaly checks an auditor runs over them. Pure, and free of viem and ethers at run time: the same
  * events always give the same report, which is what lets anyone re-check an audit from an event file.
  */
-import { buildLedger, type BeneficiaryBook, type EscrowEvent } from "./escrow.ts";
+import { buildEscrowBooks, type HouseholdBook, type EscrowEvent } from "./escrow.ts";
 import { conditionLabel } from "../registry/catalogue.ts";
 
 export interface EnrolmentReport {
@@ -77,10 +77,10 @@ const big = (v: string | number | bigint) => BigInt(v);
  * always give the same books, which is what lets anyone re-check an audit from an exported event file.
  */
 export function buildEscrowReport(events: readonly EscrowEvent[]): EscrowReport {
-  const ledger = buildLedger(events);
+  const books = buildEscrowBooks(events);
   const projects: Record<string, ProjectReport> = {};
-  for (const p of ledger.projects.values()) {
-    const enrolmentOf = new Map<BeneficiaryBook, EnrolmentReport>();
+  for (const p of books.projects.values()) {
+    const enrolmentOf = new Map<HouseholdBook, EnrolmentReport>();
     const enrolmentHistory = p.enrolmentHistory.map((b) => {
       const e: EnrolmentReport = {
         commitment: b.commitment,
@@ -140,7 +140,7 @@ export function buildEscrowReport(events: readonly EscrowEvent[]): EscrowReport 
   }
 
   const anomalies: Anomaly[] = [];
-  const payments = [...ledger.projects.values()].flatMap((p) => p.payments.map((pay) => ({ ...pay, projectId: p.projectId.toString() }))).sort((x, y) => x.seq - y.seq);
+  const payments = [...books.projects.values()].flatMap((p) => p.payments.map((pay) => ({ ...pay, projectId: p.projectId.toString() }))).sort((x, y) => x.seq - y.seq);
   for (const pay of payments) {
     if (!pay.attesters) {
       anomalies.push({

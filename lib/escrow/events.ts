@@ -10,16 +10,16 @@ import { readEvents, type ReadLogsOptions } from "../chain/logs.ts";
 import type { BlockTimes } from "../chain/block-times.ts";
 
 export {
-  buildLedger,
+  buildEscrowBooks,
   buildAttesterProof,
   currentAttestations,
   donorAllocation,
   heldByToken,
   type AttestationRecord,
-  type BeneficiaryBook,
+  type HouseholdBook,
   type EnrolmentState,
   type EscrowEvent,
-  type Ledger,
+  type EscrowBooks,
   type OfficialRecord,
   type ProjectBook,
 } from "../books/escrow.ts";

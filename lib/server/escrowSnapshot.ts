@@ -1,16 +1,16 @@
 /**
- * Server-side first paint: public pages read the ledger while rendering, so the HTML already holds the
+ * Server-side first paint: public pages read the books while rendering, so the HTML already holds the
  * project (good LCP on slow phones, readable without JavaScript); the browser then keeps it fresh
  * through the same query (hooks/useChainData.ts, initial data). Any failure (node down) just means the
  * browser loads it itself.
  */
 import { getBlock } from "viem/actions";
 import { defaultChainId, deploymentOn } from "../chain/deployments.ts";
-import { buildLedger, readEscrowEvents } from "../escrow/events.ts";
+import { buildEscrowBooks, readEscrowEvents } from "../escrow/events.ts";
 import { readClient } from "../chain/client.ts";
 import { readTokenInfos } from "../chain/tokens.ts";
 
-export async function loadLedgerSnapshot() {
+export async function loadEscrowSnapshot() {
   const chainId = defaultChainId();
   const d = deploymentOn(chainId);
   if (!d) return undefined;
@@ -18,9 +18,9 @@ export async function loadLedgerSnapshot() {
     const client = readClient(chainId);
     const block = await getBlock(client);
     const { events, requests } = await readEscrowEvents(client, { escrow: d.escrow, registry: d.registry, fromBlock: d.deploymentBlock, toBlock: block.number, timestamps: true });
-    const ledger = buildLedger(events);
-    const tokens = await readTokenInfos(client, chainId, [...ledger.projects.values()].map((p) => p.terms.token));
-    return { chainId, snapshot: { ledger, now: Number(block.timestamp), blockNumber: block.number, requests, tokens } };
+    const books = buildEscrowBooks(events);
+    const tokens = await readTokenInfos(client, chainId, [...books.projects.values()].map((p) => p.terms.token));
+    return { chainId, snapshot: { books, now: Number(block.timestamp), blockNumber: block.number, requests, tokens } };
   } catch {
     return undefined;
   }

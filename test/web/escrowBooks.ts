@@ -5,7 +5,7 @@
  * the fold says.
  */
 import { expect } from "chai";
-import { buildLedger, type EscrowEvent } from "../../lib/books/escrow.ts";
+import { buildEscrowBooks, type EscrowEvent } from "../../lib/books/escrow.ts";
 import { ensureGeneratedContracts } from "../../lib/chain/ensure-generated.ts";
 
 const A = "0x00000000000000000000000000000000000000A1";
@@ -53,8 +53,8 @@ const asJson = (events: EscrowEvent[]) =>
 
 describe("escrow books: one fold for the dApp and the audit", function () {
   it("gives the same books from bigint arguments and from decimal strings", function () {
-    const fromViem = buildLedger(story());
-    const fromFile = buildLedger(asJson(story()));
+    const fromViem = buildEscrowBooks(story());
+    const fromFile = buildEscrowBooks(asJson(story()));
     const p = fromViem.projects.get("1")!;
     const q = fromFile.projects.get("1")!;
     expect([p.raised, p.claimed, p.refunded, p.held, p.committed, p.refundPool]).to.deep.equal([40n, 30n, 7n, 3n, 30n, 10n]);

@@ -171,7 +171,7 @@ describe("browser ledger", function () {
   ];
 
   it("folds events into books that conserve money", function () {
-    const l = L.buildLedger(story() as never);
+    const l = L.buildEscrowBooks(story() as never);
     const p = l.projects.get("1")!;
     expect([p.raised, p.claimed, p.refunded, p.held]).to.deep.equal([40n, 10n, 22n, 8n]);
     expect(p.raised).to.equal(p.claimed + p.refunded + p.held);
@@ -180,19 +180,19 @@ describe("browser ledger", function () {
     expect(l.officials.get(O1)!.enrolments).to.equal(1);
   });
   it("splits a donor's money pro rata between households, refunds and what is held", function () {
-    const p = L.buildLedger(story() as never).projects.get("1")!;
+    const p = L.buildEscrowBooks(story() as never).projects.get("1")!;
     expect(L.donorAllocation(p, A as `0x${string}`)).to.deep.equal({ donated: 30n, toHouseholds: 7n, refunded: 22n, held: 1n });
   });
   it("builds an ascending attester proof from valid attestations only", function () {
-    const l = L.buildLedger(story() as never);
+    const l = L.buildEscrowBooks(story() as never);
     expect(L.buildAttesterProof(l, H, [C], 2, 500)).to.deep.equal([O1, O2]);
     expect(L.buildAttesterProof(l, H, [C], 2, 1000), "expired at 1000 (half-open)").to.equal(undefined);
-    const revoked = L.buildLedger([...story(), ev("AttestationRevoked", { commitment: H, conditionId: C, attester: O2, revokedBy: O2, reasonHash: C }, 300, "registry")] as never);
+    const revoked = L.buildEscrowBooks([...story(), ev("AttestationRevoked", { commitment: H, conditionId: C, attester: O2, revokedBy: O2, reasonHash: C }, 300, "registry")] as never);
     expect(L.buildAttesterProof(revoked, H, [C], 2, 500)).to.equal(undefined);
     expect(revoked.officials.get(O2)!.revokedOfTheirs).to.equal(1);
   });
   it("counts an upheld objection against every attester of the enrolment", function () {
-    const l = L.buildLedger([
+    const l = L.buildEscrowBooks([
       ...story().slice(0, 8),
       ev("ObjectionRaised", { projectId: 1n, commitment: H, objector: B, reasonHash: C }, 105),
       ev("ObjectionRuled", { projectId: 1n, commitment: H, reviewer: A, upheld: true, releasedAmount: 20n }, 120),

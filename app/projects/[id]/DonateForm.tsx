@@ -3,13 +3,13 @@ import { WalletRoot } from "@/components/wallet/WalletRoot";
 import type { Abi } from "viem";
 import { aidEscrowAbi } from "@/lib/generated/contracts";
 import type { ProjectBook } from "@/lib/escrow/events";
-import { useLedger } from "@/hooks/useChainData";
+import { useEscrowBooks } from "@/hooks/useChainData";
 import { useActiveChain } from "@/hooks/useWallet";
 import { DonationForm } from "@/components/DonationForm";
 
 function DonateFormInner({ p }: { p: ProjectBook }) {
   const { deployment } = useActiveChain();
-  const { data } = useLedger();
+  const { data } = useEscrowBooks();
   const escrow = deployment!.escrow;
   const abi = aidEscrowAbi as Abi;
   return (

@@ -2,7 +2,7 @@
 import dynamic from "next/dynamic";
 import Link from "next/link";
 import { useLocale, useTranslations } from "next-intl";
-import { useReadChain, useLedger, type InitialLedger } from "@/hooks/useChainData";
+import { useReadChain, useEscrowBooks, type InitialEscrowBooks } from "@/hooks/useChainData";
 import { projectStatus } from "@/lib/escrow/status";
 import { currentAttestations, type ProjectBook } from "@/lib/escrow/events";
 import { bytes32ToText, parseMetadata, pseudonym, shortHex } from "@/lib/format/text";
@@ -16,14 +16,14 @@ import { DonateIsland as DonateForm, ObjectionIsland as ObjectionForm, RefundIsl
 // recharts is large: the chart loads after the page, so it stays out of the first-load JS.
 const FundFlowChart = dynamic(() => import("@/components/FundFlowChart"), { ssr: false, loading: () => <div className="chart" /> });
 
-export function ProjectView({ id, initial }: { id: string; initial?: InitialLedger }) {
+export function ProjectView({ id, initial }: { id: string; initial?: InitialEscrowBooks }) {
   const t = useTranslations("project");
   const locale = useLocale();
   const { deployment } = useReadChain();
-  const { data, error } = useLedger(initial);
+  const { data, error } = useEscrowBooks(initial);
   if (!deployment) return <p className="error">{t("noDeployment")}</p>;
   if (!data) return <Loading error={error} />;
-  const p = data.ledger.projects.get(id);
+  const p = data.books.projects.get(id);
   if (!p) return <p className="error">{t("notFound", { id })}</p>;
   const status = projectStatus(p, data.now);
   const meta = parseMetadata(p.terms.metadataURI);
@@ -82,7 +82,7 @@ export function ProjectView({ id, initial }: { id: string; initial?: InitialLedg
         <FundFlowChart p={p} />
       </section>
 
-      <Beneficiaries p={p} now={data.now} ledger={data.ledger} />
+      <Beneficiaries p={p} now={data.now} books={data.books} />
 
       <section className="card" aria-labelledby="feed-h">
         <h2 id="feed-h">{t("activity")}</h2>
@@ -104,7 +104,7 @@ function Stat({ label, value }: { label: string; value: React.ReactNode }) {
   );
 }
 
-function Beneficiaries({ p, now, ledger }: { p: ProjectBook; now: number; ledger: import("@/lib/escrow/events").Ledger }) {
+function Beneficiaries({ p, now, books }: { p: ProjectBook; now: number; books: import("@/lib/escrow/events").EscrowBooks }) {
   const t = useTranslations("project");
   const locale = useLocale();
   const list = [...p.beneficiaries.values()];
@@ -113,7 +113,7 @@ function Beneficiaries({ p, now, ledger }: { p: ProjectBook; now: number; ledger
       <h2 id="ben-h">{t("beneficiaries", { n: list.length })}</h2>
       {list.length === 0 && <p className="muted">{t("noBeneficiaries")}</p>}
       {list.map((b) => {
-        const atts = currentAttestations(ledger, b.commitment);
+        const atts = currentAttestations(books, b.commitment);
         const windowOpen = now < b.windowEndsAt && b.status === "Enrolled";
         return (
           <article key={b.commitment} className="card" data-testid={`beneficiary-${b.commitment}`}>

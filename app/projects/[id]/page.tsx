@@ -1,5 +1,5 @@
 import { getTranslations } from "next-intl/server";
-import { loadLedgerSnapshot } from "@/lib/server/escrowSnapshot";
+import { loadEscrowSnapshot } from "@/lib/server/escrowSnapshot";
 import { ProjectView } from "./ProjectView";
 
 export async function generateMetadata({ params }: { params: Promise<{ id: string }> }) {
@@ -10,5 +10,5 @@ export async function generateMetadata({ params }: { params: Promise<{ id: strin
 
 export default async function ProjectPage({ params }: { params: Promise<{ id: string }> }) {
   const { id } = await params;
-  return <ProjectView id={id} initial={await loadLedgerSnapshot()} />;
+  return <ProjectView id={id} initial={await loadEscrowSnapshot()} />;
 }
