@@ -11,7 +11,7 @@ import { useTranslations } from "next-intl";
 import { useBalance, useConfig, useReadContracts } from "wagmi";
 import { readContract, signTypedData } from "wagmi/actions";
 import type { Abi, Address, Hex, TransactionReceipt } from "viem";
-import { testStablecoinAbi } from "@/lib/generated/contracts";
+import { testStablecoinAbi } from "@/lib/generated/testStablecoin";
 import { ZERO_ADDRESS } from "@/lib/chain/deployments";
 import { permitTypedData, permitVrs } from "@/lib/chain/permit";
 import { checkDonationAmount } from "@/lib/format/donation";

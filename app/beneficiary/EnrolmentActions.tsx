@@ -9,7 +9,7 @@ import { useConfig } from "wagmi";
 import { readContract, signTypedData } from "wagmi/actions";
 import { QRCodeSVG } from "qrcode.react";
 import type { Abi, Address } from "viem";
-import { aidEscrowAbi } from "@/lib/generated/contracts";
+import { aidEscrowAbi } from "@/lib/generated/aidEscrow";
 import type { HouseholdBook, ProjectBook } from "@/lib/escrow/events";
 import { encodeSignedClaim } from "@/lib/escrow/claim-payload";
 import { CLAIM_REQUEST_TYPES } from "@/lib/escrow/typed-data";

@@ -3,7 +3,7 @@ import { useState } from "react";
 import { useTranslations } from "next-intl";
 import { useReadContracts } from "wagmi";
 import type { Abi } from "viem";
-import { aidEscrowAbi } from "@/lib/generated/contracts";
+import { aidEscrowAbi } from "@/lib/generated/aidEscrow";
 import { validateTerms, type TermsForm, type TermsProblem } from "@/lib/escrow/terms";
 import { CONDITION_NAMES, catalogueId, conditionName } from "@/lib/registry/catalogue";
 import { useEscrowBooks, useTokenInfo } from "@/hooks/useChainData";

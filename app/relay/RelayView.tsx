@@ -2,7 +2,7 @@
 import { useMemo, useState } from "react";
 import { useLocale, useTranslations } from "next-intl";
 import type { Abi } from "viem";
-import { aidEscrowAbi } from "@/lib/generated/contracts";
+import { aidEscrowAbi } from "@/lib/generated/aidEscrow";
 import { decodeSignedClaim, type SignedEscrowClaim } from "@/lib/escrow/claim-payload";
 import { formatTime } from "@/lib/format/time";
 import { pseudonym } from "@/lib/format/text";

@@ -2,7 +2,7 @@
 import Link from "next/link";
 import { useLocale, useTranslations } from "next-intl";
 import type { Abi } from "viem";
-import { aidEscrowAbi } from "@/lib/generated/contracts";
+import { aidEscrowAbi } from "@/lib/generated/aidEscrow";
 import type { HouseholdBook, ProjectBook } from "@/lib/escrow/events";
 import { formatTime } from "@/lib/format/time";
 import { pseudonym, shortHex } from "@/lib/format/text";

@@ -4,7 +4,7 @@
  * Browser-safe: no node built-ins.
  */
 import type { Address } from "viem";
-import { deployments } from "../generated/contracts.ts";
+import { deployments } from "../generated/deployments.ts";
 
 export const LOCAL_CHAIN_ID = 31337;
 

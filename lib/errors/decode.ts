@@ -9,23 +9,10 @@
  */
 import { decodeErrorResult, keccak256, toBytes, type Abi, type Hex } from "viem";
 type AbiError = Extract<Abi[number], { type: "error" }>;
-import { aidEscrowAbi, aidRegistryAbi, aidRosterFactoryAbi, aidRosterProgrammeAbi, testStablecoinAbi } from "../generated/contracts.ts";
+import { contractErrorsAbi } from "../generated/errors.ts";
 
-/** Every custom error across the known ABIs, once each (by selector). */
-export const ERRORS_ABI: Abi = (() => {
-  const seen = new Set<string>();
-  const out: AbiError[] = [];
-  for (const abi of [aidEscrowAbi, aidRegistryAbi, testStablecoinAbi, aidRosterProgrammeAbi, aidRosterFactoryAbi] as readonly Abi[]) {
-    for (const item of abi) {
-      if (item.type !== "error") continue;
-      const sig = `${item.name}(${item.inputs.map((i) => i.type).join(",")})`;
-      if (seen.has(sig)) continue;
-      seen.add(sig);
-      out.push(item);
-    }
-  }
-  return out;
-})();
+/** Every custom error across the known ABIs, once each (by signature; generated with the ABIs). */
+export const ERRORS_ABI: Abi = contractErrorsAbi as unknown as Abi;
 
 /** Names of every custom error (for the catalogue-completeness test), plus the built-in Error and Panic. */
 export function knownErrorNames(): string[] {

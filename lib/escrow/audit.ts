@@ -11,7 +11,7 @@
  */
 import { erc20Abi, getAddress, zeroAddress, type Address, type Client } from "viem";
 import { getBalance, getBlock, getBlockNumber, getChainId, readContract } from "viem/actions";
-import { aidEscrowAbi } from "../generated/contracts.ts";
+import { aidEscrowAbi } from "../generated/aidEscrow.ts";
 import { buildEscrowReport, type EscrowReport } from "../books/escrow-report.ts";
 import { projectStatusAt } from "./status.ts";
 import { plainEvent, readEscrowEvents, type PlainEvent } from "./events.ts";

@@ -4,7 +4,8 @@
  * the audit CLI (without, and written out as plain JSON for --events-out) read them the same way.
  */
 import type { Address, Client } from "viem";
-import { aidEscrowAbi, aidRegistryAbi } from "../generated/contracts.ts";
+import { aidEscrowAbi } from "../generated/aidEscrow.ts";
+import { aidRegistryAbi } from "../generated/aidRegistry.ts";
 import type { EscrowEvent } from "../books/escrow.ts";
 import { readEvents, type ReadLogsOptions } from "../chain/logs.ts";
 import type { BlockTimes } from "../chain/block-times.ts";

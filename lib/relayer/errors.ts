@@ -4,7 +4,7 @@
  * so a client sees one vocabulary whether the relayer or the contract said no.
  */
 import { decodeWebError } from "../errors/decode.ts";
-import { aidRosterProgrammeAbi } from "../generated/contracts.ts";
+import { aidRosterProgrammeAbi } from "../generated/aidRosterProgramme.ts";
 
 export type RelayerErrorCode =
   | "MalformedRequest"

@@ -19,7 +19,8 @@ import {
   type Transport,
   type WalletClient,
 } from "viem";
-import { aidRosterFactoryAbi, aidRosterProgrammeAbi } from "../generated/contracts.ts";
+import { aidRosterFactoryAbi } from "../generated/aidRosterFactory.ts";
+import { aidRosterProgrammeAbi } from "../generated/aidRosterProgramme.ts";
 import { CLAIM_TYPES, rosterDomain } from "../roster/typed-data.ts";
 import { foldProof, rosterLeaf } from "../roster/leaf.ts";
 import { RelayerError, jsonSafe, refusalFor } from "./errors.ts";

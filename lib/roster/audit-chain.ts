@@ -5,7 +5,8 @@
  */
 import { getAddress, type Address, type Client } from "viem";
 import { readContract } from "viem/actions";
-import { aidRosterFactoryAbi, aidRosterProgrammeAbi } from "../generated/contracts.ts";
+import { aidRosterFactoryAbi } from "../generated/aidRosterFactory.ts";
+import { aidRosterProgrammeAbi } from "../generated/aidRosterProgramme.ts";
 import { BlockTimes } from "../chain/block-times.ts";
 import { DEFAULT_MAX_RANGE, readEvents, type ChainEvent } from "../chain/logs.ts";
 import { plainArgs } from "../escrow/events.ts";

@@ -6,7 +6,8 @@
  */
 import { type Address, type Client, type Hex } from "viem";
 import { getBlock } from "viem/actions";
-import { aidRosterFactoryAbi, aidRosterProgrammeAbi } from "../generated/contracts.ts";
+import { aidRosterFactoryAbi } from "../generated/aidRosterFactory.ts";
+import { aidRosterProgrammeAbi } from "../generated/aidRosterProgramme.ts";
 import type { Deployment } from "../chain/deployments.ts";
 import { readEvents } from "../chain/logs.ts";
 import { readView } from "../chain/client.ts";

@@ -1,7 +1,7 @@
 "use client";
 import { WalletRoot } from "@/components/wallet/WalletRoot";
 import type { Abi } from "viem";
-import { aidEscrowAbi } from "@/lib/generated/contracts";
+import { aidEscrowAbi } from "@/lib/generated/aidEscrow";
 import type { ProjectBook } from "@/lib/escrow/events";
 import { useEscrowBooks } from "@/hooks/useChainData";
 import { useActiveChain } from "@/hooks/useWallet";

@@ -2,7 +2,7 @@
 import { WalletRoot } from "@/components/wallet/WalletRoot";
 import { useTranslations } from "next-intl";
 import type { Abi } from "viem";
-import { aidEscrowAbi } from "@/lib/generated/contracts";
+import { aidEscrowAbi } from "@/lib/generated/aidEscrow";
 import type { ProjectBook } from "@/lib/escrow/events";
 import { useActiveChain } from "@/hooks/useWallet";
 import { RefundForm } from "@/components/RefundForm";

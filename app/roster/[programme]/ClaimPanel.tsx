@@ -14,7 +14,7 @@ import { useConfig } from "wagmi";
 import { signTypedData } from "wagmi/actions";
 import type { Abi, Address, Hex } from "viem";
 import { getBlock } from "viem/actions";
-import { aidRosterProgrammeAbi } from "@/lib/generated/contracts";
+import { aidRosterProgrammeAbi } from "@/lib/generated/aidRosterProgramme";
 import { CLAIM_TYPES, rosterDomain } from "@/lib/roster/typed-data";
 import { readClient, readView } from "@/lib/chain/client";
 import { OBJECTION_STATUSES, trancheState, type TrancheState } from "@/lib/roster/status";

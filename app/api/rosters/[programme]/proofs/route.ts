@@ -8,7 +8,7 @@ import { isAddress, type Address } from "viem";
 import { defaultChainId, deploymentOn } from "@/lib/chain/deployments";
 import { readClient } from "@/lib/chain/client";
 import { readView } from "@/lib/chain/client";
-import { aidRosterProgrammeAbi } from "@/lib/generated/contracts";
+import { aidRosterProgrammeAbi } from "@/lib/generated/aidRosterProgramme";
 import { isListedProgramme } from "@/lib/roster/programme";
 import { relayRosterRange, resolveRosterUri, rosterFilesDir, serveRosterFile } from "@/lib/server/rosterFiles";
 
