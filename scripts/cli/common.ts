@@ -26,7 +26,7 @@ import {
 import { privateKeyToAccount } from "viem/accounts";
 import cliProgress from "cli-progress";
 import { readFileSync } from "node:fs";
-import { deploymentFrom, type Deployment } from "../../lib/chain/deployments.ts";
+import { deploymentFrom, type Deployment } from "../../lib/chain/deployment-record.ts";
 import { ensureGeneratedContracts } from "../../lib/chain/ensure-generated.ts";
 import { EXIT } from "../../lib/errors/exit-codes.ts";
 

@@ -8,6 +8,8 @@ import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { formatUnits, parseEventLogs, parseUnits, zeroAddress, type Address } from "viem";
 import { erc20PermitAbi, permitTypedData, permitVrs } from "../../lib/chain/permit.ts";
+import { checkProjectTerms } from "../../lib/escrow/terms.ts";
+import en from "../../messages/en.json" with { type: "json" };
 import { PROJECT_SPEC_SCHEMA_PATH, resolveTerms, validateProjectSpec } from "../../lib/escrow/project-spec.ts";
 import { CONNECTION_HELP, CONNECTION_OPTIONS, EXIT, deploymentOf, CliError, badInput, connect, loadLib, runCli, send, table, toJson } from "./common.ts";
 
@@ -73,6 +75,21 @@ async function main(argv: string[]): Promise<number> {
       if (!tokenAddress) throw badInput(`${file}:/terms/token: tUSD exists only on local chains; give the token's address`);
       const decimals = tokenAddress === zeroAddress ? 18 : Number(await conn.client.readContract({ ...token(tokenAddress as Address), functionName: "decimals" }));
       const terms = resolveTerms(spec.terms, { now, stablecoin, decimals });
+      // The escrow's own rules (lib/escrow/terms.ts, the create-project form's too), before anything is sent.
+      const [maxConditions, maxThreshold, maxTranches] = await Promise.all(
+        (["MAX_CONDITIONS", "MAX_THRESHOLD", "MAX_TRANCHES"] as const).map(async (functionName) => Number(await conn.client.readContract({ ...escrow, functionName }))),
+      );
+      const broken = checkProjectTerms(terms, { now, maxConditions, maxThreshold, maxTranches }, { decimals });
+      if (broken.length) {
+        const at = (r: (typeof broken)[number]) => `/terms/${r.field}${r.field === "trancheUnlockTimes" && r.values?.n ? `/${Number(r.values.n) - 1}` : ""}`;
+        const errors = broken.map((r) => ({ path: at(r), message: lib.fillTemplate(en.manager.err[r.key as keyof typeof en.manager.err], Object.fromEntries(Object.entries(r.values ?? {}).map(([k, v]) => [k, String(v)]))) }));
+        if (o.json) console.log(toJson({ ok: false, errors }));
+        else {
+          for (const e of errors) console.error(`${file}:${e.path}: ${e.message}`);
+          console.error(`${errors.length} problem(s) in ${file}; nothing was sent.`);
+        }
+        return EXIT.BAD_INPUT;
+      }
       out.terms = terms;
       if (!o["dry-run"]) {
         const receipt = await send(conn, { ...escrow, functionName: "createProject", args: [terms] }, wallet);
