@@ -50,7 +50,7 @@ export interface EscrowSnapshot {
   tokens?: Record<string, TokenInfo>;
 }
 
-/** Rendered on the server by lib/web/serverLedger.ts and handed to the page's client component. */
+/** Rendered on the server by lib/server/escrowSnapshot.ts and handed to the page's client component. */
 export interface InitialEscrowBooks {
   chainId: number;
   snapshot: EscrowSnapshot;

@@ -1,6 +1,6 @@
 /**
  * The one error catalogue (messages/<locale>.json "errors.<Name>") and the one decoder and formatter
- * (lib/errors.ts) that the dApp and the CLIs (through lib/sentences.ts) share.
+ * (lib/errors/decode.ts) that the dApp and the CLIs (through lib/errors/sentences.ts) share.
  */
 import { expect } from "chai";
 import { readFileSync } from "node:fs";
@@ -132,7 +132,7 @@ describe("error decoding and sentences", function () {
       expect(web.errorParams("AidEscrowUnauthorized", { caller: "0x1", role: "0x" + "00".repeat(32) }, f).role).to.equal("admin");
     });
   });
-  describe("English sentences for the CLIs (lib/sentences.ts)", function () {
+  describe("English sentences for the CLIs (lib/errors/sentences.ts)", function () {
     it("renders every error from its encoded data with every placeholder filled", function () {
       const errors = web.ERRORS_ABI.filter((i) => i.type === "error");
       expect(errors.length).to.be.greaterThan(60);

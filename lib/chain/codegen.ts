@@ -5,7 +5,7 @@
  *   bash scripts/setup.sh node scripts/generate-contracts.ts
  *
  * Runs after every deploy (scripts/devnet.ts calls it) and whenever a consumer finds the module missing
- * (lib/ensure-generated.ts). It reads only files (artifacts/, ignition/deployments/), so it needs no node.
+ * (lib/chain/ensure-generated.ts). It reads only files (artifacts/, ignition/deployments/), so it needs no node.
  * Deliberately free of imports of the generated module, so it can run before that module exists.
  */
 import { execFileSync } from "node:child_process";

@@ -1,6 +1,6 @@
 /**
  * lib/generated/contracts.ts is build output and git-ignored, so a fresh clone has none. Every entry
- * point awaits this before importing lib/contracts.ts (dynamically), which makes a missing module a
+ * point awaits this before importing lib/chain/contracts.ts (dynamically), which makes a missing module a
  * non-event instead of a confusing "cannot find module".
  */
 import { existsSync } from "node:fs";

@@ -3,7 +3,7 @@
  * whatever a wallet, viem, ethers, Hardhat or the node threw into a rejected signature, a named contract
  * error with its arguments, or a short generic reason; errorParams then formats the arguments (times,
  * statuses, roles, hashes, amounts) for the sentence catalogue messages/<locale>.json "errors.<Name>".
- * The dApp renders the sentence with next-intl, the CLIs in English through lib/sentences.ts.
+ * The dApp renders the sentence with next-intl, the CLIs in English through lib/errors/sentences.ts.
  * Reverts are decoded against every ABI we know, because a call into the escrow can revert in the registry
  * or the token. test/errors.ts fails if a custom error has no sentence in either catalogue.
  */

@@ -1,7 +1,7 @@
 /**
  * English sentences for Node callers (the CLIs, their tests): the same catalogue the dApp shows
  * (messages/en.json "errors.<Name>", with its status and role names), filled with the arguments that the
- * shared decoder and formatter of lib/errors.ts produce. Times are ISO (UTC), hashes shortened, token
+ * shared decoder and formatter of lib/errors/decode.ts produce. Times are ISO (UTC), hashes shortened, token
  * balances shown raw and at the stablecoin's 6 decimals. Not for the browser (it imports the catalogue).
  */
 import { formatUnits } from "viem";

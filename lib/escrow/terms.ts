@@ -1,6 +1,6 @@
 /**
  * Validates a create-project form against every rule AidEscrow.createProject enforces, so the manager
- * sees each problem next to its field before anything is sent. Pure; unit-tested in test/web/terms.ts.
+ * sees each problem next to its field before anything is sent. Pure; unit-tested in test/web/logic.ts and test/lib/terms.ts.
  * Problems are catalogue keys (messages "manager.err.<key>") with parameters.
  */
 import { isAddress, type Address, type Hex } from "viem";

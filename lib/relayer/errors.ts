@@ -106,7 +106,7 @@ const NOT_CLAIMABLE_REASON: Record<string, string> = {
   AidRosterNoRoster: "The programme has no roster yet.",
 };
 
-/** Argument names of a roster error (lib/errors.ts only knows the escrow's and registry's). */
+/** Argument names of a roster error (lib/errors/decode.ts only knows the escrow's and registry's). */
 function namedArgs(name: string, args: Record<string, unknown>): Record<string, unknown> {
   const item = aidRosterProgrammeAbi.find((i) => i.type === "error" && i.name === name) as { inputs: readonly { name: string }[] } | undefined;
   if (!item) return args;

@@ -1,7 +1,7 @@
 /**
  * The audit's roster part: reads the roster factory's and its programmes' events (or takes them from an
  * event file), the programmes' balances and ledger views at the audited block, and the published roster
- * files, then folds everything with lib/roster/books.ts.
+ * files, then folds everything with lib/books/roster.ts.
  *
  * Where roster files are found (--roster-files <dir>), first match wins, for programme P (lowercase or
  * checksummed), roster version N and published content hash H (0x + 64 lowercase hex digits; it is the

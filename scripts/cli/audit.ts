@@ -9,7 +9,7 @@
  * a published audit, and how the tests prove that a tampered reading is caught.
  *
  * Roster programmes (the deployment's AidRosterFactory and every programme it created) are audited in
- * the same run: scripts/cli/audit-rosters.ts reads them, lib/roster/books.ts folds them.
+ * the same run: scripts/cli/audit-rosters.ts reads them, lib/books/roster.ts folds them.
  */
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";

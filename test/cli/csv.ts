@@ -11,7 +11,7 @@ const ADDR = "0xBcd4042DE499D14e55001CcbB24a551F3b954096";
 const csv = (...lines: string[]) => lines.join("\n") + "\n";
 const check = (text: string, extraConditions?: string[]) => validateAttestationCsv(text, "round.csv", { now: NOW, extraConditions });
 
-describe("attestation CSV validation (lib/csv.ts)", function () {
+describe("attestation CSV validation (lib/registry/attestation-csv.ts)", function () {
   describe("a good file", function () {
     it("reads names, ids, ISO dates, unix seconds and optional scores", function () {
       const { rows, issues } = check(

@@ -20,7 +20,7 @@ const goodCreate = () => ({
   },
 });
 
-describe("project spec validation (lib/project-spec.ts)", function () {
+describe("project spec validation (lib/escrow/project-spec.ts)", function () {
   describe("a valid create spec", function () {
     it("resolves to createProject terms relative to chain time", function () {
       const { spec, errors } = validateProjectSpec(goodCreate());

@@ -1,4 +1,4 @@
-/** The donation forms' amount check (lib/web/donation.ts), shared by the escrow and roster pages. */
+/** The donation forms' amount check (lib/format/donation.ts), shared by the escrow and roster pages. */
 import { expect } from "chai";
 import { readFileSync } from "node:fs";
 import { checkDonationAmount } from "../../lib/format/donation.ts";

@@ -365,7 +365,7 @@ describe("the relayer proxy (app/api/relayer/[...path])", function () {
   });
 });
 
-describe("the browser's relayer client (lib/web/relayer.ts)", function () {
+describe("the browser's relayer client (lib/relayer/client.ts)", function () {
   const claim = {
     programme: "0x00000000000000000000000000000000000000B2" as Address,
     claim: { index: 5n, tranche: 1n, account: "0x00000000000000000000000000000000000000A1" as Address, amount: 20_000_000n, nonce: 0n, deadline: 1_790_000_000n, proof: [`0x${"12".repeat(32)}`] as `0x${string}`[], signature: `0x${"34".repeat(65)}` as `0x${string}` },
