@@ -55,6 +55,8 @@ test("a donor donates ETH and sees the progress move", async ({ page }) => {
   await page.getByLabel(/Amount/).fill("1");
   await page.getByRole("button", { name: "Donate", exact: true }).click();
   await confirmed(page);
+  // The confirmation says what moved, in words, not only a hash.
+  await expect(page.getByTestId("tx-status").last()).toHaveText(/^Confirmed: you gave 1 ETH to #4 Danxi school meals\. 0x/);
   await expect(page.getByTestId("raised").first()).toHaveText("3.5 ETH");
   await shot(page, "project-4-after-donation");
   await page.goto("/donor");
@@ -84,6 +86,7 @@ test("a donor donates the stablecoin with a permit signature", async ({ page }) 
   await shot(page, "project-3-donate-stablecoin");
   await page.getByRole("button", { name: "Sign permit and donate" }).click();
   await confirmed(page);
+  await expect(page.getByTestId("tx-status").last()).toHaveText(/^Confirmed: you gave 100 tUSD to #3 Wudong housing repair\. 0x/);
   await expect(page.getByTestId("raised").first()).toHaveText("6,100 tUSD");
 });
 
@@ -216,6 +219,7 @@ test("a donor takes a refund from a cancelled project", async ({ page }) => {
   await expect(page.getByTestId("refundable")).toContainText("2,000 tUSD");
   await page.getByRole("button", { name: "Take my refund" }).click();
   await confirmed(page);
+  await expect(page.getByTestId("tx-status").last()).toHaveText(/^Confirmed: 2,000 tUSD came back to your account from #2 Langde flood relief\. 0x/);
   await expect(page.getByTestId("refundable")).toContainText("0 tUSD");
   await shot(page, "project-2-refund");
 });
@@ -242,6 +246,7 @@ test("a beneficiary claims directly, then signs a claim that an official submits
   await expect(first).toContainText("Ready to claim");
   await hh.getByRole("button", { name: "Claim tranche 1" }).click();
   await confirmed(hh);
+  await expect(hh.getByTestId("tx-status").last()).toHaveText(/^Confirmed: 1 ETH \(tranche 1\) was paid to your account from #1 Danxi livelihood support\. 0x/);
   await expect(first).toContainText("Received");
   await shot(hh, "beneficiary-claimed");
 
@@ -262,6 +267,7 @@ test("a beneficiary claims directly, then signs a claim that an official submits
   await expect(relayer.getByText(ACCOUNTS.hhZhang)).toBeVisible();
   await relayer.getByRole("button", { name: "Submit claim" }).click();
   await confirmed(relayer);
+  await expect(relayer.getByTestId("tx-status").last()).toHaveText(/^Confirmed: 1 ETH \(tranche 2\) was paid to household [A-Z2-9]{2}-[A-Z2-9]{2}'s own account\. 0x/);
   await shot(relayer, "relay-submitted");
 
   await hh.reload();

@@ -4,8 +4,8 @@ import { useLocale, useTranslations } from "next-intl";
 import type { Abi } from "viem";
 import { aidEscrowAbi } from "@/lib/generated/contracts";
 import { decodeSignedClaim, type SignedClaim } from "@/lib/web/claimPayload";
-import { formatTime, pseudonym } from "@/lib/web/format";
-import { useLedger } from "@/hooks/useChainData";
+import { formatTime, formatTokenAmount, pseudonym } from "@/lib/web/format";
+import { useLedger, useTokenInfo } from "@/hooks/useChainData";
 import { useActiveChain } from "@/hooks/useWallet";
 import { WalletRoot } from "@/components/wallet/WalletRoot";
 import { useWrite } from "@/hooks/useWrite";
@@ -42,6 +42,12 @@ function Relay({ initial }: { initial?: string }) {
   const claim = parsed.claim;
   const p = claim && data?.ledger.projects.get(String(claim.request.projectId));
   const wrongTarget = claim && (claim.chainId !== chainId || claim.escrow.toLowerCase() !== deployment?.escrow.toLowerCase());
+  const tDone = useTranslations("done");
+  const token = useTokenInfo(p ? p.terms.token : undefined);
+  const paidInWords = () =>
+    claim && token
+      ? tDone("relayed", { amount: formatTokenAmount(claim.request.amount, token, locale), n: claim.request.trancheIndex + 1, name: pseudonym(claim.request.commitment) })
+      : undefined;
   return (
     <>
       <NeedWallet />
@@ -99,7 +105,7 @@ function Relay({ initial }: { initial?: string }) {
               abi: aidEscrowAbi as Abi,
               functionName: "claimBySig",
               args: [claim!.request, claim!.signature, []],
-            })
+            }, paidInWords())
           }
         >
           {t("submit")}

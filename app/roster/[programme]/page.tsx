@@ -123,7 +123,7 @@ export default async function RosterProgrammePage({ params }: { params: Promise<
       </div>
 
       {gate === "open" ? (
-        <RosterDonateIsland programme={p.address} token={p.token} now={p.now} />
+        <RosterDonateIsland programme={p.address} token={p.token} now={p.now} name={title} />
       ) : (
         <section className="card" aria-labelledby="donate-h">
           <h2 id="donate-h">{t("donateTitle")}</h2>
@@ -132,7 +132,7 @@ export default async function RosterProgrammePage({ params }: { params: Promise<
           </p>
         </section>
       )}
-      {refundsOpen(p.status) && <RosterRefundIsland programme={p.address} token={p.token} now={p.now} cancelled={p.status === "Cancelled"} />}
+      {refundsOpen(p.status) && <RosterRefundIsland programme={p.address} token={p.token} now={p.now} name={title} cancelled={p.status === "Cancelled"} />}
 
       <section className="card" aria-labelledby="roster-h">
         <h2 id="roster-h">{t("currentRoster")}</h2>
@@ -209,6 +209,7 @@ export default async function RosterProgrammePage({ params }: { params: Promise<
         paused={p.paused}
         trancheUnlockTimes={p.trancheUnlockTimes}
         now={p.now}
+        name={title}
       />
 
       <section className="card" aria-labelledby="objections-h">
