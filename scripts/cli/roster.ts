@@ -14,8 +14,8 @@
  *   node scripts/cli/roster.ts create|publish|sign-approval|approve|status|rule|cancel ...
  *       On chain: see scripts/cli/roster-programme.ts (a programme's life from creation to approval).
  *
- * Exit codes: 0 done, 1 unexpected failure (I/O, a refused transaction), 2 invalid input (nothing is
- * written or sent), 64 bad usage.
+ * Every command takes --help (the usage, exit 0). Exit codes, as for every tool of the project: 0 done,
+ * 1 failure (I/O, a refused transaction), 2 bad input or bad usage (nothing is written or sent).
  */
 import { createHash } from "node:crypto";
 import { closeSync, createReadStream, mkdirSync, openSync, readFileSync, readSync, renameSync, rmSync, writeFileSync, writeSync } from "node:fs";
@@ -44,7 +44,8 @@ const PARALLEL_FROM_ROWS = 50_000;
 export const EXIT_OK = 0;
 export const EXIT_FAILURE = 1;
 export const EXIT_INVALID_INPUT = 2;
-export const EXIT_USAGE = 64;
+/** Bad usage is bad input: nothing was written or sent (the project's tools share exit codes 0/1/2). */
+export const EXIT_USAGE = EXIT_INVALID_INPUT;
 
 const USAGE = `usage:
   roster build --in <households.csv> --out <dir> [--decimals N] [--oz-json] [--threads N] [--quiet]
@@ -274,6 +275,11 @@ async function chainCommand(command: string, rest: string[]): Promise<number> {
 export async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   if (command !== undefined && CHAIN_COMMANDS.has(command)) return chainCommand(command, rest);
+  // --help for the tool or for build/proof/verify: the usage on stdout, exit 0.
+  if (command === undefined ? false : command === "--help" || command === "-h" || rest.includes("--help") || rest.includes("-h")) {
+    process.stdout.write(`${USAGE}\n`);
+    return EXIT_OK;
+  }
   try {
     if (command === "build") return await build(rest);
     if (command === "proof") return await proof(rest);

@@ -456,10 +456,19 @@ describe("roster build", function () {
       expect(readFileSync(join(out, "summary.json"), "utf8")).to.equal("previous build");
     });
 
-    it("exits 64 with the usage for a missing option, an unknown option or an unknown command", function () {
+    it("prints the usage and exits 0 for --help, alone or after a command", function () {
+      for (const args of [["--help"], ["-h"], ["build", "--help"], ["proof", "--help"], ["verify", "-h"]]) {
+        const run = runCli(args);
+        expect(run.status, args.join(" ")).to.equal(0);
+        expect(run.stdout, args.join(" ")).to.contain("usage:");
+        expect(run.stdout).to.contain("roster build --in <households.csv> --out <dir>");
+      }
+    });
+
+    it("exits 2 (bad input, nothing written) with the usage for a missing option, an unknown option or an unknown command", function () {
       for (const args of [["build", "--in", "x.csv"], ["build", "--in", "x.csv", "--out", "o", "--colour"], ["frobnicate"], ["build", "--in", "x.csv", "--out", "o", "--decimals", "two"], ["build", "--in", "x.csv", "--out", "o", "--threads", "0"]]) {
         const run = runCli(args);
-        expect(run.status, args.join(" ")).to.equal(64);
+        expect(run.status, args.join(" ")).to.equal(2);
         expect(run.stderr).to.contain("usage:");
       }
     });
