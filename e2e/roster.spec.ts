@@ -79,9 +79,11 @@ test("the roster list and programme pages show the seeded rosters, approvals and
 });
 
 test("an address the factory does not list is refused with a sentence", async ({ page }) => {
-  await page.goto(`/roster/${ACCOUNTS.teacherZhao}`);
+  const notListed = await page.goto(`/roster/${ACCOUNTS.teacherZhao}`);
+  expect(notListed!.status()).toBe(404);
   await expect(page.getByTestId("not-listed")).toHaveText(`${ACCOUNTS.teacherZhao} is not a programme of this dApp's roster factory. Do not send money to it or sign anything for it.`);
-  await page.goto("/roster/not-an-address");
+  const notAnAddress = await page.goto("/roster/not-an-address");
+  expect(notAnAddress!.status()).toBe(404);
   await expect(page.getByText("“not-an-address” is not a programme address.")).toBeVisible();
 });
 
