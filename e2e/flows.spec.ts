@@ -36,6 +36,30 @@ test("the public project list and the zh-CN locale render", async ({ page }) => 
   await page.context().clearCookies();
 });
 
+test("a project the chain does not know is an HTTP 404 with a sentence, in both languages", async ({ page }) => {
+  for (const path of ["/projects/99", "/projects/abc"]) {
+    const res = await page.goto(path);
+    expect(res!.status(), path).toBe(404);
+  }
+  await page.goto("/projects/99");
+  await expect(page.getByTestId("project-not-found")).toHaveText("There is no project 99.");
+  await page.goto("/projects/99?lang=zh-CN");
+  await expect(page.getByTestId("project-not-found")).toHaveText(/99/);
+  await expect(page.getByTestId("project-not-found")).not.toHaveText("There is no project 99.");
+  await page.context().clearCookies();
+  // A known project still answers 200.
+  expect((await page.goto("/projects/1"))!.status()).toBe(200);
+});
+
+test("after Disconnect the connect dialog stays closed until asked for", async ({ page }) => {
+  await open(page, "/projects/4", ACCOUNTS.teacherZhao);
+  await page.getByRole("button", { name: "Disconnect" }).click();
+  await expect(page.getByRole("button", { name: /connect wallet/i })).toBeVisible();
+  await expect(page.getByRole("dialog")).toHaveCount(0);
+  await page.getByRole("button", { name: /connect wallet/i }).click();
+  await expect(page.getByRole("dialog")).toBeVisible();
+});
+
 test("the wrong network blocks every write until the wallet switches", async ({ page }) => {
   await open(page, "/projects/4", ACCOUNTS.teacherZhao, 1);
   const banner = page.getByTestId("wrong-network");
