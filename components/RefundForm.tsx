@@ -68,7 +68,7 @@ export function RefundForm(props: {
       <button
         type="button"
         className="btn"
-        disabled={!canWrite || busy || !value}
+        disabled={!canWrite || busy || !value || !info}
         onClick={async () => {
           const done = info && value ? tDone("refunded", { amount: formatTokenAmount(value, info, locale), target: props.name }) : undefined;
           const receipt = await write(props.refund, done);

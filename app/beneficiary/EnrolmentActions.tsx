@@ -88,7 +88,7 @@ function Actions({ p, b, account, now, claimable }: Props) {
           <button
             type="button"
             className="btn"
-            disabled={!canWrite || busy}
+            disabled={!canWrite || busy || !token}
             onClick={() => write({ address: deployment!.escrow, abi: aidEscrowAbi as Abi, functionName: "claim", args: [p.projectId, b.commitment, i, []] }, claimedInWords(i))}
           >
             {t("claimN", { n: i + 1 })}

@@ -98,7 +98,8 @@ function Relay({ initial }: { initial?: string }) {
         <button
           type="button"
           className="btn"
-          disabled={!claim || !!wrongTarget || !canWrite || busy}
+          // Waits for the project and its token, so the confirmation can say what was paid in words.
+          disabled={!claim || !!wrongTarget || !canWrite || busy || !token}
           onClick={() =>
             write({
               address: deployment!.escrow,
