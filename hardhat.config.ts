@@ -1,6 +1,7 @@
 import { createRequire } from "node:module";
 import hardhatToolboxMochaEthersPlugin from "@nomicfoundation/hardhat-toolbox-mocha-ethers";
 import { configVariable, defineConfig } from "hardhat/config";
+import quietDependencyWarnings from "./scripts/hardhat-plugins/quiet-dependency-warnings/index.ts";
 
 // Hardhat cannot download solc on this network; the npm `solc` package (pinned to the same version)
 // ships the WASM build, so compiles never leave the machine.
@@ -18,7 +19,7 @@ const compiler = {
 };
 
 export default defineConfig({
-  plugins: [hardhatToolboxMochaEthersPlugin],
+  plugins: [hardhatToolboxMochaEthersPlugin, quietDependencyWarnings],
   solidity: {
     profiles: {
       default: compiler,

@@ -23,6 +23,11 @@ export function ConnectButton() {
   const [open, setOpen] = useState(false);
   const [mounted, setMounted] = useState(false);
   useEffect(() => setMounted(true), []);
+  // Once connected the dialog is gone (unmounted before its "close" event could reset `open`): reset it
+  // here, or "Disconnect" would open the dialog again by itself.
+  useEffect(() => {
+    if (connection.isConnected) setOpen(false);
+  }, [connection.isConnected]);
 
   if (mounted && connection.isConnected && connection.address) {
     return (

@@ -9,10 +9,15 @@ export function projectTitle(p: ProjectBook): string | undefined {
   return parseMetadata(p.terms.metadataURI)?.title;
 }
 
-export function ProjectName({ p }: { p: ProjectBook }) {
+/** "#4 Danxi school meals", as pages and confirmations name a project. */
+export function useProjectName(p: ProjectBook): string {
   const t = useTranslations("project");
   const title = projectTitle(p);
-  return <>{title ? `#${p.projectId} ${title}` : t("untitled", { id: String(p.projectId) })}</>;
+  return title ? `#${p.projectId} ${title}` : t("untitled", { id: String(p.projectId) });
+}
+
+export function ProjectName({ p }: { p: ProjectBook }) {
+  return <>{useProjectName(p)}</>;
 }
 
 export function CategoryLabel({ value }: { value: `0x${string}` }) {

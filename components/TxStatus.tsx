@@ -67,7 +67,7 @@ export function TxStatus({ state }: { state: WriteState }) {
   const link = txLink(state.chainId, state.hash);
   return (
     <p className={state.status === "confirmed" ? "success" : "pending"} role="status" data-testid="tx-status" data-status={state.status}>
-      {t(state.status)}{" "}
+      {state.status === "confirmed" && state.done ? t("confirmedDone", { done: state.done }) : t(state.status)}{" "}
       {link ? (
         <a href={link} target="_blank" rel="noreferrer" className="mono">
           {shortHex(state.hash, 10, 8)}

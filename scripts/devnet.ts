@@ -75,7 +75,8 @@ if (!Number.isInteger(relayerPort) || relayerPort <= 0 || relayerPort > 65535 ||
 }
 const rpcUrl = `http://127.0.0.1:${port}`;
 const children: ChildProcess[] = [];
-const say = (line: string) => console.log(`\x1b[2m[devnet]\x1b[0m ${line}`);
+// Colour only on a terminal: redirected logs stay plain text.
+const say = (line: string) => console.log(process.stdout.isTTY && !process.env.NO_COLOR ? `\x1b[2m[devnet]\x1b[0m ${line}` : `[devnet] ${line}`);
 
 let stopping = false;
 async function stop(code: number) {
@@ -97,7 +98,9 @@ function run(cmd: string, argv: string[], label: string): Promise<void> {
 }
 
 async function main() {
-  const started = Date.now();
+  // From the moment the command was typed (scripts/setup.sh records it), so fetching Node and installing
+  // dependencies count too; a direct `node scripts/devnet.ts` counts from here.
+  const started = Number(process.env.PRECISIONAID_STARTED_AT) || Date.now();
   say("compiling (skipped when nothing changed)");
   await run(process.execPath, [HARDHAT_CLI, "build", "--quiet", "--no-tests"], "hardhat build");
 

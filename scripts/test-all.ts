@@ -56,6 +56,9 @@ const steps: Step[] = [
 ];
 
 const stripAnsi = (s: string) => s.replace(/\x1b\[[0-9;]*m/g, "");
+// Colour only on a terminal: CI logs and files stay plain text.
+const colour = Boolean(process.stdout.isTTY) && !process.env.NO_COLOR;
+const bold = (s: string) => (colour ? `\x1b[1m${s}\x1b[0m` : s);
 
 function run(step: Step): Promise<{ code: number; output: string }> {
   return new Promise((resolve) => {
@@ -80,7 +83,7 @@ let passed = 0;
 let failed = 0;
 const started = Date.now();
 for (const step of steps) {
-  console.log(`\n\x1b[1m▶ ${step.name}\x1b[0m  (${step.cmd.join(" ")})`);
+  console.log(`\n${bold(`▶ ${step.name}`)}  (${step.cmd.join(" ")})`);
   const missing = step.requires?.();
   if (missing) {
     console.error(`\n✖ ${step.name} cannot run: ${missing}`);

@@ -6,7 +6,8 @@ import { aidEscrowAbi } from "@/lib/generated/aidEscrow";
 import { decodeSignedClaim, type SignedEscrowClaim } from "@/lib/escrow/claim-payload";
 import { formatTime } from "@/lib/format/time";
 import { pseudonym } from "@/lib/format/text";
-import { useEscrowBooks } from "@/hooks/useChainData";
+import { formatTokenAmount } from "@/lib/format/amount";
+import { useEscrowBooks, useTokenInfo } from "@/hooks/useChainData";
 import { useActiveChain } from "@/hooks/useWallet";
 import { WalletRoot } from "@/components/wallet/WalletRoot";
 import { useWrite } from "@/hooks/useWrite";
@@ -43,6 +44,12 @@ function Relay({ initial }: { initial?: string }) {
   const claim = parsed.claim;
   const p = claim && data?.books.projects.get(String(claim.request.projectId));
   const wrongTarget = claim && (claim.chainId !== chainId || claim.escrow.toLowerCase() !== deployment?.escrow.toLowerCase());
+  const tDone = useTranslations("done");
+  const token = useTokenInfo(p ? p.terms.token : undefined);
+  const paidInWords = () =>
+    claim && token
+      ? tDone("relayed", { amount: formatTokenAmount(claim.request.amount, token, locale), n: claim.request.trancheIndex + 1, name: pseudonym(claim.request.commitment) })
+      : undefined;
   return (
     <>
       <NeedWallet />
@@ -93,14 +100,15 @@ function Relay({ initial }: { initial?: string }) {
         <button
           type="button"
           className="btn"
-          disabled={!claim || !!wrongTarget || !canWrite || busy}
+          // Waits for the project and its token, so the confirmation can say what was paid in words.
+          disabled={!claim || !!wrongTarget || !canWrite || busy || !token}
           onClick={() =>
             write({
               address: deployment!.escrow,
               abi: aidEscrowAbi as Abi,
               functionName: "claimBySig",
               args: [claim!.request, claim!.signature, []],
-            })
+            }, paidInWords())
           }
         >
           {t("submit")}

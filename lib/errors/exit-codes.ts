@@ -7,10 +7,8 @@ export const EXIT = {
   OK: 0,
   /** A failure: a refused transaction, books that do not balance, no node, an I/O error. */
   FAILURE: 1,
-  /** Bad input (arguments, files): nothing was written or sent. */
+  /** Bad input (arguments, files, a command line that cannot be parsed): nothing was written or sent. */
   BAD_INPUT: 2,
-  /** `roster` only: a command line it cannot parse (sysexits' EX_USAGE). */
-  USAGE: 64,
 } as const;
 
 export type ExitCode = (typeof EXIT)[keyof typeof EXIT];

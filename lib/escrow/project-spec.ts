@@ -62,6 +62,9 @@ function toSpecErrors(errors: ErrorObject[]): SpecError[] {
       message = "is required";
     } else if (e.schemaPath.startsWith("#/definitions/time/")) {
       message = "must be unix seconds, an ISO date (2027-06-30) or a time after now (+10d, +12h, +30m)";
+    } else if (e.schemaPath.startsWith("#/definitions/amount/")) {
+      // "1,5" or "1,000" could mean two amounts: only one reading is accepted in a file.
+      message = 'must be a decimal string with a point and no thousands separators, like "1.5" or "1500"';
     } else if (e.schemaPath.includes("/publicityWindow/oneOf/")) {
       message = "must be seconds or a duration (7d, 12h, 30m)";
     } else if (e.keyword === "enum") {

@@ -21,6 +21,11 @@ export function formatAmount(value: bigint, decimals: number, locale = "en", max
   return tiny ? `${negative ? "-" : ""}<${out === "0" ? "0" : out}${tiny}` : `${negative ? "-" : ""}${out}`;
 }
 
+/** "1.5 ETH": an amount with its token's symbol, as every sentence about money says it. */
+export function formatTokenAmount(value: bigint, token: { decimals: number; symbol: string }, locale = "en"): string {
+  return `${formatAmount(value, token.decimals, locale)} ${token.symbol}`;
+}
+
 /** Why a typed amount was refused; each is a sentence in messages/*.json (amount.<problem>). */
 export type AmountProblem = "empty" | "notNumber" | "ambiguous" | "tooManyDecimals" | "zero";
 

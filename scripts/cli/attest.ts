@@ -12,7 +12,7 @@ import { parseArgs } from "node:util";
 import type { Address, Hex } from "viem";
 import { formatIssue, resolveSubjects, validateAttestationCsv, type AttestationRow } from "../../lib/registry/attestation-csv.ts";
 import { CONDITION_NAMES } from "../../lib/registry/catalogue.ts";
-import { CONNECTION_HELP, CONNECTION_OPTIONS, EXIT, deploymentOf, CliError, badInput, connect, loadLib, progress, runCli, send, table, toJson } from "./common.ts";
+import { CONNECTION_HELP, CONNECTION_OPTIONS, EXIT, deploymentOf, badInput, connect, loadLib, progress, runCli, send, table, toJson } from "./common.ts";
 
 const HELP = `Usage: npm run attest -- <file.csv> [options]
 
@@ -31,7 +31,8 @@ Options:
   --dry-run                validate and show what would be sent, send nothing
 ${CONNECTION_HELP}
 
-Exit codes: 0 every row is on chain (or pending after --max-batches); 1 a batch failed; 2 bad file or arguments.
+Exit codes: 0 every row is on chain (or pending after --max-batches); 1 a batch failed; 2 bad file or
+arguments (every problem is listed at once, --from not an official included; nothing is sent).
 `;
 
 interface BatchReport {
@@ -83,22 +84,25 @@ async function main(argv: string[]): Promise<number> {
     const registry = { address: deployment.registry as Address, abi: lib.aidRegistryAbi } as const;
     const now = Number((await conn.client.getBlock()).timestamp);
 
-    // 1. Validate everything before anything is sent.
+    // 1. Validate everything before anything is sent, and report every problem at once: the file's format,
+    // what only the chain can tell (an address bound to no household), and who signs. The rows that
+    // parsed are checked against the chain even when other rows are malformed, as the dApp's preview does.
     const { rows, issues } = validateAttestationCsv(text, file, { now, extraConditions: o["allow-condition"] });
-    if (issues.length === 0) issues.push(...(await resolveSubjects(rows, file, (a) => conn.client.readContract({ ...registry, functionName: "commitmentOf", args: [a as Address] }))));
-    if (issues.length > 0) {
-      if (o.json) console.log(toJson({ ok: false, issues }));
-      else {
-        for (const i of issues) console.error(formatIssue(i));
-        console.error(`${issues.length} problem(s) in ${file}; nothing was sent.`);
-      }
-      return EXIT.BAD_INPUT;
-    }
-
+    issues.push(...(await resolveSubjects(rows, file, (a) => conn.client.readContract({ ...registry, functionName: "commitmentOf", args: [a as Address] }))));
+    issues.sort((a, b) => a.line - b.line);
     const wallet = await conn.wallet();
     const official = wallet.account.address;
-    if (!(await conn.client.readContract({ ...registry, functionName: "isOfficial", args: [official] }))) {
-      throw new CliError(lib.sentence("AidRegistryNotOfficial", { account: official }) + " Choose one with --from.");
+    // Signing as someone who is not an official is bad input (exit 2), like a bad file: nothing is sent.
+    const notOfficial = (await conn.client.readContract({ ...registry, functionName: "isOfficial", args: [official] })) ? undefined : `${lib.sentence("AidRegistryNotOfficial", { account: official })} Choose one with --from.`;
+    if (issues.length > 0 || notOfficial) {
+      if (o.json) console.log(toJson({ ok: false, issues, ...(notOfficial ? { from: notOfficial } : {}) }));
+      else {
+        for (const i of issues) console.error(formatIssue(i));
+        if (notOfficial) console.error(`--from: ${notOfficial}`);
+        const n = issues.length + (notOfficial ? 1 : 0);
+        console.error(`${n} problem(s)${issues.length ? ` in ${file}` : ""}; nothing was sent.`);
+      }
+      return EXIT.BAD_INPUT;
     }
 
     // 2. Skip what this official already has on chain with the same expiry (what makes re-runs resume).

@@ -14,8 +14,8 @@
  *   node scripts/cli/roster.ts create|publish|sign-approval|approve|status|rule|cancel ...
  *       On chain: see scripts/cli/roster-programme.ts (a programme's life from creation to approval).
  *
- * Exit codes: 0 done, 1 unexpected failure (I/O, a refused transaction), 2 invalid input (nothing is
- * written or sent), 64 bad usage.
+ * Every command takes --help (the usage, exit 0). Exit codes, as for every tool of the project: 0 done,
+ * 1 failure (I/O, a refused transaction), 2 bad input or bad usage (nothing is written or sent).
  */
 import { createHash } from "node:crypto";
 import { closeSync, createReadStream, mkdirSync, openSync, readFileSync, readSync, renameSync, rmSync, writeFileSync, writeSync } from "node:fs";
@@ -270,6 +270,11 @@ async function chainCommand(command: string, rest: string[]): Promise<number> {
 export async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   if (command !== undefined && CHAIN_COMMANDS.has(command)) return chainCommand(command, rest);
+  // --help for the tool or for build/proof/verify: the usage on stdout, exit 0.
+  if (command === undefined ? false : command === "--help" || command === "-h" || rest.includes("--help") || rest.includes("-h")) {
+    process.stdout.write(`${USAGE}\n`);
+    return EXIT.OK;
+  }
   try {
     if (command === "build") return await build(rest);
     if (command === "proof") return await proof(rest);
@@ -280,7 +285,7 @@ export async function main(argv: string[]): Promise<number> {
     const code = (error as { code?: string }).code ?? "";
     if (error instanceof UsageError || code.startsWith("ERR_PARSE_ARGS")) {
       process.stderr.write(`roster: ${(error as Error).message}\n${USAGE}\n`);
-      return EXIT.USAGE;
+      return EXIT.BAD_INPUT;
     }
     process.stderr.write(`roster: ${(error as Error).message}\n`);
     return EXIT.FAILURE;

@@ -220,10 +220,11 @@ describe("devnet and command-line tools on a live node", function () {
         [HEADER, `0x12345,household.disability,2031-01-01,${EV},1`, `0x000000000000000000000000000000000000dEaD,household.disability,2031-01-01,${EV},1`],
         ["2:commitment_or_address:"],
       );
-      // The unbound address is only found once the format is right everywhere (it needs the chain).
-      await expectRejected([HEADER, `0x000000000000000000000000000000000000dEaD,household.disability,2031-01-01,${EV},1`], [
-        "2:commitment_or_address: 0x000000000000000000000000000000000000dEaD is not bound to any household",
-      ]);
+      // What only the chain can tell is reported in the same run as the format errors of other lines.
+      await expectRejected(
+        [HEADER, `0x000000000000000000000000000000000000dEaD,household.disability,2031-01-01,${EV},1`, `${commitment("hh-wang")},household.owns-a-yacht,2031-01-01,${EV},1`],
+        ["2:commitment_or_address: 0x000000000000000000000000000000000000dEaD is not bound to any household", '3:condition: unknown condition "household.owns-a-yacht"'],
+      );
     });
 
     it("refuses a duplicate row, also when one names the household by its address", async function () {
@@ -269,11 +270,20 @@ describe("devnet and command-line tools on a live node", function () {
       expect(await attestedLogs("household.disability", officerYang())).to.have.length(keys.length);
     });
 
-    it("refuses to send as an account that is not an official (exit 1)", async function () {
+    it("refuses to send as an account that is not an official as bad input (exit 2), with the file's problems, sending nothing", async function () {
       const file = writeCsv("ok.csv", [HEADER, `${commitment("hh-tang")},household.disability,2031-06-30,${EV},40`]);
+      const before = await provider.getBlockNumber();
       const run = await runCli("attest", [file, ...rpc(), "--from", "7"]);
-      expect(run.code).to.equal(1);
-      expect(run.stderr).to.contain(`${accounts[7]} is not a current official.`);
+      expect(run.code).to.equal(2);
+      expect(run.stderr).to.contain(`--from: ${accounts[7]} is not a current official.`);
+      expect(run.stderr).to.contain("1 problem(s); nothing was sent.");
+      const bad = writeCsv("bad-and-not-official.csv", [HEADER, `${commitment("hh-tang")},household.owns-a-yacht,2031-06-30,${EV},40`]);
+      const both = await runCli("attest", [bad, ...rpc(), "--from", "7"]);
+      expect(both.code).to.equal(2);
+      expect(both.stderr).to.contain(`${bad}:2:condition: unknown condition "household.owns-a-yacht"`);
+      expect(both.stderr).to.contain(`--from: ${accounts[7]} is not a current official.`);
+      expect(both.stderr).to.contain(`2 problem(s) in ${bad}; nothing was sent.`);
+      expect(await provider.getBlockNumber()).to.equal(before);
     });
   });
 

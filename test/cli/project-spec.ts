@@ -61,6 +61,16 @@ describe("project spec validation (lib/escrow/project-spec.ts)", function () {
       expect(errors.find((e) => e.path === "/terms/region")!.message).to.equal("is required");
     });
 
+    it("refuses an amount with a comma, which could be read two ways, with the format it wants", function () {
+      const message = 'must be a decimal string with a point and no thousands separators, like "1.5" or "1500"';
+      const bad = goodCreate() as any;
+      bad.terms.amountPerTranche = "1,5";
+      expect(validateProjectSpec(bad).errors).to.deep.equal([{ path: "/terms/amountPerTranche", message }]);
+      for (const amount of ["1,5", "1,000", "1.000,5"]) {
+        expect(validateProjectSpec({ action: "fund", projectId: 1, amount }).errors, amount).to.deep.equal([{ path: "/amount", message }]);
+      }
+    });
+
     it("reports an unknown condition by its index", function () {
       const bad = goodCreate();
       bad.terms.conditions[1] = "household.owns-a-yacht";

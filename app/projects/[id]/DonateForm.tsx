@@ -6,15 +6,18 @@ import type { ProjectBook } from "@/lib/escrow/events";
 import { useEscrowBooks } from "@/hooks/useChainData";
 import { useActiveChain } from "@/hooks/useWallet";
 import { DonationForm } from "@/components/DonationForm";
+import { useProjectName } from "@/components/ProjectBits";
 
 function DonateFormInner({ p }: { p: ProjectBook }) {
   const { deployment } = useActiveChain();
   const { data } = useEscrowBooks();
   const escrow = deployment!.escrow;
   const abi = aidEscrowAbi as Abi;
+  const name = useProjectName(p);
   return (
     <DonationForm
       target={{
+        name,
         token: p.terms.token,
         spender: escrow,
         now: data?.now,

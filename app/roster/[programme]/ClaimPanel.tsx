@@ -45,6 +45,8 @@ export interface ClaimPanelProps {
   paused: boolean;
   trancheUnlockTimes: number[];
   now: number;
+  /** The programme's title, as confirmations name it. */
+  name: string;
 }
 
 /** How long a gasless claim signature stays valid (chain time): long enough for a slow relayer queue. */
@@ -60,6 +62,7 @@ type Relay =
 
 function Panel(props: ClaimPanelProps) {
   const t = useTranslations("roster");
+  const tDone = useTranslations("done");
   const locale = useLocale();
   const router = useRouter();
   const config = useConfig();
@@ -126,12 +129,15 @@ function Panel(props: ClaimPanelProps) {
 
   async function claimDirectly(tranche: number) {
     setRelay(undefined);
-    const receipt = await write({
-      address: props.programme,
-      abi: aidRosterProgrammeAbi as Abi,
-      functionName: "claim",
-      args: [record!.index, BigInt(tranche), record!.amount, record!.proof as Hex[]],
-    });
+    const receipt = await write(
+      {
+        address: props.programme,
+        abi: aidRosterProgrammeAbi as Abi,
+        functionName: "claim",
+        args: [record!.index, BigInt(tranche), record!.amount, record!.proof as Hex[]],
+      },
+      tDone("claimed", { amount: amount(record!.amount), n: tranche + 1, target: props.name }),
+    );
     if (receipt) afterPayment();
   }
 
@@ -268,7 +274,7 @@ function Panel(props: ClaimPanelProps) {
         </>
       )}
       <TxStatus state={state} />
-      {relay && <RelayStatus relay={relay} chainId={props.chainId} />}
+      {relay && <RelayStatus relay={relay} chainId={props.chainId} amount={record ? amount(record.amount) : ""} name={props.name} />}
     </section>
   );
 }
@@ -311,7 +317,7 @@ function VoidSignatures({ programme, chainId, account }: { programme: Address; c
 }
 
 /** The gasless claim's progress, and every refusal as a sentence (relayer.errors.<code>). */
-function RelayStatus({ relay, chainId }: { relay: Relay; chainId: number }) {
+function RelayStatus({ relay, chainId, amount, name }: { relay: Relay; chainId: number; amount: string; name: string }) {
   const t = useTranslations("relayer");
   const n = relay.tranche + 1;
   if (relay.step === "signing" || relay.step === "sending")
@@ -339,7 +345,7 @@ function RelayStatus({ relay, chainId }: { relay: Relay; chainId: number }) {
   const link = c.txHash ? txLink(chainId, c.txHash) : undefined;
   return (
     <p className={c.status === "confirmed" ? "success" : "pending"} role="status" data-testid="relay-status" data-status={c.status}>
-      {t(c.status, { n, batch: c.batchSize ?? 1 })}{" "}
+      {t(c.status, { n, batch: c.batchSize ?? 1, amount, target: name })}{" "}
       {c.txHash &&
         (link ? (
           <a href={link} target="_blank" rel="noreferrer" className="mono">
