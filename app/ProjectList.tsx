@@ -81,7 +81,7 @@ export function ProjectList({ initial }: { initial?: InitialEscrowBooks }) {
             </p>
             <ProjectProgress p={p} />
             <p className="small muted">
-              {t("households", { n: [...p.beneficiaries.values()].filter((b) => b.status === "Enrolled" || b.status === "Objected").length })} ·{" "}
+              {t("households", { n: [...p.households.values()].filter((b) => b.status === "Enrolled" || b.status === "Objected").length })} ·{" "}
               {t("donors", { n: p.donors.size })}
             </p>
           </article>

@@ -34,7 +34,7 @@ export default function FundFlowChart({ p }: { p: ProjectBook }) {
   for (const [addr] of donors) nodes.push({ name: t("donor", { who: shortHex(addr) }) });
   const project = nodes.push({ name: t("project", { id: String(p.projectId) }) }) - 1;
   donors.forEach(([, d], i) => links.push({ source: i, target: project, value: num(d.donated) }));
-  for (const b of p.beneficiaries.values()) {
+  for (const b of p.households.values()) {
     if (b.claimed > 0n) links.push({ source: project, target: nodes.push({ name: t("household", { name: pseudonym(b.commitment) }) }) - 1, value: num(b.claimed) });
   }
   if (p.refunded > 0n) links.push({ source: project, target: nodes.push({ name: t("refunds") }) - 1, value: num(p.refunded) });

@@ -62,7 +62,7 @@ export function BeneficiaryView({ address: fromLink }: { address?: string }) {
 
 function Household({ account, commitment, books, now }: { account: Address; commitment: Hex; books: EscrowBooks; now: number }) {
   const t = useTranslations("beneficiary");
-  const projects = [...books.projects.values()].filter((p) => p.beneficiaries.has(commitment));
+  const projects = [...books.projects.values()].filter((p) => p.households.has(commitment));
   const link = typeof window !== "undefined" ? `${window.location.origin}/beneficiary?address=${account}` : "";
   return (
     <>
@@ -86,7 +86,7 @@ function Household({ account, commitment, books, now }: { account: Address; comm
       </section>
       {projects.length === 0 && <p>{t("noProjects")}</p>}
       {projects.map((p) => (
-        <Enrolment key={String(p.projectId)} p={p} b={p.beneficiaries.get(commitment)!} account={account} books={books} now={now} />
+        <Enrolment key={String(p.projectId)} p={p} b={p.households.get(commitment)!} account={account} books={books} now={now} />
       ))}
     </>
   );

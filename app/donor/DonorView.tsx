@@ -64,9 +64,9 @@ function Donations() {
               </div>
             </dl>
             <p className="small muted">{t("explain")}</p>
-            {[...p.beneficiaries.values()].some((b) => b.claims.length > 0) && (
+            {[...p.households.values()].some((b) => b.claims.length > 0) && (
               <ul className="small">
-                {[...p.beneficiaries.values()]
+                {[...p.households.values()]
                   .filter((b) => b.claimed > 0n)
                   .map((b) => (
                     <li key={b.commitment}>

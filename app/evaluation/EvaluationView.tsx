@@ -9,7 +9,7 @@ import { Loading, ProjectName } from "@/components/ProjectBits";
 
 /** Figures from events alone, per project. */
 export function projectFigures(p: ProjectBook, l: EscrowBooks) {
-  const list = [...p.beneficiaries.values()];
+  const list = [...p.households.values()];
   const firstClaimDelays = list.filter((b) => b.claims.length > 0).map((b) => Math.min(...b.claims.map((c) => c.at)) - b.enrolledAt);
   const avgDays = firstClaimDelays.length ? firstClaimDelays.reduce((a, b) => a + b, 0) / firstClaimDelays.length / 86400 : undefined;
   const commitments = new Set(list.map((b) => b.commitment));

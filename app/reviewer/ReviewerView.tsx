@@ -27,7 +27,7 @@ function Objections() {
   const { data, error } = useEscrowBooks();
   if (!data) return <Loading error={error} />;
   const pending: [ProjectBook, HouseholdBook][] = [];
-  for (const p of data.books.projects.values()) for (const b of p.beneficiaries.values()) if (b.status === "Objected") pending.push([p, b]);
+  for (const p of data.books.projects.values()) for (const b of p.households.values()) if (b.status === "Objected") pending.push([p, b]);
   return (
     <>
       <NeedWallet />

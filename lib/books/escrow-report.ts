@@ -119,7 +119,7 @@ export function buildEscrowReport(events: readonly EscrowEvent[]): EscrowReport 
       committed: p.committed.toString(),
       cancelled: p.cancelledAt !== undefined,
       donors: Object.fromEntries([...p.donors.values()].map((d) => [d.account, { donated: d.donated.toString(), refunded: d.refunded.toString() }])),
-      enrolments: Object.fromEntries([...p.beneficiaries].map(([c, b]) => [c, enrolmentOf.get(b)!])),
+      enrolments: Object.fromEntries([...p.households].map(([c, b]) => [c, enrolmentOf.get(b)!])),
       enrolmentHistory,
       claims,
       refunds: p.events

@@ -114,7 +114,7 @@ export interface ProjectBook {
   /** By lowercase address; `account` is the address as first seen. */
   donors: Map<Address, { donated: bigint; refunded: bigint; account: Address }>;
   /** Latest enrolment per household. */
-  beneficiaries: Map<Hex, HouseholdBook>;
+  households: Map<Hex, HouseholdBook>;
   /** Every enrolment in order, superseded ones included. */
   enrolmentHistory: HouseholdBook[];
   payments: ProjectPayment[];
@@ -196,7 +196,7 @@ export function buildEscrowBooks(events: readonly EscrowEvent[]): EscrowBooks {
           refunded: 0n,
           held: 0n,
           donors: new Map(),
-          beneficiaries: new Map(),
+          households: new Map(),
           enrolmentHistory: [],
           payments: [],
           objections: [],
@@ -224,7 +224,7 @@ export function buildEscrowBooks(events: readonly EscrowEvent[]): EscrowBooks {
       }
       case "BeneficiaryEnrolled": {
         if (!p) break;
-        const prev = p.beneficiaries.get(a.commitment);
+        const prev = p.households.get(a.commitment);
         const amount = BigInt(a.committedAmount);
         p.committed += amount;
         const b: HouseholdBook = {
@@ -241,7 +241,7 @@ export function buildEscrowBooks(events: readonly EscrowEvent[]): EscrowBooks {
           claims: prev?.claims ?? [],
           objections: prev?.objections ?? [],
         };
-        p.beneficiaries.set(a.commitment, b);
+        p.households.set(a.commitment, b);
         p.enrolmentHistory.push(b);
         officialRecord(l, a.official).enrolments++;
         break;
@@ -250,7 +250,7 @@ export function buildEscrowBooks(events: readonly EscrowEvent[]): EscrowBooks {
         if (!p) break;
         const o: ObjectionRecord = { commitment: a.commitment, objector: a.objector, reasonHash: a.reasonHash, at: t };
         p.objections.push(o);
-        const b = p.beneficiaries.get(a.commitment);
+        const b = p.households.get(a.commitment);
         if (!b) break;
         b.status = "Objected";
         b.objections.push(o);
@@ -263,7 +263,7 @@ export function buildEscrowBooks(events: readonly EscrowEvent[]): EscrowBooks {
         // A dismissed objection releases nothing (the escrow emits 0).
         const released = BigInt(a.releasedAmount);
         p.committed -= released;
-        const b = p.beneficiaries.get(a.commitment);
+        const b = p.households.get(a.commitment);
         if (!b) break;
         b.committed -= released;
         if (a.upheld) {
@@ -276,7 +276,7 @@ export function buildEscrowBooks(events: readonly EscrowEvent[]): EscrowBooks {
         if (!p) break;
         const released = BigInt(a.releasedAmount);
         p.committed -= released;
-        const b = p.beneficiaries.get(a.commitment);
+        const b = p.households.get(a.commitment);
         if (!b) break;
         b.status = "Exited";
         b.committed -= released;
@@ -287,7 +287,7 @@ export function buildEscrowBooks(events: readonly EscrowEvent[]): EscrowBooks {
         if (!p) break;
         const amount = BigInt(a.amount);
         p.claimed += amount;
-        const b = p.beneficiaries.get(a.commitment);
+        const b = p.households.get(a.commitment);
         const paid: ProjectPayment = {
           trancheIndex: Number(a.trancheIndex),
           amount,

@@ -74,7 +74,7 @@ describe("escrow books: one fold for the dApp and the audit", function () {
       [H2, undefined, 10],
       [H, [O1, O2], 12],
     ]);
-    expect(q.beneficiaries.get(H as `0x${string}`)!.claims.map((c) => c.trancheIndex)).to.deep.equal([0, 1]);
+    expect(q.households.get(H as `0x${string}`)!.claims.map((c) => c.trancheIndex)).to.deep.equal([0, 1]);
     expect(fromFile.attestations.map((r) => [r.official, r.revoked, r.revokedBy])).to.deep.equal([
       [O1, false, undefined],
       [O2, true, O1],

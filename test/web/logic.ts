@@ -197,7 +197,7 @@ describe("browser ledger", function () {
       ev("ObjectionRaised", { projectId: 1n, commitment: H, objector: B, reasonHash: C }, 105),
       ev("ObjectionRuled", { projectId: 1n, commitment: H, reviewer: A, upheld: true, releasedAmount: 20n }, 120),
     ] as never);
-    const b = l.projects.get("1")!.beneficiaries.get(H)!;
+    const b = l.projects.get("1")!.households.get(H)!;
     expect(b.status).to.equal("Removed");
     expect(b.objections[0].ruled).to.deep.equal({ upheld: true, reviewer: A, at: 120 });
     expect(l.projects.get("1")!.committed).to.equal(0n);

@@ -107,7 +107,7 @@ function Stat({ label, value }: { label: string; value: React.ReactNode }) {
 function Beneficiaries({ p, now, books }: { p: ProjectBook; now: number; books: import("@/lib/escrow/events").EscrowBooks }) {
   const t = useTranslations("project");
   const locale = useLocale();
-  const list = [...p.beneficiaries.values()];
+  const list = [...p.households.values()];
   return (
     <section className="card" aria-labelledby="ben-h">
       <h2 id="ben-h">{t("beneficiaries", { n: list.length })}</h2>
