@@ -212,9 +212,18 @@ export function renderModules(o: GenerateOptions = {}): { files: Map<string, str
       "",
     ].join("\n"),
   );
+  // Everything in one self-contained module, for Node code and anything that imports it afresh (a test
+  // re-importing it after a deploy sees the new deployments); a page imports only the modules it uses.
+  const body = (text: string) => text.slice(HEADER.join("\n").length);
   files.set(
     "contracts.ts",
-    [...HEADER, "// Everything at once, for Node code; a page imports only the contracts it uses (lib/generated/<contract>.ts).", ...names.map((n) => `export * from "./${abiModule(n)}.ts";`), 'export * from "./errors.ts";', 'export * from "./deployments.ts";', ""].join("\n"),
+    [
+      ...HEADER,
+      "// Everything at once, for Node code; a page imports only the contracts it uses (lib/generated/<contract>.ts).",
+      ...names.map((n) => body(files.get(`${abiModule(n)}.ts`)!)),
+      body(files.get("errors.ts")!),
+      body(files.get("deployments.ts")!),
+    ].join("\n"),
   );
   return { files, chains, stale };
 }
