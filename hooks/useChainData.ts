@@ -10,7 +10,7 @@ import type { Client } from "viem";
 import { getBlock } from "viem/actions";
 import { defaultChainId, deploymentOn, type Deployment } from "@/lib/chain/deployments";
 import { buildEscrowBooks, readEscrowEvents, type EscrowBooks, type ProjectBook } from "@/lib/escrow/events";
-import { readClient } from "@/lib/chain/client";
+import { BATCHED_BLOCK_READS, readClient } from "@/lib/chain/client";
 import { walletBridge } from "@/lib/wallet/walletBridge";
 import { cachedTokenInfo, readTokenInfo, readTokenInfos, seedTokenInfos, type TokenInfo } from "@/lib/chain/tokens";
 
@@ -76,6 +76,8 @@ export function useEscrowBooks(initial?: InitialEscrowBooks) {
         fromBlock: deployment!.deploymentBlock,
         toBlock: block.number,
         timestamps: true,
+        // The read client batches JSON-RPC: each round of block reads is one HTTP request.
+        timestampConcurrency: BATCHED_BLOCK_READS,
       });
       const books = buildEscrowBooks(events);
       const tokens = await readTokenInfos(client, chainId, [...books.projects.values()].map((p) => p.terms.token));

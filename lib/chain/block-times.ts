@@ -1,7 +1,7 @@
 /**
  * Block timestamps, fetched once per block and cached: every consumer of the log reader (the audit, the
  * dApp's books, the roster pages) needs the time of each event's block, and many events share a block.
- * Requests go out a few at a time, so a long history does not flood a public endpoint.
+ * Requests go out a bounded number at a time, so a long history does not flood a public endpoint.
  */
 import { hexToNumber, numberToHex, type Client, type Hex } from "viem";
 

@@ -22,6 +22,13 @@ import {
 import { baseSepolia, hardhat, sepolia } from "viem/chains";
 import { LOCAL_CHAIN_ID, rpcUrlFor } from "./deployments.ts";
 
+/**
+ * Block reads a page may have in flight at once when stamping events with their times: the read client
+ * batches JSON-RPC, so each round is one HTTP request (the log reader's own default is 8, for clients
+ * that send one request per call).
+ */
+export const BATCHED_BLOCK_READS = 256;
+
 const CHAINS: Record<number, Chain> = { [LOCAL_CHAIN_ID]: hardhat, [sepolia.id]: sepolia, [baseSepolia.id]: baseSepolia };
 const clients = new Map<number, Client>();
 

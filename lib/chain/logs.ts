@@ -196,6 +196,11 @@ export interface ReadEventsOptions<Name extends string> extends Omit<ReadLogsOpt
   sources: readonly EventSource<Name>[];
   /** Stamp each event with its block's time, through this cache (or a fresh one when `true`). */
   timestamps?: BlockTimes | boolean;
+  /**
+   * Block requests in flight at once for a fresh cache (default 8). A client whose transport batches
+   * JSON-RPC (the dApp's) sends each round as one HTTP request, so it can afford many more.
+   */
+  timestampConcurrency?: number;
 }
 
 export interface ReadEventsResult<Name extends string> extends Omit<ReadLogsResult, "logs"> {
@@ -224,7 +229,7 @@ export function decodeChainEvent<Name extends string>(log: Log, source: EventSou
 
 /** Every event of `sources` in the range, decoded, in chain order, optionally with block times. */
 export async function readEvents<Name extends string>(client: Client, o: ReadEventsOptions<Name>): Promise<ReadEventsResult<Name>> {
-  const { sources, timestamps, ...rest } = o;
+  const { sources, timestamps, timestampConcurrency, ...rest } = o;
   const byAddress = new Map(sources.map((s) => [s.address.toLowerCase(), s]));
   const read = await readLogs(client, { ...rest, address: sources.map((s) => s.address) });
   const events: ChainEvent<Name>[] = [];
@@ -235,7 +240,7 @@ export async function readEvents<Name extends string>(client: Client, o: ReadEve
   }
   let blockRequests = 0;
   if (timestamps) {
-    const times = timestamps === true ? new BlockTimes(client) : timestamps;
+    const times = timestamps === true ? new BlockTimes(client, { concurrency: timestampConcurrency }) : timestamps;
     const before = times.requests;
     const stamps = await times.getMany(events.map((e) => e.blockNumber));
     for (const e of events) e.timestamp = stamps.get(e.blockNumber);

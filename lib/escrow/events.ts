@@ -33,6 +33,8 @@ export interface EscrowEventsOptions extends Omit<ReadLogsOptions, "address"> {
   registry: Address;
   /** Stamp events with their block's time (the dApp does; the audit does not need it). */
   timestamps?: BlockTimes | boolean;
+  /** Block reads in flight at once for the timestamps (see lib/chain/logs.ts). */
+  timestampConcurrency?: number;
 }
 
 /** Every escrow and registry event in the range, decoded, in chain order. */

@@ -10,7 +10,7 @@ import { aidRosterFactoryAbi } from "../generated/aidRosterFactory.ts";
 import { aidRosterProgrammeAbi } from "../generated/aidRosterProgramme.ts";
 import type { Deployment } from "../chain/deployments.ts";
 import { readEvents } from "../chain/logs.ts";
-import { readView } from "../chain/client.ts";
+import { BATCHED_BLOCK_READS, readView } from "../chain/client.ts";
 import { PROJECT_STATUSES, type ProjectStatusName } from "../escrow/status.ts";
 import { applyRosterEvent, newProgrammeBook, type RosterEvent } from "../books/roster.ts";
 
@@ -197,6 +197,6 @@ export async function readProgramme(client: Client, d: Deployment, address: Addr
 
 /** The programme's events, through the one log reader (lib/chain/logs.ts), with block times. */
 async function programmeEvents(client: Client, address: Address, fromBlock: bigint, toBlock: bigint): Promise<RosterEvent[]> {
-  const { events } = await readEvents(client, { sources: [{ address, abi: aidRosterProgrammeAbi, contract: "AidRosterProgramme" }], fromBlock, toBlock, timestamps: true });
+  const { events } = await readEvents(client, { sources: [{ address, abi: aidRosterProgrammeAbi, contract: "AidRosterProgramme" }], fromBlock, toBlock, timestamps: true, timestampConcurrency: BATCHED_BLOCK_READS });
   return events.map((e) => ({ ...e, address, blockNumber: Number(e.blockNumber), timestamp: e.timestamp ?? 0 }));
 }

@@ -7,7 +7,7 @@
 import { getBlock } from "viem/actions";
 import { defaultChainId, deploymentOn } from "../chain/deployments.ts";
 import { buildEscrowBooks, readEscrowEvents } from "../escrow/events.ts";
-import { readClient } from "../chain/client.ts";
+import { BATCHED_BLOCK_READS, readClient } from "../chain/client.ts";
 import { readTokenInfos } from "../chain/tokens.ts";
 
 export async function loadEscrowSnapshot() {
@@ -17,7 +17,7 @@ export async function loadEscrowSnapshot() {
   try {
     const client = readClient(chainId);
     const block = await getBlock(client);
-    const { events, requests } = await readEscrowEvents(client, { escrow: d.escrow, registry: d.registry, fromBlock: d.deploymentBlock, toBlock: block.number, timestamps: true });
+    const { events, requests } = await readEscrowEvents(client, { escrow: d.escrow, registry: d.registry, fromBlock: d.deploymentBlock, toBlock: block.number, timestamps: true, timestampConcurrency: BATCHED_BLOCK_READS });
     const books = buildEscrowBooks(events);
     const tokens = await readTokenInfos(client, chainId, [...books.projects.values()].map((p) => p.terms.token));
     return { chainId, snapshot: { books, now: Number(block.timestamp), blockNumber: block.number, requests, tokens } };
