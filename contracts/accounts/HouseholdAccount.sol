@@ -57,21 +57,16 @@ contract HouseholdAccount is IHouseholdAccount, Account, EIP712, ERC7739, Signer
     // ---------------------------------------------------------------- recovery
 
     /// @inheritdoc IHouseholdAccount
-    function moveToSuccessor(address[] calldata tokens) external {
+    function moveToSuccessor(address[] calldata assets) external {
         address to = successor();
         if (to == address(0)) revert HouseholdAccountNotReplaced(address(this));
-        uint256 balance = address(this).balance;
-        if (balance != 0) {
-            emit MovedToSuccessor(to, address(0), balance);
-            Address.sendValue(payable(to), balance);
-        }
-        for (uint256 i; i < tokens.length; ++i) {
-            IERC20 token = IERC20(tokens[i]);
-            balance = token.balanceOf(address(this));
-            if (balance != 0) {
-                emit MovedToSuccessor(to, address(token), balance);
-                token.safeTransfer(to, balance);
-            }
+        for (uint256 i; i < assets.length; ++i) {
+            address asset = assets[i];
+            uint256 balance = asset == address(0) ? address(this).balance : IERC20(asset).balanceOf(address(this));
+            if (balance == 0) continue;
+            emit MovedToSuccessor(to, asset, balance);
+            if (asset == address(0)) Address.sendValue(payable(to), balance);
+            else IERC20(asset).safeTransfer(to, balance);
         }
     }
 

@@ -19,10 +19,12 @@ interface IHouseholdAccount {
     /// (only a registry that re-binds in a loop produces this).
     error HouseholdAccountSuccessorChainTooLong(address account, uint256 maxHops);
 
-    /// @notice Moves this account's whole ETH balance and its whole balance of each of `tokens` to
-    /// {successor}. Anyone may call: the money can only go to the household's current account.
-    /// Reverts with {HouseholdAccountNotReplaced} while the account has not been replaced.
-    function moveToSuccessor(address[] calldata tokens) external;
+    /// @notice Moves this account's whole balance of each of `assets` (an ERC-20 address, or zero for ETH)
+    /// to {successor}. Anyone may call: the money can only go to the household's current account. Each
+    /// asset moves on its own, so a token that will not move, or a successor that refuses ETH, blocks
+    /// only itself (leave it out). Reverts with {HouseholdAccountNotReplaced} while the account has not
+    /// been replaced.
+    function moveToSuccessor(address[] calldata assets) external;
 
     /// @notice The household's current account if this one was replaced: the registry's successor of
     /// this account, followed through any later re-binds. Zero while this account is the household's.
