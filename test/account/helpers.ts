@@ -3,7 +3,7 @@
  * production registry, escrow and roster factory, with EntryPoint v0.8 at its canonical address. The
  * chain-free parts (passkeys, ERC-7739, UserOperation packing) are in ./passkey.ts.
  */
-import type { Signer } from "ethers";
+import type { Contract, ContractTransactionResponse, Signer } from "ethers";
 import { connection, ethers, ignition, networkHelpers } from "../helpers/fixtures.ts";
 import { deployRoster } from "../roster/helpers.ts";
 import HouseholdAccountsModule from "../../ignition/modules/HouseholdAccounts.ts";
@@ -26,10 +26,17 @@ export { ENTRYPOINT_V08 };
 
 // ------------------------------------------------------------------------------------------------ deployment
 
+/** The EntryPoint v0.8 npm artifact's functions the tests call (its ABI is the artifact's, untyped). */
+export type EntryPointV08 = Contract & {
+  getUserOpHash(op: PackedUserOperation): Promise<string>;
+  getNonce(sender: string, key: bigint): Promise<bigint>;
+  getDepositInfo(account: string): Promise<{ deposit: bigint; staked: boolean; stake: bigint; unstakeDelaySec: bigint; withdrawTime: bigint }>;
+};
+
 /** The EntryPoint v0.8 npm artifact at its canonical address on the test chain. */
-export async function entryPointV08() {
+export async function entryPointV08(): Promise<EntryPointV08> {
   await ensureEntryPointV08(connection.provider);
-  return new ethers.Contract(ENTRYPOINT_V08, ENTRYPOINT_V08_ABI as never, (await ethers.getSigners())[0]);
+  return new ethers.Contract(ENTRYPOINT_V08, ENTRYPOINT_V08_ABI as never, (await ethers.getSigners())[0]) as EntryPointV08;
 }
 
 /**
@@ -49,24 +56,24 @@ export async function deployAccounts() {
   const deployed = await ignition.deploy(HouseholdAccountsModule, {
     parameters: { HouseholdAccounts: { registry: await successors.getAddress(), operator: operator.address } },
   });
-  const factory: HouseholdAccountFactory = HouseholdAccountFactory__factory.connect(await deployed.factory.getAddress(), p.admin);
+  const accountFactory: HouseholdAccountFactory = HouseholdAccountFactory__factory.connect(await deployed.factory.getAddress(), p.admin);
   const paymaster: HouseholdPaymaster = HouseholdPaymaster__factory.connect(await deployed.paymaster.getAddress(), operator);
   const { chainId } = await ethers.provider.getNetwork();
-  return { ...p, entryPoint, operator, bundler, shop, successors, factory, paymaster, chainId };
+  return { ...p, entryPoint, operator, bundler, shop, successors, accountFactory, paymaster, chainId };
 }
 
 export type Accounts = Awaited<ReturnType<typeof deployAccounts>>;
 
 /** The account for `passkey` (and `salt`): its address, whether or not it is deployed yet. */
-export async function accountOf(f: { factory: HouseholdAccountFactory }, passkey: Passkey, salt = ZERO_SALT) {
-  const address = await f.factory.accountAddress(passkey.qx, passkey.qy, salt);
+export async function accountOf(f: { accountFactory: HouseholdAccountFactory }, passkey: Passkey, salt = ZERO_SALT) {
+  const address = await f.accountFactory.accountAddress(passkey.qx, passkey.qy, salt);
   const account: HouseholdAccount = HouseholdAccount__factory.connect(address, ethers.provider);
   return { address, account, passkey, salt };
 }
 
 /** Deploys the account for `passkey` and returns it. */
-export async function createAccount(f: { factory: HouseholdAccountFactory }, passkey: Passkey, salt = ZERO_SALT) {
-  await (await f.factory.createAccount(passkey.qx, passkey.qy, salt)).wait();
+export async function createAccount(f: { accountFactory: HouseholdAccountFactory }, passkey: Passkey, salt = ZERO_SALT) {
+  await (await f.accountFactory.createAccount(passkey.qx, passkey.qy, salt)).wait();
   return accountOf(f, passkey, salt);
 }
 
@@ -92,6 +99,6 @@ export async function toNoonOfNextDay(): Promise<bigint> {
 }
 
 /** Submits `ops` to the EntryPoint from `bundler`, paying the fees to the bundler. */
-export async function handleOps(entryPoint: Awaited<ReturnType<typeof entryPointV08>>, bundler: Signer & { address: string }, ops: PackedUserOperation[]) {
-  return (entryPoint.connect(bundler) as typeof entryPoint).getFunction("handleOps")(ops, bundler.address);
+export async function handleOps(entryPoint: EntryPointV08, bundler: Signer & { address: string }, ops: PackedUserOperation[]) {
+  return (entryPoint.connect(bundler) as EntryPointV08).getFunction("handleOps")(ops, bundler.address) as Promise<ContractTransactionResponse>;
 }
