@@ -4,13 +4,13 @@ pragma solidity 0.8.34;
 import {Account} from "@openzeppelin/contracts/account/Account.sol";
 import {ERC7821} from "@openzeppelin/contracts/account/extensions/draft-ERC7821.sol";
 import {ERC4337Utils} from "@openzeppelin/contracts/account/utils/ERC4337Utils.sol";
-import {IEntryPoint} from "@openzeppelin/contracts/interfaces/IERC4337.sol";
+import {IEntryPoint, PackedUserOperation} from "@openzeppelin/contracts/interfaces/IERC4337.sol";
 import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
 import {Clones} from "@openzeppelin/contracts/proxy/Clones.sol";
 import {Address} from "@openzeppelin/contracts/utils/Address.sol";
 import {EIP712} from "@openzeppelin/contracts/utils/cryptography/EIP712.sol";
-import {AbstractSigner} from "@openzeppelin/contracts/utils/cryptography/signers/AbstractSigner.sol";
+import {SignatureChecker} from "@openzeppelin/contracts/utils/cryptography/SignatureChecker.sol";
 import {ERC7739} from "@openzeppelin/contracts/utils/cryptography/signers/draft-ERC7739.sol";
 import {SignerP256} from "@openzeppelin/contracts/utils/cryptography/signers/SignerP256.sol";
 import {SignerWebAuthn} from "@openzeppelin/contracts/utils/cryptography/signers/SignerWebAuthn.sol";
@@ -26,7 +26,8 @@ import {IHouseholdRegistry} from "../interfaces/IHouseholdRegistry.sol";
 ///   (OpenZeppelin 5.7 defaults to v0.9), used everywhere in PrecisionAid (docs/DECISIONS.md,
 ///   "EntryPoint version");
 /// - `signer()` reads the clone's arguments;
-/// - a replaced account's passkey no longer validates anything (docs/ACCOUNTS.md, "Lost phone").
+/// - a replaced account's passkey no longer validates anything, and its ERC-1271 answers are its
+///   successor's (docs/ACCOUNTS.md, "Lost phone").
 contract HouseholdAccount is IHouseholdAccount, Account, EIP712, ERC7739, SignerWebAuthn, ERC7821 {
     using SafeERC20 for IERC20;
 
@@ -90,6 +91,20 @@ contract HouseholdAccount is IHouseholdAccount, Account, EIP712, ERC7739, Signer
         return _registry;
     }
 
+    // ---------------------------------------------------------------- signatures
+
+    /// @notice ERC-1271 through ERC-7739 while this account is the household's. Once replaced, the
+    /// household's current account answers instead (ERC-1271 or, for an ordinary account, ECDSA): a roster
+    /// leaf that names this account stays claimable by the household's new passkey, the money lands here,
+    /// and {moveToSuccessor} takes it on. The old passkey is never accepted again.
+    function isValidSignature(bytes32 hash, bytes calldata signature) public view override returns (bytes4) {
+        address current = successor();
+        if (current == address(0)) return super.isValidSignature(hash, signature);
+        return SignatureChecker.isValidSignatureNowCalldata(current, hash, signature)
+            ? this.isValidSignature.selector
+            : bytes4(0xffffffff);
+    }
+
     // ---------------------------------------------------------------- signer and EntryPoint
 
     /// @notice The passkey's public key: the clone's immutable arguments (the implementation's own is a
@@ -104,15 +119,15 @@ contract HouseholdAccount is IHouseholdAccount, Account, EIP712, ERC7739, Signer
         return ERC4337Utils.ENTRYPOINT_V08;
     }
 
-    /// @dev Once replaced, the passkey signs for nothing (no UserOperation, no ERC-1271 signature): a
-    /// stolen phone cannot race the move to the successor, and the household is paid at the new account.
-    function _rawSignatureValidation(bytes32 hash, bytes calldata signature)
+    /// @dev Once replaced, the passkey validates no UserOperation: a stolen phone cannot race the move to
+    /// the successor. (ERC-1271 is handled in {isValidSignature}: the successor answers.)
+    function _validateUserOp(PackedUserOperation calldata userOp, bytes32 userOpHash, bytes calldata signature)
         internal
-        view
-        override(AbstractSigner, SignerWebAuthn)
-        returns (bool)
+        override
+        returns (uint256)
     {
-        return isActive() && super._rawSignatureValidation(hash, signature);
+        if (!isActive()) return ERC4337Utils.SIG_VALIDATION_FAILED;
+        return super._validateUserOp(userOp, userOpHash, signature);
     }
 
     /// @dev The EntryPoint executes validated UserOperations; the account may call itself.

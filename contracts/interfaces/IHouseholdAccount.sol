@@ -7,8 +7,8 @@ import {IHouseholdRegistry} from "./IHouseholdRegistry.sol";
 /// @notice An ERC-4337 account (EntryPoint v0.8) whose only signer is a P-256 WebAuthn credential. It
 /// executes ERC-7821 batches for the EntryPoint, answers ERC-1271 through ERC-7739 (so the escrow's
 /// `claimBySig` and a roster's `RosterClaim` accept its passkey), and, once the registry has re-bound
-/// the household to a successor account, stops accepting its passkey and lets anyone move what it holds
-/// to that successor, and nowhere else.
+/// the household to a successor account, stops accepting its passkey, answers ERC-1271 with the
+/// successor's verdict, and lets anyone move what it holds to that successor, and nowhere else.
 interface IHouseholdAccount {
     /// @notice `amount` of `token` (zero for ETH) moved from this replaced account to `successor`.
     event MovedToSuccessor(address indexed successor, address indexed token, uint256 amount);

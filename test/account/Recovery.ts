@@ -9,7 +9,9 @@
  * has executed, and these tests move to the registry's own `successorOf` (and its cancel) at the merge.
  */
 import { expect } from "chai";
-import { ethers, networkHelpers, REBIND_DELAY } from "../helpers/fixtures.ts";
+import { ethers, networkHelpers, REBIND_DELAY, DAY, now } from "../helpers/fixtures.ts";
+import { buildRoster, fundProgramme, publish, approveNow, createProgramme, openTranche } from "../roster/helpers.ts";
+import { CLAIM_TYPES as ROSTER_CLAIM_SHAPE, rosterDomain } from "../../lib/roster/typed-data.ts";
 import {
   Passkey,
   accountOf,
@@ -21,12 +23,14 @@ import {
   handleOps,
   packUserOp,
   signMessageFor,
+  signTypedDataFor,
   signUserOp,
   toNoonOfNextDay,
   transferData,
 } from "./helpers.ts";
 
 const TUSD = (n: number) => BigInt(n) * 1_000_000n;
+const ROSTER_CLAIM_TYPES = { RosterClaim: [...ROSTER_CLAIM_SHAPE.RosterClaim] };
 
 /**
  * Alice's old account A (bound, holding 100 tUSD and 0.5 ETH) and the account B on her new phone (not
@@ -144,6 +148,39 @@ describe("Recovery after a lost phone", function () {
         .to.be.revertedWithCustomError(f.entryPoint, "FailedOpWithRevert")
         .withArgs(0n, "AA33 reverted", f.paymaster.interface.encodeErrorResult("HouseholdPaymasterHouseholdNotBound", [f.a.address]));
       expect(await f.stablecoin.balanceOf(f.a.address)).to.equal(TUSD(100));
+    });
+
+    it("answers ERC-1271 with the new account's verdict: the new passkey speaks for the old account, the old one does not", async function () {
+      const f = await networkHelpers.loadFixture(reboundFixture);
+      await createAccount(f, f.newPhone);
+      const message = "PrecisionAid: claim my roster tranche";
+      const hash = ethers.hashMessage(message);
+      // Signed as the new account signs anything: ERC-7739 under the new account's own domain.
+      expect(await f.a.account.isValidSignature(hash, signMessageFor(f.newPhone, f.b.address, f.chainId, message))).to.equal("0x1626ba7e");
+      expect(await f.a.account.isValidSignature(hash, signMessageFor(f.oldPhone, f.a.address, f.chainId, message))).to.equal("0xffffffff");
+      expect(await f.a.account.isValidSignature(hash, signMessageFor(f.oldPhone, f.b.address, f.chainId, message))).to.equal("0xffffffff");
+    });
+
+    it("keeps a roster tranche that names the old account: the new passkey claims it, and it moves on to the new account", async function () {
+      const f = await networkHelpers.loadFixture(reboundFixture);
+      await createAccount(f, f.newPhone);
+      const { programme, terms, address } = await createProgramme(f, { token: f.token });
+      const leaves = [f.a.address, f.outsider.address].map((account, i) => ({ index: BigInt(i), account, amount: TUSD(50) }));
+      const roster = buildRoster(leaves, BigInt(terms.trancheUnlockTimes.length));
+      await fundProgramme(f, programme, terms, roster.rosterTotal);
+      await publish(programme, f.manager, roster);
+      await openTranche(terms, await approveNow(f, programme, terms), 0);
+      const message = { index: 0n, tranche: 0n, account: f.a.address, amount: TUSD(50), nonce: 0n, deadline: (await now()) + DAY };
+      const domain = rosterDomain(f.chainId, address);
+      const byOldPhone = signTypedDataFor(f.oldPhone, f.a.address, domain, ROSTER_CLAIM_TYPES, "RosterClaim", message);
+      await expect(programme.connect(f.relayer).claimBySig({ ...message, proof: roster.proof(0), signature: byOldPhone }))
+        .to.be.revertedWithCustomError(programme, "AidRosterInvalidSignature")
+        .withArgs(f.a.address);
+      const byNewPhone = signTypedDataFor(f.newPhone, f.b.address, domain, ROSTER_CLAIM_TYPES, "RosterClaim", message);
+      await expect(programme.connect(f.relayer).claimBySig({ ...message, proof: roster.proof(0), signature: byNewPhone }))
+        .to.emit(programme, "Claimed")
+        .withArgs(f.a.address, 0n, 0n, TUSD(50));
+      await expect(f.a.account.connect(f.relayer).moveToSuccessor([f.token])).to.changeTokenBalance(ethers, f.stablecoin, f.b.address, TUSD(150));
     });
 
     it("the new phone's account, created on the way, spends what was recovered with sponsored gas", async function () {
