@@ -12,8 +12,9 @@ const soljson = createRequire(import.meta.url).resolve("solc/soljson.js");
  * simulated network that runs our tests, the devnet and the benchmarks. Osaka is Hardhat 3.18's default L1
  * hardfork and brings the P-256 precompile (EIP-7951) that household passkey accounts verify with; the L2s
  * have it at the same address (RIP-7212). solc emits the same code for our contracts on osaka as on
- * cancun (no newer opcode; test/account/EvmTarget.ts checks), so they still deploy where Osaka has not
- * arrived. Unnamed networks ignore `networks.hardhat.hardfork`, so `default` and `node` are set too.
+ * cancun (compared when chosen; `npm run bench` runs this build on prague every time), so they still
+ * deploy where Osaka has not arrived. Unnamed networks ignore `networks.hardhat.hardfork`, so `default`
+ * and `node` are set too.
  */
 export const EVM_TARGET = "osaka";
 /** A chain without the P-256 precompile: the benchmarks measure OpenZeppelin's Solidity fallback on it. */
