@@ -59,6 +59,21 @@ async function requestAndApprove(f: Awaited<ReturnType<typeof lostPhoneFixture>>
   return (await f.registry.rebindRequest(f.commitment)).readyAt;
 }
 
+/** A sponsored UserOperation from `sender`, signed by `passkey`, paying `amount` tUSD to `to` today. */
+async function sponsoredPayment(f: Awaited<ReturnType<typeof lostPhoneFixture>>, sender: string, passkey: Passkey, to: string, amount: bigint) {
+  const day = await toNoonOfNextDay();
+  return signUserOp(
+    f.entryPoint,
+    packUserOp({
+      sender,
+      callData: executeCalls([{ target: f.token, data: transferData(to, amount) }]),
+      paymaster: await f.paymaster.getAddress(),
+      paymasterData: dayData(day),
+    }),
+    passkey,
+  );
+}
+
 /** The re-bind executed after its delay, and the old account's successor recorded. */
 async function reboundFixture() {
   const f = await lostPhoneFixture();
@@ -93,17 +108,7 @@ describe("Recovery after a lost phone", function () {
     it("the household with its phone still pays a shop during the delay (sponsored)", async function () {
       const f = await networkHelpers.loadFixture(lostPhoneFixture);
       await requestAndApprove(f);
-      const day = await toNoonOfNextDay();
-      const op = await signUserOp(
-        f.entryPoint,
-        packUserOp({
-          sender: f.a.address,
-          callData: executeCalls([{ target: f.token, data: transferData(f.shop.address, TUSD(10)) }]),
-          paymaster: await f.paymaster.getAddress(),
-          paymasterData: dayData(day),
-        }),
-        f.oldPhone,
-      );
+      const op = await sponsoredPayment(f, f.a.address, f.oldPhone, f.shop.address, TUSD(10));
       await expect(handleOps(f.entryPoint, f.bundler, [op])).to.changeTokenBalance(ethers, f.stablecoin, f.shop.address, TUSD(10));
     });
   });
@@ -138,12 +143,7 @@ describe("Recovery after a lost phone", function () {
         .to.be.revertedWithCustomError(f.entryPoint, "FailedOp")
         .withArgs(0n, "AA24 signature error");
       // Sponsored: the paymaster refuses first, the old account being bound to no household any more.
-      const day = await toNoonOfNextDay();
-      const sponsored = await signUserOp(
-        f.entryPoint,
-        packUserOp({ sender: f.a.address, callData: drain, paymaster: await f.paymaster.getAddress(), paymasterData: dayData(day) }),
-        f.oldPhone,
-      );
+      const sponsored = await sponsoredPayment(f, f.a.address, f.oldPhone, f.outsider.address, TUSD(100));
       await expect(handleOps(f.entryPoint, f.bundler, [sponsored]))
         .to.be.revertedWithCustomError(f.entryPoint, "FailedOpWithRevert")
         .withArgs(0n, "AA33 reverted", f.paymaster.interface.encodeErrorResult("HouseholdPaymasterHouseholdNotBound", [f.a.address]));
@@ -187,17 +187,7 @@ describe("Recovery after a lost phone", function () {
       const f = await networkHelpers.loadFixture(reboundFixture);
       await f.a.account.connect(f.outsider).moveToSuccessor([f.token]);
       await createAccount(f, f.newPhone);
-      const day = await toNoonOfNextDay();
-      const op = await signUserOp(
-        f.entryPoint,
-        packUserOp({
-          sender: f.b.address,
-          callData: executeCalls([{ target: f.token, data: transferData(f.shop.address, TUSD(30)) }]),
-          paymaster: await f.paymaster.getAddress(),
-          paymasterData: dayData(day),
-        }),
-        f.newPhone,
-      );
+      const op = await sponsoredPayment(f, f.b.address, f.newPhone, f.shop.address, TUSD(30));
       await expect(handleOps(f.entryPoint, f.bundler, [op])).to.changeTokenBalances(ethers, f.stablecoin, [f.b.address, f.shop.address], [-TUSD(30), TUSD(30)]);
     });
 
