@@ -10,11 +10,12 @@ import { useState } from "react";
 import { useLocale, useTranslations } from "next-intl";
 import { useBalance, useConfig, useReadContracts } from "wagmi";
 import { readContract, signTypedData } from "wagmi/actions";
-import { parseSignature, type Abi, type Address, type Hex, type TransactionReceipt } from "viem";
-import { testStablecoinAbi } from "@/lib/generated/contracts";
-import { ZERO_ADDRESS } from "@/lib/web/chain";
-import { formatTokenAmount } from "@/lib/web/format";
-import { checkDonationAmount } from "@/lib/web/donation";
+import type { Abi, Address, Hex, TransactionReceipt } from "viem";
+import { testStablecoinAbi } from "@/lib/generated/testStablecoin";
+import { ZERO_ADDRESS } from "@/lib/chain/deployments";
+import { permitTypedData, permitVrs } from "@/lib/chain/permit";
+import { checkDonationAmount } from "@/lib/format/donation";
+import { formatTokenAmount } from "@/lib/format/amount";
 import { useTokenInfo } from "@/hooks/useChainData";
 import { useActiveChain } from "@/hooks/useWallet";
 import { useWrite, type WriteRequest } from "@/hooks/useWrite";
@@ -98,26 +99,16 @@ export function DonationForm({ target, title, help, onDonated }: { target: Donat
       const deadline = BigInt((target.now ?? Math.floor(Date.now() / 1000)) + 3600);
       let signature: Hex;
       try {
-        signature = await signTypedData(config, {
-          domain: { name, version, chainId: Number(domainChainId), verifyingContract },
-          types: {
-            Permit: [
-              { name: "owner", type: "address" },
-              { name: "spender", type: "address" },
-              { name: "value", type: "uint256" },
-              { name: "nonce", type: "uint256" },
-              { name: "deadline", type: "uint256" },
-            ],
-          },
-          primaryType: "Permit",
-          message: { owner: address, spender, value: amount, nonce, deadline },
-        });
+        signature = await signTypedData(
+          config,
+          permitTypedData({ name, version, chainId: domainChainId, token: verifyingContract, message: { owner: address, spender, value: amount, nonce, deadline } }),
+        );
       } catch {
         setUsePermit(false); // the wallet refused or cannot sign: offer approve instead
         return;
       }
-      const { r, s, v, yParity } = parseSignature(signature);
-      return donated(await write(target.donateWithPermit!(amount, deadline, Number(v ?? BigInt(yParity + 27)), r, s), gave));
+      const { v, r, s } = permitVrs(signature);
+      return donated(await write(target.donateWithPermit!(amount, deadline, v, r, s), gave));
     }
     if (needsApproval) {
       // The allowance step: exactly this amount, so nothing is left approved afterwards.

@@ -1,7 +1,8 @@
 "use client";
 import { useTranslations } from "next-intl";
-import type { ProjectBook } from "@/lib/web/ledger";
-import { bytes32ToText, parseMetadata, percent } from "@/lib/web/format";
+import type { ProjectBook } from "@/lib/escrow/events";
+import { bytes32ToText, parseMetadata } from "@/lib/format/text";
+import { percent } from "@/lib/format/amount";
 import { Amount } from "./Amount";
 
 export function projectTitle(p: ProjectBook): string | undefined {

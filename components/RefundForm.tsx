@@ -12,7 +12,7 @@ import { useWrite, type WriteRequest } from "@/hooks/useWrite";
 import { TxStatus } from "@/components/TxStatus";
 import { Amount } from "@/components/Amount";
 import { useTokenInfo } from "@/hooks/useChainData";
-import { formatTokenAmount } from "@/lib/web/format";
+import { formatTokenAmount } from "@/lib/format/amount";
 
 export interface ViewCall {
   address: Address;

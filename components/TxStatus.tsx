@@ -1,9 +1,11 @@
 "use client";
 import { useLocale, useTranslations } from "next-intl";
 import type { WriteState } from "@/hooks/useWrite";
-import { errorParams, roleKey, type WebError } from "@/lib/errors";
-import { enrolmentStatusName, formatTime, projectStatusName, shortHex } from "@/lib/web/format";
-import { txLink } from "@/lib/web/chain";
+import { errorParams, roleKey, type WebError } from "@/lib/errors/decode";
+import { enrolmentStatusName, projectStatusName } from "@/lib/escrow/status";
+import { formatTime } from "@/lib/format/time";
+import { shortHex } from "@/lib/format/text";
+import { txLink } from "@/lib/chain/deployments";
 
 /** Turns a decoded error into a sentence in the user's language. */
 export function useErrorSentence() {

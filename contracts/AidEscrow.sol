@@ -149,13 +149,13 @@ contract AidEscrow is IAidEscrow, EIP712, Nonces, Pausable, ReentrancyGuardTrans
     function updateTerms(uint256 projectId, ProjectTerms calldata terms) external {
         Project storage p = _existing(projectId);
         if (msg.sender != p.manager) revert AidEscrowNotProjectManager(projectId, msg.sender);
-        // Terms are what donors agreed to: once money arrived they are frozen (SECURITY.md #10).
+        // Terms are what donors agreed to: once money arrived they are frozen.
         if (p.funding.raised != 0) revert AidEscrowTermsFrozen(projectId, p.funding.raised);
         // Only while Funding, so a status never moves back (Active -> Funding) through new deadlines.
         ProjectStatus s = _status(p);
         if (s != ProjectStatus.Funding) revert AidEscrowWrongProjectStatus(projectId, ProjectStatus.Funding, s);
         _writeTerms(p, terms);
-        // A cancellation approval referred to the old terms (SECURITY.md #2): it does not carry over.
+        // A cancellation approval referred to the old terms: it does not carry over.
         p.counters.cancelApprovals = 0;
         emit ProjectTermsUpdated(projectId, terms);
     }
@@ -365,7 +365,7 @@ contract AidEscrow is IAidEscrow, EIP712, Nonces, Pausable, ReentrancyGuardTrans
     }
 
     /// @inheritdoc IAidEscrow
-    /// @dev Deliberately not paused: a pause must never trap donors (SECURITY.md #21).
+    /// @dev Deliberately not paused: a pause must never trap donors.
     function refund(uint256 projectId) external nonReentrant {
         Project storage p = _existing(projectId);
         uint256 amount = _refundable(projectId, p, msg.sender);
@@ -504,7 +504,7 @@ contract AidEscrow is IAidEscrow, EIP712, Nonces, Pausable, ReentrancyGuardTrans
         if (!f.isToken) revert AidEscrowWrongToken(projectId, address(token));
         _checkDonation(projectId, f, amount);
         // Count what arrived, not what was asked: fee-on-transfer and "max means balance" tokens
-        // would otherwise leave the books ahead of the balance (SECURITY.md #5, #6).
+        // would otherwise leave the books ahead of the balance.
         uint256 before = token.balanceOf(address(this));
         token.safeTransferFrom(msg.sender, address(this), amount);
         uint256 received = token.balanceOf(address(this)) - before;
@@ -516,7 +516,7 @@ contract AidEscrow is IAidEscrow, EIP712, Nonces, Pausable, ReentrancyGuardTrans
         if (amount == 0) revert AidEscrowZeroAmount();
         uint40 deadline = f.fundingDeadline;
         if (deadline == 0) revert AidEscrowUnknownProject(projectId);
-        // Late money would be locked in a finished project (SECURITY.md #9).
+        // Late money would be locked in a finished project.
         if (f.cancelled || _now() >= deadline) {
             revert AidEscrowWrongProjectStatus(projectId, ProjectStatus.Funding, _status(_projects[projectId]));
         }

@@ -73,7 +73,7 @@ contract AidRosterFactory is IAidRosterFactory {
 
     /// @dev The programme trusts its deployer's validation, so every term is checked here once.
     function _validate(RosterProgrammeTerms calldata t) private view {
-        // One allowlist for escrow projects and rosters: weird tokens stay out of both (SECURITY.md #7).
+        // One allowlist for escrow projects and rosters: weird tokens stay out of both.
         if (!_escrow.isTokenAllowed(t.token)) revert AidRosterFactoryTokenNotAllowed(t.token);
         uint256 n = t.trancheUnlockTimes.length;
         if (n == 0 || n > _MAX_TRANCHES) revert AidRosterFactoryInvalidTrancheCount(n, _MAX_TRANCHES);

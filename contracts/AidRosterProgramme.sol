@@ -155,7 +155,7 @@ contract AidRosterProgramme is IAidRosterProgramme, EIP712, ReentrancyGuardTrans
         if (_token == address(0)) revert AidRosterWrongToken(_token);
         // Reject before pulling money so a refused donation costs the donor nothing.
         _checkDonation(amount);
-        // Count what arrived, not what was asked (SECURITY.md #5, #6).
+        // Count what arrived, not what was asked.
         IERC20 token = IERC20(_token);
         uint256 before = token.balanceOf(address(this));
         token.safeTransferFrom(msg.sender, address(this), amount);
@@ -211,7 +211,7 @@ contract AidRosterProgramme is IAidRosterProgramme, EIP712, ReentrancyGuardTrans
             revert AidRosterWrongSignatureCount(k, officials.length, signatures.length);
         }
         // Bound to this programme (the domain's verifyingContract), the root, its version and what the
-        // officials checked in the file: a new publication needs new signatures (SECURITY.md #2, #10).
+        // officials checked in the file: a new publication needs new signatures.
         bytes32 digest = _hashTypedDataV4(_approvalStructHash);
         address previous;
         for (uint256 i; i < k; ++i) {
@@ -220,7 +220,7 @@ contract AidRosterProgramme is IAidRosterProgramme, EIP712, ReentrancyGuardTrans
             previous = signer;
             // Current officials only: a removed official's signature no longer counts.
             if (!_registry.isOfficial(signer)) revert AidRosterNotOfficial(signer);
-            // ECDSA for EOAs, ERC-1271 for contract wallets such as a Safe (SECURITY.md #19).
+            // ECDSA for EOAs, ERC-1271 for contract wallets such as a Safe.
             if (!_isValidSignature(signer, digest, signatures[i])) {
                 revert AidRosterInvalidApproval(signer);
             }
@@ -299,7 +299,7 @@ contract AidRosterProgramme is IAidRosterProgramme, EIP712, ReentrancyGuardTrans
     }
 
     /// @inheritdoc IAidRosterProgramme
-    /// @dev Not payable (SECURITY.md #23). Bounded by the caller's calldata, not by storage.
+    /// @dev Not payable. Bounded by the caller's calldata, not by storage.
     function claimBatch(SignedRosterClaim[] calldata requests) external nonReentrant returns (uint256 paid) {
         for (uint256 i; i < requests.length; ++i) {
             SignedRosterClaim calldata request = requests[i];
@@ -352,7 +352,7 @@ contract AidRosterProgramme is IAidRosterProgramme, EIP712, ReentrancyGuardTrans
     }
 
     /// @inheritdoc IAidRosterProgramme
-    /// @dev Deliberately not paused: a pause must never trap donors (SECURITY.md #21).
+    /// @dev Deliberately not paused: a pause must never trap donors.
     function refund() external nonReentrant {
         ProjectStatus s = _status();
         if (s != ProjectStatus.Cancelled && s != ProjectStatus.Closed) revert AidRosterRefundsNotOpen(s);
@@ -574,7 +574,7 @@ contract AidRosterProgramme is IAidRosterProgramme, EIP712, ReentrancyGuardTrans
         }
     }
 
-    /// @dev ECDSA first, then ERC-1271 through OpenZeppelin's SignatureChecker (SECURITY.md #19). The
+    /// @dev ECDSA first, then ERC-1271 through OpenZeppelin's SignatureChecker. The
     /// order differs from SignatureChecker.isValidSignatureNowCalldata, which reads the signer's code
     /// size first: that is a cold account access (2,600 gas) per signer even for plain EOAs. A signature
     /// that recovers to the signer's own address can only come from the holder of its key, so accepting
@@ -618,7 +618,7 @@ contract AidRosterProgramme is IAidRosterProgramme, EIP712, ReentrancyGuardTrans
     }
 
     /// @dev The StandardMerkleTree leaf: keccak256(bytes.concat(keccak256(abi.encode(index, account,
-    /// amount)))). Hashing twice keeps a 64-byte internal node from passing as a leaf (SECURITY.md #16).
+    /// amount)))). Hashing twice keeps a 64-byte internal node from passing as a leaf.
     /// Written in assembly to hash from scratch memory without allocating.
     function _leaf(uint256 index, address account, uint256 amount) private pure returns (bytes32 leaf) {
         assembly ("memory-safe") {
@@ -674,7 +674,7 @@ contract AidRosterProgramme is IAidRosterProgramme, EIP712, ReentrancyGuardTrans
 
     function _checkDonation(uint256 amount) private view {
         if (amount == 0) revert AidRosterZeroAmount();
-        // Late money would be locked in a finished programme (SECURITY.md #9).
+        // Late money would be locked in a finished programme.
         ProjectStatus s = _status();
         if (s != ProjectStatus.Funding) revert AidRosterNotFunding(s);
     }

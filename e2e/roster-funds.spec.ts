@@ -13,7 +13,7 @@ import { expect, test, type Page } from "@playwright/test";
 import { encodeFunctionData, getAddress, toHex, type Address, type Hex } from "viem";
 import { aidRosterFactoryAbi, aidRosterProgrammeAbi } from "../lib/generated/contracts.ts";
 import { CLAIM_TYPES, rosterDomain } from "../lib/roster/typed-data.ts";
-import { httpRangeReader, lookupProof, rosterProofsPath } from "../lib/web/rosterProof.ts";
+import { httpRangeReader, lookupProof, rosterProofsPath } from "../lib/roster/proof-lookup.ts";
 import { ACCOUNTS, connect, injectWallet, nodeRpc } from "./wallet.ts";
 import { E2E_RPC_PORT, E2E_WEB_URL } from "./env.ts";
 

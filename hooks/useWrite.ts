@@ -1,7 +1,7 @@
 "use client";
 /**
  * The one write path (Scaffold-ETH's habit): check the network, simulate, send, show it pending, wait,
- * show it confirmed (in words where money moved) with the hash and a link, refresh the ledger; or decode what went wrong into a
+ * show it confirmed (in words where money moved) with the hash and a link, refresh the books; or decode what went wrong into a
  * sentence in the user's language. A rejected signature is a notice, not an error.
  */
 import { useCallback, useState } from "react";
@@ -9,7 +9,7 @@ import { useQueryClient } from "@tanstack/react-query";
 import { useConfig } from "wagmi";
 import { simulateContract, waitForTransactionReceipt, writeContract } from "wagmi/actions";
 import type { Abi, Address, Hex, TransactionReceipt } from "viem";
-import { decodeWebError, type WebError } from "@/lib/errors";
+import { decodeWebError, type WebError } from "@/lib/errors/decode";
 import { useActiveChain } from "./useWallet";
 
 export interface WriteRequest {

@@ -2,7 +2,7 @@
  * `npm test`: every check the project has, in order, failing on the first error, ending with one
  * summary line "N passed, N failed" that counts every test of every runner.
  *
- * Steps: solhint (0 warnings) -> compile -> typed ABI module -> type check -> Solidity tests (unit, fuzz,
+ * Steps: solhint (0 warnings) -> compile -> typed ABI module -> type check -> import rules -> Solidity tests (unit, fuzz,
  * invariant; the `ci` profile under CI=true) -> TypeScript tests -> browser end-to-end tests -> gas
  * snapshot checks.
  */
@@ -27,6 +27,9 @@ const steps: Step[] = [
   // The typed ABI module is build output; the type check and the tools need it.
   { name: "generate typed contracts module", cmd: ["node", "scripts/generate-contracts.ts"] },
   { name: "type check", cmd: ["npx", "tsc", "--noEmit"] },
+  // Imports run one way (app -> components -> hooks -> lib, scripts -> lib) and viem is the one client
+  // library: .dependency-cruiser.cjs says how, and any violation fails here.
+  { name: "import rules (dependency-cruiser)", cmd: ["npx", "depcruise", "app", "components", "hooks", "lib", "scripts", "proxy.ts", "--config", ".dependency-cruiser.cjs"] },
   {
     name: `Solidity tests${ci ? " (ci profile)" : ""}`,
     cmd: ["npx", "hardhat", "test", "solidity", "--no-compile", ...(ci ? ["--test-profile", "ci"] : [])],

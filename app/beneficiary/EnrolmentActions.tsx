@@ -9,21 +9,22 @@ import { useConfig } from "wagmi";
 import { readContract, signTypedData } from "wagmi/actions";
 import { QRCodeSVG } from "qrcode.react";
 import type { Abi, Address } from "viem";
-import { aidEscrowAbi } from "@/lib/generated/contracts";
-import type { BeneficiaryBook, ProjectBook } from "@/lib/web/ledger";
-import { CLAIM_REQUEST_TYPES, encodeSignedClaim } from "@/lib/web/claimPayload";
-import { decodeWebError } from "@/lib/errors";
+import { aidEscrowAbi } from "@/lib/generated/aidEscrow";
+import type { HouseholdBook, ProjectBook } from "@/lib/escrow/events";
+import { encodeSignedClaim } from "@/lib/escrow/claim-payload";
+import { CLAIM_REQUEST_TYPES } from "@/lib/escrow/typed-data";
+import { decodeWebError } from "@/lib/errors/decode";
 import { useActiveChain } from "@/hooks/useWallet";
 import { useWrite } from "@/hooks/useWrite";
 import { TxStatus, useErrorSentence } from "@/components/TxStatus";
 import { useProjectName } from "@/components/ProjectBits";
 import { useTokenInfo } from "@/hooks/useChainData";
-import { formatTokenAmount } from "@/lib/web/format";
+import { formatTokenAmount } from "@/lib/format/amount";
 import { WalletRoot } from "@/components/wallet/WalletRoot";
 
 interface Props {
   p: ProjectBook;
-  b: BeneficiaryBook;
+  b: HouseholdBook;
   account: Address;
   now: number;
   claimable: number[];
@@ -77,7 +78,7 @@ function Actions({ p, b, account, now, claimable }: Props) {
     }
   }
 
-  // Keep showing the outcome of a claim after the ledger refresh has made the tranche unclaimable.
+  // Keep showing the outcome of a claim after the books refresh has made the tranche unclaimable.
   if (claimable.length === 0 && state.status === "idle" && !signed && !signError) return null;
   if (!isMe && claimable.length > 0) return <p className="notice small">{t("connectToClaim")}</p>;
   const relayLink = signed ? `${window.location.origin}/relay?c=${signed.payload}` : "";

@@ -17,6 +17,7 @@
  */
 import { mkdirSync, writeFileSync } from "node:fs";
 import type { ContractTransactionResponse } from "ethers";
+import { PERMIT_TYPES } from "../../lib/chain/permit.ts";
 import { DEPTH, EAS_ATTEST, ROSTER_SNAPSHOT, ROSTER_SNAPSHOT_SLACK, measureRosterGas, printRosterRows, rosterOperations, type Row } from "./roster-gas-measure.ts";
 import { snapshot } from "./snapshot.ts";
 import { FALLBACK_LABEL, PASSKEY_SNAPSHOT, PRECOMPILE_LABEL, measurePasskeyGas, passkeyMeasurements, printPasskeyRows } from "./passkey-gas.ts";
@@ -139,15 +140,7 @@ const permitDeadline = FAR_FUTURE;
 const permit = ethers.Signature.from(
   await p.donors[1].signTypedData(
     { name: tokenDomain.name, version: tokenDomain.version, chainId: tokenDomain.chainId, verifyingContract: tokenDomain.verifyingContract },
-    {
-      Permit: [
-        { name: "owner", type: "address" },
-        { name: "spender", type: "address" },
-        { name: "value", type: "uint256" },
-        { name: "nonce", type: "uint256" },
-        { name: "deadline", type: "uint256" },
-      ],
-    },
+    { Permit: [...PERMIT_TYPES.Permit] },
     { owner: p.donors[1].address, spender: escrowAddress, value: 300_000_000n, nonce: 0n, deadline: permitDeadline },
   ),
 );

@@ -22,7 +22,7 @@ import { NO_P256_HARDFORK, EVM_TARGET } from "../../hardhat.config.ts";
 import { ensureEntryPointV08, ENTRYPOINT_V08, ENTRYPOINT_V08_ABI } from "../../ignition/erc4337/entryPoint.ts";
 import PrecisionAidRosterModule from "../../ignition/modules/PrecisionAidRoster.ts";
 import HouseholdAccountsModule from "../../ignition/modules/HouseholdAccounts.ts";
-import { CLAIM_REQUEST_TYPES } from "../../lib/web/claimPayload.ts";
+import { CLAIM_REQUEST_TYPES } from "../../lib/escrow/typed-data.ts";
 import { CLAIM_TYPES as ROSTER_CLAIM_SHAPE, ROOT_APPROVAL_TYPES as ROOT_APPROVAL_SHAPE, rosterDomain } from "../../lib/roster/typed-data.ts";
 import { deepRoster } from "../../test/roster/helpers.ts";
 import {

@@ -37,15 +37,10 @@ import {
   verifyRosterTree,
 } from "../../lib/roster/index.ts";
 import { buildRosterTreeParallel, verifyChecksumsParallel } from "../../lib/roster/parallel-node.ts";
+import { EXIT } from "../../lib/errors/exit-codes.ts";
 
 /** Below this many rows a worker thread's start-up (~0.1 s) costs more than it saves. */
 const PARALLEL_FROM_ROWS = 50_000;
-
-export const EXIT_OK = 0;
-export const EXIT_FAILURE = 1;
-export const EXIT_INVALID_INPUT = 2;
-/** Bad usage is bad input: nothing was written or sent (the project's tools share exit codes 0/1/2). */
-export const EXIT_USAGE = EXIT_INVALID_INPUT;
 
 const USAGE = `usage:
   roster build --in <households.csv> --out <dir> [--decimals N] [--oz-json] [--threads N] [--quiet]
@@ -129,7 +124,7 @@ async function build(args: string[]): Promise<number> {
   if (!parsed.ok) {
     for (const error of parsed.errors) process.stderr.write(`${formatRosterError(values.in, error)}\n`);
     process.stderr.write(`roster: ${parsed.errors.length} error(s) in ${values.in}; nothing was written\n`);
-    return EXIT_INVALID_INPUT;
+    return EXIT.BAD_INPUT;
   }
   const rows = parsed.rows;
   const tree = threads > 1 ? await buildRosterTreeParallel(rows, keccak, { threads }) : buildRosterTree(rows, keccak);
@@ -187,7 +182,7 @@ async function build(args: string[]): Promise<number> {
       ].join("\n") + "\n",
     );
   }
-  return EXIT_OK;
+  return EXIT.OK;
 }
 
 function parseAddressArgument(text: string | undefined): Uint8Array {
@@ -232,11 +227,11 @@ async function proof(args: string[]): Promise<number> {
   }
   if (claim === undefined) {
     process.stderr.write(`roster: ${values.beneficiary} is not on the roster\n`);
-    return EXIT_INVALID_INPUT;
+    return EXIT.BAD_INPUT;
   }
   const json = JSON.stringify(claim, (_key, value) => (typeof value === "bigint" ? value.toString() : value), 2);
   process.stdout.write(`${json}\n`);
-  return EXIT_OK;
+  return EXIT.OK;
 }
 
 async function verify(args: string[]): Promise<number> {
@@ -246,10 +241,10 @@ async function verify(args: string[]): Promise<number> {
   const problem = verifyRosterTree(tree, await keccak256Hasher());
   if (problem !== undefined) {
     process.stderr.write(`${values.tree}: ${problem}\n`);
-    return EXIT_INVALID_INPUT;
+    return EXIT.BAD_INPUT;
   }
   process.stdout.write(`${tree.root}\n`);
-  return EXIT_OK;
+  return EXIT.OK;
 }
 
 /** Commands that talk to a chain live in roster-programme.ts, loaded only when used. */
@@ -268,7 +263,7 @@ async function chainCommand(command: string, rest: string[]): Promise<number> {
     // A contract's refusal, decoded to its sentence.
     const { explainError } = await loadLib();
     process.stderr.write(`roster: ${explainError(error)}\n`);
-    return EXIT_FAILURE;
+    return EXIT.FAILURE;
   }
 }
 
@@ -278,7 +273,7 @@ export async function main(argv: string[]): Promise<number> {
   // --help for the tool or for build/proof/verify: the usage on stdout, exit 0.
   if (command === undefined ? false : command === "--help" || command === "-h" || rest.includes("--help") || rest.includes("-h")) {
     process.stdout.write(`${USAGE}\n`);
-    return EXIT_OK;
+    return EXIT.OK;
   }
   try {
     if (command === "build") return await build(rest);
@@ -290,10 +285,10 @@ export async function main(argv: string[]): Promise<number> {
     const code = (error as { code?: string }).code ?? "";
     if (error instanceof UsageError || code.startsWith("ERR_PARSE_ARGS")) {
       process.stderr.write(`roster: ${(error as Error).message}\n${USAGE}\n`);
-      return EXIT_USAGE;
+      return EXIT.BAD_INPUT;
     }
     process.stderr.write(`roster: ${(error as Error).message}\n`);
-    return EXIT_FAILURE;
+    return EXIT.FAILURE;
   }
 }
 

@@ -7,7 +7,7 @@ import { expect } from "chai";
 import { ethers, networkHelpers, identifyHousehold, createProject, DAY, now } from "../helpers/fixtures.ts";
 import { fund, enrolAt, unlockAt } from "../escrow-claims/helpers.ts";
 import { buildRoster, fundProgramme, publish, approveNow, createProgramme, openTranche } from "../roster/helpers.ts";
-import { CLAIM_REQUEST_TYPES } from "../../lib/web/claimPayload.ts";
+import { CLAIM_REQUEST_TYPES } from "../../lib/escrow/typed-data.ts";
 import { CLAIM_TYPES as ROSTER_CLAIM_SHAPE, rosterDomain } from "../../lib/roster/typed-data.ts";
 import { Passkey, ZERO_SALT, accountOf, createAccount, deployAccounts, signTypedDataFor } from "./helpers.ts";
 

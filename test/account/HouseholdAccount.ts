@@ -5,7 +5,7 @@
 import { expect } from "chai";
 import { network } from "hardhat";
 import { ethers, networkHelpers } from "../helpers/fixtures.ts";
-import { CLAIM_REQUEST_TYPES } from "../../lib/web/claimPayload.ts";
+import { CLAIM_REQUEST_TYPES } from "../../lib/escrow/typed-data.ts";
 import {
   ACCOUNT_DOMAIN,
   BATCH_MODE,

@@ -1,6 +1,6 @@
 import { expect } from "chai";
 import { ZeroAddress, encodeBytes32String, id, parseEther } from "ethers";
-import { resolveTerms, validateProjectSpec } from "../../lib/project-spec.ts";
+import { resolveTerms, validateProjectSpec } from "../../lib/escrow/project-spec.ts";
 
 const goodCreate = () => ({
   action: "create",
@@ -20,7 +20,7 @@ const goodCreate = () => ({
   },
 });
 
-describe("project spec validation (lib/project-spec.ts)", function () {
+describe("project spec validation (lib/escrow/project-spec.ts)", function () {
   describe("a valid create spec", function () {
     it("resolves to createProject terms relative to chain time", function () {
       const { spec, errors } = validateProjectSpec(goodCreate());

@@ -17,7 +17,7 @@ import {
   type Leaf,
   type RosterProtocol,
 } from "../roster/helpers.ts";
-import { ROOT } from "../../scripts/generate-contracts.ts";
+import { ROOT } from "../../lib/chain/codegen.ts";
 import { RELAYER_KEY_HEX, claimBody, seenBodies, startRelayer, type TestRelayer } from "./helpers.ts";
 
 /** Beneficiaries who never send a transaction themselves: their balance moves only by what they are paid. */

@@ -183,7 +183,7 @@ contract AidEscrowFuzzTest is ProtocolFixture {
     }
 
     /// @notice Three 1-wei donors after a claim: the first two round down to zero, the last takes the
-    /// whole remaining pool, and a zero refund still marks the donor as refunded (SECURITY.md #22).
+    /// whole remaining pool, and a zero refund still marks the donor as refunded.
     function test_refund_oneWeiDonorsAllRoundDownToZero() public {
         ProjectTerms memory t = _terms(address(0), 1, 1);
         t.threshold = 1;

@@ -1,20 +1,10 @@
 import { expect } from "chai";
 import { id } from "ethers";
-import {
-  bytes32ToText,
-  conditionIdOf,
-  formatAmount,
-  formatTime,
-  formatTokenAmount,
-  parseAmount,
-  parseMetadata,
-  readAmount,
-  percent,
-  projectStatusName,
-  pseudonym,
-  shortHex,
-  textToBytes32,
-} from "../../lib/web/format.ts";
+import { bytes32ToText, parseMetadata, pseudonym, shortHex, textToBytes32 } from "../../lib/format/text.ts";
+import { conditionId as conditionIdOf } from "../../lib/registry/conditions.ts";
+import { formatAmount, formatTokenAmount, parseAmount, readAmount, percent } from "../../lib/format/amount.ts";
+import { formatTime } from "../../lib/format/time.ts";
+import { projectStatusName } from "../../lib/escrow/status.ts";
 
 describe("web formatting", function () {
   describe("formatAmount", function () {

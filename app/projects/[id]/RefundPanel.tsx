@@ -2,8 +2,8 @@
 import { WalletRoot } from "@/components/wallet/WalletRoot";
 import { useTranslations } from "next-intl";
 import type { Abi } from "viem";
-import { aidEscrowAbi } from "@/lib/generated/contracts";
-import type { ProjectBook } from "@/lib/web/ledger";
+import { aidEscrowAbi } from "@/lib/generated/aidEscrow";
+import type { ProjectBook } from "@/lib/escrow/events";
 import { useActiveChain } from "@/hooks/useWallet";
 import { RefundForm } from "@/components/RefundForm";
 import { useProjectName } from "@/components/ProjectBits";

@@ -14,15 +14,18 @@ import { useConfig } from "wagmi";
 import { signTypedData } from "wagmi/actions";
 import type { Abi, Address, Hex } from "viem";
 import { getBlock } from "viem/actions";
-import { aidRosterProgrammeAbi } from "@/lib/generated/contracts";
+import { aidRosterProgrammeAbi } from "@/lib/generated/aidRosterProgramme";
 import { CLAIM_TYPES, rosterDomain } from "@/lib/roster/typed-data";
-import { readClient, readView } from "@/lib/web/readClient";
-import { OBJECTION_STATUSES, proofMatchesRoot, trancheState, type TrancheState } from "@/lib/web/roster";
-import { RosterFileError, httpRangeReader, lookupProof, rosterProofsPath } from "@/lib/web/rosterProof";
-import { RelayerRequestError, claimStatus, isFinal, submitClaim, type RelayedClaim, type RelayerError } from "@/lib/web/relayer";
-import { formatAmount, formatTime, shortHex } from "@/lib/web/format";
-import { txLink } from "@/lib/web/chain";
-import { decodeWebError, errorInputNames } from "@/lib/errors";
+import { readClient, readView } from "@/lib/chain/client";
+import { OBJECTION_STATUSES, trancheState, type TrancheState } from "@/lib/roster/status";
+import { proofMatchesRoot } from "@/lib/roster/leaf";
+import { RosterFileError, httpRangeReader, lookupProof, rosterProofsPath } from "@/lib/roster/proof-lookup";
+import { RelayerRequestError, claimStatus, isFinal, submitClaim, type RelayedClaim, type RelayerRefusal } from "@/lib/relayer/client";
+import { formatAmount } from "@/lib/format/amount";
+import { formatTime } from "@/lib/format/time";
+import { shortHex } from "@/lib/format/text";
+import { txLink } from "@/lib/chain/deployments";
+import { decodeWebError, errorInputNames } from "@/lib/errors/decode";
 import { useActiveChain } from "@/hooks/useWallet";
 import { useWrite } from "@/hooks/useWrite";
 import { TxStatus, useErrorSentence } from "@/components/TxStatus";
@@ -54,7 +57,7 @@ type Relay =
   | { step: "signing"; tranche: number }
   | { step: "sending"; tranche: number }
   | { step: "tracking"; tranche: number; claim: RelayedClaim }
-  | { step: "refused"; tranche: number; error: RelayerError }
+  | { step: "refused"; tranche: number; error: RelayerRefusal }
   | { step: "notSigned"; tranche: number; sentence: string };
 
 function Panel(props: ClaimPanelProps) {
@@ -329,7 +332,7 @@ function RelayStatus({ relay, chainId, amount, name }: { relay: Relay; chainId: 
         {relay.sentence}
       </p>
     );
-  if (relay.step === "refused") return <RelayerRefusal error={relay.error} />;
+  if (relay.step === "refused") return <RelayerRefusalNotice error={relay.error} />;
   const c = relay.claim;
   if (c.status === "skipped" || c.status === "failed") {
     const code = c.error?.code;
@@ -358,7 +361,7 @@ function RelayStatus({ relay, chainId, amount, name }: { relay: Relay; chainId: 
   );
 }
 
-function RelayerRefusal({ error }: { error: RelayerError }) {
+function RelayerRefusalNotice({ error }: { error: RelayerRefusal }) {
   const t = useTranslations("relayer");
   const tAll = useTranslations();
   const sentence = useErrorSentence();

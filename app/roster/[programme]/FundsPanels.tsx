@@ -8,7 +8,7 @@
 import { useRouter } from "next/navigation";
 import { useTranslations } from "next-intl";
 import type { Abi, Address } from "viem";
-import { aidRosterProgrammeAbi } from "@/lib/generated/contracts";
+import { aidRosterProgrammeAbi } from "@/lib/generated/aidRosterProgramme";
 import { DonationForm } from "@/components/DonationForm";
 import { RefundForm } from "@/components/RefundForm";
 import { WalletRoot } from "@/components/wallet/WalletRoot";

@@ -3,10 +3,11 @@ import type { ReactNode } from "react";
 import Link from "next/link";
 import { getLocale, getTranslations } from "next-intl/server";
 import { isAddress, type Address } from "viem";
-import { bytes32ToText, formatTime, parseMetadata, shortHex } from "@/lib/web/format";
-import { cancellable, donationGate, refundsOpen, rosterPhase } from "@/lib/web/roster";
-import { RosterCancelIsland, RosterClaimIsland, RosterDonateIsland, RosterObjectionIsland, RosterRefundIsland } from "@/components/wallet/rosterIslands";
-import { amountText, loadProgramme } from "../serverRoster";
+import { bytes32ToText, parseMetadata, shortHex } from "@/lib/format/text";
+import { formatTime } from "@/lib/format/time";
+import { cancellable, donationGate, refundsOpen, rosterPhase } from "@/lib/roster/status";
+import { RosterCancelIsland, RosterClaimIsland, RosterDonateIsland, RosterObjectionIsland, RosterRefundIsland } from "./islands";
+import { amountText, loadProgramme } from "@/lib/server/roster";
 
 export const dynamic = "force-dynamic";
 
