@@ -198,12 +198,16 @@ async function main() {
     }
     say(`starting the claim relayer on port ${relayerPort} (dev key #${RELAYER_ACCOUNT_INDEX})`);
     await fundDevRelayer(rpcUrl, devKey(RELAYER_ACCOUNT_INDEX).address);
+    const relayerStore = join(ROOT, ".devnet", `relayer${suffix}.sqlite`);
+    for (const f of [relayerStore, `${relayerStore}-wal`, `${relayerStore}-shm`]) rmSync(f, { force: true });
     const relayer = await startRelayerProcess({
       rpcUrl,
       port: relayerPort,
       factory: contracts.rosterFactory,
       // Only in the relayer's own environment: never on a command line, never in the dApp's.
       privateKey: devKey(RELAYER_ACCOUNT_INDEX).privateKey,
+      // Its store belongs to this chain, which is new on every start: so is the store.
+      args: ["--store", relayerStore],
       logFile: join(ROOT, ".devnet", `relayer${suffix}.log`),
     });
     children.push(relayer.process);

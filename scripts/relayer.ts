@@ -6,10 +6,14 @@
  * The key comes only from the environment (never an argument, which `ps` would show, and never a
  * NEXT_PUBLIC_* variable, which the dApp bundle would carry). See docs/RELAYER.md.
  */
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { getAddress, http, isAddress, type Address } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
 import { ensureGeneratedContracts } from "../lib/chain/ensure-generated.ts";
+
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..");
 
 const HELP = `Usage: RELAYER_PRIVATE_KEY=0x... npm run relayer -- [options]
 
@@ -25,10 +29,14 @@ Options (each also from the environment):
   --max-batch <n>            claims per transaction (RELAYER_MAX_BATCH; default 25)
   --batch-interval-ms <n>    longest wait for a batch to fill (RELAYER_BATCH_INTERVAL_MS; default 2000)
   --rate-limit <n>           requests per beneficiary per minute, also the burst (RELAYER_RATE_LIMIT; default 10)
+  --store <path|url>         where accepted claims and in-flight batches are kept across restarts
+                             (RELAYER_STORE): a file for the embedded SQLite database (default
+                             .relayer/claims-<chain id>.sqlite), or a postgresql:// URL in production
   -h, --help                 this text
 
 The key: RELAYER_PRIVATE_KEY (environment only). It pays the gas; keep only gas money on it.
-Stops on SIGINT/SIGTERM after sending what is queued.
+Stops on SIGINT/SIGTERM after sending what is queued. Nothing accepted is lost on a crash or kill -9:
+the next start resumes the queue and follows (or rebroadcasts) the batch that was in flight.
 `;
 
 function fail(message: string): never {
@@ -55,6 +63,7 @@ async function main() {
         "max-batch": { type: "string", default: env.RELAYER_MAX_BATCH ?? "25" },
         "batch-interval-ms": { type: "string", default: env.RELAYER_BATCH_INTERVAL_MS ?? "2000" },
         "rate-limit": { type: "string", default: env.RELAYER_RATE_LIMIT ?? "10" },
+        store: { type: "string", default: env.RELAYER_STORE },
         help: { type: "boolean", short: "h", default: false },
       },
     }));
@@ -78,6 +87,7 @@ async function main() {
   const { relayerClients } = await import("../lib/relayer/clients.ts");
   const { Relayer } = await import("../lib/relayer/relayer.ts");
   const { startRelayerServer } = await import("../lib/relayer/http.ts");
+  const { claimStoreAt } = await import("../lib/relayer/store.ts");
 
   const account = privateKeyToAccount(key as `0x${string}`);
   const rpcUrl = values["rpc-url"]!;
@@ -97,12 +107,20 @@ async function main() {
     if (!deployed) fail(`no AidRosterFactory is known for chain ${clients.chainId}: pass --factory or deploy and regenerate`);
     factory = getAddress(deployed);
   }
-  const relayer = new Relayer({ ...clients, factory, maxBatch, batchIntervalMs, rateLimit: { capacity: perMinute, perMinute }, log: (l) => console.log(`[relayer] ${l}`) });
+  const store = claimStoreAt(values.store || join(ROOT, ".relayer", `claims-${clients.chainId}.sqlite`));
+  const relayer = new Relayer({ ...clients, factory, maxBatch, batchIntervalMs, rateLimit: { capacity: perMinute, perMinute }, store, log: (l) => console.log(`[relayer] ${l}`) });
+  try {
+    // Before listening: what a previous run accepted is queued again and its batch in flight followed.
+    await relayer.start();
+  } catch (err) {
+    console.error(`relayer: ${(err as Error).message.split("\n")[0]}`);
+    process.exit(1);
+  }
   const running = await startRelayerServer(relayer, { port, host: values.host, log: (l) => console.error(`[relayer] ${l}`) });
   const health = await relayer.health();
   console.log(
     `relayer ${relayer.address} listening on ${running.url} (chain ${clients.chainId}, factory ${factory}, ` +
-      `balance ${health.balanceWei} wei, max batch ${maxBatch}, interval ${batchIntervalMs} ms)`,
+      `balance ${health.balanceWei} wei, max batch ${maxBatch}, interval ${batchIntervalMs} ms, store ${store.location})`,
   );
 
   let stopping = false;

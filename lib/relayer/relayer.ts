@@ -5,10 +5,16 @@
  * proven leaf and the signed struct. Validation is there so the relayer never pays for a claim that
  * would fail, and so the person submitting learns why at once.
  *
+ * What it accepts it keeps (lib/relayer/store.ts): a claim is stored before the 202, a batch's signed
+ * transaction before it is broadcast, so a restart resumes the queue and follows (or rebroadcasts) the
+ * batch that was in flight instead of losing its claims or signing them twice.
+ *
  * Node-only (no browser use): it holds the relayer's key.
  */
 import { randomUUID } from "node:crypto";
 import {
+  encodeFunctionData,
+  keccak256,
   parseEventLogs,
   recoverTypedDataAddress,
   type Account,
@@ -16,6 +22,7 @@ import {
   type Chain,
   type Hex,
   type PublicClient,
+  type TransactionReceipt,
   type Transport,
   type WalletClient,
 } from "viem";
@@ -26,22 +33,9 @@ import { foldProof, rosterLeaf } from "../roster/leaf.ts";
 import { RelayerError, jsonSafe, refusalFor } from "./errors.ts";
 import { TokenBuckets, type RateLimit } from "./rate-limit.ts";
 import { parseClaimRequest, type SignedRosterClaim } from "./request.ts";
+import { MemoryClaimStore, type ClaimRecord, type ClaimStatus, type ClaimStore, type InflightBatch, type StoredClaim } from "./store.ts";
 
-export type ClaimStatus = "queued" | "submitted" | "confirmed" | "skipped" | "failed";
-
-/** What GET /v1/claims/:id answers. */
-export interface ClaimRecord {
-  id: string;
-  programme: Address;
-  index: string;
-  tranche: string;
-  account: Address;
-  status: ClaimStatus;
-  txHash?: Hex;
-  blockNumber?: string;
-  batchSize?: number;
-  error?: { code: string; message: string };
-}
+export type { ClaimRecord, ClaimStatus } from "./store.ts";
 
 export interface RelayerOptions {
   publicClient: PublicClient<Transport, Chain>;
@@ -65,6 +59,11 @@ export interface RelayerOptions {
   maxRecords?: number;
   /** How long to wait for a batch's receipt before moving on (default 5 minutes). */
   receiptTimeoutMs?: number;
+  /**
+   * Where accepted claims and in-flight batches are kept across restarts (lib/relayer/store.ts). The
+   * default keeps them in memory only, for tests; scripts/relayer.ts always passes a durable one.
+   */
+  store?: ClaimStore;
   /** Milliseconds clock for the rate limiter (tests). */
   clock?: () => number;
   log?: (line: string) => void;
@@ -84,6 +83,8 @@ const GAS_PER_LONE_CLAIM = 150_000n;
 const MAX_ATTEMPTS = 3;
 
 const leafOf = (c: SignedRosterClaim): Hex => rosterLeaf(c.index, c.account, c.amount);
+/** One claim of one leaf's tranche: at most one is queued or in flight. */
+const keyOf = (programme: Address, c: SignedRosterClaim) => `${programme}|${c.index}|${c.tranche}`;
 
 const Objection = { None: 0, Pending: 1, Upheld: 2 } as const;
 
@@ -100,6 +101,8 @@ export class Relayer {
   private readonly maxRecords: number;
   private readonly receiptTimeoutMs: number;
   private readonly log: (line: string) => void;
+  private readonly store: ClaimStore;
+  private opened: Promise<{ resumed: number; inflight: number }> | undefined;
 
   private readonly records = new Map<string, ClaimRecord>();
   /** programme|index|tranche of every queued or submitted claim. */
@@ -127,6 +130,76 @@ export class Relayer {
     this.maxRecords = o.maxRecords ?? 100_000;
     this.receiptTimeoutMs = o.receiptTimeoutMs ?? 300_000;
     this.log = o.log ?? (() => {});
+    this.store = o.store ?? new MemoryClaimStore();
+  }
+
+  /**
+   * Opens the store and resumes what a previous run accepted: queued claims go back in their queues, and
+   * a batch that was in flight is followed to its receipt (rebroadcast first if the node no longer knows
+   * it) before anything new is sent. Called by scripts/relayer.ts at start; submit() calls it too.
+   */
+  start(): Promise<{ resumed: number; inflight: number }> {
+    this.opened ??= this.resume();
+    return this.opened;
+  }
+
+  private async resume() {
+    const [chainId, genesis] = await Promise.all([this.getChainId(), this.publicClient.getBlock({ blockNumber: 0n })]);
+    const { claims, inflight } = await this.store.open({ chainId, genesis: genesis.hash!, relayer: this.address, factory: this.factory });
+    const flying = new Set(inflight.flatMap((b) => b.ids));
+    const byId = new Map<string, Entry>();
+    for (const c of claims) {
+      this.remember(c.record);
+      if (FINAL.has(c.record.status)) continue;
+      this.active.set(keyOf(c.record.programme, c.claim), c.record.id);
+      byId.set(c.record.id, { id: c.record.id, programme: c.record.programme, claim: c.claim, attempts: c.attempts });
+    }
+    // One key, one nonce sequence: the batches in flight are settled before any new one is signed.
+    if (inflight.length > 0) {
+      this.worker = (async () => {
+        for (const b of inflight) await this.follow(b, b.ids.map((id) => byId.get(id)).filter((e): e is Entry => e !== undefined));
+        await this.work();
+      })().finally(() => (this.worker = undefined));
+    }
+    let resumed = 0;
+    for (const e of byId.values()) {
+      if (this.records.get(e.id)?.status !== "queued" || flying.has(e.id)) continue;
+      this.enqueue(e);
+      resumed++;
+    }
+    if (resumed + inflight.length > 0) this.log(`resumed ${resumed} queued claims and ${inflight.length} batches in flight from ${this.store.location}`);
+    return { resumed, inflight: inflight.length };
+  }
+
+  /** A batch recorded before a restart: find its receipt, rebroadcast it if the node lost it, or queue its claims again. */
+  private async follow(batch: InflightBatch, entries: Entry[]) {
+    const c = this.publicClient;
+    const mined = await c.getTransactionReceipt({ hash: batch.hash }).catch(() => undefined);
+    if (!mined) {
+      const known = await c.getTransaction({ hash: batch.hash }).then(
+        () => true,
+        () => false,
+      );
+      if (!known) {
+        try {
+          await this.walletClient.sendRawTransaction({ serializedTransaction: batch.raw });
+          this.log(`rebroadcast ${batch.hash} (${entries.length} claims to ${batch.programme}), recorded before the restart`);
+        } catch (err) {
+          // Its nonce is spent, so it can never be mined: the claims are judged by the chain again and
+          // sent in a new batch (a claim the chain already settled is skipped there, never paid twice).
+          this.log(`${batch.hash} can no longer be mined (${(err as Error).message.split("\n")[0]}); its ${entries.length} claims are queued again`);
+          for (const e of entries) this.update(e.id, { status: "queued", txHash: undefined, batchSize: undefined });
+          await this.store.landed(batch.hash, entries.map((e) => this.stored(e)));
+          for (const e of entries) this.enqueue(e);
+          return;
+        }
+      }
+    }
+    await this.await(batch.programme, batch.hash, entries, mined);
+  }
+
+  private stored(e: Entry): StoredClaim {
+    return { record: this.records.get(e.id)!, claim: e.claim, attempts: e.attempts };
   }
 
   async health() {
@@ -152,6 +225,12 @@ export class Relayer {
   async submit(body: unknown): Promise<{ id: string; status: "queued" }> {
     if (this.stopped) throw new RelayerError("RelayerUnavailable", "The relayer is shutting down.");
     const { programme, claim } = parseClaimRequest(body);
+    try {
+      await this.start();
+    } catch (err) {
+      this.log(`the store did not open: ${(err as Error).message}`);
+      throw new RelayerError("RelayerUnavailable", "The relayer cannot reach its store; nothing was accepted. Try again later.");
+    }
     const limited = this.limiter.take(await this.bucketOf(programme, claim));
     if (!limited.ok) {
       throw new RelayerError("RateLimited", `Too many requests for this account; try again in ${limited.retryAfterSeconds} s.`, {
@@ -159,7 +238,7 @@ export class Relayer {
         params: { retryAfterSeconds: limited.retryAfterSeconds },
       });
     }
-    const key = `${programme}|${claim.index}|${claim.tranche}`;
+    const key = keyOf(programme, claim);
     if (this.active.has(key)) {
       throw new RelayerError("DuplicateRequest", "This leaf's tranche is already queued or submitted.", { params: { id: this.active.get(key) } });
     }
@@ -173,15 +252,23 @@ export class Relayer {
       throw new RelayerError("DuplicateRequest", "This leaf's tranche is already queued or submitted.", { params: { id: this.active.get(key) } });
     }
     const id = randomUUID();
-    this.remember({
+    const record: ClaimRecord = {
       id,
       programme,
       index: claim.index.toString(),
       tranche: claim.tranche.toString(),
       account: claim.account,
       status: "queued",
-    });
-    this.active.set(key, id);
+    };
+    this.active.set(key, id); // before the write: a twin arriving meanwhile is a duplicate
+    try {
+      await this.store.accept({ record, claim, attempts: 0 });
+    } catch (err) {
+      this.active.delete(key);
+      this.log(`could not store claim ${id}: ${(err as Error).message}`);
+      throw new RelayerError("RelayerUnavailable", "The relayer could not record the claim; nothing was accepted. Try again later.");
+    }
+    this.remember(record);
     this.enqueue({ id, programme, claim, attempts: 0 });
     return { id, status: "queued" };
   }
@@ -317,6 +404,16 @@ export class Relayer {
     if (FINAL.has(r.status)) this.active.delete(`${r.programme}|${r.index}|${r.tranche}`);
   }
 
+  /** Writes entries' current states; a write that fails is logged (memory stays right; a restart re-judges them). */
+  private async persist(entries: Entry[]) {
+    if (entries.length === 0) return;
+    try {
+      await this.store.save(entries.map((e) => this.stored(e)));
+    } catch (err) {
+      this.log(`could not store ${entries.length} claims' states: ${(err as Error).message}`);
+    }
+  }
+
   private enqueue(e: Entry) {
     const q = this.queues.get(e.programme) ?? [];
     this.queues.set(e.programme, q);
@@ -344,8 +441,9 @@ export class Relayer {
     }
   }
 
-  private fail(e: Entry, err: RelayerError) {
+  private async fail(e: Entry, err: RelayerError) {
     this.update(e.id, { status: "failed", error: { code: err.code, message: err.message } });
+    await this.persist([e]);
   }
 
   private async simulate(programme: Address, entries: Entry[]) {
@@ -376,7 +474,7 @@ export class Relayer {
           await this.simulate(programme, [e]);
           kept.push(e);
         } catch (one) {
-          this.fail(e, refusalFor(one));
+          await this.fail(e, refusalFor(one));
         }
       }
       if (kept.length === entries.length) {
@@ -389,22 +487,53 @@ export class Relayer {
       return this.sendBatch(programme, entries);
     }
 
+    // Signed here, recorded, then broadcast: after a crash at any point the store holds either nothing
+    // (the claims are still queued) or this exact transaction (followed or rebroadcast), never a twin.
     let hash: Hex;
+    let raw: Hex;
     try {
-      hash = await this.walletClient.writeContract({
-        address: programme,
-        abi: aidRosterProgrammeAbi,
-        functionName: "claimBatch",
-        args: [entries.map((e) => e.claim)],
-      } as never);
+      const request = await this.walletClient.prepareTransactionRequest({
+        to: programme,
+        data: encodeFunctionData({ abi: aidRosterProgrammeAbi, functionName: "claimBatch", args: [entries.map((e) => e.claim)] }),
+      });
+      raw = await this.walletClient.signTransaction(request as never);
+      hash = keccak256(raw);
     } catch (err) {
       return this.retryLater(programme, entries, refusalFor(err));
     }
     for (const e of entries) this.update(e.id, { status: "submitted", txHash: hash, batchSize: entries.length });
-    this.log(`batch of ${entries.length} to ${programme}: ${hash}`);
-    let receipt;
+    const unsend = () => {
+      for (const e of entries) this.update(e.id, { status: "queued", txHash: undefined, batchSize: undefined });
+    };
     try {
-      receipt = await this.publicClient.waitForTransactionReceipt({ hash, timeout: this.receiptTimeoutMs });
+      await this.store.sending({ hash, raw, programme, ids: entries.map((e) => e.id) }, entries.map((e) => this.stored(e)));
+    } catch (err) {
+      unsend();
+      this.log(`could not record batch ${hash}: ${(err as Error).message}`);
+      return this.retryLater(programme, entries, new RelayerError("RelayerUnavailable", "The relayer could not record the batch before sending it."));
+    }
+    try {
+      await this.walletClient.sendRawTransaction({ serializedTransaction: raw });
+    } catch (err) {
+      const known = await this.publicClient.getTransaction({ hash }).then(
+        () => true,
+        () => false,
+      );
+      if (!known) {
+        unsend();
+        await this.store.landed(hash, entries.map((e) => this.stored(e))).catch((w) => this.log(`could not store: ${(w as Error).message}`));
+        return this.retryLater(programme, entries, refusalFor(err));
+      }
+    }
+    this.log(`batch of ${entries.length} to ${programme}: ${hash}`);
+    await this.await(programme, hash, entries);
+  }
+
+  /** Waits for a sent batch's receipt and reads each claim's fate from it. */
+  private async await(programme: Address, hash: Hex, entries: Entry[], mined?: TransactionReceipt) {
+    let receipt = mined;
+    try {
+      receipt ??= await this.publicClient.waitForTransactionReceipt({ hash, timeout: this.receiptTimeoutMs });
     } catch (err) {
       // The transaction may still be mined: say so instead of calling it failed. The claim leaves the
       // duplicate check, so a new request is judged by the chain (isSettled) again.
@@ -412,16 +541,23 @@ export class Relayer {
         this.update(e.id, { error: { code: "RelayerUnavailable", message: `No receipt for ${hash} yet (${(err as Error).message.split("\n")[0]}); look the transaction up.` } });
         this.active.delete(`${e.programme}|${e.claim.index}|${e.claim.tranche}`);
       }
+      // The batch stays in flight in the store: the next start follows it again.
+      await this.persist(entries);
       this.log(`no receipt for ${hash}; its ${entries.length} claims stay "submitted"`);
       return;
     }
+    await this.settle(programme, hash, entries, receipt);
+  }
+
+  private async settle(programme: Address, hash: Hex, entries: Entry[], receipt: TransactionReceipt) {
+    const landed = () =>
+      this.store.landed(hash, entries.map((e) => this.stored(e))).catch((err) => this.log(`could not store the fate of ${hash}: ${(err as Error).message}`));
     const blockNumber = receipt.blockNumber.toString();
     if (receipt.status !== "success") {
       for (const e of entries) {
-        this.update(e.id, { blockNumber });
-        this.fail(e, new RelayerError("WouldRevert", "The batch transaction reverted on chain."));
+        this.update(e.id, { blockNumber, status: "failed", error: { code: "WouldRevert", message: "The batch transaction reverted on chain." } });
       }
-      return;
+      return landed();
     }
     const logs = parseEventLogs({ abi: aidRosterProgrammeAbi, logs: receipt.logs.filter((l) => l.address.toLowerCase() === programme.toLowerCase()) });
     const paid = new Set<string>();
@@ -434,16 +570,18 @@ export class Relayer {
       const k = `${e.claim.index}|${e.claim.tranche}`;
       if (paid.has(k)) this.update(e.id, { status: "confirmed", blockNumber });
       else if (skipped.has(k)) this.update(e.id, { status: "skipped", blockNumber, error: { code: "AlreadyClaimed", message: "Claimed, held or excluded before the batch ran; nothing was paid by the relayer." } });
-      else this.fail(e, new RelayerError("WouldRevert", "The batch ran but neither paid nor skipped this claim."));
+      else this.update(e.id, { status: "failed", error: { code: "WouldRevert", message: "The batch ran but neither paid nor skipped this claim." } });
     }
+    await landed();
   }
 
-  private retryLater(programme: Address, entries: Entry[], why: RelayerError) {
+  private async retryLater(programme: Address, entries: Entry[], why: RelayerError) {
     const again: Entry[] = [];
     for (const e of entries) {
-      if (++e.attempts >= MAX_ATTEMPTS || this.stopped) this.fail(e, why);
+      if (++e.attempts >= MAX_ATTEMPTS || this.stopped) this.update(e.id, { status: "failed", error: { code: why.code, message: why.message } });
       else again.push(e);
     }
+    await this.persist(entries);
     this.log(`batch to ${programme} not sent (${why.message}); ${again.length} claims retried later`);
     if (again.length === 0) return;
     const q = this.queues.get(programme) ?? [];
@@ -468,6 +606,7 @@ export class Relayer {
     await this.drain();
     for (const t of this.timers.values()) clearTimeout(t);
     this.timers.clear();
+    await this.store.close();
   }
 
   /** Every record (bounded), for diagnostics and the scale bench. */

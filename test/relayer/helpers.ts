@@ -75,3 +75,39 @@ export async function startRelayer(factory: string, o: Partial<Omit<RelayerOptio
 export function claimBody(programme: string, claim: { index: bigint; tranche: bigint; account: string; amount: bigint; nonce: bigint; deadline: bigint; proof: string[]; signature: string }) {
   return { programme, claim: claimToJson(claim as SignedRosterClaim) };
 }
+
+/**
+ * The in-process Hardhat network as a JSON-RPC endpoint over HTTP, for a relayer running as its own
+ * process (scripts/relayer.ts): the same chain the tests deploy to and read from.
+ */
+export async function serveRpc(): Promise<{ url: string; close: () => Promise<void> }> {
+  const { createServer } = await import("node:http");
+  const answer = async (call: { id?: unknown; method: string; params?: unknown[] }) => {
+    try {
+      return { jsonrpc: "2.0", id: call.id ?? null, result: await connection.provider.request({ method: call.method, params: call.params ?? [] }) };
+    } catch (err) {
+      const e = err as { code?: number; message?: string; data?: unknown };
+      return { jsonrpc: "2.0", id: call.id ?? null, error: { code: typeof e.code === "number" ? e.code : -32603, message: e.message ?? String(err), data: e.data } };
+    }
+  };
+  const server = createServer((req, res) => {
+    let body = "";
+    req.on("data", (d) => (body += d));
+    req.on("end", async () => {
+      const parsed = JSON.parse(body);
+      const out = Array.isArray(parsed) ? await Promise.all(parsed.map(answer)) : await answer(parsed);
+      const text = JSON.stringify(out, (_k, v) => (typeof v === "bigint" ? `0x${v.toString(16)}` : v));
+      res.writeHead(200, { "content-type": "application/json" }).end(text);
+    });
+  });
+  await new Promise<void>((r) => server.listen(0, "127.0.0.1", () => r()));
+  const { port } = server.address() as import("node:net").AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    close: () =>
+      new Promise<void>((r) => {
+        server.close(() => r());
+        server.closeAllConnections();
+      }),
+  };
+}
