@@ -47,7 +47,7 @@ export type ClaimTarget =
   | (Common & { kind: "roster"; programme: Address; chainId: number; index: string; proof: Hex[] });
 
 // ---------------------------------------------------------------- what was just received
-type Receipt = { key: string; text: string };
+type Receipt = { key: string; account: string; text: string };
 let received: Receipt[] = [];
 const listeners = new Set<() => void>();
 const receivedStore = {
@@ -63,8 +63,9 @@ const receivedStore = {
 };
 const NONE: Receipt[] = [];
 
-export function Received() {
-  const list = useSyncExternalStore(receivedStore.subscribe, receivedStore.get, () => NONE);
+/** What this household received on this visit (the store outlives a move to another household's page). */
+export function Received({ account }: { account: Address }) {
+  const list = useSyncExternalStore(receivedStore.subscribe, receivedStore.get, () => NONE).filter((r) => r.account === account.toLowerCase());
   if (list.length === 0) return null;
   return (
     <ul className="received" data-testid="received">
@@ -113,7 +114,7 @@ function EscrowClaim({ target }: { target: ClaimTarget & { kind: "escrow" } }) {
             tDone("claimed", { amount, n: target.tranche + 1, target: target.title }),
           );
           if (receipt) {
-            receivedStore.add({ key: `escrow:${target.projectId}:${target.tranche}`, text: receivedText });
+            receivedStore.add({ key: `escrow:${target.projectId}:${target.tranche}`, account: target.account.toLowerCase(), text: receivedText });
             router.refresh();
           }
         }}
@@ -135,7 +136,7 @@ function RosterClaim({ target }: { target: ClaimTarget & { kind: "roster" } }) {
   const amount = useAmountText(target);
   const receivedText = t("receivedLine", { amount, target: target.title, n: target.tranche + 1 });
   const claim = useRosterClaim({ ...target, name: target.title }, { index: BigInt(target.index), amount: BigInt(target.amount), proof: target.proof }, () => {
-    receivedStore.add({ key: `roster:${target.programme}:${target.tranche}`, text: receivedText });
+    receivedStore.add({ key: `roster:${target.programme}:${target.tranche}`, account: target.account.toLowerCase(), text: receivedText });
     router.refresh();
   });
   return (
@@ -222,7 +223,7 @@ function ClaimDirectly({ target }: { target: ClaimTarget & { kind: "roster" } })
   const { isMe } = useOwnAccount(target.account);
   const amount = useAmountText(target);
   const claim = useRosterClaim({ ...target, name: target.title }, { index: BigInt(target.index), amount: BigInt(target.amount), proof: target.proof }, () => {
-    receivedStore.add({ key: `roster:${target.programme}:${target.tranche}`, text: t("receivedLine", { amount, target: target.title, n: target.tranche + 1 }) });
+    receivedStore.add({ key: `roster:${target.programme}:${target.tranche}`, account: target.account.toLowerCase(), text: t("receivedLine", { amount, target: target.title, n: target.tranche + 1 }) });
     router.refresh();
   });
   return (

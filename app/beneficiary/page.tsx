@@ -110,7 +110,7 @@ async function Aid({ aid }: { aid: HouseholdAid }) {
     <>
       <section className="card next-steps" aria-labelledby="next-h" data-testid="next-steps">
         <h2 id="next-h">{t("nextTitle")}</h2>
-        <ReceivedIsland />
+        <ReceivedIsland account={aid.account} />
         {holdings.length === 0 ? (
           <p data-testid="nothing-owed">{aid.commitment ? t("nothingOwed") : t("notRegistered")}</p>
         ) : steps.length === 0 ? (
