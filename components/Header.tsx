@@ -4,18 +4,30 @@ import type { State } from "wagmi";
 import { HeaderWalletButton } from "./wallet/islands";
 import { LocaleSwitch } from "./LocaleSwitch";
 
+/** A label that a phone shows short ("Rosters") and a wider screen in full ("Roster programmes"). */
+function Short({ long, short }: { long: string; short: string }) {
+  return (
+    <>
+      <span className="long">{long}</span>
+      <span className="short">{short}</span>
+    </>
+  );
+}
+
 export async function Header({ initialState }: { initialState?: State }) {
   const t = await getTranslations("nav");
+  // What everyone uses first (households above all), then the role pages: on a phone those fold behind
+  // "More" (a <details> toggle, no JavaScript), so a household's screen is not a third navigation.
   const links = [
-    ["/", t("projects")],
-    ["/roster", t("roster")],
-    ["/donor", t("donor")],
-    ["/official", t("official")],
-    ["/reviewer", t("reviewer")],
-    ["/manager", t("manager")],
-    ["/beneficiary", t("beneficiary")],
-    ["/evaluation", t("evaluation")],
-    ["/audit", t("audit")],
+    ["/", t("projects"), "main"],
+    ["/roster", <Short key="r" long={t("roster")} short={t("rosterShort")} />, "main"],
+    ["/beneficiary", t("beneficiary"), "main"],
+    ["/donor", t("donor"), "role"],
+    ["/official", t("official"), "role"],
+    ["/reviewer", t("reviewer"), "role"],
+    ["/manager", t("manager"), "role"],
+    ["/evaluation", t("evaluation"), "role"],
+    ["/audit", t("audit"), "role"],
   ] as const;
   return (
     <header className="header">
@@ -30,11 +42,16 @@ export async function Header({ initialState }: { initialState?: State }) {
       </div>
       <nav aria-label={t("label")}>
         <ul className="nav">
-          {links.map(([href, label]) => (
-            <li key={href}>
+          {links.map(([href, label, kind]) => (
+            <li key={href} className={kind === "role" ? "nav-role" : undefined}>
               <Link href={href}>{label}</Link>
             </li>
           ))}
+          <li className="nav-more-toggle">
+            <details className="nav-more">
+              <summary>{t("more")}</summary>
+            </details>
+          </li>
         </ul>
       </nav>
     </header>

@@ -152,7 +152,7 @@ test("anyone may object to a household during the publicity window", async ({ pa
   await expect(form.getByText("A whole number from 0 to 104.")).toBeVisible();
   await expect(form.getByRole("button", { name: "Raise objection" })).toBeDisabled();
   await form.getByLabel("Household number (index on the roster)").fill("1");
-  await form.getByLabel("Reason (only its hash is published)").fill("This household received the allowance from the township already.");
+  await form.getByLabel("Your reason").fill("This household received the allowance from the township already.");
   await form.getByRole("button", { name: "Raise objection" }).click();
   await expect(form.getByTestId("tx-status")).toHaveAttribute("data-status", "confirmed", { timeout: 30_000 });
   await expect(page.getByTestId("roster-objections")).toContainText("Household #1");

@@ -13,13 +13,16 @@ export const ACCOUNTS = {
   manager: "0x70997970C51812dc3A010C7d01b50e0d17dc79C8",
   cadreLiu: "0x3C44CdDdB6a900fa2b585dd299e03d12FA4293BC",
   officerYang: "0x90F79bf6EB2c4f870365E785982E1f101E93b906",
+  bankerWu: "0x15d34AAf54267DB7D7c367839AAf71A00a2C6A65",
   reviewer: "0x9965507D1a55bcC2695C58ba16FB37d819B0A4dc",
   countyFund: "0x14dC79964da2C08b23698B3D3cc7Ca32193d9955",
   ngoSpring: "0xa0Ee7A142d267C1f36714E4a8F75612F20a79720",
   hhWang: "0xBcd4042DE499D14e55001CcbB24a551F3b954096",
   hhZhang: "0xFABB0ac9d68B0B445fB7357272Ff202C5651694a",
   hhChen: "0x1CBd3b2770909D4e10f157cABC84C7264073C9Ec",
+  hhLong: "0xdF3e18d64BC6A983f673Ab319CCaE4f1a57C7097",
   hhPan: "0xcd3B766CCDd6AE721141F452C550Ca635964ce71",
+  hhTang: "0x2546BcD3c84621e976D8185a91A922aE77ECEc30",
   teacherZhao: "0xdD2FD4581271e230360230F9337D5c0430Bf44C0",
   villagerHe: "0x8626f6940E2eb28930eFb4CeF49B2d1F2C9C1199",
 } as const;
@@ -127,4 +130,23 @@ export async function nodeRpc(method: string, params: unknown[] = []) {
 export async function advanceDays(days: number) {
   await nodeRpc("evm_increaseTime", [days * 86400]);
   await nodeRpc("evm_mine");
+}
+
+/** A transaction from one of the node's unlocked accounts (the seed's officials, reviewer, manager), mined and checked. */
+export async function sendAs(from: string, to: string, data: `0x${string}`, value?: bigint) {
+  const hash = await nodeRpc("eth_sendTransaction", [{ from, to, data, ...(value !== undefined && { value: `0x${value.toString(16)}` }) }]);
+  for (let i = 0; i < 100; i++) {
+    const receipt = await nodeRpc("eth_getTransactionReceipt", [hash]);
+    if (receipt) {
+      if (receipt.status !== "0x1") throw new Error(`transaction ${hash} from ${from} reverted`);
+      return receipt;
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`transaction ${hash} was not mined`);
+}
+
+/** The chain's time (the demo chain runs ahead of the clock). */
+export async function chainNow(): Promise<number> {
+  return Number(BigInt((await nodeRpc("eth_getBlockByNumber", ["latest", false])).timestamp));
 }

@@ -20,6 +20,7 @@ import { parseArgs } from "node:util";
 import { bytesToHex, getAddress, type Abi } from "viem";
 import { mnemonicToAccount } from "viem/accounts";
 import { ROOT, generateContracts, readAbi, readDeployments } from "../lib/chain/codegen.ts";
+import { ObjectionTextStore, objectionsDir } from "../lib/objections/store.ts";
 import { devChain } from "./devnet/chain.ts";
 import { type Scenario, seedScenario } from "./devnet/seed.ts";
 import { ensureWebBuild, startWeb } from "./devnet/web.ts";
@@ -163,6 +164,9 @@ async function main() {
   generateContracts();
   say("wrote lib/generated/contracts.ts");
 
+  // Objection reasons (app/api/objections): kept across restarts of the devnet; they are named by their
+  // hash, so a text from an earlier chain can only ever be shown for the same hash.
+  const objectionsFolder = objectionsDir({ ...process.env, NEXT_PUBLIC_RPC_URL: rpcUrl }, ROOT);
   let seeded: Awaited<ReturnType<typeof seedScenario>> | undefined;
   if (!args["no-seed"]) {
     const scenario: Scenario = JSON.parse(readFileSync(join(ROOT, args.scenario!), "utf8"));
@@ -182,6 +186,8 @@ async function main() {
       // Roster files go where the dApp serves them from (app/api/roster-files), and their on-chain URIs
       // name the dApp this devnet serves, so any client can fetch them.
       { rosterDir: join(ROOT, ".devnet", `rosters${suffix}`), rosterBaseUrl: `http://127.0.0.1:${webPort}/api/roster-files` },
+      // The seeded objections' reasons go where the dApp's objection service keeps its texts.
+      new ObjectionTextStore(objectionsFolder),
     );
   }
 
@@ -231,7 +237,7 @@ async function main() {
     // The RPC URL is baked into the build, so each devnet port has its own build folder.
     const distDir = port === 8545 ? ".next" : `.next-${port}`;
     // RELAYER_URL is server-side only: the dApp's route handler proxies /api/relayer/* to it.
-    const web = { distDir, env: { ...process.env, NEXT_PUBLIC_RPC_URL: rpcUrl, ...(relayerUrl ? { RELAYER_URL: relayerUrl } : {}) }, log: say, verbose: !process.env.PRECISIONAID_QUIET_WEB_BUILD };
+    const web = { distDir, env: { ...process.env, NEXT_PUBLIC_RPC_URL: rpcUrl, OBJECTIONS_DIR: objectionsFolder, ...(relayerUrl ? { RELAYER_URL: relayerUrl } : {}) }, log: say, verbose: !process.env.PRECISIONAID_QUIET_WEB_BUILD };
     if (ensureWebBuild(web) === "reused") say("dApp build is up to date (sources and RPC URL unchanged)");
     say(`starting the dApp on ${webUrl}`);
     children.push(await startWeb({ ...web, port: webPort }));

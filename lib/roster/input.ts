@@ -1,5 +1,6 @@
 /**
- * Reading and validating a roster CSV (columns: index (optional), beneficiary, amount).
+ * Reading and validating a roster CSV (columns: index (optional), beneficiary, amount, village
+ * (optional: a public place name for the roster's household list, lib/roster/households.ts)).
  *
  * The whole input is checked before anything is built or written, and every problem is collected,
  * so an official fixes the file in one pass instead of one error per run. Valid rows are stored
@@ -10,6 +11,7 @@ import type { Keccak256 } from "./keccak.ts";
 import { CHECKSUM_DEFERRED, addressAsWritten, checksumMatches, parseAddressInto, parseAmountInto, parseIndexInto } from "./fields.ts";
 import { readUint256, toHex } from "./bytes.ts";
 import { sortRowsByKey } from "./sort.ts";
+import { personalDataIn } from "../format/personal-data.ts";
 
 export interface RosterError {
   line: number;
@@ -37,7 +39,12 @@ export interface RosterRows {
   beneficiaryOrder: Uint32Array;
   hasIndexColumn: boolean;
   totalAmount: bigint;
+  /** Each row's village, when the file has a `village` column (published in the household list). */
+  villages?: string[];
 }
+
+/** A village is a place name for the public household list: short, one line, no personal data. */
+export const MAX_VILLAGE_LENGTH = 64;
 
 export type RosterParseResult = { ok: true; rows: RosterRows } | { ok: false; errors: RosterError[] };
 
@@ -61,9 +68,10 @@ export interface PendingChecksums {
 }
 
 /** Errors on one line are listed in column order, however they were found. */
-const FIELD_ORDER: Record<string, number> = { header: 0, row: 1, index: 2, beneficiary: 3, amount: 4 };
+const FIELD_ORDER: Record<string, number> = { header: 0, row: 1, index: 2, beneficiary: 3, amount: 4, village: 5 };
 
-const COLUMNS = ["index", "beneficiary", "amount"] as const;
+const COLUMNS = ["index", "beneficiary", "amount", "village"] as const;
+const OPTIONAL_COLUMNS = new Set<string>(["index", "village"]);
 
 /** Incremental parser: push() text chunks as they stream in, then finish(). */
 export class RosterParser {
@@ -81,6 +89,7 @@ export class RosterParser {
   private beneficiaries: Uint8Array = new Uint8Array(0);
   private amounts: Uint8Array = new Uint8Array(0);
   private lines = new Uint32Array(0);
+  private villages: string[] = [];
   private caseMasks: Uint8Array = new Uint8Array(0);
   private checksumPending: Uint8Array = new Uint8Array(0);
   /** Rows refused after parsing (a deferred checksum failed): left out of the duplicate checks. */
@@ -149,6 +158,7 @@ export class RosterParser {
         beneficiaryOrder: this.beneficiaryOrder ?? sortRowsByKey(this.beneficiaries, 20, 0, 20, n),
         hasIndexColumn: this.column!.index >= 0,
         totalAmount: this.total + BigInt(this.smallSum),
+        ...(this.column!.village >= 0 && { villages: this.villages.slice(0, n) }),
       },
     };
   }
@@ -177,6 +187,11 @@ export class RosterParser {
     const checksumPending = address === CHECKSUM_DEFERRED;
     if (!checksumPending) fail("beneficiary", address);
     fail("amount", parseAmountInto(fields[amount], this.decimals, this.amounts, row * 32));
+    if (this.column.village >= 0) {
+      const village = fields[this.column.village];
+      fail("village", checkVillage(village));
+      this.villages[row] = village;
+    }
     if (!valid) {
       // A refused row is not kept for later, so a deferred checksum of it is checked here and now.
       if (checksumPending && !checksumMatches(this.beneficiaries, row * 20, this.caseMasks, row * 5, this.keccak)) {
@@ -205,7 +220,7 @@ export class RosterParser {
     for (const name of COLUMNS) column[name] = names.indexOf(name);
     let broken = false;
     for (const name of COLUMNS) {
-      if (name !== "index" && column[name] < 0) {
+      if (!OPTIONAL_COLUMNS.has(name) && column[name] < 0) {
         this.errors.push({ line, field: name, message: `missing column "${name}" (header: ${fields.join(",")})` });
         broken = true;
       }
@@ -306,6 +321,16 @@ export class RosterParser {
     this.lines = lines;
     this.capacity = capacity;
   }
+}
+
+/** Why a village label cannot be published, or undefined. Empty is allowed (village unknown). */
+export function checkVillage(village: string): string | undefined {
+  if (village.length > MAX_VILLAGE_LENGTH) return `village longer than ${MAX_VILLAGE_LENGTH} characters`;
+  if (/[\u0000-\u001f\u007f]/.test(village)) return "village contains a control character";
+  const personal = personalDataIn(village);
+  // The list is public: a column that carries names' phone or ID numbers must never be published.
+  if (personal) return `village looks like personal data (${personal}); the household list is public: give a place name only`;
+  return undefined;
 }
 
 /** Checks the pending checksums of rows [from, to); returns failures[row] = 1 (sized for all rows). */

@@ -9,7 +9,9 @@
  *   The browser only ever talks to its own origin (CSP connect-src 'self'), and this server only fetches
  *   URIs that a programme listed by the factory has published, so it is no open proxy.
  */
-import { open, stat } from "node:fs/promises";
+import { open, readFile, stat } from "node:fs/promises";
+import type { RangeReader } from "../roster/files.ts";
+import { RosterFileError, httpRangeReader } from "../roster/proof-lookup.ts";
 import { join, resolve, sep } from "node:path";
 
 /** The largest range we serve or relay: a bucket of records is ~16 x 700 bytes; the fan-out table 256 KiB. */
@@ -63,13 +65,13 @@ export function safeJoin(root: string, segments: string[]): string | undefined {
   return full.startsWith(base + sep) ? full : undefined;
 }
 
-const TYPES: Record<string, string> = { json: "application/json" };
+const TYPES: Record<string, string> = { json: "application/json", csv: "text/csv; charset=utf-8" };
 
 /**
  * Only what `roster build` publishes. The officials' CSV may carry names and villages next to the
  * addresses (docs/ROSTER.md): it must never be served, even if someone copies it into the folder.
  */
-export const PUBLISHED_FILES = new Set(["roster.proofs", "roster.tree", "summary.json", "roster.oz.json"]);
+export const PUBLISHED_FILES = new Set(["roster.proofs", "roster.tree", "summary.json", "roster.oz.json", "roster.households.csv"]);
 
 const problem = (status: number, code: string, message: string, headers: Record<string, string> = {}) =>
   Response.json({ error: { code, message } }, { status, headers: { "cache-control": "no-store", ...headers } });
@@ -176,4 +178,84 @@ export async function relayRosterRange(url: string, request: Request, fetchImpl:
     status: 206,
     headers: { "content-type": "application/octet-stream", "content-range": upstream.headers.get("content-range") ?? `bytes ${start}-${end}/*`, "cache-control": "no-store" },
   });
+}
+
+/**
+ * The URI of another file of the same build, beside the published one ("…/v1/roster.proofs" ->
+ * "…/v1/roster.households.csv"); undefined when the URI names no file inside a folder.
+ */
+export function siblingUri(uri: string, file: string): string | undefined {
+  const trimmed = uri.trim();
+  const cut = trimmed.replace(/[?#].*$/, "");
+  const slash = cut.lastIndexOf("/");
+  if (slash < 0 || slash === cut.length - 1) return undefined;
+  if (trimmed.startsWith("ipfs://") && cut.slice("ipfs://".length).indexOf("/") < 0) return undefined; // ipfs://<cid>: the file is the CID itself
+  return `${cut.slice(0, slash + 1)}${file}`;
+}
+
+/**
+ * Byte ranges of a published roster file, read on the server: from disk for a file of this dApp,
+ * else from its host (ipfs:// through IPFS_GATEWAY, https://). Nothing read is trusted.
+ */
+export function publishedFileReader(uri: string, selfOrigin: string, root = rosterFilesDir()): RangeReader {
+  const target = resolveRosterUri(uri, selfOrigin);
+  if (target.kind === "unsupported") return async () => Promise.reject(new RosterFileError("unreachable", `${uri}: ${target.reason}`));
+  if (target.kind === "remote") return httpRangeReader(target.url);
+  const path = PUBLISHED_FILES.has(target.segments.at(-1) ?? "") ? safeJoin(root, target.segments) : undefined;
+  return async (offset, length) => {
+    if (!path) throw new RosterFileError("notPublished", `${uri}: not a published roster file`);
+    let file;
+    try {
+      file = await open(path, "r");
+    } catch {
+      throw new RosterFileError("notPublished", `${uri}: no such file`);
+    }
+    try {
+      const bytes = new Uint8Array(length);
+      const { bytesRead } = await file.read(bytes, 0, length, offset);
+      if (bytesRead !== length) throw new RosterFileError("corrupt", `${uri}: asked for ${length} bytes at ${offset}, got ${bytesRead}`);
+      return bytes;
+    } finally {
+      await file.close();
+    }
+  };
+}
+
+/** A whole published file of at most `maxBytes` (the household list; never the proofs file), as text. */
+export async function readPublishedText(uri: string, selfOrigin: string, maxBytes: number, root = rosterFilesDir(), timeoutMs = 10_000): Promise<{ text: string; version: string }> {
+  const target = resolveRosterUri(uri, selfOrigin);
+  if (target.kind === "unsupported") throw new RosterFileError("unreachable", `${uri}: ${target.reason}`);
+  if (target.kind === "local") {
+    const path = PUBLISHED_FILES.has(target.segments.at(-1) ?? "") ? safeJoin(root, target.segments) : undefined;
+    if (!path) throw new RosterFileError("notPublished", `${uri}: not a published roster file`);
+    let s;
+    try {
+      s = await stat(path);
+    } catch {
+      throw new RosterFileError("notPublished", `${uri}: no such file`);
+    }
+    if (s.size > maxBytes) throw new RosterFileError("corrupt", `${uri}: ${s.size} bytes, more than ${maxBytes}`);
+    // The devnet rewrites its files on every start: the modification time tells a cached copy is stale.
+    return { text: await readFile(path, "utf8"), version: `${s.mtimeMs}:${s.size}` };
+  }
+  let res: Response;
+  try {
+    res = await fetch(target.url, { signal: AbortSignal.timeout(timeoutMs), redirect: "follow" });
+  } catch (err) {
+    throw new RosterFileError("unreachable", `cannot reach ${target.url}: ${(err as Error).message}`);
+  }
+  if (res.status === 404) throw new RosterFileError("notPublished", `${target.url}: 404`);
+  if (res.status !== 200) throw new RosterFileError("unreachable", `${target.url}: HTTP ${res.status}`);
+  if (Number(res.headers.get("content-length") ?? 0) > maxBytes) {
+    await res.body?.cancel();
+    throw new RosterFileError("corrupt", `${target.url}: more than ${maxBytes} bytes`);
+  }
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>) {
+    size += chunk.length;
+    if (size > maxBytes) throw new RosterFileError("corrupt", `${target.url}: more than ${maxBytes} bytes`);
+    chunks.push(chunk);
+  }
+  return { text: new TextDecoder().decode(Buffer.concat(chunks)), version: res.headers.get("etag") ?? "" };
 }

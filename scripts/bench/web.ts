@@ -24,7 +24,7 @@ const ROOT = resolve(import.meta.dirname, "..", "..");
 // The build the browser tests' devnet serves (e2e/env.ts: RPC port 8546 unless E2E_RPC_PORT says otherwise).
 const NEXT_DIR = join(ROOT, `.next-${process.env.E2E_RPC_PORT ?? 8546}`);
 const BUDGET_KB = 200;
-const PUBLIC_ROUTES = ["/", "/projects/[id]", "/audit", "/evaluation", "/beneficiary", "/relay", "/roster", "/roster/[programme]"];
+const PUBLIC_ROUTES = ["/", "/projects/[id]", "/audit", "/evaluation", "/beneficiary", "/relay", "/roster", "/roster/[programme]", "/roster/[programme]/households"];
 
 const { values: args } = parseArgs({
   options: { "no-browser": { type: "boolean", default: false } },

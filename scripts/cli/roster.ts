@@ -2,8 +2,9 @@
  * roster: builds and queries roster programme files.
  *
  *   node scripts/cli/roster.ts build --in households.csv --out dir/ [--decimals N] [--oz-json] [--threads N] [--quiet]
- *       Validates the whole CSV (columns: index (optional), beneficiary, amount), then writes
- *       dir/roster.tree, dir/roster.proofs and dir/summary.json and prints the root. --oz-json also
+ *       Validates the whole CSV (columns: index (optional), beneficiary, amount, village (optional)), then
+ *       writes dir/roster.tree, dir/roster.proofs, dir/roster.households.csv (the public household list:
+ *       roster number, account, amount, village) and dir/summary.json and prints the root. --oz-json also
  *       writes dir/roster.oz.json, the tree in @openzeppelin/merkle-tree's dump format. --threads N
  *       hashes on N threads (default: the CPU count, up to 4, from 50,000 rows on; 1 below).
  *   node scripts/cli/roster.ts proof (--tree dir/roster.tree | --proofs dir/roster.proofs) --beneficiary 0x... [--verify]
@@ -37,6 +38,7 @@ import {
   verifyRosterTree,
 } from "../../lib/roster/index.ts";
 import { buildRosterTreeParallel, verifyChecksumsParallel } from "../../lib/roster/parallel-node.ts";
+import { HOUSEHOLD_LIST_FILE, encodeHouseholdList } from "../../lib/roster/households.ts";
 import { EXIT } from "../../lib/errors/exit-codes.ts";
 
 /** Below this many rows a worker thread's start-up (~0.1 s) costs more than it saves. */
@@ -135,6 +137,9 @@ async function build(args: string[]): Promise<number> {
   const treeAt = performance.now();
   const proofsFile = await writeFileAtomically(join(values.out, "roster.proofs"), encodeProofsFile(tree));
   const proofsAt = performance.now();
+  // The public household list (villagers find a household to object to): nothing of the CSV but the
+  // leaf's values and the village.
+  const householdsFile = await writeFileAtomically(join(values.out, HOUSEHOLD_LIST_FILE), utf8(encodeHouseholdList(rows)));
   const ozFile = values["oz-json"] ? await writeFileAtomically(join(values.out, "roster.oz.json"), utf8(encodeOpenZeppelinDump(tree))) : undefined;
   const seconds = (performance.now() - started) / 1000;
   const summary = {
@@ -151,6 +156,7 @@ async function build(args: string[]): Promise<number> {
     files: {
       tree: { file: "roster.tree", ...treeFile },
       proofs: { file: "roster.proofs", ...proofsFile },
+      households: { file: HOUSEHOLD_LIST_FILE, villages: rows.villages !== undefined, ...householdsFile },
       ...(ozFile && { openZeppelinDump: { file: "roster.oz.json", ...ozFile } }),
     },
     buildSeconds: Number(seconds.toFixed(3)),
@@ -177,6 +183,7 @@ async function build(args: string[]): Promise<number> {
         `time    ${seconds.toFixed(2)} s`,
         `tree    ${join(values.out, "roster.tree")} (${mb(treeFile.bytes)})`,
         `proofs  ${join(values.out, "roster.proofs")} (${mb(proofsFile.bytes)})`,
+        `list    ${join(values.out, HOUSEHOLD_LIST_FILE)} (${mb(householdsFile.bytes)}${rows.villages ? ", with villages" : ", no village column"})`,
         ...(ozFile ? [`oz-json ${join(values.out, "roster.oz.json")} (${mb(ozFile.bytes)})`] : []),
         `summary ${join(values.out, "summary.json")}`,
       ].join("\n") + "\n",

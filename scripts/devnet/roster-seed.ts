@@ -16,6 +16,7 @@ import type { DevChain } from "./chain.ts";
 import { textToBytes32 } from "../../lib/format/text.ts";
 import { RosterParser, buildRosterTree, encodeProofsFile, encodeTreeFile, keccak256Hasher } from "../../lib/roster/index.ts";
 import { readRosterBuild, signRootApproval } from "../../lib/roster/lifecycle.ts";
+import { HOUSEHOLD_LIST_FILE, encodeHouseholdList } from "../../lib/roster/households.ts";
 
 const DAY = 24 * 60 * 60;
 /** keccak256 of a text (ethers' id()). */
@@ -54,23 +55,33 @@ interface Env {
   donor: (key: string) => number;
   objector: (key: string) => number;
   householdAccount: (key: string) => number;
+  /** The village of a scenario household, by name, for the roster's public household list. */
+  householdVillage: (key: string) => string;
+  /** The scenario's villages: the synthetic households are spread over them. */
+  villages: string[];
+  /** Publishes an objection's reason (as the dApp's form does) and returns its hash. */
+  reasonHash: (text: string) => Promise<`0x${string}`>;
   send: (p: Promise<unknown>) => Promise<unknown>;
 }
 
 type Step = { do: string; [key: string]: any };
 
-/** Lays out the roster CSV: scenario households first (indexes 0..), then the synthetic ones. */
+/**
+ * Lays out the roster CSV: scenario households first (indexes 0..), then the synthetic ones, spread over
+ * the scenario's villages. The `household` column stands for what an officials' file holds beside the
+ * public columns (a name, a register reference): `roster build` ignores it and never publishes it.
+ */
 export function rosterCsv(
   key: string,
-  real: { key: string; account: string; amount: bigint }[],
-  synthetic: { count: number; amounts: bigint[] },
+  real: { key: string; account: string; amount: bigint; village: string }[],
+  synthetic: { count: number; amounts: bigint[]; villages: string[] },
 ): string {
-  const lines = ["index,beneficiary,amount,household"];
-  real.forEach((h, i) => lines.push(`${i},${getAddress(h.account)},${h.amount},${h.key}`));
+  const lines = ["index,beneficiary,amount,household,village"];
+  real.forEach((h, i) => lines.push(`${i},${getAddress(h.account)},${h.amount},${h.key},${h.village}`));
   for (let s = 0; s < synthetic.count; s++) {
     // A hash, not a key: these households exist only to give the tree a county's shape.
     const account = getAddress(`0x${id(`${key}/synthetic-household/${s}`).slice(-40)}`);
-    lines.push(`${real.length + s},${account},${synthetic.amounts[s % synthetic.amounts.length]},synthetic-${s}`);
+    lines.push(`${real.length + s},${account},${synthetic.amounts[s % synthetic.amounts.length]},synthetic-${s},${synthetic.villages[s % synthetic.villages.length] ?? ""}`);
   }
   return `${lines.join("\n")}\n`;
 }
@@ -93,6 +104,7 @@ export async function buildRosterFiles(csv: string, outDir: string) {
   // encodeProofsFile reuses its chunk buffer, so copy each piece before the next one is made.
   const proofs = Buffer.concat([...encodeProofsFile(tree)].map((part) => Buffer.from(part)));
   writeFileSync(join(outDir, "roster.proofs"), proofs);
+  writeFileSync(join(outDir, HOUSEHOLD_LIST_FILE), [...encodeHouseholdList(parsed.rows)].join(""));
   const sha256 = `0x${createHash("sha256").update(proofs).digest("hex")}`;
   writeFileSync(
     join(outDir, "summary.json"),
@@ -142,8 +154,12 @@ export async function rosterStep(step: Step, env: Env, rosters: Record<string, S
     }
     case "publishRoster": {
       const { r, c } = await programmeOf(step.roster, await env.signerAt(env.managerAccount));
-      const real = (step.households as string[]).map((key) => ({ key, account: env.addresses[env.householdAccount(key)], amount: units(r.token, step.amount) }));
-      const csv = rosterCsv(step.roster, real, { count: step.synthetic ?? 0, amounts: ((step.syntheticAmounts ?? [step.amount]) as string[]).map((a) => units(r.token, a)) });
+      const real = (step.households as string[]).map((key) => ({ key, account: env.addresses[env.householdAccount(key)], amount: units(r.token, step.amount), village: env.householdVillage(key) }));
+      const csv = rosterCsv(step.roster, real, {
+        count: step.synthetic ?? 0,
+        amounts: ((step.syntheticAmounts ?? [step.amount]) as string[]).map((a) => units(r.token, a)),
+        villages: env.villages,
+      });
       const version = Number((await c.read("roster")).version) + 1;
       const folder = `${step.roster}-v${version}`;
       const built = await buildRosterFiles(csv, join(options.rosterDir, folder));
@@ -168,7 +184,7 @@ export async function rosterStep(step: Step, env: Env, rosters: Record<string, S
       const { r, c } = await programmeOf(step.roster, await env.signerAt(env.objector(step.by)));
       const leaf = r.households[step.household];
       if (!leaf) throw new Error(`scenario: household "${step.household}" is not on roster "${step.roster}"`);
-      await env.send(c.object(leaf.index, id(step.reason)));
+      await env.send(c.object(leaf.index, await env.reasonHash(step.reason)));
       return true;
     }
     default:

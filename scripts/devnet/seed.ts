@@ -12,6 +12,7 @@ import type { DevChain } from "./chain.ts";
 import { textToBytes32 } from "../../lib/format/text.ts";
 import { householdCommitment } from "../../lib/registry/household.ts";
 import { permitTypedData, permitVrs } from "../../lib/chain/permit.ts";
+import { checkObjectionText, objectionTextHash } from "../../lib/objections/text.ts";
 
 type Ref = { account: number; label?: string };
 
@@ -50,6 +51,8 @@ export async function seedScenario(
   scenario: Scenario,
   log: (line: string) => void = () => {},
   rosterOptions?: RosterSeedOptions,
+  /** Where objection reasons are published (the dApp's store), so reviewers can read the seeded ones. */
+  reasons?: { put(text: string): Promise<unknown> },
 ): Promise<SeedResult> {
   const addresses = chain.addresses;
   const signerAt = async (i: number) => {
@@ -62,6 +65,13 @@ export async function seedScenario(
   const token = at(contracts.stablecoin, abis.stablecoin);
   const send = async (p: Promise<unknown>) => p;
   const chainNow = chain.now;
+  /** An objection's reason, published as the dApp's form does it: checked, stored, then its hash on chain. */
+  const reasonHash = async (text: string) => {
+    const problem = checkObjectionText(text);
+    if (problem) throw new Error(`scenario: objection reason "${text}" would be refused (${problem})`);
+    await reasons?.put(text);
+    return objectionTextHash(text);
+  };
 
   const official = (key: string) => {
     const o = scenario.officials[key];
@@ -101,6 +111,9 @@ export async function seedScenario(
         return o.account;
       },
       householdAccount: (key: string) => household(key).account,
+      householdVillage: (key: string) => scenario.villages[household(key).village]?.name ?? household(key).village,
+      villages: Object.values(scenario.villages).map((v) => v.name),
+      reasonHash,
       send,
     };
   };
@@ -243,7 +256,7 @@ export async function seedScenario(
         const p = projectKey(step.project);
         const objector = scenario.villagers[step.by] ?? scenario.donors[step.by];
         if (!objector) throw new Error(`scenario: unknown objector "${step.by}"`);
-        await send(escrow(await signerAt(objector.account)).object(p.projectId, household(step.household).commitment, id(step.reason)));
+        await send(escrow(await signerAt(objector.account)).object(p.projectId, household(step.household).commitment, await reasonHash(step.reason)));
         break;
       }
       case "claim": {

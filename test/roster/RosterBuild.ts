@@ -299,7 +299,7 @@ describe("roster build", function () {
       expect(summary).to.include({ root: oz.root, rows: 300, depth: 9, indexColumn: true });
       expect(summary.totalAmount).to.equal(values.reduce((sum, [, , amount]) => sum + amount, 0n).toString());
       expect(run.stdout).to.contain(`root    ${oz.root}`);
-      expect(readdirSync(out).sort()).to.deep.equal(["roster.oz.json", "roster.proofs", "roster.tree", "summary.json"]);
+      expect(readdirSync(out).sort()).to.deep.equal(["roster.households.csv", "roster.oz.json", "roster.proofs", "roster.tree", "summary.json"]);
 
       // The OpenZeppelin dump loads into the library itself, which re-checks every node and leaf.
       const loaded = StandardMerkleTree.load(JSON.parse(readFileSync(join(out, "roster.oz.json"), "utf8")));

@@ -1,42 +1,36 @@
 "use client";
 import { WalletRoot } from "@/components/wallet/WalletRoot";
-import { useState } from "react";
 import { useTranslations } from "next-intl";
-import { keccak256, toBytes, type Abi, type Hex } from "viem";
+import type { Abi, Hex } from "viem";
 import { aidEscrowAbi } from "@/lib/generated/aidEscrow";
 import { useActiveChain } from "@/hooks/useWallet";
 import { useWrite } from "@/hooks/useWrite";
+import { useObjectionReason } from "@/hooks/useObjectionReason";
 import { TxStatus } from "@/components/TxStatus";
+import { ObjectionReasonField } from "@/components/ObjectionReasonField";
 
-/** Anyone may object while a household's publicity window is open; only the reason's hash goes on chain. */
+/**
+ * Anyone may object while a household's publicity window is open. The reason is published first (the
+ * dApp's server keeps it under its hash, refusing personal data), then its hash goes on chain.
+ */
 function ObjectionFormInner({ projectId, commitment }: { projectId: bigint; commitment: Hex }) {
   const t = useTranslations("objection");
   const { deployment } = useActiveChain();
   const { write, state, busy, canWrite } = useWrite();
-  const [reason, setReason] = useState("");
+  const reason = useObjectionReason();
   const id = `reason-${commitment.slice(2, 10)}`;
   return (
     <form
       className="card"
       onSubmit={async (e) => {
         e.preventDefault();
-        if (!reason.trim()) return;
-        await write({
-          address: deployment!.escrow,
-          abi: aidEscrowAbi as Abi,
-          functionName: "object",
-          args: [projectId, commitment, keccak256(toBytes(reason.trim()))],
-        });
+        const reasonHash = await reason.publish();
+        if (!reasonHash) return;
+        await write({ address: deployment!.escrow, abi: aidEscrowAbi as Abi, functionName: "object", args: [projectId, commitment, reasonHash] });
       }}
     >
-      <label className="field" htmlFor={id}>
-        {t("reason")}
-      </label>
-      <textarea id={id} value={reason} onChange={(e) => setReason(e.target.value)} aria-describedby={`${id}-help`} />
-      <p id={`${id}-help`} className="small muted">
-        {t("help")}
-      </p>
-      <button className="btn secondary" type="submit" disabled={!canWrite || busy || !reason.trim()}>
+      <ObjectionReasonField id={id} label={t("reason")} reason={reason} extraHelp={t("help")} />
+      <button className="btn secondary" type="submit" disabled={!canWrite || busy || reason.publishing || reason.empty}>
         {t("submit")}
       </button>
       <TxStatus state={state} />
@@ -52,4 +46,3 @@ export default function ObjectionForm(props: { projectId: bigint; commitment: He
     </WalletRoot>
   );
 }
-

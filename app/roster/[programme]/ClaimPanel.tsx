@@ -3,32 +3,27 @@
  * A beneficiary's claim on a roster programme (wallet island). The connected account's record is read
  * from the published roster file by range requests and checked against the on-chain root before
  * anything is offered; then each tranche shows its state, and a claimable one can be claimed directly
- * (the one write path) or without gas: the beneficiary signs RosterClaim (EIP-712, lib/roster/typed-data)
- * and the relayer submits it, the money still going only to the leaf's own account.
+ * or without gas (hooks/useRosterClaim.ts, shared with the household page), the money still going only
+ * to the leaf's own account.
  */
-import { useEffect, useRef, useState } from "react";
+import { useState } from "react";
 import { useRouter } from "next/navigation";
 import { useQuery } from "@tanstack/react-query";
 import { useLocale, useTranslations } from "next-intl";
-import { useConfig } from "wagmi";
-import { signTypedData } from "wagmi/actions";
 import type { Abi, Address, Hex } from "viem";
 import { getBlock } from "viem/actions";
 import { aidRosterProgrammeAbi } from "@/lib/generated/aidRosterProgramme";
-import { CLAIM_TYPES, rosterDomain } from "@/lib/roster/typed-data";
 import { readClient, readView } from "@/lib/chain/client";
 import { OBJECTION_STATUSES, trancheState, type TrancheState } from "@/lib/roster/status";
 import { proofMatchesRoot } from "@/lib/roster/leaf";
 import { RosterFileError, httpRangeReader, lookupProof, rosterProofsPath } from "@/lib/roster/proof-lookup";
-import { RelayerRequestError, claimStatus, isFinal, submitClaim, type RelayedClaim, type RelayerRefusal } from "@/lib/relayer/client";
-import { formatAmount } from "@/lib/format/amount";
 import { formatTime } from "@/lib/format/time";
 import { shortHex } from "@/lib/format/text";
-import { txLink } from "@/lib/chain/deployments";
-import { decodeWebError, errorInputNames } from "@/lib/errors/decode";
 import { useActiveChain } from "@/hooks/useWallet";
 import { useWrite } from "@/hooks/useWrite";
-import { TxStatus, useErrorSentence } from "@/components/TxStatus";
+import { useRosterClaim } from "@/hooks/useRosterClaim";
+import { TxStatus } from "@/components/TxStatus";
+import { RelayStatus } from "@/components/roster/RelayStatus";
 import { WalletRoot } from "@/components/wallet/WalletRoot";
 
 export interface ClaimPanelProps {
@@ -49,30 +44,12 @@ export interface ClaimPanelProps {
   name: string;
 }
 
-/** How long a gasless claim signature stays valid (chain time): long enough for a slow relayer queue. */
-const SIGNATURE_LIFETIME = 24 * 60 * 60;
-const POLL_MS = 1_500;
-
-type Relay =
-  | { step: "signing"; tranche: number }
-  | { step: "sending"; tranche: number }
-  | { step: "tracking"; tranche: number; claim: RelayedClaim }
-  | { step: "refused"; tranche: number; error: RelayerRefusal }
-  | { step: "notSigned"; tranche: number; sentence: string };
-
 function Panel(props: ClaimPanelProps) {
   const t = useTranslations("roster");
-  const tDone = useTranslations("done");
   const locale = useLocale();
   const router = useRouter();
-  const config = useConfig();
-  const { address, isConnected, wrongNetwork } = useActiveChain();
-  const { write, state, busy, canWrite } = useWrite();
-  const sentence = useErrorSentence();
-  const [relay, setRelay] = useState<Relay>();
+  const { address, isConnected } = useActiveChain();
   const [refresh, setRefresh] = useState(0);
-  const polling = useRef<ReturnType<typeof setTimeout>>(undefined);
-  useEffect(() => () => clearTimeout(polling.current), []);
 
   const lookup = useQuery({
     queryKey: ["rosterProof", props.programme, props.root, address],
@@ -88,6 +65,10 @@ function Panel(props: ClaimPanelProps) {
     },
   });
   const record = lookup.data && "record" in lookup.data ? lookup.data.record : undefined;
+  const claim = useRosterClaim(props, record && { index: record.index, amount: record.amount, proof: record.proof as Hex[] }, () => {
+    setRefresh((r) => r + 1);
+    router.refresh(); // the server-rendered funding and claims sections
+  });
 
   const tranches = useQuery({
     queryKey: ["rosterTranches", props.programme, props.version, record?.index.toString(), refresh],
@@ -120,82 +101,10 @@ function Panel(props: ClaimPanelProps) {
     },
   });
 
-  const amount = (v: bigint) => `${formatAmount(v, props.decimals, locale)} ${props.symbol}`;
-
-  const afterPayment = () => {
-    setRefresh((r) => r + 1);
-    router.refresh(); // the server-rendered funding and claims sections
-  };
-
-  async function claimDirectly(tranche: number) {
-    setRelay(undefined);
-    const receipt = await write(
-      {
-        address: props.programme,
-        abi: aidRosterProgrammeAbi as Abi,
-        functionName: "claim",
-        args: [record!.index, BigInt(tranche), record!.amount, record!.proof as Hex[]],
-      },
-      tDone("claimed", { amount: amount(record!.amount), n: tranche + 1, target: props.name }),
-    );
-    if (receipt) afterPayment();
-  }
-
-  function track(tranche: number, id: string) {
-    const poll = async () => {
-      try {
-        const claim = await claimStatus(id);
-        setRelay({ step: "tracking", tranche, claim });
-        if (claim.status === "confirmed") afterPayment();
-        if (!isFinal(claim.status)) polling.current = setTimeout(poll, POLL_MS);
-      } catch (err) {
-        setRelay({ step: "refused", tranche, error: err instanceof RelayerRequestError ? err.error : { code: "RelayerUnavailable", message: String(err) } });
-      }
-    };
-    polling.current = setTimeout(poll, POLL_MS);
-  }
-
-  async function claimWithoutGas(tranche: number) {
-    if (!record || !address) return;
-    if (wrongNetwork) {
-      setRelay({ step: "notSigned", tranche, sentence: sentence({ kind: "wrongNetwork" }) });
-      return;
-    }
-    clearTimeout(polling.current);
-    setRelay({ step: "signing", tranche });
-    const client = readClient(props.chainId);
-    let signature: Hex;
-    let message;
-    try {
-      const [nonce, block] = await Promise.all([
-        readView(client, { address: props.programme, abi: aidRosterProgrammeAbi, functionName: "claimNonce", args: [address] }),
-        getBlock(client),
-      ]);
-      message = { index: record.index, tranche: BigInt(tranche), account: address, amount: record.amount, nonce, deadline: block.timestamp + BigInt(SIGNATURE_LIFETIME) };
-      signature = await signTypedData(config, {
-        account: address,
-        domain: rosterDomain(props.chainId, props.programme),
-        types: CLAIM_TYPES,
-        primaryType: "RosterClaim",
-        message,
-      });
-    } catch (err) {
-      const decoded = decodeWebError(err);
-      setRelay({ step: "notSigned", tranche, sentence: sentence(decoded) });
-      return;
-    }
-    setRelay({ step: "sending", tranche });
-    try {
-      const { id, status } = await submitClaim({ programme: props.programme, claim: { ...message, proof: record.proof as Hex[], signature } });
-      setRelay({ step: "tracking", tranche, claim: { id, status } });
-      track(tranche, id);
-    } catch (err) {
-      setRelay({ step: "refused", tranche, error: err instanceof RelayerRequestError ? err.error : { code: "RelayerUnavailable", message: String(err) } });
-    }
-  }
+  const amount = claim.amountText;
+  const { relay, working } = claim;
 
   if (props.version === 0) return null;
-  const working = busy || relay?.step === "signing" || relay?.step === "sending" || (relay?.step === "tracking" && !isFinal(relay.claim.status));
   return (
     <section className="card" aria-labelledby="claim-h" data-testid="roster-claim">
       <h2 id="claim-h">{t("yourClaim")}</h2>
@@ -253,10 +162,10 @@ function Panel(props: ClaimPanelProps) {
                         <td data-label={t("actions")}>
                           {s === "claimable" && (
                             <div className="row">
-                              <button type="button" className="btn" disabled={!canWrite || working} onClick={() => claimDirectly(i)}>
+                              <button type="button" className="btn" disabled={!claim.canWrite || working} onClick={() => claim.claimDirectly(i)}>
                                 {t("claimN", { n: i + 1 })}
                               </button>
-                              <button type="button" className="btn secondary" disabled={!isConnected || working} onClick={() => claimWithoutGas(i)}>
+                              <button type="button" className="btn secondary" disabled={!isConnected || working} onClick={() => claim.claimWithoutGas(i)}>
                                 {t("claimWithoutGasN", { n: i + 1 })}
                               </button>
                             </div>
@@ -273,7 +182,7 @@ function Panel(props: ClaimPanelProps) {
           <VoidSignatures programme={props.programme} chainId={props.chainId} account={address!} />
         </>
       )}
-      <TxStatus state={state} />
+      <TxStatus state={claim.state} />
       {relay && <RelayStatus relay={relay} chainId={props.chainId} amount={record ? amount(record.amount) : ""} name={props.name} />}
     </section>
   );
@@ -313,79 +222,6 @@ function VoidSignatures({ programme, chainId, account }: { programme: Address; c
       </button>
       <TxStatus state={state} />
     </div>
-  );
-}
-
-/** The gasless claim's progress, and every refusal as a sentence (relayer.errors.<code>). */
-function RelayStatus({ relay, chainId, amount, name }: { relay: Relay; chainId: number; amount: string; name: string }) {
-  const t = useTranslations("relayer");
-  const n = relay.tranche + 1;
-  if (relay.step === "signing" || relay.step === "sending")
-    return (
-      <p className="pending" role="status" data-testid="relay-status" data-status={relay.step}>
-        {t(relay.step, { n })}
-      </p>
-    );
-  if (relay.step === "notSigned")
-    return (
-      <p className="notice" role="status" data-testid="relay-status" data-status="notSigned">
-        {relay.sentence}
-      </p>
-    );
-  if (relay.step === "refused") return <RelayerRefusalNotice error={relay.error} />;
-  const c = relay.claim;
-  if (c.status === "skipped" || c.status === "failed") {
-    const code = c.error?.code;
-    return (
-      <p className="error" role="alert" data-testid="relay-status" data-status={c.status}>
-        {t(c.status, { n })} {code && t.has(`errors.${code}`) ? t(`errors.${code}`, { reason: c.error?.message ?? "", seconds: "60" }) : (c.error?.message ?? "")}
-      </p>
-    );
-  }
-  const link = c.txHash ? txLink(chainId, c.txHash) : undefined;
-  return (
-    <p className={c.status === "confirmed" ? "success" : "pending"} role="status" data-testid="relay-status" data-status={c.status}>
-      {t(c.status, { n, batch: c.batchSize ?? 1, amount, target: name })}{" "}
-      {c.txHash &&
-        (link ? (
-          <a href={link} target="_blank" rel="noreferrer" className="mono">
-            {shortHex(c.txHash, 10, 8)}
-          </a>
-        ) : (
-          <span className="mono" title={c.txHash} data-testid="relay-tx">
-            {shortHex(c.txHash, 10, 8)}
-          </span>
-        ))}
-      {c.status !== "confirmed" && <span className="sr-only">{t("polling")}</span>}
-    </p>
-  );
-}
-
-function RelayerRefusalNotice({ error }: { error: RelayerRefusal }) {
-  const t = useTranslations("relayer");
-  const tAll = useTranslations();
-  const sentence = useErrorSentence();
-  // The relayer names the custom error its simulation hit: say it the way a direct claim would.
-  let reason: string | undefined;
-  const name = error.params?.error;
-  if (typeof name === "string" && tAll.has(`errors.${name}`)) {
-    const raw = error.params?.args;
-    const names = errorInputNames(name);
-    const given: Record<string, unknown> = Array.isArray(raw) ? Object.fromEntries(raw.map((v, i) => [names[i] ?? `arg${i}`, v])) : ((raw as Record<string, unknown>) ?? {});
-    // JSON carries uint256 values as decimal strings; times and statuses are formatted from numbers.
-    const args = Object.fromEntries(Object.entries(given).map(([k, v]) => [k, typeof v === "string" && /^\d+$/.test(v) ? BigInt(v) : v]));
-    if (names.every((k) => k in args)) reason = sentence({ kind: "revert", name, args });
-  }
-  const text =
-    error.code === "NotClaimable" && reason
-      ? reason
-      : tAll.has(`relayer.errors.${error.code}`)
-        ? t(`errors.${error.code}`, { reason: reason ?? (typeof name === "string" ? name : error.message), seconds: String(error.retryAfter ?? 60) })
-        : t("unknownError", { code: error.code, message: error.message.slice(0, 200) });
-  return (
-    <p className="error" role="alert" data-testid="relay-status" data-status="refused" data-code={error.code}>
-      {text}
-    </p>
   );
 }
 

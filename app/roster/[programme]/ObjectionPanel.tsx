@@ -1,53 +1,70 @@
 "use client";
-/** During the publicity window anyone may object to one leaf; only the reason's hash goes on chain. */
+/**
+ * During the publicity window anyone may object to one leaf. The reason is published first (the dApp's
+ * server keeps it under its hash, refusing personal data), then its hash goes on chain. The household is
+ * either picked from the roster's list (`index` given: ./households) or typed by its roster number.
+ */
 import { useState } from "react";
 import { useRouter } from "next/navigation";
 import { useTranslations } from "next-intl";
-import { keccak256, toBytes, type Abi, type Address } from "viem";
+import type { Abi, Address } from "viem";
 import { aidRosterProgrammeAbi } from "@/lib/generated/aidRosterProgramme";
 import { useWrite } from "@/hooks/useWrite";
+import { useObjectionReason } from "@/hooks/useObjectionReason";
 import { TxStatus } from "@/components/TxStatus";
 import { NeedWallet } from "@/components/NeedWallet";
+import { ObjectionReasonField } from "@/components/ObjectionReasonField";
 import { WalletRoot } from "@/components/wallet/WalletRoot";
 
-function Form({ programme, leafCount }: { programme: Address; leafCount: number }) {
+export interface ObjectionPanelProps {
+  programme: Address;
+  leafCount: number;
+  /** The household picked from the roster list; undefined: the form asks for its roster number. */
+  index?: string;
+  /** How the list names it ("#12 · Household K7-Q2, Danxi village"). */
+  label?: string;
+}
+
+function Form({ programme, leafCount, index: picked, label }: ObjectionPanelProps) {
   const t = useTranslations("roster");
   const router = useRouter();
   const { write, state, busy, canWrite } = useWrite();
-  const [index, setIndex] = useState("");
-  const [reason, setReason] = useState("");
-  const n = /^\d+$/.test(index.trim()) ? Number(index.trim()) : undefined;
-  const indexError = index.trim() !== "" && (n === undefined || n >= leafCount) ? t("objectIndexInvalid", { max: leafCount - 1 }) : undefined;
+  const [typed, setTyped] = useState("");
+  const reason = useObjectionReason();
+  const index = picked ?? typed;
+  const n = /^\d+$/.test(index.trim()) ? BigInt(index.trim()) : undefined;
+  const indexError = picked === undefined && typed.trim() !== "" && (n === undefined || n >= BigInt(leafCount)) ? t("objectIndexInvalid", { max: leafCount - 1 }) : undefined;
   return (
     <form
       className="card"
       data-testid="roster-objection-form"
+      id="object"
       onSubmit={async (e) => {
         e.preventDefault();
-        if (n === undefined || indexError || !reason.trim()) return;
-        const receipt = await write({ address: programme, abi: aidRosterProgrammeAbi as Abi, functionName: "object", args: [BigInt(n), keccak256(toBytes(reason.trim()))] });
+        if (n === undefined || indexError) return;
+        const reasonHash = await reason.publish();
+        if (!reasonHash) return;
+        const receipt = await write({ address: programme, abi: aidRosterProgrammeAbi as Abi, functionName: "object", args: [n, reasonHash] });
         if (receipt) router.refresh();
       }}
     >
-      <h3>{t("objectTitle")}</h3>
+      <h3>{picked !== undefined ? t("objectTitleFor", { label: label ?? `#${picked}` }) : t("objectTitle")}</h3>
       <NeedWallet />
-      <label className="field">
-        {t("objectIndex")}
-        <input inputMode="numeric" value={index} onChange={(e) => setIndex(e.target.value)} aria-invalid={!!indexError} aria-describedby="object-index-error" />
-      </label>
-      {indexError && (
-        <p id="object-index-error" className="field-error">
-          {indexError}
-        </p>
+      {picked === undefined && (
+        <>
+          <label className="field">
+            {t("objectIndex")}
+            <input inputMode="numeric" value={typed} onChange={(e) => setTyped(e.target.value)} aria-invalid={!!indexError} aria-describedby="object-index-error" />
+          </label>
+          {indexError && (
+            <p id="object-index-error" className="field-error">
+              {indexError}
+            </p>
+          )}
+        </>
       )}
-      <label className="field">
-        {t("objectReason")}
-        <textarea value={reason} onChange={(e) => setReason(e.target.value)} aria-describedby="object-help" />
-      </label>
-      <p id="object-help" className="small muted">
-        {t("objectHelp")}
-      </p>
-      <button className="btn secondary" type="submit" disabled={!canWrite || busy || n === undefined || !!indexError || !reason.trim()}>
+      <ObjectionReasonField id={`object-reason-${picked ?? "n"}`} label={t("objectReason")} reason={reason} extraHelp={t("objectHelp")} />
+      <button className="btn secondary" type="submit" disabled={!canWrite || busy || reason.publishing || n === undefined || !!indexError || reason.empty}>
         {t("objectSubmit")}
       </button>
       <TxStatus state={state} />
@@ -55,7 +72,7 @@ function Form({ programme, leafCount }: { programme: Address; leafCount: number 
   );
 }
 
-export default function ObjectionPanel(props: { programme: Address; leafCount: number }) {
+export default function ObjectionPanel(props: ObjectionPanelProps) {
   return (
     <WalletRoot>
       <Form {...props} />

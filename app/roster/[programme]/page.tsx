@@ -1,13 +1,14 @@
-import { notFound } from "next/navigation";
 import type { ReactNode } from "react";
 import Link from "next/link";
 import { getLocale, getTranslations } from "next-intl/server";
-import { isAddress, type Address } from "viem";
-import { bytes32ToText, parseMetadata, shortHex } from "@/lib/format/text";
+import { isAddress } from "viem";
+import { bytes32ToText, shortHex } from "@/lib/format/text";
 import { formatTime } from "@/lib/format/time";
 import { cancellable, donationGate, refundsOpen, rosterPhase } from "@/lib/roster/status";
+import { listedProgramme } from "./listed";
 import { RosterCancelIsland, RosterClaimIsland, RosterDonateIsland, RosterObjectionIsland, RosterRefundIsland } from "./islands";
-import { amountText, loadProgramme } from "@/lib/server/roster";
+import { amountText } from "@/lib/server/roster";
+import { readObjectionReasons, type ObjectionReason as ObjectionReasonState } from "@/lib/server/objections";
 
 export const dynamic = "force-dynamic";
 
@@ -26,6 +27,22 @@ function Stat({ label, value, testId }: { label: string; value: ReactNode; testI
   );
 }
 
+/** An objection's published reason (its text checked against the hash on chain), or why there is none. */
+function ObjectionReason({ reason, label, missing, mismatch }: { reason?: ObjectionReasonState; label: string; missing: string; mismatch: string }) {
+  if (reason?.state === "text")
+    return (
+      <blockquote className="reason small" data-testid="objection-reason">
+        <span className="sr-only">{label}: </span>
+        {reason.text}
+      </blockquote>
+    );
+  return (
+    <p className="small muted" data-testid="objection-reason-missing">
+      {reason?.state === "mismatch" ? mismatch : missing}
+    </p>
+  );
+}
+
 /** "3 d 4 h" / "5 h 12 min": how long until a chain time, for the window countdown. */
 function duration(seconds: number, t: (k: string, v: Record<string, number>) => string): string {
   const d = Math.floor(seconds / 86400);
@@ -41,30 +58,19 @@ export default async function RosterProgrammePage({ params }: { params: Promise<
   const tc = await getTranslations("categories");
   const tr = await getTranslations("connect.roles");
   const locale = await getLocale();
-  if (!isAddress(raw)) notFound();
-  let data: Awaited<ReturnType<typeof loadProgramme>>;
-  try {
-    data = await loadProgramme(raw as Address);
-  } catch {
-    return (
-      <p className="error" role="alert">
-        {t("readFailed")}
-      </p>
-    );
-  }
-  if (!data.deployed) return <p className="error">{t("noFactory")}</p>;
-  const p = data.programme;
-  // Not a programme of our factory: HTTP 404, with the warning (./not-found.tsx).
-  if (!p) notFound();
+  const listed = await listedProgramme(raw);
+  if ("instead" in listed) return listed.instead;
+  const { data, p, title } = listed;
   const token = data.token;
   const money = (v: bigint) => amountText(v, token, locale);
-  const title = parseMetadata(p.metadataURI)?.title ?? t("untitled", { address: shortHex(p.address) });
   const phase = rosterPhase(p, p.now);
   const claimers = new Set(p.claims.map((c) => c.account.toLowerCase())).size;
   const windowOpen = phase === "PublicityWindow";
   const gate = donationGate(p);
   const cancelledAt = p.cancelledAt ?? 0;
   const approvalHalves = new Set(p.cancellationApprovals.map((a) => (a.asReviewer ? "reviewer" : "manager")));
+  const reasons = await readObjectionReasons(p.objections.map((o) => o.reasonHash));
+  const to = await getTranslations("objectionText");
   return (
     <>
       <h1>
@@ -214,9 +220,17 @@ export default async function RosterProgrammePage({ params }: { params: Promise<
               <span className={`badge ${o.ruling ? (o.ruling.upheld ? "bad" : "ok") : "Objected"}`}>
                 {o.ruling ? (o.ruling.upheld ? t("upheld") : t("dismissed")) : o.version === p.version ? t("pendingRuling") : t("voidedByRepublication")}
               </span>
+              <ObjectionReason reason={reasons.get(o.reasonHash.toLowerCase())} label={to("label")} missing={to("notAvailable")} mismatch={to("mismatch")} />
             </li>
           ))}
         </ul>
+        {p.version > 0 && (
+          <p>
+            <Link href={`/roster/${p.address}/households`} data-testid="households-link">
+              {windowOpen ? t("findToObject") : t("householdList")}
+            </Link>
+          </p>
+        )}
         {windowOpen && <RosterObjectionIsland programme={p.address} leafCount={p.leafCount} />}
       </section>
 
