@@ -8,7 +8,7 @@ import { useLocale, useTranslations } from "next-intl";
 import { useConfig } from "wagmi";
 import { readContract, signTypedData } from "wagmi/actions";
 import { QRCodeSVG } from "qrcode.react";
-import type { Abi, Address } from "viem";
+import type { Address } from "viem";
 import { aidEscrowAbi } from "@/lib/generated/aidEscrow";
 import type { HouseholdBook, ProjectBook } from "@/lib/escrow/events";
 import { encodeSignedClaim } from "@/lib/escrow/claim-payload";
@@ -50,13 +50,13 @@ function Actions({ p, b, account, now, claimable }: Props) {
     setSignError(undefined);
     try {
       // The EIP-712 domain comes from the escrow itself (ERC-5267), never hard-coded.
-      const [, name, version, domainChainId, verifyingContract] = (await readContract(config, {
+      const [, name, version, domainChainId, verifyingContract] = await readContract(config, {
         address: deployment!.escrow,
         abi: aidEscrowAbi,
         functionName: "eip712Domain",
         chainId,
-      } as never)) as readonly [unknown, string, string, bigint, Address];
-      const nonce = (await readContract(config, { address: deployment!.escrow, abi: aidEscrowAbi, functionName: "nonces", args: [account], chainId } as never)) as bigint;
+      });
+      const nonce = await readContract(config, { address: deployment!.escrow, abi: aidEscrowAbi, functionName: "nonces", args: [account], chainId });
       const request = {
         projectId: p.projectId,
         commitment: b.commitment,
@@ -90,7 +90,7 @@ function Actions({ p, b, account, now, claimable }: Props) {
             type="button"
             className="btn"
             disabled={!canWrite || busy || !token}
-            onClick={() => write({ address: deployment!.escrow, abi: aidEscrowAbi as Abi, functionName: "claim", args: [p.projectId, b.commitment, i, []] }, claimedInWords(i))}
+            onClick={() => write({ address: deployment!.escrow, abi: aidEscrowAbi, functionName: "claim", args: [p.projectId, b.commitment, i, []] }, claimedInWords(i))}
           >
             {t("claimN", { n: i + 1 })}
           </button>

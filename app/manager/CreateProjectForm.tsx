@@ -2,7 +2,6 @@
 import { useState } from "react";
 import { useTranslations } from "next-intl";
 import { useReadContracts } from "wagmi";
-import type { Abi } from "viem";
 import { aidEscrowAbi } from "@/lib/generated/aidEscrow";
 import { validateTerms, type TermsForm, type TermsProblem } from "@/lib/escrow/terms";
 import { CONDITION_NAMES, catalogueId, conditionName } from "@/lib/registry/catalogue";
@@ -84,7 +83,7 @@ function TermsFormView({ now }: { now: number }) {
     });
     setProblems(r.problems);
     if (!r.terms) return;
-    await write({ address: deployment!.escrow, abi: aidEscrowAbi as Abi, functionName: "createProject", args: [r.terms] });
+    await write({ address: deployment!.escrow, abi: aidEscrowAbi, functionName: "createProject", args: [r.terms] });
   }
 
   return (

@@ -3,7 +3,7 @@ import { useState } from "react";
 import Link from "next/link";
 import { useLocale, useTranslations } from "next-intl";
 import { useConfig } from "wagmi";
-import { keccak256, toBytes, type Abi, type Address, type Hex } from "viem";
+import { keccak256, toBytes, type Address, type Hex } from "viem";
 import { aidEscrowAbi } from "@/lib/generated/aidEscrow";
 import { aidRegistryAbi } from "@/lib/generated/aidRegistry";
 import { validateAttestationCsv, resolveSubjects, formatIssue, type AttestationRow, type CsvIssue } from "@/lib/registry/attestation-csv";
@@ -99,7 +99,7 @@ function AttestOne() {
     if (issues.length) return;
     await write({
       address: deployment!.registry,
-      abi: aidRegistryAbi as Abi,
+      abi: aidRegistryAbi,
       functionName: "attest",
       args: [commitment!, catalogueId(condition)!, exp!, evidenceHash!, sc],
     });
@@ -240,7 +240,7 @@ function AttestCsv() {
             onClick={() =>
               write({
                 address: deployment!.registry,
-                abi: aidRegistryAbi as Abi,
+                abi: aidRegistryAbi,
                 functionName: "attestBatch",
                 args: [
                   preview.rows.map((r) => ({
@@ -287,7 +287,7 @@ function Enrol() {
         if (!p || !commitment) return setMessage(t("err.household"));
         const proof = buildAttesterProof(data.books, commitment, p.terms.conditions, p.terms.threshold, data.now);
         if (!proof) return setMessage(t("err.proof", { k: p.terms.threshold }));
-        await write({ address: deployment!.escrow, abi: aidEscrowAbi as Abi, functionName: "enrol", args: [p.projectId, commitment, proof] });
+        await write({ address: deployment!.escrow, abi: aidEscrowAbi, functionName: "enrol", args: [p.projectId, commitment, proof] });
       }}
     >
       <h2 id="enrol-h">{t("enrolTitle")}</h2>
@@ -345,7 +345,7 @@ function Revoke() {
         if (!reason.trim()) return setMessage(t("err.reason"));
         await write({
           address: deployment!.registry,
-          abi: aidRegistryAbi as Abi,
+          abi: aidRegistryAbi,
           functionName: "revoke",
           args: [commitment, catalogueId(condition)!, who, keccak256(toBytes(reason.trim()))],
         });

@@ -1,7 +1,6 @@
 "use client";
 import { useMemo, useState } from "react";
 import { useLocale, useTranslations } from "next-intl";
-import type { Abi } from "viem";
 import { aidEscrowAbi } from "@/lib/generated/aidEscrow";
 import { decodeSignedClaim, type SignedEscrowClaim } from "@/lib/escrow/claim-payload";
 import { formatTime } from "@/lib/format/time";
@@ -105,7 +104,7 @@ function Relay({ initial }: { initial?: string }) {
           onClick={() =>
             write({
               address: deployment!.escrow,
-              abi: aidEscrowAbi as Abi,
+              abi: aidEscrowAbi,
               functionName: "claimBySig",
               args: [claim!.request, claim!.signature, []],
             }, paidInWords())

@@ -1,7 +1,6 @@
 "use client";
 import Link from "next/link";
 import { useLocale, useTranslations } from "next-intl";
-import type { Abi } from "viem";
 import { aidEscrowAbi } from "@/lib/generated/aidEscrow";
 import type { HouseholdBook, ProjectBook } from "@/lib/escrow/events";
 import { formatTime } from "@/lib/format/time";
@@ -47,7 +46,7 @@ function Ruling({ p, b }: { p: ProjectBook; b: HouseholdBook }) {
   const { write, state, busy, canWrite } = useWrite();
   const o = b.objections[b.objections.length - 1];
   const rule = (upheld: boolean) =>
-    write({ address: deployment!.escrow, abi: aidEscrowAbi as Abi, functionName: "ruleOnObjection", args: [p.projectId, b.commitment, upheld, b.attesters] });
+    write({ address: deployment!.escrow, abi: aidEscrowAbi, functionName: "ruleOnObjection", args: [p.projectId, b.commitment, upheld, b.attesters] });
   return (
     <article className="card" data-testid={`objection-${b.commitment}`}>
       <h3>

@@ -201,8 +201,9 @@ export function buildEscrowBooks(events: readonly EscrowEvent[]): EscrowBooks {
           payments: [],
           objections: [],
           events: [e],
-          terms: undefined as never,
+          terms: termsOf(a.terms),
         };
+        // ProjectTermsUpdated replaces the terms (only before the first donation).
         book.terms = termsOf(a.terms);
         l.projects.set(key(a.projectId), book);
         break;

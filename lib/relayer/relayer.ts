@@ -396,7 +396,7 @@ export class Relayer {
         abi: aidRosterProgrammeAbi,
         functionName: "claimBatch",
         args: [entries.map((e) => e.claim)],
-      } as never);
+      });
     } catch (err) {
       return this.retryLater(programme, entries, refusalFor(err));
     }

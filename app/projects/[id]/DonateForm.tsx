@@ -1,18 +1,17 @@
 "use client";
 import { WalletRoot } from "@/components/wallet/WalletRoot";
-import type { Abi } from "viem";
 import { aidEscrowAbi } from "@/lib/generated/aidEscrow";
 import type { ProjectBook } from "@/lib/escrow/events";
 import { useEscrowBooks } from "@/hooks/useChainData";
 import { useActiveChain } from "@/hooks/useWallet";
 import { DonationForm } from "@/components/DonationForm";
+import { contractWrite } from "@/lib/chain/calls";
 import { useProjectName } from "@/components/ProjectBits";
 
 function DonateFormInner({ p }: { p: ProjectBook }) {
   const { deployment } = useActiveChain();
   const { data } = useEscrowBooks();
   const escrow = deployment!.escrow;
-  const abi = aidEscrowAbi as Abi;
   const name = useProjectName(p);
   return (
     <DonationForm
@@ -21,9 +20,10 @@ function DonateFormInner({ p }: { p: ProjectBook }) {
         token: p.terms.token,
         spender: escrow,
         now: data?.now,
-        donateEth: (amount) => ({ address: escrow, abi, functionName: "donate", args: [p.projectId], value: amount }),
-        donateToken: (amount) => ({ address: escrow, abi, functionName: "donateToken", args: [p.projectId, amount] }),
-        donateWithPermit: (amount, deadline, v, r, s) => ({ address: escrow, abi, functionName: "donateWithPermit", args: [p.projectId, amount, deadline, v, r, s] }),
+        donateEth: (amount) => contractWrite({ address: escrow, abi: aidEscrowAbi, functionName: "donate", args: [p.projectId], value: amount }),
+        donateToken: (amount) => contractWrite({ address: escrow, abi: aidEscrowAbi, functionName: "donateToken", args: [p.projectId, amount] }),
+        donateWithPermit: (amount, deadline, v, r, s) =>
+          contractWrite({ address: escrow, abi: aidEscrowAbi, functionName: "donateWithPermit", args: [p.projectId, amount, deadline, v, r, s] }),
       }}
     />
   );

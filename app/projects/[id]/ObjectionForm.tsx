@@ -2,7 +2,7 @@
 import { WalletRoot } from "@/components/wallet/WalletRoot";
 import { useState } from "react";
 import { useTranslations } from "next-intl";
-import { keccak256, toBytes, type Abi, type Hex } from "viem";
+import { keccak256, toBytes, type Hex } from "viem";
 import { aidEscrowAbi } from "@/lib/generated/aidEscrow";
 import { useActiveChain } from "@/hooks/useWallet";
 import { useWrite } from "@/hooks/useWrite";
@@ -23,7 +23,7 @@ function ObjectionFormInner({ projectId, commitment }: { projectId: bigint; comm
         if (!reason.trim()) return;
         await write({
           address: deployment!.escrow,
-          abi: aidEscrowAbi as Abi,
+          abi: aidEscrowAbi,
           functionName: "object",
           args: [projectId, commitment, keccak256(toBytes(reason.trim()))],
         });

@@ -8,7 +8,7 @@
 import { useRouter } from "next/navigation";
 import { useQuery } from "@tanstack/react-query";
 import { useTranslations } from "next-intl";
-import type { Abi, Address } from "viem";
+import type { Address } from "viem";
 import { aidRegistryAbi } from "@/lib/generated/aidRegistry";
 import { aidRosterProgrammeAbi } from "@/lib/generated/aidRosterProgramme";
 import { readClient, readView } from "@/lib/chain/client";
@@ -69,7 +69,7 @@ function Approve({ programme, manager, approvals }: CancelProps) {
           className="btn danger"
           disabled={!canWrite || busy}
           onClick={async () => {
-            const receipt = await write({ address: programme, abi: aidRosterProgrammeAbi as Abi, functionName: "approveCancellation" });
+            const receipt = await write({ address: programme, abi: aidRosterProgrammeAbi, functionName: "approveCancellation" });
             if (receipt) router.refresh();
           }}
         >

@@ -12,7 +12,7 @@ import { useQuery } from "@tanstack/react-query";
 import { useLocale, useTranslations } from "next-intl";
 import { useConfig } from "wagmi";
 import { signTypedData } from "wagmi/actions";
-import type { Abi, Address, Hex } from "viem";
+import type { Address, Hex } from "viem";
 import { getBlock } from "viem/actions";
 import { aidRosterProgrammeAbi } from "@/lib/generated/aidRosterProgramme";
 import { CLAIM_TYPES, rosterDomain } from "@/lib/roster/typed-data";
@@ -132,7 +132,7 @@ function Panel(props: ClaimPanelProps) {
     const receipt = await write(
       {
         address: props.programme,
-        abi: aidRosterProgrammeAbi as Abi,
+        abi: aidRosterProgrammeAbi,
         functionName: "claim",
         args: [record!.index, BigInt(tranche), record!.amount, record!.proof as Hex[]],
       },
@@ -305,7 +305,7 @@ function VoidSignatures({ programme, chainId, account }: { programme: Address; c
         className="btn secondary"
         disabled={!canWrite || busy}
         onClick={async () => {
-          const receipt = await write({ address: programme, abi: aidRosterProgrammeAbi as Abi, functionName: "invalidateClaimSignatures" });
+          const receipt = await write({ address: programme, abi: aidRosterProgrammeAbi, functionName: "invalidateClaimSignatures" });
           if (receipt) await nonce.refetch();
         }}
       >

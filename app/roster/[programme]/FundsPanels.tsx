@@ -7,13 +7,14 @@
  */
 import { useRouter } from "next/navigation";
 import { useTranslations } from "next-intl";
-import type { Abi, Address } from "viem";
+import type { Address } from "viem";
 import { aidRosterProgrammeAbi } from "@/lib/generated/aidRosterProgramme";
 import { DonationForm } from "@/components/DonationForm";
 import { RefundForm } from "@/components/RefundForm";
+import { contractView, contractWrite } from "@/lib/chain/calls";
 import { WalletRoot } from "@/components/wallet/WalletRoot";
 
-const abi = aidRosterProgrammeAbi as Abi;
+const abi = aidRosterProgrammeAbi;
 
 export interface FundsProps {
   programme: Address;
@@ -36,8 +37,8 @@ function Donate({ programme, token, now, name }: FundsProps) {
         token,
         spender: programme,
         now,
-        donateEth: (amount) => ({ address: programme, abi, functionName: "donate", value: amount }),
-        donateToken: (amount) => ({ address: programme, abi, functionName: "donateToken", args: [amount] }),
+        donateEth: (amount) => contractWrite({ address: programme, abi, functionName: "donate", value: amount }),
+        donateToken: (amount) => contractWrite({ address: programme, abi, functionName: "donateToken", args: [amount] }),
       }}
     />
   );
@@ -51,9 +52,9 @@ function Refund({ programme, token, cancelled, name }: FundsProps & { cancelled:
       name={name}
       token={token}
       explain={t(cancelled ? "refundExplainCancelled" : "refundExplainClosed")}
-      contribution={(account) => ({ address: programme, abi, functionName: "contributionOf", args: [account] })}
-      refundable={(account) => ({ address: programme, abi, functionName: "refundableOf", args: [account] })}
-      refund={{ address: programme, abi, functionName: "refund" }}
+      contribution={(account) => contractView({ address: programme, abi, functionName: "contributionOf", args: [account] })}
+      refundable={(account) => contractView({ address: programme, abi, functionName: "refundableOf", args: [account] })}
+      refund={contractWrite({ address: programme, abi, functionName: "refund" })}
       onRefunded={() => router.refresh()}
     />
   );

@@ -3,7 +3,7 @@
 import { useState } from "react";
 import { useRouter } from "next/navigation";
 import { useTranslations } from "next-intl";
-import { keccak256, toBytes, type Abi, type Address } from "viem";
+import { keccak256, toBytes, type Address } from "viem";
 import { aidRosterProgrammeAbi } from "@/lib/generated/aidRosterProgramme";
 import { useWrite } from "@/hooks/useWrite";
 import { TxStatus } from "@/components/TxStatus";
@@ -25,7 +25,7 @@ function Form({ programme, leafCount }: { programme: Address; leafCount: number 
       onSubmit={async (e) => {
         e.preventDefault();
         if (n === undefined || indexError || !reason.trim()) return;
-        const receipt = await write({ address: programme, abi: aidRosterProgrammeAbi as Abi, functionName: "object", args: [BigInt(n), keccak256(toBytes(reason.trim()))] });
+        const receipt = await write({ address: programme, abi: aidRosterProgrammeAbi, functionName: "object", args: [BigInt(n), keccak256(toBytes(reason.trim()))] });
         if (receipt) router.refresh();
       }}
     >
