@@ -5,7 +5,6 @@ import { NextIntlClientProvider } from "next-intl";
 import { getLocale, getTranslations } from "next-intl/server";
 import { cookieToInitialState } from "wagmi";
 import { getConfig } from "@/lib/wallet/wagmi";
-import { Providers } from "./providers";
 import { Header } from "@/components/Header";
 import { HeaderWalletBanner } from "@/components/wallet/islands";
 import "./globals.css";
@@ -25,17 +24,15 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
     <html lang={locale}>
       <body>
         <NextIntlClientProvider>
-          <Providers>
-            <a className="skip" href="#main">
-              {t("skip")}
-            </a>
-            <Header initialState={initialState} />
-            <HeaderWalletBanner part="banner" />
-            <main id="main" tabIndex={-1}>
-              {children}
-            </main>
-            <footer className="footer">{t("footer")}</footer>
-          </Providers>
+          <a className="skip" href="#main">
+            {t("skip")}
+          </a>
+          <Header initialState={initialState} />
+          <HeaderWalletBanner part="banner" />
+          <main id="main" tabIndex={-1}>
+            {children}
+          </main>
+          <footer className="footer">{t("footer")}</footer>
         </NextIntlClientProvider>
       </body>
     </html>

@@ -1,8 +1,9 @@
 "use client";
 /**
  * The one write path (Scaffold-ETH's habit): check the network, simulate, send, show it pending, wait,
- * show it confirmed (in words where money moved) with the hash and a link, refresh the books; or decode
- * what went wrong into a sentence in the user's language. A rejected signature is a notice, not an error.
+ * show it confirmed (in words where money moved) with the hash and a link, refresh what the islands read
+ * and the page's server-rendered sections (router.refresh()); or decode what went wrong into a sentence in
+ * the user's language. A rejected signature is a notice, not an error.
  *
  * Typed all the way (Scaffold-ETH's useScaffoldWriteContract): `write` is generic over the generated
  * `as const` ABIs (lib/generated/*), so a function name that is not a writing function of the ABI, or
@@ -10,6 +11,7 @@
  * (lib/chain/calls.ts).
  */
 import { useCallback, useState } from "react";
+import { useRouter } from "next/navigation";
 import { useQueryClient } from "@tanstack/react-query";
 import { useConfig } from "wagmi";
 import { simulateContract, waitForTransactionReceipt, writeContract } from "wagmi/actions";
@@ -31,6 +33,7 @@ export type WriteState =
 export function useWrite() {
   const config = useConfig();
   const queryClient = useQueryClient();
+  const router = useRouter();
   const { address, chainId, wrongNetwork, isConnected } = useActiveChain();
   const [state, setState] = useState<WriteState>({ status: "idle" });
 
@@ -57,6 +60,8 @@ export function useWrite() {
         }
         setState({ status: "confirmed", hash, chainId, done });
         await queryClient.invalidateQueries();
+        // The page's server components (books, money, statuses) read the chain again.
+        router.refresh();
         return receipt;
       } catch (err) {
         const decoded = decodeWebError(err);
@@ -65,7 +70,7 @@ export function useWrite() {
         return undefined;
       }
     },
-    [config, queryClient, address, chainId, wrongNetwork, isConnected],
+    [config, queryClient, router, address, chainId, wrongNetwork, isConnected],
   );
 
   /**

@@ -1,4 +1,9 @@
 "use client";
+/**
+ * The officials' page island: attest one household or a CSV of them, enrol, revoke, and the official's own
+ * record. The page (server) hands it chain time and the live projects; the enrolment proof and the record
+ * come from the server's books through server actions (./actions.ts).
+ */
 import { useState } from "react";
 import Link from "next/link";
 import { useLocale, useTranslations } from "next-intl";
@@ -7,31 +12,36 @@ import { keccak256, toBytes, type Address, type Hex } from "viem";
 import { aidEscrowAbi } from "@/lib/generated/aidEscrow";
 import { aidRegistryAbi } from "@/lib/generated/aidRegistry";
 import { validateAttestationCsv, resolveSubjects, formatIssue, type AttestationRow, type CsvIssue } from "@/lib/registry/attestation-csv";
-import { buildAttesterProof } from "@/lib/escrow/events";
 import { pseudonym, shortHex } from "@/lib/format/text";
 import { formatTime } from "@/lib/format/time";
 import { CONDITION_NAMES, catalogueId, conditionName } from "@/lib/registry/catalogue";
-import { useEscrowBooks } from "@/hooks/useChainData";
-import { projectStatus } from "@/lib/escrow/status";
+import { useQuery } from "@tanstack/react-query";
 import { useActiveChain } from "@/hooks/useWallet";
 import { WalletRoot } from "@/components/wallet/WalletRoot";
 import { useWrite } from "@/hooks/useWrite";
 import { TxStatus } from "@/components/TxStatus";
-import { Loading, projectTitle } from "@/components/ProjectBits";
+import { Loading } from "@/components/ProjectBits";
 import { NeedWallet } from "@/components/NeedWallet";
 import { resolveHousehold } from "./household";
+import { proofFor, recordOf } from "./actions";
 
 const TABS = ["attest", "csv", "enrol", "revoke", "record"] as const;
 
-export function OfficialView() {
+/** What the server read for the page: chain time, and the projects taking enrolments (Funding or Active). */
+export interface OfficialPageData {
+  now: number;
+  projects: { projectId: string; name: string }[];
+}
+
+export default function OfficialView(props: OfficialPageData) {
   return (
     <WalletRoot>
-      <OfficialTasks />
+      <OfficialTasks {...props} />
     </WalletRoot>
   );
 }
 
-function OfficialTasks() {
+function OfficialTasks({ now, projects }: OfficialPageData) {
   const t = useTranslations("official");
   const [tab, setTab] = useState<(typeof TABS)[number]>("attest");
   return (
@@ -45,9 +55,9 @@ function OfficialTasks() {
         ))}
       </div>
       <div role="tabpanel">
-        {tab === "attest" && <AttestOne />}
-        {tab === "csv" && <AttestCsv />}
-        {tab === "enrol" && <Enrol />}
+        {tab === "attest" && <AttestOne now={now} />}
+        {tab === "csv" && <AttestCsv now={now} />}
+        {tab === "enrol" && <Enrol projects={projects} />}
         {tab === "revoke" && <Revoke />}
         {tab === "record" && <Record />}
       </div>
@@ -70,11 +80,10 @@ function ConditionSelect({ value, onChange, id }: { value: string; onChange: (v:
 
 const dateToSeconds = (d: string) => (/^\d{4}-\d{2}-\d{2}$/.test(d) ? Math.floor(Date.parse(`${d}T00:00:00Z`) / 1000) : undefined);
 
-function AttestOne() {
+function AttestOne({ now }: { now: number }) {
   const t = useTranslations("official");
   const config = useConfig();
   const { deployment, chainId } = useActiveChain();
-  const { data } = useEscrowBooks();
   const { write, state, busy, canWrite } = useWrite();
   const [household, setHousehold] = useState("");
   const [condition, setCondition] = useState<string>(CONDITION_NAMES[0]);
@@ -89,7 +98,7 @@ function AttestOne() {
     const commitment = await resolveHousehold(config, deployment!.registry, chainId, household);
     if (!commitment) issues.push(t("err.household"));
     const exp = dateToSeconds(expiry);
-    if (!exp || exp <= (data?.now ?? 0)) issues.push(t("err.expiry"));
+    if (!exp || exp <= now) issues.push(t("err.expiry"));
     const ev = evidence.trim();
     const evidenceHash = /^0x[0-9a-fA-F]{64}$/.test(ev) ? (ev as Hex) : ev ? keccak256(toBytes(ev)) : undefined;
     if (!evidenceHash) issues.push(t("err.evidence"));
@@ -149,20 +158,19 @@ function AttestOne() {
   );
 }
 
-function AttestCsv() {
+function AttestCsv({ now }: { now: number }) {
   const t = useTranslations("official");
   const tc = useTranslations("csv");
   const locale = useLocale();
   const config = useConfig();
   const { deployment, chainId } = useActiveChain();
-  const { data } = useEscrowBooks();
   const { write, state, busy, canWrite } = useWrite();
   const [text, setText] = useState("");
   const [file, setFile] = useState("attestations.csv");
   const [preview, setPreview] = useState<{ rows: AttestationRow[]; issues: CsvIssue[] } | undefined>();
 
   async function validate(content: string, name: string) {
-    const result = validateAttestationCsv(content, name, { now: data?.now ?? Math.floor(Date.now() / 1000) });
+    const result = validateAttestationCsv(content, name, { now });
     const more = await resolveSubjects(result.rows, name, async (account) =>
       (await resolveHousehold(config, deployment!.registry, chainId, account)) ?? "0x" + "0".repeat(64),
     );
@@ -263,17 +271,14 @@ function AttestCsv() {
   );
 }
 
-function Enrol() {
+function Enrol({ projects }: { projects: OfficialPageData["projects"] }) {
   const t = useTranslations("official");
   const config = useConfig();
   const { deployment, chainId } = useActiveChain();
-  const { data, error } = useEscrowBooks();
   const { write, state, busy, canWrite } = useWrite();
   const [projectId, setProjectId] = useState("");
   const [household, setHousehold] = useState("");
   const [message, setMessage] = useState<string>();
-  if (!data) return <Loading error={error} />;
-  const live = [...data.books.projects.values()].filter((p) => ["Funding", "Active"].includes(projectStatus(p, data.now)));
   return (
     <form
       className="card"
@@ -282,12 +287,13 @@ function Enrol() {
       onSubmit={async (e) => {
         e.preventDefault();
         setMessage(undefined);
-        const p = data.books.projects.get(projectId || String(live[0]?.projectId));
+        const id = projectId || projects[0]?.projectId;
         const commitment = await resolveHousehold(config, deployment!.registry, chainId, household);
-        if (!p || !commitment) return setMessage(t("err.household"));
-        const proof = buildAttesterProof(data.books, commitment, p.terms.conditions, p.terms.threshold, data.now);
-        if (!proof) return setMessage(t("err.proof", { k: p.terms.threshold }));
-        await write({ address: deployment!.escrow, abi: aidEscrowAbi, functionName: "enrol", args: [p.projectId, commitment, proof] });
+        if (!id || !commitment) return setMessage(t("err.household"));
+        // The proof comes from the books on the server (current attestations, active officials, chain time).
+        const answer = await proofFor(id, commitment);
+        if (!answer.ok) return setMessage(answer.reason === "notEnough" ? t("err.proof", { k: answer.k ?? 0 }) : t("err.household"));
+        await write({ address: deployment!.escrow, abi: aidEscrowAbi, functionName: "enrol", args: [BigInt(id), commitment, answer.proof] });
       }}
     >
       <h2 id="enrol-h">{t("enrolTitle")}</h2>
@@ -296,9 +302,9 @@ function Enrol() {
         <label className="field">
           {t("project")}
           <select name="project" value={projectId} onChange={(e) => setProjectId(e.target.value)}>
-            {live.map((p) => (
-              <option key={String(p.projectId)} value={String(p.projectId)}>
-                {`#${p.projectId} ${projectTitle(p) ?? ""}`}
+            {projects.map((p) => (
+              <option key={p.projectId} value={p.projectId}>
+                {p.name}
               </option>
             ))}
           </select>
@@ -387,12 +393,13 @@ function Record() {
   const t = useTranslations("official");
   const tp = useTranslations("project");
   const locale = useLocale();
-  const { address } = useActiveChain();
-  const { data, error } = useEscrowBooks();
+  const { address, chainId } = useActiveChain();
+  // Keyed on the chain like every read of the page, so a confirmed write (useWrite) refreshes it.
+  const { data, error } = useQuery({ queryKey: ["chain", chainId, "officialRecord", address], enabled: !!address, queryFn: () => recordOf(address!) });
   if (!address) return null;
   if (!data) return <Loading error={error} />;
-  const rec = data.books.officials.get(address.toLowerCase() as Address);
-  const mine = data.books.attestations.filter((a) => a.official.toLowerCase() === address.toLowerCase()).reverse();
+  const rec = data.record;
+  const mine = data.attestations;
   return (
     <section className="card" aria-labelledby="record-h">
       <h2 id="record-h">{t("recordTitle")}</h2>

@@ -1,18 +1,24 @@
 "use client";
+/**
+ * The relay page's island: anyone (an official, a relayer) submits a household's signed claim and pays
+ * the gas. What the claim is for (the project, its token, whether that tranche is already paid) comes
+ * from the server's books (./actions.ts).
+ */
 import { useMemo, useState } from "react";
+import { useQuery } from "@tanstack/react-query";
 import { useLocale, useTranslations } from "next-intl";
 import { aidEscrowAbi } from "@/lib/generated/aidEscrow";
 import { decodeSignedClaim, type SignedEscrowClaim } from "@/lib/escrow/claim-payload";
 import { formatTime } from "@/lib/format/time";
 import { pseudonym } from "@/lib/format/text";
 import { formatTokenAmount } from "@/lib/format/amount";
-import { useEscrowBooks, useTokenInfo } from "@/hooks/useChainData";
 import { useActiveChain } from "@/hooks/useWallet";
 import { WalletRoot } from "@/components/wallet/WalletRoot";
 import { useWrite } from "@/hooks/useWrite";
 import { TxStatus } from "@/components/TxStatus";
-import { Amount } from "@/components/Amount";
+import { TokenAmount } from "@/components/TokenAmount";
 import { NeedWallet } from "@/components/NeedWallet";
+import { claimContext } from "./actions";
 
 /** Anyone (an official, a relayer) submits a household's signed claim and pays the gas. */
 export default function RelayView({ initial }: { initial?: string }) {
@@ -27,7 +33,6 @@ function Relay({ initial }: { initial?: string }) {
   const t = useTranslations("relay");
   const locale = useLocale();
   const { deployment, chainId } = useActiveChain();
-  const { data } = useEscrowBooks();
   const { write, state, busy, canWrite } = useWrite();
   const [text, setText] = useState(initial ?? "");
   const parsed = useMemo((): { claim?: SignedEscrowClaim; problem?: string } => {
@@ -41,10 +46,15 @@ function Relay({ initial }: { initial?: string }) {
     }
   }, [text]);
   const claim = parsed.claim;
-  const p = claim && data?.books.projects.get(String(claim.request.projectId));
+  const context = useQuery({
+    queryKey: ["chain", chainId, "relayContext", claim ? `${claim.request.projectId}/${claim.request.commitment}/${claim.request.trancheIndex}` : ""],
+    enabled: !!claim,
+    queryFn: async () => (await claimContext(String(claim!.request.projectId), claim!.request.commitment, claim!.request.trancheIndex)) ?? null,
+  });
+  const p = context.data ?? undefined;
   const wrongTarget = claim && (claim.chainId !== chainId || claim.escrow.toLowerCase() !== deployment?.escrow.toLowerCase());
   const tDone = useTranslations("done");
-  const token = useTokenInfo(p ? p.terms.token : undefined);
+  const token = p?.tokenInfo;
   const paidInWords = () =>
     claim && token
       ? tDone("relayed", { amount: formatTokenAmount(claim.request.amount, token, locale), n: claim.request.trancheIndex + 1, name: pseudonym(claim.request.commitment) })
@@ -82,11 +92,13 @@ function Relay({ initial }: { initial?: string }) {
             </div>
             <div className="stat">
               <dt>{t("amount")}</dt>
-              <dd>{p ? <Amount value={claim.request.amount} token={p.terms.token} /> : String(claim.request.amount)}</dd>
+              <dd>{p ? <TokenAmount value={claim.request.amount} token={token} /> : String(claim.request.amount)}</dd>
             </div>
             <div className="stat">
               <dt>{t("deadline")}</dt>
-              <dd>{formatTime(claim.request.deadline, locale)}</dd>
+              <dd data-testid="relay-deadline">
+                {formatTime(claim.request.deadline, locale)}
+              </dd>
             </div>
           </dl>
         )}

@@ -3,9 +3,8 @@
  * Donors on a roster programme page (wallet islands): donate while the programme is raising money
  * (donate() for ETH, donateToken(amount) after an allowance step for its ERC-20), and take a refund once it
  * is Cancelled or Closed. The forms are the escrow pages' own (components/DonationForm, RefundForm);
- * after a confirmed write the server-rendered money section is re-rendered (router.refresh()).
+ * after a confirmed write the server-rendered money section is re-rendered (useWrite refreshes the page).
  */
-import { useRouter } from "next/navigation";
 import { useTranslations } from "next-intl";
 import type { Address } from "viem";
 import { aidRosterProgrammeAbi } from "@/lib/generated/aidRosterProgramme";
@@ -26,12 +25,10 @@ export interface FundsProps {
 
 function Donate({ programme, token, now, name }: FundsProps) {
   const t = useTranslations("roster");
-  const router = useRouter();
   return (
     <DonationForm
       title={t("donateTitle")}
       help={t("donateHelp")}
-      onDonated={() => router.refresh()}
       target={{
         name,
         token,
@@ -46,7 +43,6 @@ function Donate({ programme, token, now, name }: FundsProps) {
 
 function Refund({ programme, token, cancelled, name }: FundsProps & { cancelled: boolean }) {
   const t = useTranslations("roster");
-  const router = useRouter();
   return (
     <RefundForm
       name={name}
@@ -55,7 +51,6 @@ function Refund({ programme, token, cancelled, name }: FundsProps & { cancelled:
       contribution={(account) => contractView({ address: programme, abi, functionName: "contributionOf", args: [account] })}
       refundable={(account) => contractView({ address: programme, abi, functionName: "refundableOf", args: [account] })}
       refund={contractWrite({ address: programme, abi, functionName: "refund" })}
-      onRefunded={() => router.refresh()}
     />
   );
 }

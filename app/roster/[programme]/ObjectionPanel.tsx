@@ -1,7 +1,6 @@
 "use client";
 /** During the publicity window anyone may object to one leaf; only the reason's hash goes on chain. */
 import { useState } from "react";
-import { useRouter } from "next/navigation";
 import { useTranslations } from "next-intl";
 import { keccak256, toBytes, type Address } from "viem";
 import { aidRosterProgrammeAbi } from "@/lib/generated/aidRosterProgramme";
@@ -12,7 +11,6 @@ import { WalletRoot } from "@/components/wallet/WalletRoot";
 
 function Form({ programme, leafCount }: { programme: Address; leafCount: number }) {
   const t = useTranslations("roster");
-  const router = useRouter();
   const { write, state, busy, canWrite } = useWrite();
   const [index, setIndex] = useState("");
   const [reason, setReason] = useState("");
@@ -25,8 +23,8 @@ function Form({ programme, leafCount }: { programme: Address; leafCount: number 
       onSubmit={async (e) => {
         e.preventDefault();
         if (n === undefined || indexError || !reason.trim()) return;
-        const receipt = await write({ address: programme, abi: aidRosterProgrammeAbi, functionName: "object", args: [BigInt(n), keccak256(toBytes(reason.trim()))] });
-        if (receipt) router.refresh();
+        // A confirmed write re-renders the page's server sections (useWrite), so the objection shows.
+        await write({ address: programme, abi: aidRosterProgrammeAbi, functionName: "object", args: [BigInt(n), keccak256(toBytes(reason.trim()))] });
       }}
     >
       <h3>{t("objectTitle")}</h3>
