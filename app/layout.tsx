@@ -2,11 +2,13 @@ import type { Metadata, Viewport } from "next";
 import type { ReactNode } from "react";
 import { headers } from "next/headers";
 import { NextIntlClientProvider } from "next-intl";
-import { getLocale, getTranslations } from "next-intl/server";
+import { getLocale, getTimeZone, getTranslations } from "next-intl/server";
 import { cookieToInitialState } from "wagmi";
 import { getConfig } from "@/lib/wallet/wagmi";
 import { Header } from "@/components/Header";
 import { HeaderWalletBanner } from "@/components/wallet/islands";
+import { TimeZoneCookie } from "@/components/TimeZoneCookie";
+import { zoneLabel } from "@/lib/format/time";
 import "./globals.css";
 
 export async function generateMetadata(): Promise<Metadata> {
@@ -32,7 +34,10 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
           <main id="main" tabIndex={-1}>
             {children}
           </main>
-          <footer className="footer">{t("footer")}</footer>
+          <footer className="footer">
+            {t("footer")} <span data-testid="time-zone">{t("timesIn", { zone: zoneLabel(await getTimeZone(), locale) })}</span>
+          </footer>
+          <TimeZoneCookie />
         </NextIntlClientProvider>
       </body>
     </html>

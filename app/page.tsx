@@ -8,7 +8,8 @@ import { getLocale, getTranslations } from "next-intl/server";
 import { loadEscrow, tokenOf } from "@/lib/server/escrow";
 import { PROJECT_STATUSES, projectStatus } from "@/lib/escrow/status";
 import { bytes32ToText } from "@/lib/format/text";
-import { formatTime } from "@/lib/format/time";
+import { getTime } from "@/lib/server/time";
+import { Time } from "@/components/Time";
 import { CategoryLabel, ProjectName, ProjectProgress, StatusBadge } from "@/components/ProjectBits";
 
 export const dynamic = "force-dynamic";
@@ -22,6 +23,7 @@ export default async function Home({ searchParams }: { searchParams: Promise<Fil
   const tc = await getTranslations("common");
   const tcat = await getTranslations("categories");
   const locale = await getLocale();
+  const time = await getTime();
   const read = await loadEscrow();
   return (
     <>
@@ -86,8 +88,8 @@ export default async function Home({ searchParams }: { searchParams: Promise<Fil
                   {t("filter")}
                 </button>
               </form>
-              <p className="muted small" data-testid="chain-now">
-                {t("chainTime", { time: formatTime(now, locale) })}
+              <p className="muted small" title={time.utc(now)} data-testid="chain-now">
+                {t("chainTime", { time: time(now) })}
               </p>
               {shown.length === 0 && <p>{t("none")}</p>}
               <div className="grid">

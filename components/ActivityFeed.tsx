@@ -3,12 +3,13 @@ import { useLocale, useTranslations } from "next-intl";
 import type { EscrowEvent } from "@/lib/escrow/events";
 import type { TokenInfo } from "@/lib/chain/tokens";
 import { formatTokenAmount } from "@/lib/format/amount";
-import { formatTime } from "@/lib/format/time";
+import { useTime } from "@/hooks/useTime";
 import { pseudonym, shortHex } from "@/lib/format/text";
 
 export function ActivityFeed({ events, token, limit = 50 }: { events: EscrowEvent[]; token: TokenInfo | undefined; limit?: number }) {
   const t = useTranslations("events");
   const locale = useLocale();
+  const time = useTime();
   const amt = (v: unknown) => (token ? formatTokenAmount(BigInt((v as bigint) ?? 0n), token, locale) : "…");
   if (events.length === 0) return <p className="muted">{t("none")}</p>;
   return (
@@ -26,8 +27,8 @@ export function ActivityFeed({ events, token, limit = 50 }: { events: EscrowEven
         const key = t.has(e.name) ? e.name : "other";
         return (
           <li key={`${e.transactionHash}-${e.logIndex}`}>
-            <span className="small muted">
-              {formatTime(e.timestamp ?? 0, locale)}
+            <span className="small muted" title={time.utc(e.timestamp ?? 0)}>
+              {time(e.timestamp ?? 0)}
             </span> — {t(key, { ...params, name: e.name })}{" "}
             <span className="mono small muted" title={e.transactionHash}>
               {shortHex(e.transactionHash)}

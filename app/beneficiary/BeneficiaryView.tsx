@@ -8,7 +8,7 @@ import { readView } from "@/lib/chain/client";
 import { aidEscrowAbi } from "@/lib/generated/aidEscrow";
 import { aidRegistryAbi } from "@/lib/generated/aidRegistry";
 import { currentAttestations, type HouseholdBook, type EscrowBooks, type ProjectBook } from "@/lib/escrow/events";
-import { formatTime } from "@/lib/format/time";
+import { useTime } from "@/hooks/useTime";
 import { claimableTranches, trancheClaimable } from "@/lib/escrow/status";
 import { pseudonym, shortHex } from "@/lib/format/text";
 import { conditionName } from "@/lib/registry/catalogue";
@@ -96,6 +96,7 @@ function Enrolment({ p, b, account, books, now }: { p: ProjectBook; b: Household
   const t = useTranslations("beneficiary");
   const tp = useTranslations("project");
   const locale = useLocale();
+  const time = useTime();
   const reads = useChainQuery(["enrolment", String(p.projectId), b.commitment, books.events.length], (client, d) =>
     readView(client, { address: d.escrow, abi: aidEscrowAbi, functionName: "enrolment", args: [p.projectId, b.commitment] }),
   );
@@ -124,7 +125,7 @@ function Enrolment({ p, b, account, books, now }: { p: ProjectBook; b: Household
             <ul className="small">
               {all.map((r) => (
                 <li key={r.official}>
-                  {t("attestation", { who: shortHex(r.official), score: r.score, time: formatTime(r.attestedAt, locale, false), expiry: formatTime(r.expiry, locale, false) })}
+                  {t("attestation", { who: shortHex(r.official), score: r.score, time: time.date(r.attestedAt), expiry: time.date(r.expiry) })}
                   {r.revoked && ` — ${tp("revoked")}`}
                 </li>
               ))}
@@ -133,7 +134,7 @@ function Enrolment({ p, b, account, books, now }: { p: ProjectBook; b: Household
         ))}
       </ul>
       <p className="small muted">
-        {now < b.windowEndsAt ? t("windowOpen", { time: formatTime(b.windowEndsAt, locale) }) : t("windowClosed", { time: formatTime(b.windowEndsAt, locale) })}
+        {now < b.windowEndsAt ? t("windowOpen", { time: time(b.windowEndsAt) }) : t("windowClosed", { time: time(b.windowEndsAt) })}
       </p>
       <h3>{t("tranches")}</h3>
       <div className="table-wrap">
@@ -152,7 +153,7 @@ function Enrolment({ p, b, account, books, now }: { p: ProjectBook; b: Household
               const settled = enrol ? ((enrol.settledMask >> i) & 1) === 1 : !!claim;
               const claimable = trancheClaimable(p, b, i, settled, now, eligible);
               const stateText = claim
-                ? t("claimedOn", { time: formatTime(claim.at, locale) })
+                ? t("claimedOn", { time: time(claim.at) })
                 : settled
                   ? t("forfeited")
                   : now < u
@@ -166,7 +167,7 @@ function Enrolment({ p, b, account, books, now }: { p: ProjectBook; b: Household
                   <td data-label={t("amount")}>
                     <Amount value={p.terms.amountPerTranche} token={p.terms.token} />
                   </td>
-                  <td data-label={t("unlocks")}>{formatTime(u, locale)}</td>
+                  <td data-label={t("unlocks")}>{time(u)}</td>
                   <td data-label={t("state")}>{stateText}</td>
                 </tr>
               );
@@ -177,13 +178,13 @@ function Enrolment({ p, b, account, books, now }: { p: ProjectBook; b: Household
       <EnrolmentActions p={p} b={b} account={account} now={now} claimable={claimableTranches(p, b, enrol?.settledMask, now, eligible)} />
       <h3>{t("history")}</h3>
       <ul className="feed">
-        <li>{t("hEnrolled", { time: formatTime(b.enrolledAt, locale), who: shortHex(b.enrolledBy) })}</li>
+        <li>{t("hEnrolled", { time: time(b.enrolledAt), who: shortHex(b.enrolledBy) })}</li>
         {b.objections.map((o, i) => (
-          <li key={`o${i}`}>{t("hObjection", { time: formatTime(o.at, locale) })}</li>
+          <li key={`o${i}`}>{t("hObjection", { time: time(o.at) })}</li>
         ))}
         {b.claims.map((c) => (
           <li key={c.transactionHash}>
-            {t("hClaimed", { n: c.trancheIndex + 1, time: formatTime(c.at, locale) })} <Amount value={c.amount} token={p.terms.token} />
+            {t("hClaimed", { n: c.trancheIndex + 1, time: time(c.at) })} <Amount value={c.amount} token={p.terms.token} />
           </li>
         ))}
       </ul>

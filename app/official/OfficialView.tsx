@@ -13,7 +13,7 @@ import { aidEscrowAbi } from "@/lib/generated/aidEscrow";
 import { aidRegistryAbi } from "@/lib/generated/aidRegistry";
 import { validateAttestationCsv, resolveSubjects, formatIssue, type AttestationRow, type CsvIssue } from "@/lib/registry/attestation-csv";
 import { pseudonym, shortHex } from "@/lib/format/text";
-import { formatTime } from "@/lib/format/time";
+import { useTime } from "@/hooks/useTime";
 import { CONDITION_NAMES, catalogueId, conditionName } from "@/lib/registry/catalogue";
 import { useQuery } from "@tanstack/react-query";
 import { useActiveChain } from "@/hooks/useWallet";
@@ -162,12 +162,15 @@ function AttestCsv({ now }: { now: number }) {
   const t = useTranslations("official");
   const tc = useTranslations("csv");
   const locale = useLocale();
+  const time = useTime();
   const config = useConfig();
   const { deployment, chainId } = useActiveChain();
   const { write, state, busy, canWrite } = useWrite();
   const [text, setText] = useState("");
   const [file, setFile] = useState("attestations.csv");
   const [preview, setPreview] = useState<{ rows: AttestationRow[]; issues: CsvIssue[] } | undefined>();
+  // Chain time in the viewer's zone, never an ISO timestamp inside a sentence.
+  const issueParams = (i: CsvIssue) => (typeof i.params.now === "number" ? { ...i.params, now: time(i.params.now) } : i.params);
 
   async function validate(content: string, name: string) {
     const result = validateAttestationCsv(content, name, { now });
@@ -211,8 +214,8 @@ function AttestCsv({ now }: { now: number }) {
               {preview.issues.map((i) => (
                 <li key={formatIssue(i)} data-code={i.code}>
                   {i.field === "-"
-                    ? tc("issueAtRow", { line: i.line, problem: tc(i.code, i.params) })
-                    : tc("issueAt", { line: i.line, field: i.field, problem: tc(i.code, i.params) })}
+                    ? tc("issueAtRow", { line: i.line, problem: tc(i.code, issueParams(i)) })
+                    : tc("issueAt", { line: i.line, field: i.field, problem: tc(i.code, issueParams(i)) })}
                 </li>
               ))}
             </ul>
@@ -234,7 +237,7 @@ function AttestCsv({ now }: { now: number }) {
                     <td>{r.line}</td>
                     <td className="mono">{pseudonym(r.commitment!)}</td>
                     <td>{r.conditionName ?? shortHex(r.conditionId)}</td>
-                    <td>{formatTime(r.expiry, locale, false)}</td>
+                    <td title={time.utc(r.expiry)}>{time.date(r.expiry)}</td>
                     <td>{r.score}</td>
                   </tr>
                 ))}
@@ -393,6 +396,7 @@ function Record() {
   const t = useTranslations("official");
   const tp = useTranslations("project");
   const locale = useLocale();
+  const time = useTime();
   const { address, chainId } = useActiveChain();
   // Keyed on the chain like every read of the page, so a confirmed write (useWrite) refreshes it.
   const { data, error } = useQuery({ queryKey: ["chain", chainId, "officialRecord", address], enabled: !!address, queryFn: () => recordOf(address!) });
@@ -428,8 +432,8 @@ function Record() {
                 <td className="mono">{pseudonym(a.commitment)}</td>
                 <td>{conditionName(a.conditionId, (k) => (tp.has(`cond.${k}`) ? tp(`cond.${k}`) : k))}</td>
                 <td>{a.score || "—"}</td>
-                <td>{formatTime(a.attestedAt, locale)}</td>
-                <td>{a.revoked ? tp("revoked") : formatTime(a.expiry, locale, false)}</td>
+                <td title={time.utc(a.attestedAt)}>{time(a.attestedAt)}</td>
+                <td title={time.utc(a.expiry)}>{a.revoked ? tp("revoked") : time.date(a.expiry)}</td>
               </tr>
             ))}
           </tbody>

@@ -9,7 +9,7 @@ import { useQuery } from "@tanstack/react-query";
 import { useLocale, useTranslations } from "next-intl";
 import { aidEscrowAbi } from "@/lib/generated/aidEscrow";
 import { decodeSignedClaim, type SignedEscrowClaim } from "@/lib/escrow/claim-payload";
-import { formatTime } from "@/lib/format/time";
+import { useTime } from "@/hooks/useTime";
 import { pseudonym } from "@/lib/format/text";
 import { formatTokenAmount } from "@/lib/format/amount";
 import { useActiveChain } from "@/hooks/useWallet";
@@ -32,6 +32,7 @@ export default function RelayView({ initial }: { initial?: string }) {
 function Relay({ initial }: { initial?: string }) {
   const t = useTranslations("relay");
   const locale = useLocale();
+  const time = useTime();
   const { deployment, chainId } = useActiveChain();
   const { write, state, busy, canWrite } = useWrite();
   const [text, setText] = useState(initial ?? "");
@@ -96,8 +97,8 @@ function Relay({ initial }: { initial?: string }) {
             </div>
             <div className="stat">
               <dt>{t("deadline")}</dt>
-              <dd data-testid="relay-deadline">
-                {formatTime(claim.request.deadline, locale)}
+              <dd title={time.utc(claim.request.deadline)} data-testid="relay-deadline">
+                {time(claim.request.deadline)}
               </dd>
             </div>
           </dl>

@@ -3,7 +3,7 @@ import Link from "next/link";
 import { useLocale, useTranslations } from "next-intl";
 import { aidEscrowAbi } from "@/lib/generated/aidEscrow";
 import type { HouseholdBook, ProjectBook } from "@/lib/escrow/events";
-import { formatTime } from "@/lib/format/time";
+import { useTime } from "@/hooks/useTime";
 import { pseudonym, shortHex } from "@/lib/format/text";
 import { useEscrowBooks } from "@/hooks/useChainData";
 import { useActiveChain } from "@/hooks/useWallet";
@@ -42,6 +42,7 @@ function Objections() {
 function Ruling({ p, b }: { p: ProjectBook; b: HouseholdBook }) {
   const t = useTranslations("reviewer");
   const locale = useLocale();
+  const time = useTime();
   const { deployment } = useActiveChain();
   const { write, state, busy, canWrite } = useWrite();
   const o = b.objections[b.objections.length - 1];
@@ -57,7 +58,7 @@ function Ruling({ p, b }: { p: ProjectBook; b: HouseholdBook }) {
       </h3>
       {o && (
         <p className="small">
-          {t("raisedBy", { who: shortHex(o.objector), time: formatTime(o.at, locale) })} <span className="mono">{t("reasonHash", { hash: shortHex(o.reasonHash) })}</span>
+          {t("raisedBy", { who: shortHex(o.objector), time: time(o.at) })} <span className="mono">{t("reasonHash", { hash: shortHex(o.reasonHash) })}</span>
         </p>
       )}
       <p className="small muted">{t("attesters", { list: b.attesters.map((a) => shortHex(a)).join(", ") })}</p>

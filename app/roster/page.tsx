@@ -1,7 +1,8 @@
 import Link from "next/link";
 import { getLocale, getTranslations } from "next-intl/server";
 import { bytes32ToText, parseMetadata, shortHex } from "@/lib/format/text";
-import { formatTime } from "@/lib/format/time";
+import { getTime } from "@/lib/server/time";
+import { Time } from "@/components/Time";
 import { rosterPhase } from "@/lib/roster/status";
 import { amountText, loadProgrammes } from "@/lib/server/roster";
 
@@ -16,6 +17,7 @@ export default async function RosterListPage() {
   const t = await getTranslations("roster");
   const ts = await getTranslations("status");
   const locale = await getLocale();
+  const time = await getTime();
   let data: Awaited<ReturnType<typeof loadProgrammes>> | undefined;
   try {
     data = await loadProgrammes();
@@ -61,7 +63,7 @@ export default async function RosterListPage() {
                     <dd>{amountText(p.held, token, locale)}</dd>
                   </div>
                 </dl>
-                {p.claimsOpenAt > 0 && <p className="small muted">{t("claimsOpenAt", { time: formatTime(p.claimsOpenAt, locale) })}</p>}
+                {p.claimsOpenAt > 0 && <p className="small muted" title={time.utc(p.claimsOpenAt)}>{t("claimsOpenAt", { time: time(p.claimsOpenAt) })}</p>}
               </article>
             );
           })}

@@ -12,7 +12,8 @@ import { currentAttestations, type ProjectBook } from "@/lib/escrow/events";
 import { fundFlow } from "@/lib/books/escrow";
 import type { TokenInfo } from "@/lib/chain/tokens";
 import { bytes32ToText, parseMetadata, pseudonym, shortHex } from "@/lib/format/text";
-import { formatTime } from "@/lib/format/time";
+import { getTime } from "@/lib/server/time";
+import { Time } from "@/components/Time";
 import { formatTokenAmount } from "@/lib/format/amount";
 import { conditionName } from "@/lib/registry/catalogue";
 import { TokenAmount } from "@/components/TokenAmount";
@@ -46,6 +47,7 @@ export default async function ProjectPage({ params }: { params: Promise<{ id: st
   const t = await getTranslations("project");
   const tc = await getTranslations("common");
   const locale = await getLocale();
+  const time = await getTime();
   if (!read.ok)
     return (
       <p className="error" role="alert">
@@ -80,8 +82,8 @@ export default async function ProjectPage({ params }: { params: Promise<{ id: st
             <Stat label={t("perTranche")} value={<TokenAmount value={p.terms.amountPerTranche} token={token} />} />
             <Stat label={t("threshold")} value={t("thresholdValue", { k: p.terms.threshold })} />
             <Stat label={t("maxBeneficiaries")} value={String(p.terms.maxBeneficiaries)} />
-            <Stat label={t("fundingDeadline")} value={formatTime(p.terms.fundingDeadline, locale)} />
-            <Stat label={t("claimDeadline")} value={formatTime(p.terms.claimDeadline, locale)} />
+            <Stat label={t("fundingDeadline")} value={<Time at={p.terms.fundingDeadline} />} />
+            <Stat label={t("claimDeadline")} value={<Time at={p.terms.claimDeadline} />} />
             <Stat label={t("publicityWindow")} value={t("days", { n: Math.round(p.terms.publicityWindow / 86400) })} />
             <Stat label={t("manager")} value={<span className="mono">{shortHex(p.manager)}</span>} />
           </dl>
@@ -95,18 +97,18 @@ export default async function ProjectPage({ params }: { params: Promise<{ id: st
         <section className="card" aria-labelledby="tl-h">
           <h2 id="tl-h">{t("timeline")}</h2>
           <ol className="timeline">
-            <li className={now >= p.createdAt ? "done" : ""}>{t("tlCreated", { time: formatTime(p.createdAt, locale) })}</li>
-            <li className={now >= p.terms.fundingDeadline ? "done" : ""}>{t("tlFunding", { time: formatTime(p.terms.fundingDeadline, locale) })}</li>
+            <li className={now >= p.createdAt ? "done" : ""} title={time.utc(p.createdAt)}>{t("tlCreated", { time: time(p.createdAt) })}</li>
+            <li className={now >= p.terms.fundingDeadline ? "done" : ""} title={time.utc(p.terms.fundingDeadline)}>{t("tlFunding", { time: time(p.terms.fundingDeadline) })}</li>
             {p.terms.trancheUnlockTimes.map((u, i) => (
-              <li key={i} className={now >= u ? "done" : ""}>
-                {t("tlTranche", { n: i + 1, time: formatTime(u, locale) })}
+              <li key={i} className={now >= u ? "done" : ""} title={time.utc(u)}>
+                {t("tlTranche", { n: i + 1, time: time(u) })}
               </li>
             ))}
-            {p.cancelledAt !== undefined && <li className="done">{t("tlCancelled", { time: formatTime(p.cancelledAt, locale) })}</li>}
-            <li className={now >= p.terms.claimDeadline ? "done" : ""}>{t("tlClaims", { time: formatTime(p.terms.claimDeadline, locale) })}</li>
+            {p.cancelledAt !== undefined && <li className="done" title={time.utc(p.cancelledAt)}>{t("tlCancelled", { time: time(p.cancelledAt) })}</li>}
+            <li className={now >= p.terms.claimDeadline ? "done" : ""} title={time.utc(p.terms.claimDeadline)}>{t("tlClaims", { time: time(p.terms.claimDeadline) })}</li>
           </ol>
-          <p className="small muted" data-testid="chain-now">
-            {t("chainNow", { time: formatTime(now, locale) })}
+          <p className="small muted" title={time.utc(now)} data-testid="chain-now">
+            {t("chainNow", { time: time(now) })}
           </p>
         </section>
       </div>
@@ -166,7 +168,7 @@ async function FundFlowTable({ p, token, locale }: { p: ProjectBook; token: Toke
 
 async function Households({ p, view }: { p: ProjectBook; view: EscrowView }) {
   const t = await getTranslations("project");
-  const locale = await getLocale();
+  const time = await getTime();
   const token = tokenOf(view, p.terms.token);
   const now = view.now;
   const list = [...p.households.values()];
@@ -184,8 +186,8 @@ async function Households({ p, view }: { p: ProjectBook; view: EscrowView }) {
               {t("household", { name: pseudonym(b.commitment) })} <StatusBadge status={b.status} kind="enrolment" />
             </h3>
             <p className="small muted">
-              {t("enrolledBy", { who: shortHex(b.enrolledBy), time: formatTime(b.enrolledAt, locale) })} ·{" "}
-              {windowOpen ? t("windowOpenUntil", { time: formatTime(b.windowEndsAt, locale) }) : t("windowClosedAt", { time: formatTime(b.windowEndsAt, locale) })}{" "}
+              {t("enrolledBy", { who: shortHex(b.enrolledBy), time: time(b.enrolledAt) })} ·{" "}
+              {windowOpen ? t("windowOpenUntil", { time: time(b.windowEndsAt) }) : t("windowClosedAt", { time: time(b.windowEndsAt) })}{" "}
               · {t("claimedSoFar")} <TokenAmount value={b.claimed} token={token} />
             </p>
             <div className="table-wrap">
@@ -209,9 +211,9 @@ async function Households({ p, view }: { p: ProjectBook; view: EscrowView }) {
                         </td>
                         <td data-label={t("score")}>{r.score || "—"}</td>
                         <td data-label={t("attestedAt")}>
-                          {formatTime(r.attestedAt, locale)}
+                          <Time at={r.attestedAt} />
                         </td>
-                        <td data-label={t("expires")}>{r.revoked ? <span className="badge bad">{t("revoked")}</span> : formatTime(r.expiry, locale)}</td>
+                        <td data-label={t("expires")}>{r.revoked ? <span className="badge bad">{t("revoked")}</span> : <Time at={r.expiry} />}</td>
                       </tr>
                     )),
                   )}
@@ -221,8 +223,8 @@ async function Households({ p, view }: { p: ProjectBook; view: EscrowView }) {
             {b.objections.length > 0 && (
               <ul className="small">
                 {b.objections.map((o, i) => (
-                  <li key={i}>
-                    {t("objectionBy", { who: shortHex(o.objector), time: formatTime(o.at, locale) })}{" "}
+                  <li key={i} title={time.utc(o.at)}>
+                    {t("objectionBy", { who: shortHex(o.objector), time: time(o.at) })}{" "}
                     {o.ruled ? (o.ruled.upheld ? t("upheld") : t("dismissed")) : t("awaitingRuling")}
                   </li>
                 ))}

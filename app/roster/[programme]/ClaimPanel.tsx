@@ -22,7 +22,7 @@ import { proofMatchesRoot } from "@/lib/roster/leaf";
 import { RosterFileError, httpRangeReader, lookupProof, rosterProofsPath } from "@/lib/roster/proof-lookup";
 import { RelayerRequestError, claimStatus, isFinal, submitClaim, type RelayedClaim, type RelayerRefusal } from "@/lib/relayer/client";
 import { formatAmount } from "@/lib/format/amount";
-import { formatTime } from "@/lib/format/time";
+import { useTime } from "@/hooks/useTime";
 import { shortHex } from "@/lib/format/text";
 import { txLink } from "@/lib/chain/deployments";
 import { decodeWebError, errorInputNames } from "@/lib/errors/decode";
@@ -64,6 +64,7 @@ function Panel(props: ClaimPanelProps) {
   const t = useTranslations("roster");
   const tDone = useTranslations("done");
   const locale = useLocale();
+  const time = useTime();
   const router = useRouter();
   const config = useConfig();
   const { address, isConnected, wrongNetwork } = useActiveChain();
@@ -248,8 +249,10 @@ function Panel(props: ClaimPanelProps) {
                       <tr key={i} data-testid={`roster-tranche-${i}`} data-state={s}>
                         <td data-label="#">{i + 1}</td>
                         <td data-label={t("amount")}>{amount(record.amount)}</td>
-                        <td data-label={t("unlocks")}>{formatTime(u, locale)}</td>
-                        <td data-label={t("state")}>{t(`tranche.${s}`, { time: formatTime(Math.max(u, props.claimsOpenAt), locale) })}</td>
+                        <td data-label={t("unlocks")} title={time.utc(u)}>
+                          {time(u)}
+                        </td>
+                        <td data-label={t("state")}>{t(`tranche.${s}`, { time: time(Math.max(u, props.claimsOpenAt)) })}</td>
                         <td data-label={t("actions")}>
                           {s === "claimable" && (
                             <div className="row">

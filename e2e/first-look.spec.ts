@@ -1,0 +1,86 @@
+/**
+ * What people hit first (issue 9), on a 360-px phone in both languages, against the freshly seeded devnet:
+ * times in the viewer's zone, long addresses that must not widen the page, one status rule for a
+ * household's publicity window, Chinese that is complete, books that agree everywhere.
+ * Runs before flows.spec.ts (file order) and changes nothing on the chain, so the story there starts
+ * from the seed (demo/scenario.json) as before.
+ */
+import { readFileSync } from "node:fs";
+import { join, resolve } from "node:path";
+import { expect, test, type Browser, type Page } from "@playwright/test";
+import { encodeSignedClaim } from "../lib/escrow/claim-payload.ts";
+import { E2E_RPC_PORT } from "./env.ts";
+
+test.describe.configure({ mode: "serial" });
+
+const PHONE = { width: 360, height: 780 };
+const shot = (page: Page, name: string) => page.screenshot({ path: `test-results/screens/${name}.png`, fullPage: true });
+const state = () => JSON.parse(readFileSync(join(resolve(import.meta.dirname, ".."), ".devnet", `state-${E2E_RPC_PORT}.json`), "utf8"));
+
+/** A phone in a zone, in a language (the language cookie is set the way a shared link sets it). */
+async function phone(browser: Browser, o: { timezoneId: string; lang: "en" | "zh-CN" }) {
+  const context = await browser.newContext({ viewport: PHONE, timezoneId: o.timezoneId, isMobile: true, hasTouch: true, deviceScaleFactor: 2 });
+  const page = await context.newPage();
+  await page.goto(`/?lang=${o.lang}`);
+  return { context, page };
+}
+
+/** A signed claim (its signature is not checked by the page that shows it) valid until `deadline`. */
+function claimLink(deadline: number) {
+  const payload = encodeSignedClaim({
+    chainId: 31337,
+    escrow: state().contracts.escrow,
+    signature: `0x${"11".repeat(65)}`,
+    request: {
+      projectId: 1n,
+      commitment: `0x${"ab".repeat(32)}`,
+      trancheIndex: 0,
+      recipient: "0xFABB0ac9d68B0B445fB7357272Ff202C5651694a",
+      amount: 10n ** 18n,
+      nonce: 0n,
+      deadline: BigInt(deadline),
+    },
+  });
+  return `/relay?c=${payload}`;
+}
+
+/** No page may scroll sideways on a 360-px phone. */
+async function expectNoSidewaysScroll(page: Page, what: string) {
+  const width = await page.evaluate(() => document.documentElement.scrollWidth);
+  expect(width, `${what} is ${width} px wide`).toBeLessThanOrEqual(360);
+}
+
+test.describe("times in the viewer's zone (issue 9, item 2)", () => {
+  // 2026-12-21 23:15 UTC is already the 22nd in Beijing.
+  const lateOn21st = Date.UTC(2026, 11, 21, 23, 15) / 1000;
+
+  test("in Chinese in Beijing, a time late on the 21st UTC shows as the 22nd, named 北京时间, with the UTC in its title", async ({ browser }) => {
+    const { context, page } = await phone(browser, { timezoneId: "Asia/Shanghai", lang: "zh-CN" });
+    await page.goto(claimLink(lateOn21st));
+    const deadline = page.getByTestId("relay-deadline");
+    await expect(deadline).toHaveText("2026年12月22日 07:15 北京时间");
+    await expect(deadline).toHaveAttribute("title", "2026-12-21 23:15 UTC");
+    await expect(page.getByTestId("time-zone")).toContainText("北京时间");
+    await expectNoSidewaysScroll(page, "/relay");
+    await shot(page, "time-zone-relay-zh-CN-beijing");
+    // A server-rendered page says the same: chain time in Beijing, its UTC in the title.
+    await page.goto("/projects/1");
+    const now = page.getByTestId("chain-now");
+    await expect(now).toContainText("北京时间");
+    await expect(now).toHaveAttribute("title", /^\d{4}-\d{2}-\d{2} \d{2}:\d{2} UTC$/);
+    await context.close();
+  });
+
+  test("in English in New York, the browser's zone replaces the deployment's default after the first paint", async ({ browser }) => {
+    const { context, page } = await phone(browser, { timezoneId: "America/New_York", lang: "en" });
+    await page.goto(claimLink(lateOn21st));
+    await expect(page.getByTestId("relay-deadline")).toHaveText("Dec 21, 2026, 06:15 PM UTC-5");
+    await expect(page.getByTestId("time-zone")).toContainText(/UTC-[45]/); // EST or EDT, by today's date
+    // The cookie the browser set is what the server renders with from now on.
+    const cookies = await context.cookies();
+    expect(cookies.find((c) => c.name === "PRECISIONAID_TZ")?.value).toBe(encodeURIComponent("America/New_York"));
+    await page.goto("/projects/1");
+    await expect(page.getByTestId("chain-now")).toContainText(/UTC-[45]/);
+    await context.close();
+  });
+});
