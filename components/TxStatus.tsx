@@ -28,6 +28,7 @@ export function useErrorSentence() {
         const params = errorParams(e.name, e.args, {
           time: (s) => time(s),
           short: (h) => shortHex(h),
+          address: (a) => shortHex(a),
           projectStatus: (v) => t(`status.project.${projectStatusName(v)}`),
           enrolmentStatus: (v) => t(`status.enrolment.${enrolmentStatusName(v)}`),
           objectionStatus: (v) => t(`status.objection.${["None", "Pending", "Upheld"][v] ?? "None"}`),

@@ -10,6 +10,7 @@ import { join, resolve } from "node:path";
 import { expect, test, type Browser, type Page } from "@playwright/test";
 import { encodeSignedClaim } from "../lib/escrow/claim-payload.ts";
 import { E2E_RPC_PORT } from "./env.ts";
+import { ACCOUNTS, connect, injectWallet } from "./wallet.ts";
 
 test.describe.configure({ mode: "serial" });
 
@@ -83,4 +84,46 @@ test.describe("times in the viewer's zone (issue 9, item 2)", () => {
     await expect(page.getByTestId("chain-now")).toContainText(/UTC-[45]/);
     await context.close();
   });
+});
+
+test.describe("full addresses never widen a phone's page (issue 9, item 6)", () => {
+  for (const [lang, l] of [
+    ["en", { attest: "Attest one", csv: "Attest from CSV", household: "Household (commitment or address)", evidence: "Evidence hash or description", expiry: "Valid until", submit: "Attest", paste: "Or paste the CSV", check: "Check", relay: "Submit claim" }],
+    ["zh-CN", { attest: "单户认证", csv: "CSV 批量认证", household: "家庭（承诺值或地址）", evidence: "证据哈希或说明", expiry: "有效期至", submit: "提交认证", paste: "或粘贴 CSV 内容", check: "检查", relay: "提交领取" }],
+  ] as const) {
+    test(`errors and CSV problems that name an account fit 360 px (${lang})`, async ({ browser }) => {
+      const { context, page } = await phone(browser, { timezoneId: "Asia/Shanghai", lang });
+      // Not an official: the registry refuses the attestation with the account in its error.
+      await injectWallet(page, { account: ACCOUNTS.teacherZhao });
+      await page.goto("/official");
+      await connect(page);
+      await page.getByLabel(l.household).fill(ACCOUNTS.hhWang);
+      await page.getByLabel(l.expiry).fill("2028-06-30");
+      await page.getByLabel(l.evidence).fill("school record");
+      await page.getByRole("button", { name: l.submit, exact: true }).click();
+      const status = page.getByTestId("tx-status");
+      await expect(status).toHaveAttribute("data-status", "error");
+      // The sentence names the account, shortened (the CLI's English keeps it whole).
+      await expect(status).toContainText("0xdD2F…44C0");
+      await expectNoSidewaysScroll(page, `/official attest error (${lang})`);
+      await shot(page, `official-error-360-${lang}`);
+
+      // A CSV row naming an account that is bound to no household: the problem quotes the address.
+      await page.getByRole("tab", { name: l.csv }).click();
+      await page.getByLabel(l.paste).fill(`commitment_or_address,condition,expiry,evidence_hash,score\n${ACCOUNTS.villagerHe},household.child-in-school,2028-06-30,0x${"ab".repeat(32)},1\n`);
+      await page.getByRole("button", { name: l.check }).click();
+      await expect(page.getByTestId("csv-issues")).toContainText(ACCOUNTS.villagerHe);
+      await expectNoSidewaysScroll(page, `/official CSV check (${lang})`);
+      await shot(page, `official-csv-unbound-360-${lang}`);
+
+      // A signed claim whose signature is not the household's: the refusal and the full recipient fit too.
+      await page.goto(claimLink(Math.floor(Date.now() / 1000) + 30 * 86400));
+      await connect(page);
+      await page.getByRole("button", { name: l.relay }).click();
+      await expect(page.getByTestId("tx-status")).toHaveAttribute("data-status", "error");
+      await expectNoSidewaysScroll(page, `/relay refusal (${lang})`);
+      await shot(page, `relay-error-360-${lang}`);
+      await context.close();
+    });
+  }
 });

@@ -296,6 +296,27 @@ test("a beneficiary claims directly, then signs a claim that an official submits
 
   await hh.reload();
   await expect(hh.getByTestId("tranche-1-1")).toContainText("Received");
+
+  // The same link again, on a phone, in both languages: the page says the claim was paid, in words,
+  // offers nothing to submit, and no sentence (or the full recipient address) widens the page.
+  const again = await browser.newContext({ viewport: { width: 360, height: 780 }, isMobile: true, hasTouch: true });
+  const late = await again.newPage();
+  await injectWallet(late, { account: ACCOUNTS.officerYang });
+  for (const [lang, paid] of [
+    ["en", /^This claim was already paid: 1 ETH \(tranche 2\) reached household [A-Z2-9]{2}-[A-Z2-9]{2}'s account on .+\. There is nothing left to submit\./],
+    ["zh-CN", /^此笔款项已经发放：1 ETH（第 2 期）已于 .+ 到达家庭 [A-Z2-9]{2}-[A-Z2-9]{2} 的账户。/],
+  ] as const) {
+    await late.goto(`/?lang=${lang}`);
+    await late.goto(payload.replace(/^https?:\/\/[^/]+/, ""));
+    const notice = late.getByTestId("relay-paid");
+    await expect(notice).toHaveText(paid);
+    await expect(late.locator("main")).not.toContainText(/nonce|序号/i);
+    expect(await late.evaluate(() => document.documentElement.scrollWidth), `/relay (${lang}) is wider than the phone`).toBeLessThanOrEqual(360);
+    await shot(late, `relay-already-paid-${lang}`);
+  }
+  await connect(late);
+  await expect(late.getByRole("button", { name: "提交领取" })).toBeDisabled();
+  await again.close();
 });
 
 test("the audit rebuilds the books in the browser and they balance; evaluation pages render", async ({ page }) => {

@@ -10,7 +10,7 @@ import { useLocale, useTranslations } from "next-intl";
 import { aidEscrowAbi } from "@/lib/generated/aidEscrow";
 import { decodeSignedClaim, type SignedEscrowClaim } from "@/lib/escrow/claim-payload";
 import { useTime } from "@/hooks/useTime";
-import { pseudonym } from "@/lib/format/text";
+import { pseudonym, shortHex } from "@/lib/format/text";
 import { formatTokenAmount } from "@/lib/format/amount";
 import { useActiveChain } from "@/hooks/useWallet";
 import { WalletRoot } from "@/components/wallet/WalletRoot";
@@ -104,6 +104,20 @@ function Relay({ initial }: { initial?: string }) {
           </dl>
         )}
         {claim && <p className="small muted">{t("safe")}</p>}
+        {claim && p?.paid && state.status !== "confirmed" && (
+          // Said before anything is sent: submitting again would only revert with a stale signature counter.
+          <p className="notice" role="status" data-testid="relay-paid" title={time.utc(p.paid.at)}>
+            {t("alreadyPaid", {
+              amount: token ? formatTokenAmount(p.paid.amount, token, locale) : "…",
+              n: claim.request.trancheIndex + 1,
+              name: pseudonym(claim.request.commitment),
+              time: time(p.paid.at),
+            })}{" "}
+            <span className="mono small">
+              {t("paidTx")} {shortHex(p.paid.transactionHash, 10, 8)}
+            </span>
+          </p>
+        )}
         {wrongTarget && (
           <p className="error" role="alert">
             {t("otherChain")}
@@ -113,7 +127,7 @@ function Relay({ initial }: { initial?: string }) {
           type="button"
           className="btn"
           // Waits for the project and its token, so the confirmation can say what was paid in words.
-          disabled={!claim || !!wrongTarget || !canWrite || busy || !token}
+          disabled={!claim || !!wrongTarget || !canWrite || busy || !token || !!p?.paid}
           onClick={() =>
             write({
               address: deployment!.escrow,
