@@ -127,3 +127,34 @@ test.describe("full addresses never widen a phone's page (issue 9, item 6)", () 
     });
   }
 });
+
+test.describe("one status rule for a household's publicity window (issue 9, item 7)", () => {
+  for (const [lang, open, closed] of [
+    ["en", /publicity window is open until/, /closed/],
+    ["zh-CN", /公示期开放至/, /结束/],
+  ] as const) {
+    test(`after an objection, the project page and the household page say the same, and the window stays open (${lang})`, async ({ browser }) => {
+      const { context, page } = await phone(browser, { timezoneId: "Asia/Shanghai", lang });
+      const hh = state().households;
+      // Wudong housing repair (#3): Long's household is under objection inside its window, Chen's is not.
+      await page.goto("/projects/3");
+      const long = page.getByTestId(`beneficiary-${hh["hh-long"].commitment}`);
+      const chen = page.getByTestId(`beneficiary-${hh["hh-chen"].commitment}`);
+      const onProject = long.getByTestId("publicity");
+      await expect(onProject).toHaveAttribute("data-window", "open");
+      await expect(onProject).toHaveAttribute("data-objection", "pending");
+      await expect(onProject).toHaveText(open);
+      await expect(onProject).not.toHaveText(closed);
+      // A second objection is not offered while one is pending; Chen's household, in its window, has the form.
+      await expect(long.getByRole("textbox")).toHaveCount(0);
+      await expect(chen.getByTestId("publicity")).toHaveAttribute("data-objection", "none");
+      await expect(chen.getByRole("textbox")).toHaveCount(1);
+      await expectNoSidewaysScroll(page, `/projects/3 (${lang})`);
+      await shot(page, `project-3-publicity-${lang}`);
+      const said = await onProject.textContent();
+      await page.goto(`/beneficiary?address=${hh["hh-long"].account}`);
+      await expect(page.getByTestId("enrolment-3").getByTestId("publicity")).toHaveText(said!);
+      await context.close();
+    });
+  }
+});

@@ -9,7 +9,8 @@ import { aidEscrowAbi } from "@/lib/generated/aidEscrow";
 import { aidRegistryAbi } from "@/lib/generated/aidRegistry";
 import { currentAttestations, type HouseholdBook, type EscrowBooks, type ProjectBook } from "@/lib/escrow/events";
 import { useTime } from "@/hooks/useTime";
-import { claimableTranches, trancheClaimable } from "@/lib/escrow/status";
+import { claimableTranches, householdPublicity, trancheClaimable } from "@/lib/escrow/status";
+import { PublicityStatus } from "@/components/PublicityStatus";
 import { pseudonym, shortHex } from "@/lib/format/text";
 import { conditionName } from "@/lib/registry/catalogue";
 import { useChainQuery, useEscrowBooks, useReadChain } from "@/hooks/useChainData";
@@ -134,7 +135,7 @@ function Enrolment({ p, b, account, books, now }: { p: ProjectBook; b: Household
         ))}
       </ul>
       <p className="small muted">
-        {now < b.windowEndsAt ? t("windowOpen", { time: time(b.windowEndsAt) }) : t("windowClosed", { time: time(b.windowEndsAt) })}
+        <PublicityStatus publicity={householdPublicity(b, now)} />
       </p>
       <h3>{t("tranches")}</h3>
       <div className="table-wrap">

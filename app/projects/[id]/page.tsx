@@ -7,7 +7,7 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { getLocale, getTranslations } from "next-intl/server";
 import { loadEscrow, tokenOf, type EscrowView } from "@/lib/server/escrow";
-import { projectStatus } from "@/lib/escrow/status";
+import { householdPublicity, projectStatus } from "@/lib/escrow/status";
 import { currentAttestations, type ProjectBook } from "@/lib/escrow/events";
 import { fundFlow } from "@/lib/books/escrow";
 import type { TokenInfo } from "@/lib/chain/tokens";
@@ -19,6 +19,7 @@ import { conditionName } from "@/lib/registry/catalogue";
 import { TokenAmount } from "@/components/TokenAmount";
 import { CategoryLabel, ProjectName, ProjectProgress, StatusBadge, projectTitle } from "@/components/ProjectBits";
 import { ActivityFeed } from "@/components/ActivityFeed";
+import { PublicityStatus } from "@/components/PublicityStatus";
 import { DonateIsland, FundFlowIsland, ObjectionIsland, RefundIsland } from "./islands";
 
 export const dynamic = "force-dynamic";
@@ -179,16 +180,15 @@ async function Households({ p, view }: { p: ProjectBook; view: EscrowView }) {
       {list.length === 0 && <p className="muted">{t("noBeneficiaries")}</p>}
       {list.map((b) => {
         const atts = currentAttestations(view.books, b.commitment);
-        const windowOpen = now < b.windowEndsAt && b.status === "Enrolled";
+        const publicity = householdPublicity(b, now);
         return (
           <article key={b.commitment} className="card" data-testid={`beneficiary-${b.commitment}`}>
             <h3>
               {t("household", { name: pseudonym(b.commitment) })} <StatusBadge status={b.status} kind="enrolment" />
             </h3>
             <p className="small muted">
-              {t("enrolledBy", { who: shortHex(b.enrolledBy), time: time(b.enrolledAt) })} ·{" "}
-              {windowOpen ? t("windowOpenUntil", { time: time(b.windowEndsAt) }) : t("windowClosedAt", { time: time(b.windowEndsAt) })}{" "}
-              · {t("claimedSoFar")} <TokenAmount value={b.claimed} token={token} />
+              <span title={time.utc(b.enrolledAt)}>{t("enrolledBy", { who: shortHex(b.enrolledBy), time: time(b.enrolledAt) })}</span> ·{" "}
+              <PublicityStatus publicity={publicity} /> · {t("claimedSoFar")} <TokenAmount value={b.claimed} token={token} />
             </p>
             <div className="table-wrap">
               <table className="stack">
@@ -230,7 +230,7 @@ async function Households({ p, view }: { p: ProjectBook; view: EscrowView }) {
                 ))}
               </ul>
             )}
-            {windowOpen && <ObjectionIsland projectId={p.projectId} commitment={b.commitment} />}
+            {publicity.canObject && <ObjectionIsland projectId={p.projectId} commitment={b.commitment} />}
           </article>
         );
       })}
