@@ -10,7 +10,8 @@ import { PROJECT_STATUSES, projectStatus } from "@/lib/escrow/status";
 import { bytes32ToText } from "@/lib/format/text";
 import { getTime } from "@/lib/server/time";
 import { Time } from "@/components/Time";
-import { CategoryLabel, ProjectName, ProjectProgress, StatusBadge } from "@/components/ProjectBits";
+import { CategoryLabel, ProjectName, ProjectProgress, RegionLabel, StatusBadge } from "@/components/ProjectBits";
+import { regionName } from "@/lib/registry/catalogue";
 
 export const dynamic = "force-dynamic";
 
@@ -22,6 +23,7 @@ export default async function Home({ searchParams }: { searchParams: Promise<Fil
   const ts = await getTranslations("status");
   const tc = await getTranslations("common");
   const tcat = await getTranslations("categories");
+  const treg = await getTranslations("regions");
   const locale = await getLocale();
   const time = await getTime();
   const read = await loadEscrow();
@@ -68,7 +70,7 @@ export default async function Home({ searchParams }: { searchParams: Promise<Fil
                     <option value="">{t("all")}</option>
                     {regions.map((r) => (
                       <option key={r} value={r}>
-                        {r}
+                        {regionName(r, (code) => treg(code))}
                       </option>
                     ))}
                   </select>
@@ -101,7 +103,7 @@ export default async function Home({ searchParams }: { searchParams: Promise<Fil
                       </Link>
                     </h2>
                     <p className="small">
-                      <StatusBadge status={projectStatus(p, now)} /> · <CategoryLabel value={p.terms.category} /> · {bytes32ToText(p.terms.region)}
+                      <StatusBadge status={projectStatus(p, now)} /> · <CategoryLabel value={p.terms.category} /> · <RegionLabel value={p.terms.region} />
                     </p>
                     <ProjectProgress p={p} token={tokenOf(read.view, p.terms.token)} />
                     <p className="small muted">

@@ -2,21 +2,23 @@
  * A project's name, status, category and progress, as every page shows them. No "use client": server
  * pages render these on the server; an island that imports one bundles it.
  */
-import { useTranslations } from "next-intl";
+import { useLocale, useTranslations } from "next-intl";
 import type { ProjectBook } from "@/lib/escrow/events";
 import type { TokenInfo } from "@/lib/chain/tokens";
-import { bytes32ToText, parseMetadata } from "@/lib/format/text";
+import { bytes32ToText, localMetadata } from "@/lib/format/text";
+import { regionName } from "@/lib/registry/catalogue";
 import { percent } from "@/lib/format/amount";
 import { TokenAmount } from "./TokenAmount";
 
-export function projectTitle(p: Pick<ProjectBook, "terms">): string | undefined {
-  return parseMetadata(p.terms.metadataURI)?.title;
+/** The project's title in the locale (its metadata's i18n entry where it has one), if it has a title. */
+export function projectTitle(p: Pick<ProjectBook, "terms">, locale: string): string | undefined {
+  return localMetadata(p.terms.metadataURI, locale)?.title;
 }
 
-/** "#4 Danxi school meals", as pages and confirmations name a project. */
+/** "#4 Danxi school meals" / "#4 丹溪村学生营养餐", as pages and confirmations name a project. */
 export function useProjectName(p: Pick<ProjectBook, "terms" | "projectId">): string {
   const t = useTranslations("project");
-  const title = projectTitle(p);
+  const title = projectTitle(p, useLocale());
   return title ? `#${p.projectId} ${title}` : t("untitled", { id: String(p.projectId) });
 }
 
@@ -28,6 +30,12 @@ export function CategoryLabel({ value }: { value: `0x${string}` }) {
   const t = useTranslations("categories");
   const text = bytes32ToText(value);
   return <>{t.has(text) ? t(text) : text}</>;
+}
+
+/** A region code by its name in the locale (the catalogue's codes), or as written. */
+export function RegionLabel({ value }: { value: `0x${string}` }) {
+  const t = useTranslations("regions");
+  return <>{regionName(bytes32ToText(value), (code) => t(code))}</>;
 }
 
 export function StatusBadge({ status, kind = "project" }: { status: string; kind?: "project" | "enrolment" }) {

@@ -158,3 +158,67 @@ test.describe("one status rule for a household's publicity window (issue 9, item
     });
   }
 });
+
+test.describe("Chinese that is complete (issue 9, item 8)", () => {
+  /**
+   * ASCII words a Chinese page may show: numbers, hashes and addresses, token symbols, the time zone's
+   * offset, household pseudonyms, URLs, and the few literal names a person types or runs (file formats,
+   * the CSV's column names, commands, standards). Anything else is an untranslated key, an English
+   * value, or a raw id.
+   */
+  const ALLOWED = new Set(["ETH", "tUSD", "UTC", "CSV", "English", "npm", "run", "start", "audit", "projectLedger", "ERC-20", "ISO", "Unix", "sha256", "bytes32", "k", "n", "x", "commitment_or_address", "condition", "expiry", "evidence_hash", "score"]);
+  const allowed = (w: string) =>
+    ALLOWED.has(w) ||
+    /^0x[0-9a-fA-F]*$/.test(w) || // addresses, hashes (whole or shortened: 0x3C44…93BC is two words)
+    /^[0-9a-fA-F]+$/.test(w) || // the tail of a shortened hash
+    /^UTC[+-]\d/.test(w) ||
+    /^[A-Z2-9]{2}-[A-Z2-9]{2}$/.test(w); // household pseudonyms
+  // Words with a letter in them; a word starting with a digit (0x…, a hash's tail) is one word, not its letters.
+  const asciiWords = (text: string) =>
+    (
+      text
+        .replace(/https?:\/\/\S+|ipfs:\/\/\S+/g, " ") // URIs are values, not words
+        .replace(/@[a-z0-9-]+\/[a-z0-9-]+/g, " ") // a package a person installs (@openzeppelin/merkle-tree)
+        .match(/[A-Za-z0-9][A-Za-z0-9._-]*/g) ?? []
+    ).filter((w) => /[A-Za-z]/.test(w));
+
+  test("every main page in zh-CN shows no English word, untranslated key or raw id", async ({ browser }) => {
+    const { context, page } = await phone(browser, { timezoneId: "Asia/Shanghai", lang: "zh-CN" });
+    const s = state();
+    const pages = [
+      "/",
+      "/projects/1",
+      "/projects/2",
+      "/projects/3",
+      "/projects/4",
+      "/audit",
+      "/evaluation",
+      "/donor",
+      "/official",
+      "/manager",
+      "/relay",
+      "/roster",
+      ...Object.values(s.rosters as Record<string, { programme: string }>).map((r) => `/roster/${r.programme}`),
+      `/beneficiary?address=${ACCOUNTS.hhWang}`,
+      "/reviewer",
+    ];
+    const found: Record<string, string[]> = {};
+    for (const path of pages) {
+      await page.goto(path);
+      await page.waitForLoadState("networkidle");
+      const text = await page.evaluate(() => document.body.innerText);
+      const bad = [...new Set(asciiWords(text).filter((w) => !allowed(w)))];
+      if (bad.length) found[path] = bad;
+    }
+    // The officials' CSV preview names conditions in Chinese too (the CLI's names stay in the file).
+    await page.goto("/official");
+    await page.getByRole("tab", { name: "CSV 批量认证" }).click();
+    await page.getByLabel("或粘贴 CSV 内容").fill(`commitment_or_address,condition,expiry,evidence_hash,score\n${ACCOUNTS.hhWang},household.child-in-school,2028-06-30,0x${"ab".repeat(32)},78\n`);
+    await page.getByRole("button", { name: "检查" }).click();
+    const preview = await page.getByTestId("csv-preview").innerText();
+    const badPreview = asciiWords(preview).filter((w) => !allowed(w));
+    if (badPreview.length) found["/official CSV preview"] = badPreview;
+    expect(found).toEqual({});
+    await context.close();
+  });
+});

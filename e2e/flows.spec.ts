@@ -119,7 +119,7 @@ test("a manager creates a project after the form validates every term", async ({
   await page.getByRole("button", { name: "Create project" }).click();
   await expect(page.getByText(/Fix \d+ problems? above/)).toBeVisible();
   await shot(page, "manager-validation");
-  await page.getByLabel("Title").fill("Langde school bus");
+  await page.getByLabel("Title", { exact: true }).fill("Langde school bus");
   await page.getByLabel("Region code").fill("cn-gz-leishan-ld");
   // The stablecoin is offered by the symbol its contract reports, and amounts follow its decimals (6).
   const token = page.getByRole("combobox", { name: "Paid in", exact: true });

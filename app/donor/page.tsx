@@ -3,7 +3,7 @@
  * unit already given went. The server reads the books (lib/server/escrow.ts) and hands the island what
  * it shows; the island knows which account is connected.
  */
-import { getTranslations } from "next-intl/server";
+import { getLocale, getTranslations } from "next-intl/server";
 import { pseudonym } from "@/lib/format/text";
 import { loadEscrow, tokenOf } from "@/lib/server/escrow";
 import { projectStatus } from "@/lib/escrow/status";
@@ -17,6 +17,7 @@ export const dynamic = "force-dynamic";
 export default async function DonorPage() {
   const tp = await getTranslations("project");
   const tc = await getTranslations("common");
+  const locale = await getLocale();
   const read = await loadEscrow();
   if (!read.ok)
     return (
@@ -28,7 +29,7 @@ export default async function DonorPage() {
     );
   const { view } = read;
   const projects: DonorProject[] = [...view.books.projects.values()].map((p) => {
-    const title = projectTitle(p);
+    const title = projectTitle(p, locale);
     return {
       projectId: p.projectId,
       name: title ? `#${p.projectId} ${title}` : tp("untitled", { id: String(p.projectId) }),

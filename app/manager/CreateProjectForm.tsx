@@ -9,7 +9,7 @@ import { useTranslations } from "next-intl";
 import type { Address } from "viem";
 import { aidEscrowAbi } from "@/lib/generated/aidEscrow";
 import { validateTerms, type TermsForm, type TermsProblem } from "@/lib/escrow/terms";
-import { CONDITION_NAMES, catalogueId, conditionName } from "@/lib/registry/catalogue";
+import { CATEGORIES, CONDITION_NAMES, catalogueId, conditionName } from "@/lib/registry/catalogue";
 import { ETH_INFO, type TokenInfo } from "@/lib/chain/tokens";
 import { useActiveChain } from "@/hooks/useWallet";
 import { WalletRoot } from "@/components/wallet/WalletRoot";
@@ -17,7 +17,6 @@ import { useWrite } from "@/hooks/useWrite";
 import { TxStatus } from "@/components/TxStatus";
 import { NeedWallet } from "@/components/NeedWallet";
 
-const CATEGORIES = ["education", "housing", "medical", "industry", "emergency"];
 const day = (s: number) => new Date(s * 1000).toISOString().slice(0, 10);
 
 /** What the server read for the form. */
@@ -48,6 +47,7 @@ function TermsFormView({ now, limits, stablecoin }: ManagerPageData) {
     token: "ETH",
     decimals: 18,
     title: "",
+    titleZh: "",
     category: "education",
     region: "",
     conditions: [CONDITION_NAMES[0]],
@@ -93,6 +93,10 @@ function TermsFormView({ now, limits, stablecoin }: ManagerPageData) {
           {t("titleField")}
           <input value={f.title} onChange={(e) => set("title", e.target.value)} {...a11y("title")} />
           <Err field="title" />
+        </label>
+        <label className="field">
+          {t("titleZh")}
+          <input value={f.titleZh} onChange={(e) => set("titleZh", e.target.value)} lang="zh-CN" />
         </label>
         <label className="field">
           {t("token")}

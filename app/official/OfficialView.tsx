@@ -161,6 +161,7 @@ function AttestOne({ now }: { now: number }) {
 function AttestCsv({ now }: { now: number }) {
   const t = useTranslations("official");
   const tc = useTranslations("csv");
+  const tp = useTranslations("project");
   const locale = useLocale();
   const time = useTime();
   const config = useConfig();
@@ -236,7 +237,7 @@ function AttestCsv({ now }: { now: number }) {
                   <tr key={r.line}>
                     <td>{r.line}</td>
                     <td className="mono">{pseudonym(r.commitment!)}</td>
-                    <td>{r.conditionName ?? shortHex(r.conditionId)}</td>
+                    <td>{conditionName(r.conditionId, (k) => (tp.has(`cond.${k}`) ? tp(`cond.${k}`) : k))}</td>
                     <td title={time.utc(r.expiry)}>{time.date(r.expiry)}</td>
                     <td>{r.score}</td>
                   </tr>

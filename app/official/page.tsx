@@ -1,5 +1,5 @@
 /** The officials' tasks: the server reads chain time and the projects taking enrolments; the island writes. */
-import { getTranslations } from "next-intl/server";
+import { getLocale, getTranslations } from "next-intl/server";
 import { loadEscrow } from "@/lib/server/escrow";
 import { projectStatus } from "@/lib/escrow/status";
 import { projectTitle } from "@/components/ProjectBits";
@@ -10,6 +10,7 @@ export const dynamic = "force-dynamic";
 
 export default async function OfficialPage() {
   const tc = await getTranslations("common");
+  const locale = await getLocale();
   const read = await loadEscrow();
   if (!read.ok)
     return (
@@ -22,7 +23,7 @@ export default async function OfficialPage() {
   const { books, now } = read.view;
   const projects = [...books.projects.values()]
     .filter((p) => ["Funding", "Active"].includes(projectStatus(p, now)))
-    .map((p) => ({ projectId: String(p.projectId), name: `#${p.projectId} ${projectTitle(p) ?? ""}`.trim() }));
+    .map((p) => ({ projectId: String(p.projectId), name: `#${p.projectId} ${projectTitle(p, locale) ?? ""}`.trim() }));
   return (
     <PageShell ns="official">
       <OfficialIsland now={now} projects={projects} />

@@ -1,6 +1,7 @@
 import Link from "next/link";
 import { getLocale, getTranslations } from "next-intl/server";
-import { bytes32ToText, parseMetadata, shortHex } from "@/lib/format/text";
+import { localMetadata, shortHex } from "@/lib/format/text";
+import { RegionLabel } from "@/components/ProjectBits";
 import { getTime } from "@/lib/server/time";
 import { Time } from "@/components/Time";
 import { rosterPhase } from "@/lib/roster/status";
@@ -38,7 +39,7 @@ export default async function RosterListPage() {
       {data?.deployed && (
         <div className="grid">
           {data.programmes.map((p) => {
-            const title = parseMetadata(p.metadataURI)?.title;
+            const title = localMetadata(p.metadataURI, locale)?.title;
             const token = data.tokens[p.token];
             return (
               <article className="card" key={p.address} data-testid={`roster-card-${p.id}`}>
@@ -46,7 +47,7 @@ export default async function RosterListPage() {
                   <Link href={`/roster/${p.address}`}>{title ?? t("untitled", { address: shortHex(p.address) })}</Link>
                 </h2>
                 <p className="small">
-                  <span className={`badge ${p.status}`}>{ts(`project.${p.status}`)}</span> · {bytes32ToText(p.region)} ·{" "}
+                  <span className={`badge ${p.status}`}>{ts(`project.${p.status}`)}</span> · <RegionLabel value={p.region} /> ·{" "}
                   <span data-testid="roster-card-phase">{t(`phase.${rosterPhase(p, data.now)}`)}</span>
                 </p>
                 <dl className="stats">

@@ -11,13 +11,13 @@ import { householdPublicity, projectStatus } from "@/lib/escrow/status";
 import { currentAttestations, type ProjectBook } from "@/lib/escrow/events";
 import { fundFlow } from "@/lib/books/escrow";
 import type { TokenInfo } from "@/lib/chain/tokens";
-import { bytes32ToText, parseMetadata, pseudonym, shortHex } from "@/lib/format/text";
+import { localMetadata, pseudonym, shortHex } from "@/lib/format/text";
 import { getTime } from "@/lib/server/time";
 import { Time } from "@/components/Time";
 import { formatTokenAmount } from "@/lib/format/amount";
 import { conditionName } from "@/lib/registry/catalogue";
 import { TokenAmount } from "@/components/TokenAmount";
-import { CategoryLabel, ProjectName, ProjectProgress, StatusBadge, projectTitle } from "@/components/ProjectBits";
+import { CategoryLabel, ProjectName, ProjectProgress, RegionLabel, StatusBadge } from "@/components/ProjectBits";
 import { ActivityFeed } from "@/components/ActivityFeed";
 import { PublicityStatus } from "@/components/PublicityStatus";
 import { DonateIsland, FundFlowIsland, ObjectionIsland, RefundIsland } from "./islands";
@@ -62,8 +62,8 @@ export default async function ProjectPage({ params }: { params: Promise<{ id: st
   const now = view.now;
   const token = tokenOf(view, p.terms.token);
   const status = projectStatus(p, now);
-  const meta = parseMetadata(p.terms.metadataURI);
-  const title = projectTitle(p);
+  const meta = localMetadata(p.terms.metadataURI, locale);
+  const title = meta?.title;
   const name = title ? `#${p.projectId} ${title}` : t("untitled", { id });
   const cond = (c: `0x${string}`) => conditionName(c, (k) => (t.has(`cond.${k}`) ? t(`cond.${k}`) : k));
   return (
@@ -78,7 +78,7 @@ export default async function ProjectPage({ params }: { params: Promise<{ id: st
           <h2 id="terms-h">{t("terms")}</h2>
           <dl className="stats">
             <Stat label={t("category")} value={<CategoryLabel value={p.terms.category} />} />
-            <Stat label={t("region")} value={bytes32ToText(p.terms.region)} />
+            <Stat label={t("region")} value={<RegionLabel value={p.terms.region} />} />
             <Stat label={t("token")} value={token?.symbol ?? shortHex(p.terms.token)} />
             <Stat label={t("perTranche")} value={<TokenAmount value={p.terms.amountPerTranche} token={token} />} />
             <Stat label={t("threshold")} value={t("thresholdValue", { k: p.terms.threshold })} />

@@ -3,7 +3,8 @@ import type { ReactNode } from "react";
 import Link from "next/link";
 import { getLocale, getTranslations } from "next-intl/server";
 import { isAddress, type Address } from "viem";
-import { bytes32ToText, parseMetadata, shortHex } from "@/lib/format/text";
+import { bytes32ToText, localMetadata, shortHex } from "@/lib/format/text";
+import { RegionLabel } from "@/components/ProjectBits";
 import { getTime } from "@/lib/server/time";
 import { Time } from "@/components/Time";
 import { cancellable, donationGate, refundsOpen, rosterPhase } from "@/lib/roster/status";
@@ -60,7 +61,7 @@ export default async function RosterProgrammePage({ params }: { params: Promise<
   if (!p) notFound();
   const token = data.token;
   const money = (v: bigint) => amountText(v, token, locale);
-  const title = parseMetadata(p.metadataURI)?.title ?? t("untitled", { address: shortHex(p.address) });
+  const title = localMetadata(p.metadataURI, locale)?.title ?? t("untitled", { address: shortHex(p.address) });
   const phase = rosterPhase(p, p.now);
   const claimers = new Set(p.claims.map((c) => c.account.toLowerCase())).size;
   const windowOpen = phase === "PublicityWindow";
@@ -73,7 +74,7 @@ export default async function RosterProgrammePage({ params }: { params: Promise<
         {title} <span className={`badge ${p.status}`}>{ts(`project.${p.status}`)}</span>
       </h1>
       <p className="muted">
-        {t("programmeAt")} <span className="mono">{p.address}</span> · {bytes32ToText(p.region)} ·{" "}
+        {t("programmeAt")} <span className="mono">{p.address}</span> · <RegionLabel value={p.region} /> ·{" "}
         <span className="badge" data-testid="roster-phase">
           {t(`phase.${phase}`)}
         </span>
