@@ -126,6 +126,7 @@ export interface ProjectBook {
 
 export interface OfficialRecord {
   official: Address;
+  /** Distinct (household, condition) pairs attested: renewing one does not count again. */
   attestations: number;
   revokedOfTheirs: number;
   revocationsMade: number;
@@ -339,8 +340,10 @@ export function buildEscrowBooks(events: readonly EscrowEvent[]): EscrowBooks {
           transactionHash: e.transactionHash as Hex,
         };
         l.attestations.push(rec);
-        latest.set(`${a.commitment}|${a.conditionId}|${lc(a.official)}`, rec);
-        officialRecord(l, a.official).attestations++;
+        const attestKey = `${a.commitment}|${a.conditionId}|${lc(a.official)}`;
+        // A renewal (the same official, household and condition again) is not another attestation.
+        if (!latest.has(attestKey)) officialRecord(l, a.official).attestations++;
+        latest.set(attestKey, rec);
         break;
       }
       case "AttestationRevoked": {

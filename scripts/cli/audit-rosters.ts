@@ -110,15 +110,22 @@ export async function auditRosters(client: Client, o: RosterAuditOptions) {
   const listed = buildRosterBooks(events, { factory: o.factory, auditedAt });
   const { programmeCount, balances, views } = await readRosterState(client, o.factory, listed.programmes, o.toBlock);
   const files = await loadRosterFiles(listed, { dir: o.rosterFilesDir });
-  const books = buildRosterBooks(events, { factory: o.factory, auditedAt, programmeCount, balances, views, files });
-  return { factory: o.factory, books, events, requests };
+  const context = { factory: o.factory, auditedAt, programmeCount, balances, views, files };
+  const books = buildRosterBooks(events, context);
+  return { factory: o.factory, books, events, requests, context };
 }
 
 export type RosterAudit = Awaited<ReturnType<typeof auditRosters>>;
 
 type Fmt = (token: string, v: string | bigint) => string;
 
-export function renderRosterMarkdown(r: RosterAudit | undefined, fmt: Fmt, mdTable: (rows: Record<string, unknown>[]) => string): string[] {
+/** `anomalies`: the books' anomalies as a person reads them (amounts in their token), else the books' own. */
+export function renderRosterMarkdown(
+  r: RosterAudit | undefined,
+  fmt: Fmt,
+  mdTable: (rows: Record<string, unknown>[]) => string,
+  anomalies: { severity: string; kind: string; programme: string; message: string }[] | undefined = r?.books.anomalies,
+): string[] {
   const out: string[] = ["## Roster programmes", ""];
   if (!r) {
     out.push("_This deployment has no roster factory._", "");
@@ -147,7 +154,7 @@ export function renderRosterMarkdown(r: RosterAudit | undefined, fmt: Fmt, mdTab
     ),
   );
   out.push("### Roster anomalies", "");
-  out.push(mdTable(b.anomalies.map((a) => ({ severity: a.severity, kind: a.kind, programme: a.programme, detail: a.message }))));
+  out.push(mdTable((anomalies ?? b.anomalies).map((a) => ({ severity: a.severity, kind: a.kind, programme: a.programme, detail: a.message }))));
   for (const p of b.programmes) {
     out.push(`### Roster programme ${p.id} (${p.programme})`, "");
     out.push(
