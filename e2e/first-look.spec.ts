@@ -166,7 +166,7 @@ test.describe("Chinese that is complete (issue 9, item 8)", () => {
    * the CSV's column names, commands, standards). Anything else is an untranslated key, an English
    * value, or a raw id.
    */
-  const ALLOWED = new Set(["ETH", "tUSD", "UTC", "CSV", "English", "npm", "run", "start", "audit", "projectLedger", "ERC-20", "ISO", "Unix", "sha256", "bytes32", "k", "n", "x", "commitment_or_address", "condition", "expiry", "evidence_hash", "score"]);
+  const ALLOWED = new Set(["ETH", "tUSD", "UTC", "CSV", "English", "npm", "run", "start", "audit", "projectLedger", "ledger", "ERC-20", "ISO", "Unix", "sha256", "bytes32", "k", "n", "x", "commitment_or_address", "condition", "expiry", "evidence_hash", "score"]);
   const allowed = (w: string) =>
     ALLOWED.has(w) ||
     /^0x[0-9a-fA-F]*$/.test(w) || // addresses, hashes (whole or shortened: 0x3C44…93BC is two words)

@@ -322,6 +322,16 @@ test("a beneficiary claims directly, then signs a claim that an official submits
 test("the audit rebuilds the books in the browser and they balance; evaluation pages render", async ({ page }) => {
   await page.goto("/audit");
   await expect(page.getByTestId("audit-verdict")).toContainText("The books balance");
+  // Roster programmes are audited on the page too, at the same block, their amounts in their token's
+  // symbol (issue 9, item 9); no token is shown as a raw address.
+  const rosters = page.getByTestId("audit-rosters");
+  await expect(rosters.getByRole("row")).toHaveCount(3); // the header and two programmes
+  const meals = rosters.getByRole("row", { name: /Leishan county school-meal stipend/ });
+  await expect(meals).toContainText("28,000 tUSD");
+  await expect(meals).toContainText("✓");
+  await expect(rosters.getByRole("row", { name: /winter fuel allowance/ })).toContainText("3 ETH");
+  await expect(rosters).not.toContainText("0x");
+  for (const symbol of await page.getByTestId("audit-token").allInnerTexts()) expect(symbol).toMatch(/^(ETH|tUSD)$/);
   await shot(page, "audit");
   await page.goto("/evaluation");
   await expect(page.getByRole("heading", { name: "Officials" })).toBeVisible();

@@ -4,7 +4,7 @@ import { localMetadata, shortHex } from "@/lib/format/text";
 import { RegionLabel } from "@/components/ProjectBits";
 import { getTime } from "@/lib/server/time";
 import { Time } from "@/components/Time";
-import { rosterPhase } from "@/lib/roster/status";
+import { rosterStage, takesDonations } from "@/lib/roster/status";
 import { amountText, loadProgrammes } from "@/lib/server/roster";
 
 export const dynamic = "force-dynamic";
@@ -47,9 +47,16 @@ export default async function RosterListPage() {
                   <Link href={`/roster/${p.address}`}>{title ?? t("untitled", { address: shortHex(p.address) })}</Link>
                 </h2>
                 <p className="small">
-                  <span className={`badge ${p.status}`}>{ts(`project.${p.status}`)}</span> · <RegionLabel value={p.region} /> ·{" "}
-                  <span data-testid="roster-card-phase">{t(`phase.${rosterPhase(p, data.now)}`)}</span>
+                  <span className={`badge ${p.status}`} data-testid="roster-card-phase">
+                    {t(`phase.${rosterStage(p, data.now)}`)}
+                  </span>{" "}
+                  · <RegionLabel value={p.region} />
                 </p>
+                {takesDonations(p) && (
+                  <p className="small" title={time.utc(p.fundingDeadline)} data-testid="roster-card-donations">
+                    {t("takingDonations", { time: time(p.fundingDeadline) })}
+                  </p>
+                )}
                 <dl className="stats">
                   <div className="stat">
                     <dt>{t("households")}</dt>

@@ -29,7 +29,7 @@ const args = (s: string) => [...new Set([...s.matchAll(/\{\s*([A-Za-z0-9_]+)\s*[
 const LITERAL = new Set([
   "UTC", "English", "MetaMask", "Rabby", "npm", "run", "start", "audit", "projectLedger", "CSV", "0x",
   "commitment_or_address", "condition", "expiry", "evidence_hash", "score", "k", "n", "s", "bytes32", "ISO", "Unix",
-  "ETH", "ERC-20", "donate", "donateToken", "panic", "sha256", "cn-gz-leishan-dx", "plural", "one", "other",
+  "ETH", "ERC-20", "donate", "donateToken", "panic", "sha256", "cn-gz-leishan-dx", "plural", "one", "other", "ledger",
 ]);
 const words = (s: string) =>
   (s.replace(/https?:\/\/\S+/g, " ").replace(/@[a-z0-9-]+\/[a-z0-9-]+/g, " ").replace(/\{\s*[A-Za-z0-9_]+\s*\}/g, " ").match(/[A-Za-z0-9][A-Za-z0-9._-]*/g) ?? []).filter(

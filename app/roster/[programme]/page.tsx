@@ -7,7 +7,7 @@ import { bytes32ToText, localMetadata, shortHex } from "@/lib/format/text";
 import { RegionLabel } from "@/components/ProjectBits";
 import { getTime } from "@/lib/server/time";
 import { Time } from "@/components/Time";
-import { cancellable, donationGate, refundsOpen, rosterPhase } from "@/lib/roster/status";
+import { cancellable, donationGate, refundsOpen, rosterPhase, rosterStage, takesDonations } from "@/lib/roster/status";
 import { RosterCancelIsland, RosterClaimIsland, RosterDonateIsland, RosterObjectionIsland, RosterRefundIsland } from "./islands";
 import { amountText, loadProgramme } from "@/lib/server/roster";
 
@@ -71,14 +71,22 @@ export default async function RosterProgrammePage({ params }: { params: Promise<
   return (
     <>
       <h1>
-        {title} <span className={`badge ${p.status}`}>{ts(`project.${p.status}`)}</span>
-      </h1>
-      <p className="muted">
-        {t("programmeAt")} <span className="mono">{p.address}</span> · <RegionLabel value={p.region} /> ·{" "}
-        <span className="badge" data-testid="roster-phase">
-          {t(`phase.${phase}`)}
+        {title}{" "}
+        <span className={`badge ${p.status}`} data-testid="roster-phase">
+          {t(`phase.${rosterStage(p, p.now)}`)}
         </span>
         {p.paused && <span className="badge bad"> {t("paused")}</span>}
+      </h1>
+      <p className="muted">
+        {t("programmeAt")} <span className="mono">{p.address}</span> · <RegionLabel value={p.region} />
+        {takesDonations(p) && (
+          <>
+            {" · "}
+            <span title={time.utc(p.fundingDeadline)} data-testid="roster-donations">
+              {t("takingDonations", { time: time(p.fundingDeadline) })}
+            </span>
+          </>
+        )}
       </p>
 
       <div className="grid">
