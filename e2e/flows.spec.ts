@@ -114,6 +114,35 @@ test("a donor donates the stablecoin with a permit signature", async ({ page }) 
   await expect(page.getByTestId("raised").first()).toHaveText("6,100 tUSD");
 });
 
+test("a donor gives from /donor on a 360 px phone, in English and in Chinese, and sees it under 'Projects I funded'", async ({ page }) => {
+  await page.setViewportSize({ width: 360, height: 780 });
+  await open(page, "/donor", ACCOUNTS.teacherZhao);
+  const give = page.getByTestId("donor-give");
+  // Only projects still raising money are offered; Danxi school meals is one.
+  await give.getByTestId("donor-project").selectOption({ label: "#4 Danxi school meals" });
+  await give.getByLabel(/Amount/).fill("0.1");
+  await give.getByRole("button", { name: "Donate", exact: true }).click();
+  await confirmed(give);
+  await expect(give.getByTestId("tx-status").last()).toHaveText(/^Confirmed: you gave 0\.1 ETH to #4 Danxi school meals\. 0x/);
+  await expect(page.getByTestId("donation-4")).toContainText("1.6 ETH");
+  expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
+
+  await page.goto("/donor?lang=zh-CN");
+  await expect(page.getByRole("heading", { level: 1 })).toContainText("捐");
+  await connect(page);
+  const zh = page.getByTestId("donor-give");
+  await zh.getByTestId("donor-project").selectOption({ label: "#4 丹溪村学生营养餐" });
+  await zh.getByLabel(/金额/).fill("0,1"); // a comma as the decimal mark means 0.1
+  await zh.getByRole("button", { name: "捐赠", exact: true }).click();
+  await confirmed(zh);
+  await expect(zh.getByTestId("tx-status").last()).toContainText("捐赠了 0.1 ETH");
+  await expect(zh.getByTestId("tx-status").last()).toContainText("丹溪村学生营养餐");
+  await expect(page.getByTestId("donation-4")).toContainText("1.7 ETH");
+  expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
+  await shot(page, "donor-give-zh-CN");
+  await page.context().clearCookies();
+});
+
 test("a manager creates a project after the form validates every term", async ({ page }) => {
   await open(page, "/manager", ACCOUNTS.manager);
   await page.getByRole("button", { name: "Create project" }).click();
