@@ -6,8 +6,12 @@
 export const PUBLIC_BUDGET_KB = 150;
 export const ROLE_BUDGET_KB = 200;
 
-/** Routes anyone reads; every other route is a role's page (donor, official, reviewer, manager). */
-export const PUBLIC_ROUTES: readonly string[] = ["/", "/projects/[id]", "/audit", "/evaluation", "/beneficiary", "/relay", "/roster", "/roster/[programme]"];
+/**
+ * The role pages (a donor's, an official's, a reviewer's, a manager's, each needing a wallet); every other
+ * route is public and held to the public budget, so a page added later gets the stricter budget unless it
+ * is listed here on purpose.
+ */
+export const ROLE_ROUTES: readonly string[] = ["/donor", "/official", "/reviewer", "/manager"];
 
 export interface RouteSize {
   gzipKB: number;
@@ -20,7 +24,7 @@ export interface RouteVerdict {
 }
 
 export function judgeRoute(route: string, size: RouteSize): RouteVerdict {
-  const isPublic = PUBLIC_ROUTES.includes(route);
+  const isPublic = !ROLE_ROUTES.includes(route);
   const budgetKB = isPublic ? PUBLIC_BUDGET_KB : ROLE_BUDGET_KB;
   return { public: isPublic, budgetKB, withinBudget: size.gzipKB <= budgetKB };
 }
