@@ -2,12 +2,13 @@ import type { Metadata, Viewport } from "next";
 import type { ReactNode } from "react";
 import { headers } from "next/headers";
 import { NextIntlClientProvider } from "next-intl";
-import { getLocale, getTranslations } from "next-intl/server";
+import { getLocale, getTimeZone, getTranslations } from "next-intl/server";
 import { cookieToInitialState } from "wagmi";
 import { getConfig } from "@/lib/wallet/wagmi";
-import { Providers } from "./providers";
 import { Header } from "@/components/Header";
 import { HeaderWalletBanner } from "@/components/wallet/islands";
+import { TimeZoneCookie } from "@/components/TimeZoneCookie";
+import { zoneLabel } from "@/lib/format/time";
 import "./globals.css";
 
 export async function generateMetadata(): Promise<Metadata> {
@@ -25,17 +26,18 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
     <html lang={locale}>
       <body>
         <NextIntlClientProvider>
-          <Providers>
-            <a className="skip" href="#main">
-              {t("skip")}
-            </a>
-            <Header initialState={initialState} />
-            <HeaderWalletBanner part="banner" />
-            <main id="main" tabIndex={-1}>
-              {children}
-            </main>
-            <footer className="footer">{t("footer")}</footer>
-          </Providers>
+          <a className="skip" href="#main">
+            {t("skip")}
+          </a>
+          <Header initialState={initialState} />
+          <HeaderWalletBanner part="banner" />
+          <main id="main" tabIndex={-1}>
+            {children}
+          </main>
+          <footer className="footer">
+            {t("footer")} <span data-testid="time-zone">{t("timesIn", { zone: zoneLabel(await getTimeZone(), locale) })}</span>
+          </footer>
+          <TimeZoneCookie />
         </NextIntlClientProvider>
       </body>
     </html>

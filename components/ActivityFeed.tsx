@@ -1,17 +1,16 @@
-"use client";
+/** A project's events as sentences, newest first (server-rendered with the project page). */
 import { useLocale, useTranslations } from "next-intl";
-import type { Address } from "viem";
 import type { EscrowEvent } from "@/lib/escrow/events";
-import { formatAmount } from "@/lib/format/amount";
-import { formatTime } from "@/lib/format/time";
+import type { TokenInfo } from "@/lib/chain/tokens";
+import { formatTokenAmount } from "@/lib/format/amount";
+import { useTime } from "@/hooks/useTime";
 import { pseudonym, shortHex } from "@/lib/format/text";
-import { useTokenInfo } from "@/hooks/useChainData";
 
-export function ActivityFeed({ events, token, limit = 50 }: { events: EscrowEvent[]; token: Address | string; limit?: number }) {
+export function ActivityFeed({ events, token, limit = 50 }: { events: EscrowEvent[]; token: TokenInfo | undefined; limit?: number }) {
   const t = useTranslations("events");
   const locale = useLocale();
-  const info = useTokenInfo(token);
-  const amt = (v: unknown) => (info ? `${formatAmount(BigInt((v as bigint) ?? 0n), info.decimals, locale)} ${info.symbol}` : "…");
+  const time = useTime();
+  const amt = (v: unknown) => (token ? formatTokenAmount(BigInt((v as bigint) ?? 0n), token, locale) : "…");
   if (events.length === 0) return <p className="muted">{t("none")}</p>;
   return (
     <ul className="feed">
@@ -28,7 +27,9 @@ export function ActivityFeed({ events, token, limit = 50 }: { events: EscrowEven
         const key = t.has(e.name) ? e.name : "other";
         return (
           <li key={`${e.transactionHash}-${e.logIndex}`}>
-            <span className="small muted">{formatTime(e.timestamp ?? 0, locale)}</span> — {t(key, { ...params, name: e.name })}{" "}
+            <span className="small muted" title={time.utc(e.timestamp ?? 0)}>
+              {time(e.timestamp ?? 0)}
+            </span> — {t(key, { ...params, name: e.name })}{" "}
             <span className="mono small muted" title={e.transactionHash}>
               {shortHex(e.transactionHash)}
             </span>

@@ -1,5 +1,6 @@
 import type { ReactNode } from "react";
-import { Amount } from "@/components/Amount";
+import type { TokenInfo } from "@/lib/chain/tokens";
+import { TokenAmount } from "@/components/TokenAmount";
 
 /** A horizontally scrollable table with one header row of column labels (the audit and evaluation books). */
 export function DataTable({ columns, children }: { columns: ReactNode[]; children: ReactNode }) {
@@ -22,12 +23,12 @@ export function DataTable({ columns, children }: { columns: ReactNode[]; childre
 }
 
 /** One cell per amount, all in the same token. */
-export function AmountCells({ values, token }: { values: bigint[]; token: string }) {
+export function AmountCells({ values, token }: { values: bigint[]; token: TokenInfo | undefined }) {
   return (
     <>
       {values.map((v, i) => (
         <td key={i}>
-          <Amount value={v} token={token} />
+          <TokenAmount value={v} token={token} />
         </td>
       ))}
     </>

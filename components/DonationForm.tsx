@@ -10,7 +10,7 @@ import { useState } from "react";
 import { useLocale, useTranslations } from "next-intl";
 import { useBalance, useConfig, useReadContracts } from "wagmi";
 import { readContract, signTypedData } from "wagmi/actions";
-import type { Abi, Address, Hex, TransactionReceipt } from "viem";
+import type { Address, Hex, TransactionReceipt } from "viem";
 import { testStablecoinAbi } from "@/lib/generated/testStablecoin";
 import { ZERO_ADDRESS } from "@/lib/chain/deployments";
 import { permitTypedData, permitVrs } from "@/lib/chain/permit";
@@ -18,7 +18,8 @@ import { checkDonationAmount } from "@/lib/format/donation";
 import { formatTokenAmount } from "@/lib/format/amount";
 import { useTokenInfo } from "@/hooks/useChainData";
 import { useActiveChain } from "@/hooks/useWallet";
-import { useWrite, type WriteRequest } from "@/hooks/useWrite";
+import { useWrite } from "@/hooks/useWrite";
+import type { WriteRequest } from "@/lib/chain/calls";
 import { TxStatus } from "@/components/TxStatus";
 import { Amount } from "@/components/Amount";
 
@@ -89,13 +90,13 @@ export function DonationForm({ target, title, help, onDonated }: { target: Donat
     if (isEth) return donated(await write(target.donateEth(amount), gave));
     if (usePermit && permitAvailable && needsApproval) {
       // EIP-2612 permit: the domain comes from the token itself (ERC-5267), never hard-coded.
-      const [, name, version, domainChainId, verifyingContract] = (await readContract(config, {
+      const [, name, version, domainChainId, verifyingContract] = await readContract(config, {
         address: token,
         abi: testStablecoinAbi,
         functionName: "eip712Domain",
         chainId,
-      } as never)) as readonly [unknown, string, string, bigint, Address];
-      const nonce = (await readContract(config, { address: token, abi: testStablecoinAbi, functionName: "nonces", args: [address], chainId } as never)) as bigint;
+      });
+      const nonce = await readContract(config, { address: token, abi: testStablecoinAbi, functionName: "nonces", args: [address], chainId });
       const deadline = BigInt((target.now ?? Math.floor(Date.now() / 1000)) + 3600);
       let signature: Hex;
       try {
@@ -113,7 +114,7 @@ export function DonationForm({ target, title, help, onDonated }: { target: Donat
     if (needsApproval) {
       // The allowance step: exactly this amount, so nothing is left approved afterwards.
       const ok = await write(
-        { address: token, abi: testStablecoinAbi as Abi, functionName: "approve", args: [spender, amount] },
+        { address: token, abi: testStablecoinAbi, functionName: "approve", args: [spender, amount] },
         tDone("allowed", { amount: inWords(amount), target: target.name }),
       );
       if (!ok) return;

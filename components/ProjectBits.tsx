@@ -1,22 +1,28 @@
-"use client";
-import { useTranslations } from "next-intl";
+/**
+ * A project's name, status, category and progress, as every page shows them. No "use client": server
+ * pages render these on the server; an island that imports one bundles it.
+ */
+import { useLocale, useTranslations } from "next-intl";
 import type { ProjectBook } from "@/lib/escrow/events";
-import { bytes32ToText, parseMetadata } from "@/lib/format/text";
+import type { TokenInfo } from "@/lib/chain/tokens";
+import { bytes32ToText, localMetadata } from "@/lib/format/text";
+import { regionName } from "@/lib/registry/catalogue";
 import { percent } from "@/lib/format/amount";
-import { Amount } from "./Amount";
+import { TokenAmount } from "./TokenAmount";
 
-export function projectTitle(p: ProjectBook): string | undefined {
-  return parseMetadata(p.terms.metadataURI)?.title;
+/** The project's title in the locale (its metadata's i18n entry where it has one), if it has a title. */
+export function projectTitle(p: Pick<ProjectBook, "terms">, locale: string): string | undefined {
+  return localMetadata(p.terms.metadataURI, locale)?.title;
 }
 
-/** "#4 Danxi school meals", as pages and confirmations name a project. */
-export function useProjectName(p: ProjectBook): string {
+/** "#4 Danxi school meals" / "#4 丹溪村学生营养餐", as pages and confirmations name a project. */
+export function useProjectName(p: Pick<ProjectBook, "terms" | "projectId">): string {
   const t = useTranslations("project");
-  const title = projectTitle(p);
+  const title = projectTitle(p, useLocale());
   return title ? `#${p.projectId} ${title}` : t("untitled", { id: String(p.projectId) });
 }
 
-export function ProjectName({ p }: { p: ProjectBook }) {
+export function ProjectName({ p }: { p: Pick<ProjectBook, "terms" | "projectId"> }) {
   return <>{useProjectName(p)}</>;
 }
 
@@ -26,15 +32,20 @@ export function CategoryLabel({ value }: { value: `0x${string}` }) {
   return <>{t.has(text) ? t(text) : text}</>;
 }
 
+/** A region code by its name in the locale (the catalogue's codes), or as written. */
+export function RegionLabel({ value }: { value: `0x${string}` }) {
+  const t = useTranslations("regions");
+  return <>{regionName(bytes32ToText(value), (code) => t(code))}</>;
+}
+
 export function StatusBadge({ status, kind = "project" }: { status: string; kind?: "project" | "enrolment" }) {
   const t = useTranslations("status");
   return <span className={`badge ${status}`}>{t(`${kind}.${status}`)}</span>;
 }
 
 /** Raised, and how much of it is claimed, committed (owed, not yet claimed) and refunded. */
-export function ProjectProgress({ p }: { p: ProjectBook }) {
+export function ProjectProgress({ p, token }: { p: Pick<ProjectBook, "raised" | "committed" | "claimed" | "refunded">; token: TokenInfo | undefined }) {
   const t = useTranslations("progress");
-  const token = p.terms.token;
   const owed = p.committed > p.claimed ? p.committed - p.claimed : 0n;
   const w = (x: bigint) => `${percent(x, p.raised)}%`;
   return (
@@ -48,7 +59,7 @@ export function ProjectProgress({ p }: { p: ProjectBook }) {
         <div className="stat">
           <dt>{t("raised")}</dt>
           <dd data-testid="raised">
-            <Amount value={p.raised} token={token} />
+            <TokenAmount value={p.raised} token={token} />
           </dd>
         </div>
         <div className="stat">
@@ -56,19 +67,19 @@ export function ProjectProgress({ p }: { p: ProjectBook }) {
             <i className="committed" aria-hidden /> {t("committed")}
           </dt>
           <dd>
-            <Amount value={p.committed} token={token} />
+            <TokenAmount value={p.committed} token={token} />
           </dd>
         </div>
         <div className="stat">
           <dt>{t("claimed")}</dt>
           <dd>
-            <Amount value={p.claimed} token={token} />
+            <TokenAmount value={p.claimed} token={token} />
           </dd>
         </div>
         <div className="stat">
           <dt>{t("refunded")}</dt>
           <dd>
-            <Amount value={p.refunded} token={token} />
+            <TokenAmount value={p.refunded} token={token} />
           </dd>
         </div>
       </dl>

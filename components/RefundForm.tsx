@@ -6,20 +6,14 @@
  */
 import { useLocale, useTranslations } from "next-intl";
 import { useReadContract } from "wagmi";
-import type { Abi, Address, TransactionReceipt } from "viem";
+import type { Address, TransactionReceipt } from "viem";
 import { useActiveChain } from "@/hooks/useWallet";
-import { useWrite, type WriteRequest } from "@/hooks/useWrite";
+import { useWrite } from "@/hooks/useWrite";
+import type { ViewRequest, WriteRequest } from "@/lib/chain/calls";
 import { TxStatus } from "@/components/TxStatus";
 import { Amount } from "@/components/Amount";
 import { useTokenInfo } from "@/hooks/useChainData";
 import { formatTokenAmount } from "@/lib/format/amount";
-
-export interface ViewCall {
-  address: Address;
-  abi: Abi;
-  functionName: string;
-  args: readonly unknown[];
-}
 
 export function RefundForm(props: {
   /** What the refund comes from, as the confirmation names it. */
@@ -27,8 +21,8 @@ export function RefundForm(props: {
   token: Address;
   explain: string;
   /** The views for the connected account: refundableOf and, where the contract has it, contributionOf. */
-  refundable: (account: Address) => ViewCall;
-  contribution?: (account: Address) => ViewCall;
+  refundable: (account: Address) => ViewRequest;
+  contribution?: (account: Address) => ViewRequest;
   refund: WriteRequest;
   onRefunded?: (r: TransactionReceipt) => void;
 }) {
@@ -39,8 +33,9 @@ export function RefundForm(props: {
   const { address, chainId } = useActiveChain();
   const { write, state, busy, canWrite } = useWrite();
   // Two single reads, not useReadContracts: that one brings wagmi's multicall code into /donor's first load.
-  const refundable = useReadContract({ ...(address ? props.refundable(address) : {}), chainId, query: { enabled: !!address } } as never);
-  const contribution = useReadContract({ ...(address && props.contribution ? props.contribution(address) : {}), chainId, query: { enabled: !!address && !!props.contribution } } as never);
+  const refundable = useReadContract({ ...(address ? props.refundable(address) : undefined), chainId, query: { enabled: !!address } });
+  const contribution = useReadContract({ ...(address && props.contribution ? props.contribution(address) : undefined), chainId, query: { enabled: !!address && !!props.contribution } });
+  // Both views return a uint256 (the ABI is widened once the request is built and checked).
   const value = refundable.data as bigint | undefined;
   const given = contribution.data as bigint | undefined;
   const refetch = () => Promise.all([refundable.refetch(), props.contribution ? contribution.refetch() : undefined]);

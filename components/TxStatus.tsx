@@ -3,7 +3,7 @@ import { useLocale, useTranslations } from "next-intl";
 import type { WriteState } from "@/hooks/useWrite";
 import { errorParams, roleKey, type WebError } from "@/lib/errors/decode";
 import { enrolmentStatusName, projectStatusName } from "@/lib/escrow/status";
-import { formatTime } from "@/lib/format/time";
+import { useTime } from "@/hooks/useTime";
 import { shortHex } from "@/lib/format/text";
 import { txLink } from "@/lib/chain/deployments";
 
@@ -11,6 +11,7 @@ import { txLink } from "@/lib/chain/deployments";
 export function useErrorSentence() {
   const t = useTranslations();
   const locale = useLocale();
+  const time = useTime();
   return (e: WebError): string => {
     switch (e.kind) {
       case "rejected":
@@ -25,8 +26,9 @@ export function useErrorSentence() {
         return t("tx.unknown", { message: e.message.slice(0, 200) });
       case "revert": {
         const params = errorParams(e.name, e.args, {
-          time: (s) => formatTime(s, locale),
+          time: (s) => time(s),
           short: (h) => shortHex(h),
+          address: (a) => shortHex(a),
           projectStatus: (v) => t(`status.project.${projectStatusName(v)}`),
           enrolmentStatus: (v) => t(`status.enrolment.${enrolmentStatusName(v)}`),
           objectionStatus: (v) => t(`status.objection.${["None", "Pending", "Upheld"][v] ?? "None"}`),

@@ -114,12 +114,42 @@ test("a donor donates the stablecoin with a permit signature", async ({ page }) 
   await expect(page.getByTestId("raised").first()).toHaveText("6,100 tUSD");
 });
 
+test("a donor gives from /donor on a 360 px phone, in English and in Chinese, and sees it under 'Projects I funded'", async ({ page }) => {
+  await page.setViewportSize({ width: 360, height: 780 });
+  await open(page, "/donor", ACCOUNTS.teacherZhao);
+  const give = page.getByTestId("donor-give");
+  // Only projects still raising money are offered; Danxi school meals is one.
+  await give.getByTestId("donor-project").selectOption({ label: "#4 Danxi school meals" });
+  await give.getByLabel(/Amount/).fill("0.1");
+  await give.getByRole("button", { name: "Donate", exact: true }).click();
+  await confirmed(give);
+  await expect(give.getByTestId("tx-status").last()).toHaveText(/^Confirmed: you gave 0\.1 ETH to #4 Danxi school meals\. 0x/);
+  await expect(page.getByTestId("donation-4")).toContainText("1.6 ETH");
+  expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
+
+  await page.goto("/donor?lang=zh-CN");
+  await expect(page.getByRole("heading", { level: 1 })).toContainText("捐");
+  await connect(page);
+  const zh = page.getByTestId("donor-give");
+  await zh.getByTestId("donor-project").selectOption({ label: "#4 丹溪村学生营养餐" });
+  await zh.getByLabel(/金额/).fill("0,1"); // a comma as the decimal mark means 0.1
+  await zh.getByRole("button", { name: "捐赠", exact: true }).click();
+  await confirmed(zh);
+  await expect(zh.getByTestId("tx-status").last()).toContainText("捐赠了 0.1 ETH");
+  await expect(zh.getByTestId("tx-status").last()).toContainText("丹溪村学生营养餐");
+  await expect(page.getByTestId("donation-4")).toContainText("1.7 ETH");
+  expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
+  await shot(page, "donor-give-zh-CN");
+  await page.context().clearCookies();
+});
+
 test("a manager creates a project after the form validates every term", async ({ page }) => {
   await open(page, "/manager", ACCOUNTS.manager);
   await page.getByRole("button", { name: "Create project" }).click();
   await expect(page.getByText(/Fix \d+ problems? above/)).toBeVisible();
   await shot(page, "manager-validation");
-  await page.getByLabel("Title").fill("Langde school bus");
+  await page.getByLabel(/^Title(?! in Chinese)/).fill("Langde school bus"); // its label holds its error too
+  await page.getByLabel("Title in Chinese (optional)").fill("郎德村校车");
   await page.getByLabel("Region code").fill("cn-gz-leishan-ld");
   // The stablecoin is offered by the symbol its contract reports, and amounts follow its decimals (6).
   const token = page.getByRole("combobox", { name: "Paid in", exact: true });
@@ -136,6 +166,11 @@ test("a manager creates a project after the form validates every term", async ({
   await confirmed(page);
   await page.goto("/");
   await expect(page.getByTestId("project-card-5")).toContainText("Langde school bus");
+  // In Chinese the project is named by its Chinese title and its region by the catalogue's label.
+  await page.goto("/?lang=zh-CN");
+  await expect(page.getByTestId("project-card-5")).toContainText("郎德村校车");
+  await expect(page.getByTestId("project-card-5")).toContainText("雷山县郎德村");
+  await page.context().clearCookies();
 });
 
 test("officials attest a household (one by one and from a CSV) and enrol it", async ({ browser }) => {
@@ -298,11 +333,42 @@ test("a beneficiary claims directly, then signs a claim that an official submits
 
   await hh.reload();
   await expect(hh.getByTestId("tranche-1-1")).toContainText("Received");
+
+  // The same link again, on a phone, in both languages: the page says the claim was paid, in words,
+  // offers nothing to submit, and no sentence (or the full recipient address) widens the page.
+  const again = await browser.newContext({ viewport: { width: 360, height: 780 }, isMobile: true, hasTouch: true });
+  const late = await again.newPage();
+  await injectWallet(late, { account: ACCOUNTS.officerYang });
+  for (const [lang, paid] of [
+    ["en", /^This claim was already paid: 1 ETH \(tranche 2\) reached household [A-Z2-9]{2}-[A-Z2-9]{2}'s account on .+\. There is nothing left to submit\./],
+    ["zh-CN", /^此笔款项已经发放：1 ETH（第 2 期）已于 .+ 到达家庭 [A-Z2-9]{2}-[A-Z2-9]{2} 的账户。/],
+  ] as const) {
+    await late.goto(`/?lang=${lang}`);
+    await late.goto(payload.replace(/^https?:\/\/[^/]+/, ""));
+    const notice = late.getByTestId("relay-paid");
+    await expect(notice).toHaveText(paid);
+    await expect(late.locator("main")).not.toContainText(/nonce|序号/i);
+    expect(await late.evaluate(() => document.documentElement.scrollWidth), `/relay (${lang}) is wider than the phone`).toBeLessThanOrEqual(360);
+    await shot(late, `relay-already-paid-${lang}`);
+  }
+  await connect(late);
+  await expect(late.getByRole("button", { name: "提交领取" })).toBeDisabled();
+  await again.close();
 });
 
 test("the audit rebuilds the books in the browser and they balance; evaluation pages render", async ({ page }) => {
   await page.goto("/audit");
   await expect(page.getByTestId("audit-verdict")).toContainText("The books balance");
+  // Roster programmes are audited on the page too, at the same block, their amounts in their token's
+  // symbol (issue 9, item 9); no token is shown as a raw address.
+  const rosters = page.getByTestId("audit-rosters");
+  await expect(rosters.getByRole("row")).toHaveCount(3); // the header and two programmes
+  const meals = rosters.getByRole("row", { name: /Leishan county school-meal stipend/ });
+  await expect(meals).toContainText("28,000 tUSD");
+  await expect(meals).toContainText("✓");
+  await expect(rosters.getByRole("row", { name: /winter fuel allowance/ })).toContainText("3 ETH");
+  await expect(rosters).not.toContainText("0x");
+  for (const symbol of await page.getByTestId("audit-token").allInnerTexts()) expect(symbol).toMatch(/^(ETH|tUSD)$/);
   await shot(page, "audit");
   await page.goto("/evaluation");
   await expect(page.getByRole("heading", { name: "Officials" })).toBeVisible();

@@ -41,13 +41,20 @@ test("the roster list and programme pages show the seeded rosters, approvals and
   await page.getByRole("navigation").getByRole("link", { name: "Roster programmes" }).click();
   await expect(page.getByRole("heading", { name: "Roster programmes" })).toBeVisible();
   const meals = page.locator("article", { hasText: MEALS });
-  await expect(meals).toContainText("Claims open");
+  // One status: claims are open while the programme still takes donations, said in a sentence, not as a
+  // second status "Funding" (issue 9, item 9).
+  await expect(meals.getByTestId("roster-card-phase")).toHaveText("Claims open");
+  await expect(meals.getByTestId("roster-card-donations")).toContainText("Taking donations until");
+  await expect(meals).not.toContainText("Funding");
   await expect(meals).toContainText("307");
   await expect(page.locator("article", { hasText: FUEL })).toContainText("Publicity window");
   await shot(page, "roster-list");
 
   await page.getByRole("link", { name: MEALS }).click();
   await expect(page.getByTestId("roster-leaf-count")).toHaveText("307");
+  await expect(page.getByTestId("roster-phase")).toHaveText("Claims open");
+  await expect(page.getByTestId("roster-donations")).toContainText("Taking donations until");
+  expect(await page.locator(".badge").allInnerTexts()).not.toContain("Funding");
   await expect(page.getByTestId("roster-root")).toHaveText(/^0x[0-9a-f]{64}$/);
   await expect(page.getByText(/Approved by 3 officials/)).toBeVisible();
   await expect(page.getByTestId("window-state")).toContainText("Publicity window closed");

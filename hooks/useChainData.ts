@@ -1,8 +1,9 @@
 "use client";
 /**
- * Read hooks every page builds on, free of wallet code: which chain we read, the books rebuilt from
- * events (one cached query per chain, refreshed after every confirmed write), chain time, and any
- * other read through the batched viem client.
+ * Read hooks for the islands (and the client pages not yet on the server-component shape), free of
+ * wallet code: which chain we read, the books rebuilt from events in the browser (one cached query per
+ * chain, refreshed after every confirmed write), and any other read through the batched viem client.
+ * Pages read on the server (lib/server/); these need the query cache of an island (components/QueryRoot).
  */
 import { useSyncExternalStore } from "react";
 import { useQuery } from "@tanstack/react-query";
@@ -12,7 +13,7 @@ import { defaultChainId, deploymentOn, type Deployment } from "@/lib/chain/deplo
 import { buildEscrowBooks, readEscrowEvents, type EscrowBooks, type ProjectBook } from "@/lib/escrow/events";
 import { BATCHED_BLOCK_READS, readClient } from "@/lib/chain/client";
 import { walletBridge } from "@/lib/wallet/walletBridge";
-import { cachedTokenInfo, readTokenInfo, readTokenInfos, seedTokenInfos, type TokenInfo } from "@/lib/chain/tokens";
+import { cachedTokenInfo, readTokenInfo, readTokenInfos, type TokenInfo } from "@/lib/chain/tokens";
 
 const serverSnapshot = {};
 
@@ -50,20 +51,9 @@ export interface EscrowSnapshot {
   tokens?: Record<string, TokenInfo>;
 }
 
-/** Rendered on the server by lib/server/escrowSnapshot.ts and handed to the page's client component. */
-export interface InitialEscrowBooks {
-  chainId: number;
-  snapshot: EscrowSnapshot;
-}
-
-export function useEscrowBooks(initial?: InitialEscrowBooks) {
+export function useEscrowBooks() {
   const { chainId, deployment } = useReadChain();
-  const seed = initial && initial.chainId === chainId ? initial.snapshot : undefined;
-  // Idempotent: lets every <Amount> of the first paint (server and hydration) find its token at once.
-  if (seed) seedTokenInfos(chainId, seed.tokens);
   return useQuery({
-    initialData: seed,
-    initialDataUpdatedAt: seed ? Date.now() : undefined,
     queryKey: ["books", chainId, deployment?.escrow],
     enabled: !!deployment,
     staleTime: 4_000,

@@ -11,7 +11,7 @@ import { useEffect, useRef, useState } from "react";
 import { useLocale, useTranslations } from "next-intl";
 import { useConfig } from "wagmi";
 import { signTypedData } from "wagmi/actions";
-import type { Abi, Address, Hex } from "viem";
+import type { Address, Hex } from "viem";
 import { getBlock } from "viem/actions";
 import { aidRosterProgrammeAbi } from "@/lib/generated/aidRosterProgramme";
 import { CLAIM_TYPES, rosterDomain } from "@/lib/roster/typed-data";
@@ -68,7 +68,7 @@ export function useRosterClaim(target: RosterClaimTarget, record: RosterLeafReco
     if (!record) return;
     setRelay(undefined);
     const receipt = await write(
-      { address: target.programme, abi: aidRosterProgrammeAbi as Abi, functionName: "claim", args: [record.index, BigInt(tranche), record.amount, record.proof as Hex[]] },
+      { address: target.programme, abi: aidRosterProgrammeAbi, functionName: "claim", args: [record.index, BigInt(tranche), record.amount, record.proof as Hex[]] },
       tDone("claimed", { amount: amount(record.amount), n: tranche + 1, target: target.name }),
     );
     if (receipt) onPaid();

@@ -131,6 +131,11 @@ describe("error decoding and sentences", function () {
       expect(web.errorParams("AidEscrowClaimsClosed", { projectId: 1n, claimDeadline: 99n }, f).claimDeadline).to.equal("t99");
       expect(web.errorParams("AidEscrowUnauthorized", { caller: "0x1", role: "0x" + "00".repeat(32) }, f).role).to.equal("admin");
     });
+    it("shortens addresses only where the caller asks (the dApp, so a sentence fits a phone; the CLIs keep them whole)", function () {
+      const account = "0x3C44CdDdB6a900fa2b585dd299e03d12FA4293BC";
+      expect(web.errorParams("AidRegistryNotOfficial", { account }, f).account).to.equal(account);
+      expect(web.errorParams("AidRegistryNotOfficial", { account }, { ...f, address: (a: string) => `${a.slice(0, 6)}…${a.slice(-4)}` }).account).to.equal("0x3C44…93BC");
+    });
   });
   describe("English sentences for the CLIs (lib/errors/sentences.ts)", function () {
     it("renders every error from its encoded data with every placeholder filled", function () {

@@ -15,7 +15,7 @@ import { useLocale, useTranslations } from "next-intl";
 import { useConfig } from "wagmi";
 import { readContract, signTypedData } from "wagmi/actions";
 import { QRCodeSVG } from "qrcode.react";
-import type { Abi, Address, Hex } from "viem";
+import type { Address, Hex } from "viem";
 import { aidEscrowAbi } from "@/lib/generated/aidEscrow";
 import { encodeSignedClaim } from "@/lib/escrow/claim-payload";
 import { CLAIM_REQUEST_TYPES } from "@/lib/escrow/typed-data";
@@ -110,7 +110,7 @@ function EscrowClaim({ target }: { target: ClaimTarget & { kind: "escrow" } }) {
         disabled={!canWrite || !isMe || busy || !target.attesters}
         onClick={async () => {
           const receipt = await write(
-            { address: deployment!.escrow, abi: aidEscrowAbi as Abi, functionName: "claim", args: [BigInt(target.projectId), target.commitment, target.tranche, target.attesters ?? []] },
+            { address: deployment!.escrow, abi: aidEscrowAbi, functionName: "claim", args: [BigInt(target.projectId), target.commitment, target.tranche, target.attesters ?? []] },
             tDone("claimed", { amount, n: target.tranche + 1, target: target.title }),
           );
           if (receipt) {
@@ -168,14 +168,8 @@ function SignForRelay({ target }: { target: ClaimTarget & { kind: "escrow" } }) 
     setError(undefined);
     try {
       // The EIP-712 domain comes from the escrow itself (ERC-5267), never hard-coded.
-      const [, name, version, domainChainId, verifyingContract] = (await readContract(config, { address: deployment!.escrow, abi: aidEscrowAbi, functionName: "eip712Domain", chainId } as never)) as readonly [
-        unknown,
-        string,
-        string,
-        bigint,
-        Address,
-      ];
-      const nonce = (await readContract(config, { address: deployment!.escrow, abi: aidEscrowAbi, functionName: "nonces", args: [target.account], chainId } as never)) as bigint;
+      const [, name, version, domainChainId, verifyingContract] = await readContract(config, { address: deployment!.escrow, abi: aidEscrowAbi, functionName: "eip712Domain", chainId });
+      const nonce = await readContract(config, { address: deployment!.escrow, abi: aidEscrowAbi, functionName: "nonces", args: [target.account], chainId });
       const request = {
         projectId: BigInt(target.projectId),
         commitment: target.commitment,

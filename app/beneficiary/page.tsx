@@ -2,7 +2,7 @@ import Link from "next/link";
 import { headers } from "next/headers";
 import { getLocale, getTranslations } from "next-intl/server";
 import { isAddress, type Address } from "viem";
-import { formatTime } from "@/lib/format/time";
+import { getTime } from "@/lib/server/time";
 import { shortHex } from "@/lib/format/text";
 import { conditionName } from "@/lib/registry/catalogue";
 import { nextSteps, owedTotals, type NextStep, type OwedItem, type OwedTranche } from "@/lib/household/owed";
@@ -161,6 +161,7 @@ const stepKey = (s: NextStep) => `${s.kind}:${s.item.key}:${"tranche" in s ? s.t
 async function Step({ step, money, target }: { step: NextStep; money: (v: bigint, token: string) => string; target?: ClaimTarget }) {
   const t = await getTranslations("household");
   const locale = await getLocale();
+  const time = await getTime();
   const of = (tr: OwedTranche) => t("paymentOf", { n: tr.tranche + 1, total: step.item.tranches.length, title: step.item.title });
   switch (step.kind) {
     case "claim":
@@ -174,7 +175,7 @@ async function Step({ step, money, target }: { step: NextStep; money: (v: bigint
       return (
         <li className="step renew" data-testid="step-renew">
           {/* 0: the attestations have lapsed already (lib/household/owed.ts renewBy). */}
-          <strong>{step.by === 0 ? t("renewNow") : t("renewBy", { time: formatTime(step.by, locale, false) })}</strong>{" "}
+          <strong>{step.by === 0 ? t("renewNow") : t("renewBy", { time: time.date(step.by) })}</strong>{" "}
           <span className="small">{t(step.by === 0 ? "renewNowHelp" : "renewHelp", { title: step.item.title })}</span>
         </li>
       );
@@ -187,7 +188,7 @@ async function Step({ step, money, target }: { step: NextStep; money: (v: bigint
     case "next":
       return (
         <li className="step next" data-testid="step-next">
-          {t("nextPayment", { amount: money(step.tranche.amount, step.item.token), time: formatTime(step.at, locale, false) })} <span className="small">{of(step.tranche)}</span>
+          {t("nextPayment", { amount: money(step.tranche.amount, step.item.token), time: time.date(step.at) })} <span className="small">{of(step.tranche)}</span>
         </li>
       );
   }
@@ -197,6 +198,7 @@ async function Holding({ h, aid, money }: { h: EscrowHolding | RosterHolding; ai
   const t = await getTranslations("household");
   const tp = await getTranslations("project");
   const locale = await getLocale();
+  const time = await getTime();
   const item = h.item;
   const escrow = "projectId" in h ? h : undefined;
   const roster = "programme" in h ? h : undefined;
@@ -205,7 +207,7 @@ async function Holding({ h, aid, money }: { h: EscrowHolding | RosterHolding; ai
   const statusText = (tr: OwedTranche) =>
     tr.status === "received" && !tr.receivedAt
       ? t("tranche.receivedNoDate")
-      : t(`tranche.${tr.status}`, { time: formatTime(tr.status === "received" ? tr.receivedAt! : Math.max(tr.unlocksAt, tr.opensAt ?? 0), locale, false) });
+      : t(`tranche.${tr.status}`, { time: time.date(tr.status === "received" ? tr.receivedAt! : Math.max(tr.unlocksAt, tr.opensAt ?? 0)) });
   const testId = escrow ? `holding-escrow-${escrow.projectId}` : `holding-roster-${roster!.programme}`;
   return (
     <section className="card" aria-labelledby={`${testId}-h`} data-testid={testId}>
@@ -247,9 +249,9 @@ async function Holding({ h, aid, money }: { h: EscrowHolding | RosterHolding; ai
             <dt>{t("listedAs")}</dt>
             <dd>{t("householdName", { name: escrow.listedAs })}</dd>
             <dt>{t("enrolment")}</dt>
-            <dd>{t("enrolledBy", { who: shortHex(escrow.enrolledBy), time: formatTime(escrow.enrolledAt, locale, false), status: t(`enrolmentStatus.${escrow.enrolment}`) })}</dd>
+            <dd>{t("enrolledBy", { who: shortHex(escrow.enrolledBy), time: time.date(escrow.enrolledAt), status: t(`enrolmentStatus.${escrow.enrolment}`) })}</dd>
             <dt>{t("publicNotice")}</dt>
-            <dd>{t(aid.now < escrow.windowEndsAt ? "noticeUntil" : "noticeEnded", { time: formatTime(escrow.windowEndsAt, locale, false) })}</dd>
+            <dd>{t(aid.now < escrow.windowEndsAt ? "noticeUntil" : "noticeEnded", { time: time.date(escrow.windowEndsAt) })}</dd>
             <dt>{t("basis", { k: escrow.threshold })}</dt>
             <dd>
               <ul>
@@ -260,7 +262,7 @@ async function Holding({ h, aid, money }: { h: EscrowHolding | RosterHolding; ai
                       ? t("noAttestation")
                       : attestations
                           .map((a) =>
-                            t("attestedBy", { who: shortHex(a.official), until: formatTime(a.expiry, locale, false) }) + (a.revoked ? ` (${t("revoked")})` : aid.now >= a.expiry ? ` (${t("expired")})` : ""),
+                            t("attestedBy", { who: shortHex(a.official), until: time.date(a.expiry) }) + (a.revoked ? ` (${t("revoked")})` : aid.now >= a.expiry ? ` (${t("expired")})` : ""),
                           )
                           .join("; ")}
                   </li>

@@ -1,50 +1,53 @@
 "use client";
+/**
+ * The manager's create-project form (a wallet island): the terms validator (lib/escrow/terms.ts) checks
+ * every field before anything is sent. The page (server) reads chain time, the escrow's limits and the
+ * tokens' symbols and decimals.
+ */
 import { useState } from "react";
 import { useTranslations } from "next-intl";
-import { useReadContracts } from "wagmi";
-import type { Abi } from "viem";
+import type { Address } from "viem";
 import { aidEscrowAbi } from "@/lib/generated/aidEscrow";
 import { validateTerms, type TermsForm, type TermsProblem } from "@/lib/escrow/terms";
-import { CONDITION_NAMES, catalogueId, conditionName } from "@/lib/registry/catalogue";
-import { useEscrowBooks, useTokenInfo } from "@/hooks/useChainData";
-import { ZERO_ADDRESS } from "@/lib/chain/deployments";
-import { shortHex } from "@/lib/format/text";
+import { CATEGORIES, CONDITION_NAMES, catalogueId, conditionName } from "@/lib/registry/catalogue";
+import { ETH_INFO, type TokenInfo } from "@/lib/chain/tokens";
 import { useActiveChain } from "@/hooks/useWallet";
 import { WalletRoot } from "@/components/wallet/WalletRoot";
 import { useWrite } from "@/hooks/useWrite";
 import { TxStatus } from "@/components/TxStatus";
 import { NeedWallet } from "@/components/NeedWallet";
-import { Loading } from "@/components/ProjectBits";
 
-const CATEGORIES = ["education", "housing", "medical", "industry", "emergency"];
 const day = (s: number) => new Date(s * 1000).toISOString().slice(0, 10);
 
-export function CreateProjectForm() {
-  const { data, error } = useEscrowBooks();
-  // Defaults are relative to chain time (the demo chain runs ahead of the wall clock), so wait for it.
-  if (!data) return <Loading error={error} />;
+/** What the server read for the form. */
+export interface ManagerPageData {
+  /** Chain time: the defaults are relative to it (the demo chain runs ahead of the wall clock). */
+  now: number;
+  /** The escrow's MAX_CONDITIONS, MAX_THRESHOLD and MAX_TRANCHES. */
+  limits: { maxConditions: number; maxThreshold: number; maxTranches: number };
+  /** The deployment's stablecoin, when it has one, with its symbol and decimals read from it. */
+  stablecoin?: { address: Address; info: TokenInfo };
+}
+
+export default function CreateProjectForm(props: ManagerPageData) {
   return (
     <WalletRoot>
-      <TermsFormView now={data.now} />
+      <TermsFormView {...props} />
     </WalletRoot>
   );
 }
 
-function TermsFormView({ now }: { now: number }) {
+function TermsFormView({ now, limits, stablecoin }: ManagerPageData) {
   const t = useTranslations("manager");
   const tc = useTranslations("categories");
   const tp = useTranslations("project");
-  const { deployment, chainId } = useActiveChain();
+  const { deployment } = useActiveChain();
   const { write, state, busy, canWrite } = useWrite();
-  const limits = useReadContracts({
-    contracts: deployment
-      ? (["MAX_CONDITIONS", "MAX_THRESHOLD", "MAX_TRANCHES"] as const).map((fn) => ({ address: deployment.escrow, abi: aidEscrowAbi, functionName: fn, chainId }))
-      : [],
-  });
   const [f, setF] = useState<TermsForm>(() => ({
     token: "ETH",
     decimals: 18,
     title: "",
+    titleZh: "",
     category: "education",
     region: "",
     conditions: [CONDITION_NAMES[0]],
@@ -57,9 +60,8 @@ function TermsFormView({ now }: { now: number }) {
     publicityWindowDays: "7",
   }));
   const [problems, setProblems] = useState<TermsProblem[]>([]);
-  // Decimals and symbol come from the token itself; amounts are parsed only once they are known.
-  const stablecoin = useTokenInfo(deployment?.stablecoin);
-  const selected = useTokenInfo(f.token === "ETH" ? ZERO_ADDRESS : f.token);
+  // Decimals and symbol come from the token itself (read by the server); amounts are parsed with them.
+  const selected: TokenInfo | undefined = f.token === "ETH" ? ETH_INFO : stablecoin && f.token === stablecoin.address ? stablecoin.info : undefined;
   const set = <K extends keyof TermsForm>(k: K, v: TermsForm[K]) => setF((old) => ({ ...old, [k]: v }));
   const errs = (field: keyof TermsForm) => problems.filter((p) => p.field === field);
   const errId = (field: string) => `err-${field}`;
@@ -76,15 +78,10 @@ function TermsFormView({ now }: { now: number }) {
   async function submit(e: React.FormEvent) {
     e.preventDefault();
     if (!selected) return;
-    const r = validateTerms({ ...f, decimals: selected.decimals }, {
-      now,
-      maxConditions: Number(limits.data?.[0]?.result ?? 8),
-      maxThreshold: Number(limits.data?.[1]?.result ?? 5),
-      maxTranches: Number(limits.data?.[2]?.result ?? 12),
-    });
+    const r = validateTerms({ ...f, decimals: selected.decimals }, { now, ...limits });
     setProblems(r.problems);
     if (!r.terms) return;
-    await write({ address: deployment!.escrow, abi: aidEscrowAbi as Abi, functionName: "createProject", args: [r.terms] });
+    await write({ address: deployment!.escrow, abi: aidEscrowAbi, functionName: "createProject", args: [r.terms] });
   }
 
   return (
@@ -98,6 +95,10 @@ function TermsFormView({ now }: { now: number }) {
           <Err field="title" />
         </label>
         <label className="field">
+          {t("titleZh")}
+          <input value={f.titleZh} onChange={(e) => set("titleZh", e.target.value)} lang="zh-CN" />
+        </label>
+        <label className="field">
           {t("token")}
           <select
             value={f.token}
@@ -105,7 +106,7 @@ function TermsFormView({ now }: { now: number }) {
             {...a11y("token")}
           >
             <option value="ETH">ETH</option>
-            {deployment?.stablecoin && <option value={deployment.stablecoin}>{stablecoin?.symbol ?? shortHex(deployment.stablecoin)}</option>}
+            {stablecoin && <option value={stablecoin.address}>{stablecoin.info.symbol}</option>}
           </select>
           <Err field="token" />
         </label>

@@ -1,37 +1,47 @@
 "use client";
+/**
+ * The officials' page island: attest one household or a CSV of them, enrol, revoke, and the official's own
+ * record. The page (server) hands it chain time and the live projects; the enrolment proof and the record
+ * come from the server's books through server actions (./actions.ts).
+ */
 import { useState } from "react";
 import Link from "next/link";
 import { useLocale, useTranslations } from "next-intl";
 import { useConfig } from "wagmi";
-import { keccak256, toBytes, type Abi, type Address, type Hex } from "viem";
+import { keccak256, toBytes, type Address, type Hex } from "viem";
 import { aidEscrowAbi } from "@/lib/generated/aidEscrow";
 import { aidRegistryAbi } from "@/lib/generated/aidRegistry";
 import { validateAttestationCsv, resolveSubjects, formatIssue, type AttestationRow, type CsvIssue } from "@/lib/registry/attestation-csv";
-import { buildAttesterProof } from "@/lib/escrow/events";
 import { pseudonym, shortHex } from "@/lib/format/text";
-import { formatTime } from "@/lib/format/time";
+import { useTime } from "@/hooks/useTime";
 import { CONDITION_NAMES, catalogueId, conditionName } from "@/lib/registry/catalogue";
-import { useEscrowBooks } from "@/hooks/useChainData";
-import { projectStatus } from "@/lib/escrow/status";
+import { useQuery } from "@tanstack/react-query";
 import { useActiveChain } from "@/hooks/useWallet";
 import { WalletRoot } from "@/components/wallet/WalletRoot";
 import { useWrite } from "@/hooks/useWrite";
 import { TxStatus } from "@/components/TxStatus";
-import { Loading, projectTitle } from "@/components/ProjectBits";
+import { Loading } from "@/components/ProjectBits";
 import { NeedWallet } from "@/components/NeedWallet";
 import { resolveHousehold } from "./household";
+import { proofFor, recordOf } from "./actions";
 
 const TABS = ["attest", "csv", "enrol", "revoke", "record"] as const;
 
-export function OfficialView() {
+/** What the server read for the page: chain time, and the projects taking enrolments (Funding or Active). */
+export interface OfficialPageData {
+  now: number;
+  projects: { projectId: string; name: string }[];
+}
+
+export default function OfficialView(props: OfficialPageData) {
   return (
     <WalletRoot>
-      <OfficialTasks />
+      <OfficialTasks {...props} />
     </WalletRoot>
   );
 }
 
-function OfficialTasks() {
+function OfficialTasks({ now, projects }: OfficialPageData) {
   const t = useTranslations("official");
   const [tab, setTab] = useState<(typeof TABS)[number]>("attest");
   return (
@@ -45,9 +55,9 @@ function OfficialTasks() {
         ))}
       </div>
       <div role="tabpanel">
-        {tab === "attest" && <AttestOne />}
-        {tab === "csv" && <AttestCsv />}
-        {tab === "enrol" && <Enrol />}
+        {tab === "attest" && <AttestOne now={now} />}
+        {tab === "csv" && <AttestCsv now={now} />}
+        {tab === "enrol" && <Enrol projects={projects} />}
         {tab === "revoke" && <Revoke />}
         {tab === "record" && <Record />}
       </div>
@@ -70,11 +80,10 @@ function ConditionSelect({ value, onChange, id }: { value: string; onChange: (v:
 
 const dateToSeconds = (d: string) => (/^\d{4}-\d{2}-\d{2}$/.test(d) ? Math.floor(Date.parse(`${d}T00:00:00Z`) / 1000) : undefined);
 
-function AttestOne() {
+function AttestOne({ now }: { now: number }) {
   const t = useTranslations("official");
   const config = useConfig();
   const { deployment, chainId } = useActiveChain();
-  const { data } = useEscrowBooks();
   const { write, state, busy, canWrite } = useWrite();
   const [household, setHousehold] = useState("");
   const [condition, setCondition] = useState<string>(CONDITION_NAMES[0]);
@@ -89,7 +98,7 @@ function AttestOne() {
     const commitment = await resolveHousehold(config, deployment!.registry, chainId, household);
     if (!commitment) issues.push(t("err.household"));
     const exp = dateToSeconds(expiry);
-    if (!exp || exp <= (data?.now ?? 0)) issues.push(t("err.expiry"));
+    if (!exp || exp <= now) issues.push(t("err.expiry"));
     const ev = evidence.trim();
     const evidenceHash = /^0x[0-9a-fA-F]{64}$/.test(ev) ? (ev as Hex) : ev ? keccak256(toBytes(ev)) : undefined;
     if (!evidenceHash) issues.push(t("err.evidence"));
@@ -99,7 +108,7 @@ function AttestOne() {
     if (issues.length) return;
     await write({
       address: deployment!.registry,
-      abi: aidRegistryAbi as Abi,
+      abi: aidRegistryAbi,
       functionName: "attest",
       args: [commitment!, catalogueId(condition)!, exp!, evidenceHash!, sc],
     });
@@ -149,20 +158,23 @@ function AttestOne() {
   );
 }
 
-function AttestCsv() {
+function AttestCsv({ now }: { now: number }) {
   const t = useTranslations("official");
   const tc = useTranslations("csv");
+  const tp = useTranslations("project");
   const locale = useLocale();
+  const time = useTime();
   const config = useConfig();
   const { deployment, chainId } = useActiveChain();
-  const { data } = useEscrowBooks();
   const { write, state, busy, canWrite } = useWrite();
   const [text, setText] = useState("");
   const [file, setFile] = useState("attestations.csv");
   const [preview, setPreview] = useState<{ rows: AttestationRow[]; issues: CsvIssue[] } | undefined>();
+  // Chain time in the viewer's zone, never an ISO timestamp inside a sentence.
+  const issueParams = (i: CsvIssue) => (typeof i.params.now === "number" ? { ...i.params, now: time(i.params.now) } : i.params);
 
   async function validate(content: string, name: string) {
-    const result = validateAttestationCsv(content, name, { now: data?.now ?? Math.floor(Date.now() / 1000) });
+    const result = validateAttestationCsv(content, name, { now });
     const more = await resolveSubjects(result.rows, name, async (account) =>
       (await resolveHousehold(config, deployment!.registry, chainId, account)) ?? "0x" + "0".repeat(64),
     );
@@ -203,8 +215,8 @@ function AttestCsv() {
               {preview.issues.map((i) => (
                 <li key={formatIssue(i)} data-code={i.code}>
                   {i.field === "-"
-                    ? tc("issueAtRow", { line: i.line, problem: tc(i.code, i.params) })
-                    : tc("issueAt", { line: i.line, field: i.field, problem: tc(i.code, i.params) })}
+                    ? tc("issueAtRow", { line: i.line, problem: tc(i.code, issueParams(i)) })
+                    : tc("issueAt", { line: i.line, field: i.field, problem: tc(i.code, issueParams(i)) })}
                 </li>
               ))}
             </ul>
@@ -225,8 +237,8 @@ function AttestCsv() {
                   <tr key={r.line}>
                     <td>{r.line}</td>
                     <td className="mono">{pseudonym(r.commitment!)}</td>
-                    <td>{r.conditionName ?? shortHex(r.conditionId)}</td>
-                    <td>{formatTime(r.expiry, locale, false)}</td>
+                    <td>{conditionName(r.conditionId, (k) => (tp.has(`cond.${k}`) ? tp(`cond.${k}`) : k))}</td>
+                    <td title={time.utc(r.expiry)}>{time.date(r.expiry)}</td>
                     <td>{r.score}</td>
                   </tr>
                 ))}
@@ -240,7 +252,7 @@ function AttestCsv() {
             onClick={() =>
               write({
                 address: deployment!.registry,
-                abi: aidRegistryAbi as Abi,
+                abi: aidRegistryAbi,
                 functionName: "attestBatch",
                 args: [
                   preview.rows.map((r) => ({
@@ -263,17 +275,14 @@ function AttestCsv() {
   );
 }
 
-function Enrol() {
+function Enrol({ projects }: { projects: OfficialPageData["projects"] }) {
   const t = useTranslations("official");
   const config = useConfig();
   const { deployment, chainId } = useActiveChain();
-  const { data, error } = useEscrowBooks();
   const { write, state, busy, canWrite } = useWrite();
   const [projectId, setProjectId] = useState("");
   const [household, setHousehold] = useState("");
   const [message, setMessage] = useState<string>();
-  if (!data) return <Loading error={error} />;
-  const live = [...data.books.projects.values()].filter((p) => ["Funding", "Active"].includes(projectStatus(p, data.now)));
   return (
     <form
       className="card"
@@ -282,12 +291,13 @@ function Enrol() {
       onSubmit={async (e) => {
         e.preventDefault();
         setMessage(undefined);
-        const p = data.books.projects.get(projectId || String(live[0]?.projectId));
+        const id = projectId || projects[0]?.projectId;
         const commitment = await resolveHousehold(config, deployment!.registry, chainId, household);
-        if (!p || !commitment) return setMessage(t("err.household"));
-        const proof = buildAttesterProof(data.books, commitment, p.terms.conditions, p.terms.threshold, data.now);
-        if (!proof) return setMessage(t("err.proof", { k: p.terms.threshold }));
-        await write({ address: deployment!.escrow, abi: aidEscrowAbi as Abi, functionName: "enrol", args: [p.projectId, commitment, proof] });
+        if (!id || !commitment) return setMessage(t("err.household"));
+        // The proof comes from the books on the server (current attestations, active officials, chain time).
+        const answer = await proofFor(id, commitment);
+        if (!answer.ok) return setMessage(answer.reason === "notEnough" ? t("err.proof", { k: answer.k ?? 0 }) : t("err.household"));
+        await write({ address: deployment!.escrow, abi: aidEscrowAbi, functionName: "enrol", args: [BigInt(id), commitment, answer.proof] });
       }}
     >
       <h2 id="enrol-h">{t("enrolTitle")}</h2>
@@ -296,9 +306,9 @@ function Enrol() {
         <label className="field">
           {t("project")}
           <select name="project" value={projectId} onChange={(e) => setProjectId(e.target.value)}>
-            {live.map((p) => (
-              <option key={String(p.projectId)} value={String(p.projectId)}>
-                {`#${p.projectId} ${projectTitle(p) ?? ""}`}
+            {projects.map((p) => (
+              <option key={p.projectId} value={p.projectId}>
+                {p.name}
               </option>
             ))}
           </select>
@@ -345,7 +355,7 @@ function Revoke() {
         if (!reason.trim()) return setMessage(t("err.reason"));
         await write({
           address: deployment!.registry,
-          abi: aidRegistryAbi as Abi,
+          abi: aidRegistryAbi,
           functionName: "revoke",
           args: [commitment, catalogueId(condition)!, who, keccak256(toBytes(reason.trim()))],
         });
@@ -387,12 +397,14 @@ function Record() {
   const t = useTranslations("official");
   const tp = useTranslations("project");
   const locale = useLocale();
-  const { address } = useActiveChain();
-  const { data, error } = useEscrowBooks();
+  const time = useTime();
+  const { address, chainId } = useActiveChain();
+  // Keyed on the chain like every read of the page, so a confirmed write (useWrite) refreshes it.
+  const { data, error } = useQuery({ queryKey: ["chain", chainId, "officialRecord", address], enabled: !!address, queryFn: () => recordOf(address!) });
   if (!address) return null;
   if (!data) return <Loading error={error} />;
-  const rec = data.books.officials.get(address.toLowerCase() as Address);
-  const mine = data.books.attestations.filter((a) => a.official.toLowerCase() === address.toLowerCase()).reverse();
+  const rec = data.record;
+  const mine = data.attestations;
   return (
     <section className="card" aria-labelledby="record-h">
       <h2 id="record-h">{t("recordTitle")}</h2>
@@ -421,8 +433,8 @@ function Record() {
                 <td className="mono">{pseudonym(a.commitment)}</td>
                 <td>{conditionName(a.conditionId, (k) => (tp.has(`cond.${k}`) ? tp(`cond.${k}`) : k))}</td>
                 <td>{a.score || "—"}</td>
-                <td>{formatTime(a.attestedAt, locale)}</td>
-                <td>{a.revoked ? tp("revoked") : formatTime(a.expiry, locale, false)}</td>
+                <td title={time.utc(a.attestedAt)}>{time(a.attestedAt)}</td>
+                <td title={time.utc(a.expiry)}>{a.revoked ? tp("revoked") : time.date(a.expiry)}</td>
               </tr>
             ))}
           </tbody>

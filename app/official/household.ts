@@ -9,7 +9,7 @@ export async function resolveHousehold(config: Config, registry: Address, chainI
   const v = input.trim();
   if (/^0x[0-9a-fA-F]{64}$/.test(v)) return v.toLowerCase() as Hex;
   if (isAddress(v, { strict: false })) {
-    const c = (await readContract(config, { address: registry, abi: aidRegistryAbi, functionName: "commitmentOf", args: [v as Address], chainId } as never)) as Hex;
+    const c = await readContract(config, { address: registry, abi: aidRegistryAbi, functionName: "commitmentOf", args: [v], chainId });
     return /^0x0{64}$/.test(c) ? undefined : c;
   }
   return undefined;

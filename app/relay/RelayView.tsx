@@ -1,19 +1,24 @@
 "use client";
+/**
+ * The relay page's island: anyone (an official, a relayer) submits a household's signed claim and pays
+ * the gas. What the claim is for (the project, its token, whether that tranche is already paid) comes
+ * from the server's books (./actions.ts).
+ */
 import { useMemo, useState } from "react";
+import { useQuery } from "@tanstack/react-query";
 import { useLocale, useTranslations } from "next-intl";
-import type { Abi } from "viem";
 import { aidEscrowAbi } from "@/lib/generated/aidEscrow";
 import { decodeSignedClaim, type SignedEscrowClaim } from "@/lib/escrow/claim-payload";
-import { formatTime } from "@/lib/format/time";
-import { pseudonym } from "@/lib/format/text";
+import { useTime } from "@/hooks/useTime";
+import { pseudonym, shortHex } from "@/lib/format/text";
 import { formatTokenAmount } from "@/lib/format/amount";
-import { useEscrowBooks, useTokenInfo } from "@/hooks/useChainData";
 import { useActiveChain } from "@/hooks/useWallet";
 import { WalletRoot } from "@/components/wallet/WalletRoot";
 import { useWrite } from "@/hooks/useWrite";
 import { TxStatus } from "@/components/TxStatus";
-import { Amount } from "@/components/Amount";
+import { TokenAmount } from "@/components/TokenAmount";
 import { NeedWallet } from "@/components/NeedWallet";
+import { claimContext } from "./actions";
 
 /** Anyone (an official, a relayer) submits a household's signed claim and pays the gas. */
 export default function RelayView({ initial }: { initial?: string }) {
@@ -27,8 +32,8 @@ export default function RelayView({ initial }: { initial?: string }) {
 function Relay({ initial }: { initial?: string }) {
   const t = useTranslations("relay");
   const locale = useLocale();
+  const time = useTime();
   const { deployment, chainId } = useActiveChain();
-  const { data } = useEscrowBooks();
   const { write, state, busy, canWrite } = useWrite();
   const [text, setText] = useState(initial ?? "");
   const parsed = useMemo((): { claim?: SignedEscrowClaim; problem?: string } => {
@@ -42,10 +47,15 @@ function Relay({ initial }: { initial?: string }) {
     }
   }, [text]);
   const claim = parsed.claim;
-  const p = claim && data?.books.projects.get(String(claim.request.projectId));
+  const context = useQuery({
+    queryKey: ["chain", chainId, "relayContext", claim ? `${claim.request.projectId}/${claim.request.commitment}/${claim.request.trancheIndex}` : ""],
+    enabled: !!claim,
+    queryFn: async () => (await claimContext(String(claim!.request.projectId), claim!.request.commitment, claim!.request.trancheIndex)) ?? null,
+  });
+  const p = context.data ?? undefined;
   const wrongTarget = claim && (claim.chainId !== chainId || claim.escrow.toLowerCase() !== deployment?.escrow.toLowerCase());
   const tDone = useTranslations("done");
-  const token = useTokenInfo(p ? p.terms.token : undefined);
+  const token = p?.tokenInfo;
   const paidInWords = () =>
     claim && token
       ? tDone("relayed", { amount: formatTokenAmount(claim.request.amount, token, locale), n: claim.request.trancheIndex + 1, name: pseudonym(claim.request.commitment) })
@@ -83,15 +93,31 @@ function Relay({ initial }: { initial?: string }) {
             </div>
             <div className="stat">
               <dt>{t("amount")}</dt>
-              <dd>{p ? <Amount value={claim.request.amount} token={p.terms.token} /> : String(claim.request.amount)}</dd>
+              <dd>{p ? <TokenAmount value={claim.request.amount} token={token} /> : String(claim.request.amount)}</dd>
             </div>
             <div className="stat">
               <dt>{t("deadline")}</dt>
-              <dd>{formatTime(claim.request.deadline, locale)}</dd>
+              <dd title={time.utc(claim.request.deadline)} data-testid="relay-deadline">
+                {time(claim.request.deadline)}
+              </dd>
             </div>
           </dl>
         )}
         {claim && <p className="small muted">{t("safe")}</p>}
+        {claim && p?.paid && state.status !== "confirmed" && (
+          // Said before anything is sent: submitting again would only revert with a stale signature counter.
+          <p className="notice" role="status" data-testid="relay-paid" title={time.utc(p.paid.at)}>
+            {t("alreadyPaid", {
+              amount: token ? formatTokenAmount(p.paid.amount, token, locale) : "…",
+              n: claim.request.trancheIndex + 1,
+              name: pseudonym(claim.request.commitment),
+              time: time(p.paid.at),
+            })}{" "}
+            <span className="mono small">
+              {t("paidTx")} {shortHex(p.paid.transactionHash, 10, 8)}
+            </span>
+          </p>
+        )}
         {wrongTarget && (
           <p className="error" role="alert">
             {t("otherChain")}
@@ -101,11 +127,11 @@ function Relay({ initial }: { initial?: string }) {
           type="button"
           className="btn"
           // Waits for the project and its token, so the confirmation can say what was paid in words.
-          disabled={!claim || !!wrongTarget || !canWrite || busy || !token}
+          disabled={!claim || !!wrongTarget || !canWrite || busy || !token || !!p?.paid}
           onClick={() =>
             write({
               address: deployment!.escrow,
-              abi: aidEscrowAbi as Abi,
+              abi: aidEscrowAbi,
               functionName: "claimBySig",
               args: [claim!.request, claim!.signature, []],
             }, paidInWords())

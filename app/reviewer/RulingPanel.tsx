@@ -5,13 +5,12 @@
  * proof), the leaf and proof read from the published files and checked against the root on the server).
  * After a confirmed ruling the server-rendered page refreshes.
  */
-import { useRouter } from "next/navigation";
 import { useTranslations } from "next-intl";
-import type { Abi, Address, Hex } from "viem";
+import type { Address, Hex } from "viem";
 import { aidEscrowAbi } from "@/lib/generated/aidEscrow";
 import { aidRosterProgrammeAbi } from "@/lib/generated/aidRosterProgramme";
 import { useActiveChain } from "@/hooks/useWallet";
-import { useWrite, type WriteRequest } from "@/hooks/useWrite";
+import { useWrite } from "@/hooks/useWrite";
 import { TxStatus } from "@/components/TxStatus";
 import { NeedWallet } from "@/components/NeedWallet";
 import { WalletRoot } from "@/components/wallet/WalletRoot";
@@ -22,17 +21,13 @@ export type RulingTarget =
 
 function Panel({ target }: { target: RulingTarget }) {
   const t = useTranslations("reviewer");
-  const router = useRouter();
   const { deployment } = useActiveChain();
   const { write, state, busy, canWrite } = useWrite();
-  const request = (upheld: boolean): WriteRequest =>
+  // A confirmed write re-renders the page's server sections (useWrite), so the ruling shows.
+  const rule = (upheld: boolean) =>
     target.kind === "escrow"
-      ? { address: deployment!.escrow, abi: aidEscrowAbi as Abi, functionName: "ruleOnObjection", args: [BigInt(target.projectId), target.commitment, upheld, target.attesters] }
-      : { address: target.programme, abi: aidRosterProgrammeAbi as Abi, functionName: "ruleOnObjection", args: [BigInt(target.index), upheld, target.account, BigInt(target.amount), target.proof] };
-  const rule = async (upheld: boolean) => {
-    const receipt = await write(request(upheld));
-    if (receipt) router.refresh();
-  };
+      ? write({ address: deployment!.escrow, abi: aidEscrowAbi, functionName: "ruleOnObjection", args: [BigInt(target.projectId), target.commitment, upheld, target.attesters] })
+      : write({ address: target.programme, abi: aidRosterProgrammeAbi, functionName: "ruleOnObjection", args: [BigInt(target.index), upheld, target.account, BigInt(target.amount), target.proof] });
   return (
     <div>
       <NeedWallet />

@@ -1,7 +1,7 @@
 import Link from "next/link";
 import { headers } from "next/headers";
 import { getLocale, getTranslations } from "next-intl/server";
-import { formatTime } from "@/lib/format/time";
+import { getTime } from "@/lib/server/time";
 import { shortHex } from "@/lib/format/text";
 import { conditionName } from "@/lib/registry/catalogue";
 import { loadPendingObjections, type EscrowObjectionView, type RosterObjectionView } from "@/lib/server/reviewer";
@@ -76,13 +76,14 @@ async function EscrowObjection({ o, now }: { o: EscrowObjectionView; now: number
   const t = await getTranslations("reviewer");
   const tp = await getTranslations("project");
   const locale = await getLocale();
+  const time = await getTime();
   const project = o.projectTitle ? `#${o.projectId} ${o.projectTitle}` : tp("untitled", { id: o.projectId });
   return (
     <article className="card" data-testid={`objection-${o.commitment}`}>
       <h3>
         <Link href={`/projects/${o.projectId}`}>{project}</Link> — {t("household", { name: o.household })}
       </h3>
-      <p className="small">{t("raisedBy", { who: shortHex(o.objector), time: formatTime(o.at, locale) })}</p>
+      <p className="small">{t("raisedBy", { who: shortHex(o.objector), time: time(o.at) })}</p>
       <Reason reason={o.reason} hash={o.reasonHash} />
       <h4 className="small">{t("basis", { k: o.threshold })}</h4>
       <ul className="small" data-testid="objection-basis">
@@ -97,8 +98,8 @@ async function EscrowObjection({ o, now }: { o: EscrowObjectionView; now: number
                     {t("attestation", {
                       who: shortHex(a.official),
                       score: a.score,
-                      time: formatTime(a.attestedAt, locale, false),
-                      expiry: formatTime(a.expiry, locale, false),
+                      time: time.date(a.attestedAt),
+                      expiry: time.date(a.expiry),
                     })}{" "}
                     <span className="mono" title={a.evidenceHash}>
                       {t("evidence", { hash: shortHex(a.evidenceHash) })}
@@ -113,7 +114,7 @@ async function EscrowObjection({ o, now }: { o: EscrowObjectionView; now: number
         })}
       </ul>
       <p className="small muted">
-        {t("enrolled", { who: shortHex(o.enrolledBy), time: formatTime(o.enrolledAt, locale, false), list: o.attesters.map((a) => shortHex(a)).join(", ") })}
+        {t("enrolled", { who: shortHex(o.enrolledBy), time: time.date(o.enrolledAt), list: o.attesters.map((a) => shortHex(a)).join(", ") })}
       </p>
       <p className="small">{t("atStake", { amount: amountText(BigInt(o.amountPerTranche), o.token, locale), n: o.tranches })}</p>
       <RulingIsland target={{ kind: "escrow", projectId: o.projectId, commitment: o.commitment, attesters: o.attesters }} />
@@ -126,6 +127,7 @@ async function RosterObjection({ o }: { o: RosterObjectionView }) {
   const th = await getTranslations("rosterHouseholds");
   const tr = await getTranslations("roster");
   const locale = await getLocale();
+  const time = await getTime();
   const name = o.household
     ? o.village
       ? th("rowName", { index: o.index, name: o.household, village: o.village })
@@ -136,7 +138,7 @@ async function RosterObjection({ o }: { o: RosterObjectionView }) {
       <h3>
         <Link href={`/roster/${o.programme}`}>{o.programmeTitle ?? tr("untitled", { address: shortHex(o.programme) })}</Link> — {name}
       </h3>
-      <p className="small">{t("raisedBy", { who: shortHex(o.objector), time: formatTime(o.at, locale) })}</p>
+      <p className="small">{t("raisedBy", { who: shortHex(o.objector), time: time(o.at) })}</p>
       <Reason reason={o.reason} hash={o.reasonHash} />
       <p className="small">{t("rosterApprovedBy", { list: o.approvedBy.map((a) => shortHex(a)).join(", ") })}</p>
       {o.leaf ? (

@@ -1,8 +1,10 @@
 import Link from "next/link";
 import { getLocale, getTranslations } from "next-intl/server";
-import { bytes32ToText, parseMetadata, shortHex } from "@/lib/format/text";
-import { formatTime } from "@/lib/format/time";
-import { rosterPhase } from "@/lib/roster/status";
+import { localMetadata, shortHex } from "@/lib/format/text";
+import { RegionLabel } from "@/components/ProjectBits";
+import { getTime } from "@/lib/server/time";
+import { Time } from "@/components/Time";
+import { rosterStage, takesDonations } from "@/lib/roster/status";
 import { amountText, loadProgrammes } from "@/lib/server/roster";
 
 export const dynamic = "force-dynamic";
@@ -16,6 +18,7 @@ export default async function RosterListPage() {
   const t = await getTranslations("roster");
   const ts = await getTranslations("status");
   const locale = await getLocale();
+  const time = await getTime();
   let data: Awaited<ReturnType<typeof loadProgrammes>> | undefined;
   try {
     data = await loadProgrammes();
@@ -36,7 +39,7 @@ export default async function RosterListPage() {
       {data?.deployed && (
         <div className="grid">
           {data.programmes.map((p) => {
-            const title = parseMetadata(p.metadataURI)?.title;
+            const title = localMetadata(p.metadataURI, locale)?.title;
             const token = data.tokens[p.token];
             return (
               <article className="card" key={p.address} data-testid={`roster-card-${p.id}`}>
@@ -44,9 +47,16 @@ export default async function RosterListPage() {
                   <Link href={`/roster/${p.address}`}>{title ?? t("untitled", { address: shortHex(p.address) })}</Link>
                 </h2>
                 <p className="small">
-                  <span className={`badge ${p.status}`}>{ts(`project.${p.status}`)}</span> · {bytes32ToText(p.region)} ·{" "}
-                  <span data-testid="roster-card-phase">{t(`phase.${rosterPhase(p, data.now)}`)}</span>
+                  <span className={`badge ${p.status}`} data-testid="roster-card-phase">
+                    {t(`phase.${rosterStage(p, data.now)}`)}
+                  </span>{" "}
+                  · <RegionLabel value={p.region} />
                 </p>
+                {takesDonations(p) && (
+                  <p className="small" title={time.utc(p.fundingDeadline)} data-testid="roster-card-donations">
+                    {t("takingDonations", { time: time(p.fundingDeadline) })}
+                  </p>
+                )}
                 <dl className="stats">
                   <div className="stat">
                     <dt>{t("households")}</dt>
@@ -61,7 +71,7 @@ export default async function RosterListPage() {
                     <dd>{amountText(p.held, token, locale)}</dd>
                   </div>
                 </dl>
-                {p.claimsOpenAt > 0 && <p className="small muted">{t("claimsOpenAt", { time: formatTime(p.claimsOpenAt, locale) })}</p>}
+                {p.claimsOpenAt > 0 && <p className="small muted" title={time.utc(p.claimsOpenAt)}>{t("claimsOpenAt", { time: time(p.claimsOpenAt) })}</p>}
               </article>
             );
           })}

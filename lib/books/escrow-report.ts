@@ -6,6 +6,7 @@
  */
 import { buildEscrowBooks, type HouseholdBook, type EscrowEvent } from "./escrow.ts";
 import { conditionLabel } from "../registry/catalogue.ts";
+import { RAW_DESCRIBE, type Describe } from "./describe.ts";
 
 export interface EnrolmentReport {
   commitment: string;
@@ -43,6 +44,7 @@ export interface ProjectReport {
   /** Latest enrolment per household; re-entries replace earlier ones (all are in `enrolmentHistory`). */
   enrolments: Record<string, EnrolmentReport>;
   enrolmentHistory: EnrolmentReport[];
+  /** Per household: the recipient, the tranche indexes paid (0-based, as on chain: tranche 1 is index 0) and the total. */
   claims: Record<string, { recipient: string; tranches: number[]; amount: string }>;
   refunds: { donor: string; amount: string; blockNumber: number }[];
   objections: { commitment: string; objector: string; upheld?: boolean }[];
@@ -76,7 +78,7 @@ const big = (v: string | number | bigint) => BigInt(v);
  * JSON-friendly records (amounts as decimal strings) and checked for anomalies. Pure: the same events
  * always give the same books, which is what lets anyone re-check an audit from an exported event file.
  */
-export function buildEscrowReport(events: readonly EscrowEvent[]): EscrowReport {
+export function buildEscrowReport(events: readonly EscrowEvent[], d: Describe = RAW_DESCRIBE): EscrowReport {
   const books = buildEscrowBooks(events);
   const projects: Record<string, ProjectReport> = {};
   for (const p of books.projects.values()) {
@@ -132,9 +134,16 @@ export function buildEscrowReport(events: readonly EscrowEvent[]): EscrowReport 
   }
 
   // The registry's part is a listing: attestations per official and the revocations of theirs, by block.
+  // An attestation renewed (the same official, household and condition again) counts once.
   const officials: Record<string, OfficialReport> = {};
+  const attested = new Set<string>();
   for (const { name, args: a, blockNumber } of events) {
-    if (name === "ConditionAttested") (officials[a.official] ??= { attestations: 0, revoked: [] }).attestations++;
+    if (name === "ConditionAttested") {
+      const record = (officials[a.official] ??= { attestations: 0, revoked: [] });
+      const key = `${a.official.toLowerCase()}|${a.commitment.toLowerCase()}|${a.conditionId.toLowerCase()}`;
+      if (!attested.has(key)) record.attestations++;
+      attested.add(key);
+    }
     if (name === "AttestationRevoked")
       (officials[a.attester] ??= { attestations: 0, revoked: [] }).revoked.push({ commitment: a.commitment, conditionId: a.conditionId, revokedBy: a.revokedBy, blockNumber: Number(blockNumber) });
   }
@@ -148,7 +157,7 @@ export function buildEscrowReport(events: readonly EscrowEvent[]): EscrowReport 
         severity: "critical",
         projectId: pay.projectId,
         commitment: pay.commitment,
-        message: `Project ${pay.projectId} paid household ${pay.commitment} with no enrolment on record.`,
+        message: `Project ${pay.projectId} paid household ${d.household(pay.commitment)} ${d.amount(pay.terms.token, pay.amount)} with no enrolment on record.`,
       });
       continue;
     }
@@ -161,7 +170,7 @@ export function buildEscrowReport(events: readonly EscrowEvent[]): EscrowReport 
         projectId: pay.projectId,
         commitment: pay.commitment,
         message:
-          `Project ${pay.projectId} paid household ${pay.commitment} (tranche ${pay.trancheIndex}) although its enrolment ` +
+          `Project ${pay.projectId} paid household ${d.household(pay.commitment)} ${d.amount(pay.terms.token, pay.amount)} (tranche ${pay.trancheIndex + 1}) although its enrolment ` +
           `listed ${pay.attesters.length} attesters; ${conditions.length} condition(s) x threshold ${threshold} = ${needed} are required.`,
       });
     }
@@ -173,7 +182,7 @@ export function buildEscrowReport(events: readonly EscrowEvent[]): EscrowReport 
         kind: "overdrawn-project",
         severity: "critical",
         projectId: p.projectId,
-        message: `Project ${p.projectId} paid out ${big(p.claimed) + big(p.refunded)} but raised only ${p.raised}.`,
+        message: `Project ${p.projectId} paid out ${d.amount(p.token, big(p.claimed) + big(p.refunded))} but raised only ${d.amount(p.token, p.raised)}.`,
       });
     }
   }
@@ -197,8 +206,8 @@ export function buildEscrowReport(events: readonly EscrowEvent[]): EscrowReport 
           commitment: pay.commitment,
           official,
           message:
-            `Official ${official}'s attestation of condition ${conditionLabel(r.conditionId)} for household ${pay.commitment} backed a payment of ` +
-            `${pay.amount} in project ${pay.projectId} (block ${pay.blockNumber}) and was revoked at block ${r.blockNumber}` +
+            `Official ${official}'s attestation of condition ${conditionLabel(r.conditionId)} for household ${d.household(pay.commitment)} backed a payment of ` +
+            `${d.amount(p.token, pay.amount)} in project ${pay.projectId} (block ${pay.blockNumber}) and was revoked at block ${r.blockNumber}` +
             (after ? "; the payment came AFTER the revocation." : "."),
         });
       }

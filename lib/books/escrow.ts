@@ -126,6 +126,7 @@ export interface ProjectBook {
 
 export interface OfficialRecord {
   official: Address;
+  /** Distinct (household, condition) pairs attested: renewing one does not count again. */
   attestations: number;
   revokedOfTheirs: number;
   revocationsMade: number;
@@ -201,8 +202,9 @@ export function buildEscrowBooks(events: readonly EscrowEvent[]): EscrowBooks {
           payments: [],
           objections: [],
           events: [e],
-          terms: undefined as never,
+          terms: termsOf(a.terms),
         };
+        // ProjectTermsUpdated replaces the terms (only before the first donation).
         book.terms = termsOf(a.terms);
         l.projects.set(key(a.projectId), book);
         break;
@@ -338,8 +340,10 @@ export function buildEscrowBooks(events: readonly EscrowEvent[]): EscrowBooks {
           transactionHash: e.transactionHash as Hex,
         };
         l.attestations.push(rec);
-        latest.set(`${a.commitment}|${a.conditionId}|${lc(a.official)}`, rec);
-        officialRecord(l, a.official).attestations++;
+        const attestKey = `${a.commitment}|${a.conditionId}|${lc(a.official)}`;
+        // A renewal (the same official, household and condition again) is not another attestation.
+        if (!latest.has(attestKey)) officialRecord(l, a.official).attestations++;
+        latest.set(attestKey, rec);
         break;
       }
       case "AttestationRevoked": {
@@ -404,11 +408,51 @@ export function heldByToken(l: EscrowBooks): Map<Address, bigint> {
  * Where each unit of one donor's money went, pro rata: their share of what the project paid to
  * households, of what was refunded to them, and of what is still held.
  */
-export function donorAllocation(p: ProjectBook, donor: Address) {
+export function donorAllocation(p: Pick<ProjectBook, "donors" | "raised" | "claimed">, donor: Address) {
   const d = p.donors.get(lc(donor));
   if (!d || p.raised === 0n) return undefined;
   const toHouseholds = (p.claimed * d.donated) / p.raised;
   const refunded = d.refunded;
   const held = d.donated - toHouseholds - refunded > 0n ? d.donated - toHouseholds - refunded : 0n;
   return { donated: d.donated, toHouseholds, refunded, held };
+}
+
+/** Where a project's money went, for the fund-flow chart: each donor in, each household and the refunds out, the rest held. */
+export interface FundFlow {
+  projectId: string;
+  donors: { account: Address; donated: bigint }[];
+  households: { commitment: Hex; claimed: bigint }[];
+  raised: bigint;
+  claimed: bigint;
+  refunded: bigint;
+  held: bigint;
+}
+
+export function fundFlow(p: ProjectBook): FundFlow {
+  return {
+    projectId: String(p.projectId),
+    donors: [...p.donors.values()].filter((d) => d.donated > 0n).map((d) => ({ account: d.account, donated: d.donated })),
+    households: [...p.households.values()].filter((b) => b.claimed > 0n).map((b) => ({ commitment: b.commitment, claimed: b.claimed })),
+    raised: p.raised,
+    claimed: p.claimed,
+    refunded: p.refunded,
+    held: p.held,
+  };
+}
+
+/** A project's evaluation figures, from events alone (the /evaluation page). */
+export function projectFigures(p: ProjectBook, l: EscrowBooks) {
+  const list = [...p.households.values()];
+  const firstClaimDelays = list.filter((b) => b.claims.length > 0).map((b) => Math.min(...b.claims.map((c) => c.at)) - b.enrolledAt);
+  const avgDays = firstClaimDelays.length ? firstClaimDelays.reduce((a, b) => a + b, 0) / firstClaimDelays.length / 86400 : undefined;
+  const commitments = new Set(list.map((b) => b.commitment));
+  const revocations = l.attestations.filter((a) => a.revoked && commitments.has(a.commitment) && p.terms.conditions.includes(a.conditionId)).length;
+  return {
+    enrolments: list.length,
+    exits: list.filter((b) => b.status === "Exited").length,
+    objections: list.reduce((n, b) => n + b.objections.length, 0),
+    upheld: list.filter((b) => b.status === "Removed").length,
+    revocations,
+    avgDays,
+  };
 }

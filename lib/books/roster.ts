@@ -11,6 +11,7 @@
  * donations (forced ETH, stray tokens): it may only ever be positive.
  */
 import type { RosterFileCheck } from "../roster/audit-files.ts";
+import { RAW_DESCRIBE, type Describe } from "./describe.ts";
 import { projectStatusAt } from "../escrow/status.ts";
 
 /** One decoded event of the roster factory or of a programme. */
@@ -180,6 +181,8 @@ export interface RosterBooksContext {
   views?: Record<string, RosterLedgerView>;
   /** The published roster file of (programme, version), opened by the caller; see rosterFileKey. */
   files?: Record<string, RosterFileCheck | { unavailable: string }>;
+  /** How anomaly messages name amounts and times (default: base units and Unix seconds). */
+  describe?: Describe;
 }
 
 export interface RosterBooks {
@@ -209,6 +212,7 @@ const lookup = <T>(record: Record<string, T> | undefined, address: string): T | 
  */
 export function buildRosterBooks(input: readonly RosterEvent[], context: RosterBooksContext): RosterBooks {
   const events = [...input].sort((a, b) => a.blockNumber - b.blockNumber || a.logIndex - b.logIndex);
+  const d = context.describe ?? RAW_DESCRIBE;
   const books = new Map<string, RosterProgrammeBook>();
   const anomalies: RosterAnomaly[] = [];
   const unknown = new Set<string>();
@@ -229,17 +233,18 @@ export function buildRosterBooks(input: readonly RosterEvent[], context: RosterB
       unknown.add(e.address);
       continue;
     }
-    applyRosterEvent(p, e, paid.get(lc(p.programme))!);
+    applyRosterEvent(p, e, paid.get(lc(p.programme))!, d);
   }
 
   for (const p of books.values()) {
     const flag = (anomaly: Omit<RosterAnomaly, "programme">) => p.anomalies.push({ programme: p.programme, ...anomaly });
+    const $ = (v: bigint) => d.amount(p.token, v);
     const cancelledAt = p.cancellation.cancelledAt;
     // AidRosterProgramme._status is the escrow's rule: one function decides both (lib/escrow/status.ts).
     p.status = projectStatusAt({ cancelled: cancelledAt !== undefined && cancelledAt <= context.auditedAt, fundingDeadline: p.fundingDeadline, claimDeadline: p.claimDeadline }, context.auditedAt);
     p.heldByEvents = p.raised - p.claimed - p.refunded;
     if (p.claimed + p.refunded > p.raised) {
-      flag({ kind: "overdrawn", severity: "critical", message: `Paid out ${p.claimed} in claims and ${p.refunded} in refunds but raised only ${p.raised}.` });
+      flag({ kind: "overdrawn", severity: "critical", message: `Paid out ${$(p.claimed)} in claims and ${$(p.refunded)} in refunds but raised only ${$(p.raised)}.` });
     }
     const balance = lookup(context.balances, p.programme);
     if (balance === undefined) {
@@ -251,11 +256,11 @@ export function buildRosterBooks(input: readonly RosterEvent[], context: RosterB
         flag({
           kind: "not-conserved",
           severity: "critical",
-          message: `The programme holds ${p.held}, but raised ${p.raised} - claimed ${p.claimed} - refunded ${p.refunded} = ${p.heldByEvents}.`,
+          message: `The programme holds ${$(p.held)}, but raised ${$(p.raised)} - claimed ${$(p.claimed)} - refunded ${$(p.refunded)} = ${$(p.heldByEvents)}.`,
         });
       } else if (p.held > p.heldByEvents) {
         p.surplus = p.held - p.heldByEvents;
-        flag({ kind: "surplus", severity: "warning", message: `The programme holds ${p.surplus} more than its events account for (money sent outside donations).` });
+        flag({ kind: "surplus", severity: "warning", message: `The programme holds ${$(p.surplus)} more than its events account for (money sent outside donations).` });
       }
     }
     const view = lookup(context.views, p.programme);
@@ -403,8 +408,9 @@ export function newProgrammeBook(o: {
  * `paid` remembers (version, index, tranche) and (index, tranche) of every payment of this programme.
  * The audit (buildRosterBooks) and the dApp's programme page (lib/roster/programme.ts) both fold with it.
  */
-export function applyRosterEvent(p: RosterProgrammeBook, e: RosterEvent, paid: Map<string, number>): void {
+export function applyRosterEvent(p: RosterProgrammeBook, e: RosterEvent, paid: Map<string, number>, d: Describe = RAW_DESCRIBE): void {
   const a = e.args;
+  const $ = (v: bigint) => d.amount(p.token, v);
   const flag = (anomaly: Omit<RosterAnomaly, "programme" | "blockNumber">) =>
     p.anomalies.push({ programme: p.programme, blockNumber: e.blockNumber, ...anomaly });
   const current = p.versions.at(-1);
@@ -419,14 +425,14 @@ export function applyRosterEvent(p: RosterProgrammeBook, e: RosterEvent, paid: M
       const version = num(a.version);
       const rosterTotal = big(a.rosterTotal);
       if (rosterTotal > p.raised) {
-        flag({ kind: "over-commitment", severity: "critical", version, message: `Roster v${version} commits ${rosterTotal} but only ${p.raised} was raised.` });
+        flag({ kind: "over-commitment", severity: "critical", version, message: `Roster v${version} commits ${$(rosterTotal)} but only ${$(p.raised)} was raised.` });
       }
       if (current?.approval && e.timestamp >= current.approval.claimsOpenAt) {
         flag({
           kind: "root-replaced-after-open",
           severity: "critical",
           version,
-          message: `Roster v${version} replaced v${current.version} after its claims opened at ${current.approval.claimsOpenAt} (block time ${e.timestamp}).`,
+          message: `Roster v${version} replaced v${current.version} after its claims opened at ${d.time(current.approval.claimsOpenAt)} (block time ${d.time(e.timestamp)}).`,
         });
       }
       p.versions.push({
@@ -497,7 +503,7 @@ export function applyRosterEvent(p: RosterProgrammeBook, e: RosterEvent, paid: M
       const where = { version: claim.version, index: claim.index.toString(), tranche: claim.tranche };
       const leaf = `leaf ${claim.index} tranche ${claim.tranche}`;
       if (!current) {
-        flag({ kind: "claim-outside-window", severity: "critical", ...where, message: `Programme paid ${leaf} (${claim.amount}) before any roster was published.` });
+        flag({ kind: "claim-outside-window", severity: "critical", ...where, message: `Programme paid ${leaf} (${$(claim.amount)}) before any roster was published.` });
         break;
       }
       current.claims++;
@@ -508,7 +514,7 @@ export function applyRosterEvent(p: RosterProgrammeBook, e: RosterEvent, paid: M
           kind: "claim-over-roster-total",
           severity: "critical",
           ...where,
-          message: `Claims under roster v${current.version} reach ${current.claimed}, above its roster total ${current.rosterTotalNow}.`,
+          message: `Claims under roster v${current.version} reach ${$(current.claimed)}, above its roster total ${$(current.rosterTotalNow)}.`,
         });
       }
       
@@ -533,16 +539,16 @@ export function applyRosterEvent(p: RosterProgrammeBook, e: RosterEvent, paid: M
         opens === undefined
           ? `roster v${current.version} was never approved`
           : e.timestamp < opens
-            ? `claims under v${current.version} open at ${opens}`
+            ? `claims under v${current.version} open at ${d.time(opens)}`
             : unlock === undefined
               ? `the programme has ${p.trancheUnlockTimes.length} tranche(s)`
               : e.timestamp < unlock
-                ? `tranche ${claim.tranche} unlocks at ${unlock}`
+                ? `tranche ${claim.tranche} unlocks at ${d.time(unlock)}`
                 : e.timestamp >= closedAt
-                  ? `claims closed at ${closedAt} (${p.cancellation.cancelledAt !== undefined && p.cancellation.cancelledAt <= p.claimDeadline ? "cancellation" : "claim deadline"})`
+                  ? `claims closed at ${d.time(closedAt)} (${p.cancellation.cancelledAt !== undefined && p.cancellation.cancelledAt <= p.claimDeadline ? "cancellation" : "claim deadline"})`
                   : undefined;
       if (why) {
-        flag({ kind: "claim-outside-window", severity: "critical", ...where, message: `Programme paid ${leaf} at block time ${e.timestamp}, but ${why}.` });
+        flag({ kind: "claim-outside-window", severity: "critical", ...where, message: `Programme paid ${leaf} at block time ${d.time(e.timestamp)}, but ${why}.` });
       }
       const objection = [...p.objections].reverse().find((o) => o.version === current.version && o.index === claim.index && o.blockNumber <= e.blockNumber);
       if (objection?.ruling?.upheld && objection.ruling.blockNumber <= e.blockNumber) {
@@ -564,19 +570,19 @@ export function applyRosterEvent(p: RosterProgrammeBook, e: RosterEvent, paid: M
     case "Refunded": {
       const amount = big(a.amount);
       p.refunded += amount;
-      const d = (p.donors[lc(a.donor)] ??= { donated: 0n, refunded: 0n });
-      d.refunded += amount;
+      const dn = (p.donors[lc(a.donor)] ??= { donated: 0n, refunded: 0n });
+      dn.refunded += amount;
       p.refunds.push({ donor: String(a.donor), amount, blockNumber: e.blockNumber, timestamp: e.timestamp });
       const cancelled = p.cancellation.cancelledAt !== undefined && p.cancellation.cancelledAt <= e.timestamp;
       if (!cancelled && e.timestamp < p.claimDeadline) {
         flag({
           kind: "refund-before-open",
           severity: "critical",
-          message: `Donor ${a.donor} was refunded ${amount} at block time ${e.timestamp}: not cancelled, and claims run until ${p.claimDeadline}.`,
+          message: `Donor ${a.donor} was refunded ${$(amount)} at block time ${d.time(e.timestamp)}: not cancelled, and claims run until ${d.time(p.claimDeadline)}.`,
         });
       }
-      if (d.refunded > d.donated) {
-        flag({ kind: "refund-above-contribution", severity: "critical", message: `Donor ${a.donor} got back ${d.refunded} but gave ${d.donated}.` });
+      if (dn.refunded > dn.donated) {
+        flag({ kind: "refund-above-contribution", severity: "critical", message: `Donor ${a.donor} got back ${$(dn.refunded)} but gave ${$(dn.donated)}.` });
       }
       break;
     }

@@ -3,7 +3,7 @@
  * dApp's books, the roster pages) needs the time of each event's block, and many events share a block.
  * Requests go out a bounded number at a time, so a long history does not flood a public endpoint.
  */
-import { hexToNumber, numberToHex, type Client, type Hex } from "viem";
+import { hexToNumber, numberToHex, type Client } from "viem";
 
 export interface BlockTimesOptions {
   /** Blocks asked for at once (default 8). */
@@ -41,7 +41,8 @@ export class BlockTimes {
     let p = this.inflight.get(n);
     if (!p) {
       this.requests++;
-      p = (this.client.request({ method: "eth_getBlockByNumber", params: [numberToHex(n), false] } as never) as Promise<{ timestamp: Hex } | null>)
+      p = this.client
+        .request({ method: "eth_getBlockByNumber", params: [numberToHex(n), false] })
         .then((b) => {
           if (!b) throw new Error(`block ${n} is not known to the node`);
           const t = hexToNumber(b.timestamp);

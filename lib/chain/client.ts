@@ -53,11 +53,11 @@ export async function readView<const abi extends Abi, fn extends ContractFunctio
 ): Promise<ContractFunctionReturnType<abi, "view" | "pure", fn>> {
   const data = encodeFunctionData({ abi: o.abi, functionName: o.functionName, args: o.args } as never);
   const block = o.blockNumber !== undefined ? numberToHex(o.blockNumber) : "latest";
-  const result = (await client.request({ method: "eth_call", params: [{ to: o.address, data }, block] } as never)) as Hex;
+  const result = await client.request({ method: "eth_call", params: [{ to: o.address, data }, block] });
   return decodeFunctionResult({ abi: o.abi, functionName: o.functionName, data: result } as never) as never;
 }
 
 export async function readBalance(client: Client, address: Address, blockNumber?: bigint): Promise<bigint> {
   const block = blockNumber !== undefined ? numberToHex(blockNumber) : "latest";
-  return hexToBigInt((await client.request({ method: "eth_getBalance", params: [address, block] } as never)) as Hex);
+  return hexToBigInt(await client.request({ method: "eth_getBalance", params: [address, block] }));
 }

@@ -89,7 +89,7 @@ export function classifyLogRequestError(err: unknown): LogRequestFailure {
 const defaultSleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
 async function latestBlock(client: Client): Promise<bigint> {
-  return hexToBigInt((await client.request({ method: "eth_blockNumber" } as never, { retryCount: 2 } as never)) as Hex);
+  return hexToBigInt(await client.request({ method: "eth_blockNumber" }, { retryCount: 2 }));
 }
 
 /** Every log of `address` in [fromBlock, toBlock], by the rules in this file's header. */
@@ -129,10 +129,10 @@ export async function readLogs(client: Client, o: ReadLogsOptions): Promise<Read
       for (let attempt = 0; ; attempt++) {
         result.requests++;
         try {
-          return (await client.request(
-            { method: "eth_getLogs", params: [{ address: group, fromBlock: numberToHex(from), toBlock: numberToHex(to) }] } as never,
-            { retryCount: 0, dedupe: false } as never,
-          )) as RpcLog[];
+          return await client.request(
+            { method: "eth_getLogs", params: [{ address: group, fromBlock: numberToHex(from), toBlock: numberToHex(to) }] },
+            { retryCount: 0, dedupe: false },
+          );
         } catch (err) {
           const kind = classifyLogRequestError(err);
           if (kind === "range" && to > from) return "split";

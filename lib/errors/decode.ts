@@ -140,6 +140,11 @@ export interface ParamFormatters {
   objectionStatus?: (v: number) => string;
   /** Raw token amounts (only where the error carries one the reader must compare, e.g. a balance). */
   amount?: (raw: bigint) => string;
+  /**
+   * Addresses (0x + 40 hex). The dApp shortens them (0x3C44…93BC) so a sentence fits a phone; the CLIs
+   * leave them whole (no formatter), where they are copied into other tools.
+   */
+  address?: (address: string) => string;
 }
 
 /** Errors whose amounts are token units worth showing with decimals. */
@@ -160,6 +165,7 @@ export function errorParams(name: string, args: Record<string, unknown>, f: Para
       out[k] = f.objectionStatus ? f.objectionStatus(Number(v)) : (["None", "Pending", "Upheld"][Number(v)] ?? String(v));
     else if (k === "role" || k === "neededRole") out[k] = f.role(String(v));
     else if (typeof v === "string" && /^0x[0-9a-fA-F]{64}$/.test(v)) out[k] = f.short(v);
+    else if (f.address && typeof v === "string" && /^0x[0-9a-fA-F]{40}$/.test(v)) out[k] = f.address(v);
     else out[k] = typeof v === "bigint" ? v.toString() : String(v);
   }
   return out;

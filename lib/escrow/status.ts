@@ -69,3 +69,34 @@ export function claimableTranches(
     return trancheClaimable(p, b, i, settled, now, eligible) ? [i] : [];
   });
 }
+
+/** A household's latest objection in a project: none, awaiting a ruling, dismissed, or upheld (removed). */
+export type ObjectionState = "none" | "pending" | "dismissed" | "upheld";
+
+/** Where a household stands in its publicity window, as every page shows it. */
+export interface HouseholdPublicity {
+  /** The window by time alone, half-open as in the escrow: open while now < windowEndsAt. */
+  window: "open" | "closed";
+  endsAt: number;
+  objection: ObjectionState;
+  /** object() would be accepted now: the household is Enrolled (no objection pending) and the window is open. */
+  canObject: boolean;
+}
+
+/**
+ * The one rule for a household's publicity window and objection (AidEscrow.object: Enrolled and
+ * now < windowEndsAt; a pending objection does not close the window, it waits for a ruling). The project
+ * page and the household page both show this, so they never disagree.
+ */
+export function householdPublicity(
+  b: { status: string; windowEndsAt: number; objections: readonly { ruled?: { upheld: boolean } }[] },
+  now: number,
+): HouseholdPublicity {
+  const window = now < b.windowEndsAt ? "open" : "closed";
+  const last = b.objections.at(-1);
+  // Objected and Removed say it all (only an upheld objection removes); otherwise a dismissed objection is
+  // worth saying. A household enrolled again after an earlier removal starts with no objection.
+  const objection: ObjectionState =
+    b.status === "Objected" ? "pending" : b.status === "Removed" ? "upheld" : last?.ruled && !last.ruled.upheld ? "dismissed" : "none";
+  return { window, endsAt: b.windowEndsAt, objection, canObject: b.status === "Enrolled" && window === "open" };
+}

@@ -4,7 +4,7 @@
  * Problems are catalogue keys (messages "manager.err.<key>") with parameters.
  */
 import { isAddress, type Address, type Hex } from "viem";
-import { textToBytes32 } from "../format/text.ts";
+import { metadataURI, textToBytes32 } from "../format/text.ts";
 import { ISO_DATE, parseTime } from "../format/time.ts";
 import { conditionId } from "../registry/conditions.ts";
 import { readAmount } from "../format/amount.ts";
@@ -13,6 +13,8 @@ export interface TermsForm {
   token: string; // "ETH" or an ERC-20 address
   decimals: number;
   title: string;
+  /** The title in Chinese, optional: written to the metadata as i18n["zh-CN"].title (lib/format/text.ts). */
+  titleZh?: string;
   category: string;
   region: string;
   conditions: string[]; // catalogue names
@@ -182,7 +184,7 @@ export function validateTerms(f: TermsForm, l: Limits): { problems: TermsProblem
       token: token!,
       category: category!,
       region: region!,
-      metadataURI: `data:application/json,${encodeURIComponent(JSON.stringify({ title: f.title.trim() }))}`,
+      metadataURI: metadataURI({ title: f.title.trim(), i18n: { "zh-CN": { title: f.titleZh?.trim() } } }),
       conditions: uniq.map(conditionId),
       threshold: threshold!,
       amountPerTranche: amount!,

@@ -41,8 +41,42 @@ export function pseudonym(commitment: string): string {
   return `${pick(0)}${pick(1)}-${pick(2)}${pick(3)}`;
 }
 
+/**
+ * A project's or programme's metadata (a data: URI of JSON, as the demo and the create-project form write
+ * it): its title, village or region name and description, and the same in other languages under
+ * `i18n.<locale>` ({"title": "Danxi school meals", "i18n": {"zh-CN": {"title": "丹溪村学生营养餐"}}}).
+ */
+export interface ProjectMetadata {
+  title?: string;
+  village?: string;
+  region?: string;
+  description?: string;
+  i18n?: Record<string, { title?: string; village?: string; region?: string; description?: string }>;
+}
+
+/** The data: URI of a project's or programme's metadata (what parseMetadata reads back); empty translations are left out. */
+export function metadataURI(m: ProjectMetadata): string {
+  const i18n = Object.fromEntries(
+    Object.entries(m.i18n ?? {})
+      .map(([locale, v]) => [locale, Object.fromEntries(Object.entries(v).filter(([, x]) => typeof x === "string" && x.trim() !== ""))] as const)
+      .filter(([, v]) => Object.keys(v).length > 0),
+  );
+  const plain = Object.fromEntries(Object.entries({ ...m, i18n: undefined }).filter(([, x]) => x !== undefined));
+  return `data:application/json,${encodeURIComponent(JSON.stringify(Object.keys(i18n).length ? { ...plain, i18n } : plain))}`;
+}
+
+/** The metadata in a locale: its `i18n.<locale>` fields where it has them, else the default ones. */
+export function localMetadata(uri: string, locale: string): ProjectMetadata | undefined {
+  const m = parseMetadata(uri);
+  if (!m) return undefined;
+  const local = m.i18n && typeof m.i18n === "object" ? m.i18n[locale] : undefined;
+  if (!local || typeof local !== "object") return m;
+  const pick = (k: "title" | "village" | "region" | "description") => (typeof local[k] === "string" && local[k] ? local[k] : m[k]);
+  return { ...m, title: pick("title"), village: pick("village"), region: pick("region"), description: pick("description") };
+}
+
 /** Parses a data: URI of JSON (as the demo uses) or returns undefined for anything else. */
-export function parseMetadata(uri: string): { title?: string; village?: string; description?: string } | undefined {
+export function parseMetadata(uri: string): ProjectMetadata | undefined {
   const m = /^data:application\/json(;charset=[^,;]+)?,(.*)$/s.exec(uri);
   if (!m) return undefined;
   try {

@@ -59,7 +59,7 @@ export interface CsvIssue {
   field: string;
   /** Stable kind of problem (see CSV_ISSUE_PARAMS). */
   code: CsvIssueCode;
-  /** The values its sentence uses; `now` is chain time as an ISO string (UTC). */
+  /** The values its sentence uses; `now` is chain time in unix seconds (the dApp shows it in the viewer's zone, the CLI's message in UTC). */
   params: Record<string, string | number>;
   /** English, for the CLI. */
   message: string;
@@ -216,8 +216,7 @@ export function validateAttestationCsv(text: string, file: string, o: ValidateOp
     else if (expiry === undefined) fail("expiry", "expiryInvalid", `"${expiryRaw}" is neither an ISO date nor unix seconds`, { value: expiryRaw });
     else if (expiry > UINT40_MAX) fail("expiry", "expiryTooFar", `${expiryRaw} is too far in the future`, { value: expiryRaw });
     else if (expiry <= o.now) {
-      const now = new Date(o.now * 1000).toISOString();
-      fail("expiry", "expiryPast", `${expiryRaw} is not in the future (chain time is ${now})`, { value: expiryRaw, now });
+      fail("expiry", "expiryPast", `${expiryRaw} is not in the future (chain time is ${new Date(o.now * 1000).toISOString()})`, { value: expiryRaw, now: o.now });
     }
 
     // evidence_hash

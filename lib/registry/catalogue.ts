@@ -46,6 +46,20 @@ export function conditionKey(id: string): string | undefined {
   return CONDITION_BY_ID[id.toLowerCase()]?.replace(/^household\./, "");
 }
 
+/** Project categories (a project's bytes32 `category`), named in both languages (messages: categories.<name>). */
+export const CATEGORIES = ["education", "housing", "medical", "industry", "emergency"] as const;
+
+/**
+ * Region codes the dApp names in both languages (messages: regions.<code>). A code outside this list is
+ * shown as written; a deployment adds its own here and in the catalogues.
+ */
+export const REGIONS = ["cn-gz-leishan", "cn-gz-leishan-dx", "cn-gz-leishan-wd", "cn-gz-leishan-ld"] as const;
+
+/** A region's name: the translation of a listed code, else the code itself. */
+export function regionName(code: string, translate: (code: string) => string): string {
+  return (REGIONS as readonly string[]).includes(code) ? translate(code) : code;
+}
+
 /** A human name: the translation of the catalogue key, or the short id. */
 export function conditionName(id: string, translate: (key: string) => string): string {
   const key = conditionKey(id);

@@ -4,14 +4,14 @@
  * programme's balance and ledger() view at the audited block. The fold is lib/books/roster.ts.
  */
 import { getAddress, type Address, type Client } from "viem";
-import { readContract } from "viem/actions";
+import { getBlock, readContract } from "viem/actions";
 import { aidRosterFactoryAbi } from "../generated/aidRosterFactory.ts";
 import { aidRosterProgrammeAbi } from "../generated/aidRosterProgramme.ts";
 import { BlockTimes } from "../chain/block-times.ts";
 import { DEFAULT_MAX_RANGE, readEvents, type ChainEvent } from "../chain/logs.ts";
 import { plainArgs } from "../escrow/events.ts";
 import { balanceAt } from "../escrow/audit.ts";
-import type { RosterEvent, RosterLedgerView } from "../books/roster.ts";
+import { buildRosterBooks, type RosterBooks, type RosterBooksContext, type RosterEvent, type RosterLedgerView } from "../books/roster.ts";
 
 export interface RosterFetchOptions {
   factory: string;
@@ -84,3 +84,40 @@ export async function readRosterState(client: Client, factory: string, programme
   }
   return { programmeCount, balances, views };
 }
+
+export interface RosterAuditOptions extends RosterFetchOptions {
+  /** Roster events from an event file instead of the chain's logs. */
+  events?: RosterEvent[];
+  /**
+   * Opens the published roster file of every version the books list (the CLI's --roster-files or the
+   * published URIs). Without it, leaf membership is reported as not checked; conservation and the
+   * programmes' own views are checked either way.
+   */
+  loadFiles?: (listed: RosterBooks) => Promise<RosterBooksContext["files"]>;
+}
+
+/**
+ * The roster programmes audited at one block, as `npm run audit` and the /audit page both do it: the
+ * events (read, or given), the factory's programme count, each programme's balance and ledger() view at
+ * that block, the published files if a loader is given, folded by lib/books/roster.ts. `context` is what
+ * the books were built with, so a caller can fold again with a describer (lib/books/describe.ts).
+ */
+export async function auditRosterChain(client: Client, o: RosterAuditOptions) {
+  let events = o.events;
+  let requests = 0;
+  if (!events) {
+    const fetched = await fetchRosterEvents(client, o);
+    events = fetched.events;
+    requests = fetched.requests;
+  }
+  const auditedAt = Number((await getBlock(client, { blockNumber: BigInt(o.toBlock) })).timestamp);
+  // A first fold names the programmes and their tokens; the second has balances, views and files.
+  const listed = buildRosterBooks(events, { factory: o.factory, auditedAt });
+  const { programmeCount, balances, views } = await readRosterState(client, o.factory, listed.programmes, o.toBlock);
+  const files = await o.loadFiles?.(listed);
+  const context: RosterBooksContext = { factory: o.factory, auditedAt, programmeCount, balances, views, files };
+  const books = buildRosterBooks(events, context);
+  return { factory: o.factory, books, events, requests, context };
+}
+
+export type RosterAudit = Awaited<ReturnType<typeof auditRosterChain>>;

@@ -28,6 +28,9 @@ export interface ProgrammeSummary {
   leafCount: number;
   version: number;
   claimsOpenAt: number;
+  /** Donations are taken until then (the contract's status is Funding before it). */
+  fundingDeadline: number;
+  claimDeadline: number;
 }
 
 /** An objection as the programme page shows it. */
@@ -123,6 +126,8 @@ function summaryFrom(id: number, address: Address, [terms, roster, ledger, statu
     leafCount: Number(roster.leafCount),
     version: Number(roster.version),
     claimsOpenAt: Number(roster.claimsOpenAt),
+    fundingDeadline: Number(terms.fundingDeadline),
+    claimDeadline: Number(terms.claimDeadline),
   };
 }
 
@@ -175,8 +180,6 @@ export async function readProgramme(client: Client, d: Deployment, address: Addr
     manager,
     paused,
     trancheUnlockTimes: terms.trancheUnlockTimes.map(Number),
-    fundingDeadline: Number(terms.fundingDeadline),
-    claimDeadline: Number(terms.claimDeadline),
     publicityWindow: Number(terms.publicityWindow),
     threshold: Number(terms.threshold),
     root: roster.root,

@@ -22,6 +22,21 @@ export function rosterPhase(p: Pick<ProgrammeSummary, "version" | "claimsOpenAt"
 }
 
 /**
+ * The one status a programme shows: its roster's phase, or Cancelled. The contract's status "Funding"
+ * is about donations (they are taken until the funding deadline, while claims may already be open), so a
+ * page that showed it beside the phase would say "Funding" and "Claims open" at once; a programme still
+ * taking donations says so in a sentence beside its stage instead (`takesDonations`).
+ */
+export type RosterStage = RosterPhase | "Cancelled";
+
+export function rosterStage(p: Parameters<typeof rosterPhase>[0], now: number): RosterStage {
+  return p.status === "Cancelled" ? "Cancelled" : rosterPhase(p, now);
+}
+
+/** Donations are taken (the contract's status is Funding); a pause is said separately. */
+export const takesDonations = (p: { status: ProjectStatusName }): boolean => p.status === "Funding";
+
+/**
  * Whether the programme takes donations now, by the contract's rules (donate/donateToken: not paused,
  * status Funding), and if not, why: the page says so instead of offering a form that would revert.
  */

@@ -18,7 +18,10 @@ import { OBJECTION_STATUSES } from "../roster/status.ts";
 import { parseMetadata, pseudonym } from "../format/text.ts";
 import { rosterPseudonym } from "../roster/households.ts";
 import { eligibilityLapse, escrowTranches, renewBy, rosterTranches, type OwedItem } from "../household/owed.ts";
-import { loadEscrowSnapshot } from "./escrowSnapshot.ts";
+import { loadEscrow } from "./escrow.ts";
+
+/** The escrow's books at the latest block, as the escrow pages read them (one read per block, ./escrow.ts). */
+const escrowNow = () => loadEscrow().then((r) => (r.ok ? { chainId: r.view.chainId, snapshot: r.view } : undefined));
 import { loadProgrammes, tokenInfoOf } from "./roster.ts";
 import { accountRecord } from "./rosterHouseholds.ts";
 
@@ -75,7 +78,7 @@ export async function loadHouseholdAid(account: Address, selfOrigin: string): Pr
   if (!d) return undefined;
   const client = readClient(chainId);
   const [snapshot, programmes, bound] = await Promise.all([
-    loadEscrowSnapshot(),
+    escrowNow(),
     loadProgrammes().catch(() => undefined),
     readView(client, { address: d.registry, abi: aidRegistryAbi, functionName: "commitmentOf", args: [account] }).catch(() => undefined),
   ]);

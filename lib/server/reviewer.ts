@@ -9,7 +9,10 @@ import type { Address, Hex } from "viem";
 import { currentAttestations, type AttestationRecord } from "../escrow/events.ts";
 import { parseMetadata, pseudonym } from "../format/text.ts";
 import { rosterPseudonym } from "../roster/households.ts";
-import { loadEscrowSnapshot } from "./escrowSnapshot.ts";
+import { loadEscrow } from "./escrow.ts";
+
+/** The escrow's books at the latest block, as the escrow pages read them (one read per block, ./escrow.ts). */
+const escrowNow = () => loadEscrow().then((r) => (r.ok ? { chainId: r.view.chainId, snapshot: r.view } : undefined));
 import { loadProgrammes, rosterChain, tokenInfoOf } from "./roster.ts";
 import { readProgramme } from "../roster/programme.ts";
 import { readObjectionReasons, type ObjectionReason } from "./objections.ts";
@@ -86,7 +89,7 @@ function attestationView(r: AttestationRecord, now: number): AttestationView {
 
 /** Every objection awaiting a ruling; undefined parts mean the chain could not be read. */
 export async function loadPendingObjections(selfOrigin: string): Promise<{ escrow?: EscrowObjectionView[]; roster?: RosterObjectionView[]; now?: number }> {
-  const [snapshot, programmes] = await Promise.all([loadEscrowSnapshot(), loadProgrammes().catch(() => undefined)]);
+  const [snapshot, programmes] = await Promise.all([escrowNow(), loadProgrammes().catch(() => undefined)]);
   const escrow: Omit<EscrowObjectionView, "reason">[] | undefined = snapshot ? [] : undefined;
   if (snapshot && escrow) {
     const { books, now } = snapshot.snapshot;

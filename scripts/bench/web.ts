@@ -6,8 +6,10 @@
  * 1. First-load JS per route, gzip (level 9), from the production build's own manifests: the root
  *    chunks every page loads (build-manifest.json rootMainFiles) plus the route's entry chunks
  *    (server/app/<route>/page_client-reference-manifest.js entryJSFiles for the layout and the
- *    page). Lazily loaded chunks (the recharts fund-flow chart) are not first-load and are listed apart.
- *    Budget: 200 KB for the public pages (Scaffold-ETH 2's default app loads 566 KB).
+ *    page). Lazily loaded chunks (wallet islands, the recharts fund-flow chart) are not first-load.
+ *    Budgets (issue 10): 150 KB for every public route, 200 KB for every role route (Scaffold-ETH 2's
+ *    default app loads 566 KB; a bare Next page about 122 KB). Any route over its budget makes the run
+ *    exit 1, after writing the results.
  * 2. A Lighthouse-style mobile run of the project page, offline: the same devnet and `next start` the
  *    browser tests use (e2e/global-setup.ts), Debian's Chromium at 360x740, CPU slowed 4x and the
  *    network shaped like Lighthouse's mobile preset (150 ms RTT, 1.6 Mbit/s down, 750 kbit/s up),
@@ -19,12 +21,12 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { gzipSync } from "node:zlib";
 import { parseArgs } from "node:util";
+import { PUBLIC_BUDGET_KB, ROLE_BUDGET_KB, judgeRoute, overBudget } from "./web-budget.ts";
 
 const ROOT = resolve(import.meta.dirname, "..", "..");
 // The build the browser tests' devnet serves (e2e/env.ts: RPC port 8546 unless E2E_RPC_PORT says otherwise).
 const NEXT_DIR = join(ROOT, `.next-${process.env.E2E_RPC_PORT ?? 8546}`);
-const BUDGET_KB = 200;
-const PUBLIC_ROUTES = ["/", "/projects/[id]", "/audit", "/evaluation", "/beneficiary", "/relay", "/roster", "/roster/[programme]", "/roster/[programme]/households"];
+
 
 const { values: args } = parseArgs({
   options: { "no-browser": { type: "boolean", default: false } },
@@ -47,7 +49,7 @@ function routeSizes() {
   const routes = Object.keys(build.pagesChunkGroupBootstrapParams ?? {})
     .map((k: string) => k.replace(/\/page$/, "") || "/")
     .filter((r) => !r.startsWith("/_"));
-  const out: Record<string, { rawKB: number; gzipKB: number; chunks: number; public: boolean; withinBudget: boolean }> = {};
+  const out: Record<string, { rawKB: number; gzipKB: number; chunks: number; public: boolean; budgetKB: number; withinBudget: boolean }> = {};
   for (const route of routes.sort()) {
     const dir = route === "/" ? "" : route;
     const file = join(NEXT_DIR, "server", "app", dir, "page_client-reference-manifest.js");
@@ -60,8 +62,7 @@ function routeSizes() {
       if (key.endsWith("/app/layout") || key.endsWith(`/app${dir}/page`)) chunks.filter((c) => c.endsWith(".js")).forEach((c) => files.add(c));
     }
     const size = gzipKB(files);
-    const isPublic = PUBLIC_ROUTES.includes(route);
-    out[route] = { ...size, chunks: files.size, public: isPublic, withinBudget: size.gzipKB <= BUDGET_KB };
+    out[route] = { ...size, chunks: files.size, ...judgeRoute(route, size) };
   }
   return out;
 }
@@ -141,20 +142,27 @@ async function main() {
   const result = {
     generatedAt: new Date().toISOString(),
     next: JSON.parse(readFileSync(join(ROOT, "node_modules", "next", "package.json"), "utf8")).version,
-    budgetKB: BUDGET_KB,
+    budgetKB: { public: PUBLIC_BUDGET_KB, role: ROLE_BUDGET_KB },
     firstLoadJS: routes,
     publicWithinBudget: Object.values(routes).every((r) => !r.public || r.withinBudget),
+    withinBudget: Object.values(routes).every((r) => r.withinBudget),
     mobileAudit: audit,
   };
   mkdirSync(join(ROOT, "bench", "results"), { recursive: true });
   writeFileSync(join(ROOT, "bench", "results", "web.json"), JSON.stringify(result, null, 2) + "\n");
-  console.log("route                 first-load JS (gzip)   raw      public  budget");
+  console.log("route                 first-load JS (gzip)   raw       public  budget");
   for (const [route, r] of Object.entries(routes))
-    console.log(`${route.padEnd(21)} ${(r.gzipKB + " KB").padStart(12)}        ${(r.rawKB + " KB").padStart(9)}  ${r.public ? "yes" : "no "}     ${r.withinBudget ? "ok" : "OVER"}`);
+    console.log(
+      `${route.padEnd(21)} ${(r.gzipKB + " KB").padStart(12)}        ${(r.rawKB + " KB").padStart(9)}  ${r.public ? "yes" : "no "}     ${(r.budgetKB + " KB").padStart(6)} ${r.withinBudget ? "ok" : "OVER"}`,
+    );
   if ("median" in audit)
     console.log(`\nproject page, mobile (4x CPU, 150 ms RTT): LCP ${audit.median.lcpMs} ms (target 2500), CLS ${audit.median.cls} (target 0.05), FCP ${audit.median.fcpMs} ms`);
   console.log("\nwrote bench/results/web.json");
-  if (!result.publicWithinBudget) process.exitCode = 1;
+  const over = overBudget(routes);
+  if (over.length > 0) {
+    console.error(`\nOVER BUDGET: ${over.join("; ")}`);
+    process.exitCode = 1;
+  }
 }
 
 main().catch((err) => {

@@ -18,10 +18,12 @@ import { createHash } from "node:crypto";
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { Client } from "viem";
-import { getBlock } from "viem/actions";
-import { buildRosterBooks, rosterFileKey, type RosterBooks, type RosterEvent } from "../../lib/books/roster.ts";
+import { rosterFileKey, type RosterBooks } from "../../lib/books/roster.ts";
+import type { RosterAudit, RosterAuditOptions } from "../../lib/roster/audit-chain.ts";
 import { openRosterFile, type RosterFileCheck } from "../../lib/roster/audit-files.ts";
 import { keccak256Hasher } from "../../lib/roster/keccak.ts";
+
+export type { RosterAudit };
 
 export const FETCH_TIMEOUT_MS = 10_000;
 
@@ -85,40 +87,21 @@ export async function loadRosterFiles(
   return files;
 }
 
-export interface RosterAuditOptions {
-  factory: string;
-  fromBlock: number;
-  toBlock: number;
-  chunkSize: number;
-  /** Roster events from an event file instead of the chain's logs. */
-  events?: RosterEvent[];
-  rosterFilesDir?: string;
-  onProgress?: (done: number, total: number) => void;
+/** The audit's roster part (lib/roster/audit-chain.ts), with the published files found as above. */
+export async function auditRosters(client: Client, o: RosterAuditOptions & { rosterFilesDir?: string }): Promise<RosterAudit> {
+  const { auditRosterChain } = await import("../../lib/roster/audit-chain.ts");
+  return auditRosterChain(client, { ...o, loadFiles: (listed) => loadRosterFiles(listed, { dir: o.rosterFilesDir }) });
 }
-
-export async function auditRosters(client: Client, o: RosterAuditOptions) {
-  const { fetchRosterEvents, readRosterState } = await import("../../lib/roster/audit-chain.ts");
-  let events = o.events;
-  let requests = 0;
-  if (!events) {
-    const fetched = await fetchRosterEvents(client, o);
-    events = fetched.events;
-    requests = fetched.requests;
-  }
-  const auditedAt = Number((await getBlock(client, { blockNumber: BigInt(o.toBlock) })).timestamp);
-  // A first fold names the programmes and their tokens; the second has balances, views and files.
-  const listed = buildRosterBooks(events, { factory: o.factory, auditedAt });
-  const { programmeCount, balances, views } = await readRosterState(client, o.factory, listed.programmes, o.toBlock);
-  const files = await loadRosterFiles(listed, { dir: o.rosterFilesDir });
-  const books = buildRosterBooks(events, { factory: o.factory, auditedAt, programmeCount, balances, views, files });
-  return { factory: o.factory, books, events, requests };
-}
-
-export type RosterAudit = Awaited<ReturnType<typeof auditRosters>>;
 
 type Fmt = (token: string, v: string | bigint) => string;
 
-export function renderRosterMarkdown(r: RosterAudit | undefined, fmt: Fmt, mdTable: (rows: Record<string, unknown>[]) => string): string[] {
+/** `anomalies`: the books' anomalies as a person reads them (amounts in their token), else the books' own. */
+export function renderRosterMarkdown(
+  r: RosterAudit | undefined,
+  fmt: Fmt,
+  mdTable: (rows: Record<string, unknown>[]) => string,
+  anomalies: { severity: string; kind: string; programme: string; message: string }[] | undefined = r?.books.anomalies,
+): string[] {
   const out: string[] = ["## Roster programmes", ""];
   if (!r) {
     out.push("_This deployment has no roster factory._", "");
@@ -147,7 +130,7 @@ export function renderRosterMarkdown(r: RosterAudit | undefined, fmt: Fmt, mdTab
     ),
   );
   out.push("### Roster anomalies", "");
-  out.push(mdTable(b.anomalies.map((a) => ({ severity: a.severity, kind: a.kind, programme: a.programme, detail: a.message }))));
+  out.push(mdTable((anomalies ?? b.anomalies).map((a) => ({ severity: a.severity, kind: a.kind, programme: a.programme, detail: a.message }))));
   for (const p of b.programmes) {
     out.push(`### Roster programme ${p.id} (${p.programme})`, "");
     out.push(

@@ -17,7 +17,11 @@ import { parseArgs } from "node:util";
 import { erc20Abi, formatUnits, zeroAddress, type Address, type Client } from "viem";
 import { readContract } from "viem/actions";
 import { conditionLabel } from "../../lib/registry/catalogue.ts";
-import { bytes32Label } from "../../lib/format/text.ts";
+import { bytes32Label, pseudonym, shortHex } from "../../lib/format/text.ts";
+import { formatUtc } from "../../lib/format/time.ts";
+import { buildEscrowReport } from "../../lib/books/escrow-report.ts";
+import { buildRosterBooks } from "../../lib/books/roster.ts";
+import type { Describe } from "../../lib/books/describe.ts";
 import { CONNECTION_HELP, CONNECTION_OPTIONS, EXIT, deploymentOf, badInput, connect, loadLib, progress, runCli, table, toJson } from "./common.ts";
 import { auditRosters, renderRosterMarkdown, type RosterAudit } from "./audit-rosters.ts";
 
@@ -179,7 +183,14 @@ async function main(argv: string[]): Promise<number> {
       return `${formatUnits(BigInt(v), info.decimals)} ${info.symbol}`;
     };
 
-    const md = renderMarkdown(result, rosters, fmt);
+    // What a person reads (the console and the Markdown report) names amounts in their token, households by
+    // pseudonym and times in UTC; the JSON report keeps the raw values for machines.
+    const describe: Describe = { amount: fmt, household: (c) => `${pseudonym(c)} (${shortHex(c, 10, 8)})`, time: formatUtc };
+    const anomalies = {
+      escrow: buildEscrowReport(events, describe).anomalies,
+      rosters: rosters ? buildRosterBooks(rosters.events, { ...rosters.context, describe }).anomalies : [],
+    };
+    const md = renderMarkdown(result, rosters, fmt, anomalies);
     mkdirSync(o["out-dir"]!, { recursive: true });
     const base = join(o["out-dir"]!, `audit-${result.chainId}-${result.toBlock}`);
     writeFileSync(`${base}.md`, md);
@@ -209,7 +220,7 @@ async function main(argv: string[]): Promise<number> {
       );
       console.log("");
       console.log(table(result.tokens.map((t) => ({ token: tokens.get(t.token)!.symbol, "held (events)": fmt(t.token, t.held), "escrow balance": fmt(t.token, t.balance), check: t.ok ? "ok" : "MISMATCH" }))));
-      for (const a of result.books.anomalies) console.log(`${a.severity.toUpperCase()}: ${a.message}`);
+      for (const a of anomalies.escrow) console.log(`${a.severity.toUpperCase()}: ${a.message}`);
       if (rosters) {
         console.log("");
         console.log(
@@ -227,7 +238,7 @@ async function main(argv: string[]): Promise<number> {
             })),
           ),
         );
-        for (const a of rosters.books.anomalies) console.log(`${a.severity.toUpperCase()}: ${a.message}`);
+        for (const a of anomalies.rosters) console.log(`${a.severity.toUpperCase()}: ${a.message}`);
       }
       const escrowOk = result.balanced && result.critical === 0;
       console.log(
@@ -243,7 +254,12 @@ async function main(argv: string[]): Promise<number> {
 
 type Result = Awaited<ReturnType<typeof import("../../lib/escrow/audit.ts").auditChain>> & { verdict: string };
 
-function renderMarkdown(r: Result, rosters: RosterAudit | undefined, fmt: (token: string, v: string | bigint) => string): string {
+function renderMarkdown(
+  r: Result,
+  rosters: RosterAudit | undefined,
+  fmt: (token: string, v: string | bigint) => string,
+  anomalies: { escrow: { severity: string; kind: string; message: string }[]; rosters: { severity: string; kind: string; programme: string; message: string }[] },
+): string {
   const mdTable = (rows: Record<string, unknown>[]) => {
     if (rows.length === 0) return "_none_\n";
     const cols = Object.keys(rows[0]);
@@ -257,7 +273,7 @@ function renderMarkdown(r: Result, rosters: RosterAudit | undefined, fmt: (token
   out.push("## Conservation per token", "");
   out.push(mdTable(r.tokens.map((t) => ({ token: t.token, "held according to events": fmt(t.token, t.held), "escrow balance": fmt(t.token, t.balance), ok: t.ok ? "yes" : "**no**" }))));
   out.push("## Anomalies", "");
-  out.push(mdTable(r.books.anomalies.map((a) => ({ severity: a.severity, kind: a.kind, detail: a.message }))));
+  out.push(mdTable(anomalies.escrow.map((a) => ({ severity: a.severity, kind: a.kind, detail: a.message }))));
   for (const p of Object.values(r.books.projects)) {
     const check = r.projectChecks.find((c) => c.projectId === p.projectId)!;
     out.push(`## Project ${p.projectId}: ${label(p.category)}, ${label(p.region)}`, "");
@@ -268,7 +284,8 @@ function renderMarkdown(r: Result, rosters: RosterAudit | undefined, fmt: (token
     out.push("### Commitments (enrolments)", "");
     out.push(mdTable(p.enrolmentHistory.map((e) => ({ household: e.commitment, status: p.enrolments[e.commitment] === e ? e.status : "superseded", committed: fmt(p.token, e.committed), "enrolled by": e.official, attesters: e.attesters.join(" "), block: e.blockNumber }))));
     out.push("### Claims per beneficiary", "");
-    out.push(mdTable(Object.entries(p.claims).map(([commitment, c]) => ({ household: commitment, recipient: c.recipient, tranches: c.tranches.join(","), amount: fmt(p.token, c.amount) }))));
+    out.push(mdTable(Object.entries(p.claims).map(([commitment, c]) => ({ household: commitment, recipient: c.recipient, // Tranche numbers as people count them (the JSON keeps the chain's 0-based indexes).
+      "tranches paid": c.tranches.map((i) => i + 1).join(", "), amount: fmt(p.token, c.amount) }))));
     out.push("### Refunds", "");
     out.push(mdTable(p.refunds.map((x) => ({ donor: x.donor, amount: fmt(p.token, x.amount), block: x.blockNumber }))));
     if (p.objections.length) {
@@ -278,7 +295,7 @@ function renderMarkdown(r: Result, rosters: RosterAudit | undefined, fmt: (token
   }
   out.push("## Officials", "");
   out.push(mdTable(Object.entries(r.books.officials).map(([official, b]) => ({ official, attestations: b.attestations, "attestations revoked": b.revoked.length }))));
-  out.push(...renderRosterMarkdown(rosters, fmt, mdTable));
+  out.push(...renderRosterMarkdown(rosters, fmt, mdTable, anomalies.rosters));
   return out.join("\n");
 }
 

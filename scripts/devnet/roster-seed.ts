@@ -13,7 +13,7 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { getAddress, keccak256, parseEther, parseUnits, toBytes, zeroAddress, type Abi, type Address } from "viem";
 import type { DevChain } from "./chain.ts";
-import { textToBytes32 } from "../../lib/format/text.ts";
+import { metadataURI, textToBytes32 } from "../../lib/format/text.ts";
 import { RosterParser, buildRosterTree, encodeProofsFile, encodeTreeFile, keccak256Hasher } from "../../lib/roster/index.ts";
 import { readRosterBuild, signRootApproval } from "../../lib/roster/lifecycle.ts";
 import { HOUSEHOLD_LIST_FILE, encodeHouseholdList } from "../../lib/roster/households.ts";
@@ -128,7 +128,7 @@ export async function rosterStep(step: Step, env: Env, rosters: Record<string, S
         token: step.token === "ETH" ? zeroAddress : env.contracts.stablecoin,
         category: textToBytes32(step.category),
         region: textToBytes32(step.region),
-        metadataURI: `data:application/json,${encodeURIComponent(JSON.stringify({ title: step.title, region: step.regionName }))}`,
+        metadataURI: metadataURI({ title: step.title, region: step.regionName, i18n: { "zh-CN": { title: step.titleZh, region: step.regionNameZh } } }),
         trancheUnlockTimes: (step.unlockDays as number[]).map((d) => now + Math.round(d * DAY)),
         fundingDeadline: now + step.fundingDays * DAY,
         claimDeadline: now + step.claimDays * DAY,

@@ -9,7 +9,7 @@
 import { getAddress, keccak256, parseEther, parseUnits, toBytes, zeroAddress, type Abi, type Address, type Hex } from "viem";
 import { type RosterSeedOptions, type SeededRoster, rosterStep } from "./roster-seed.ts";
 import type { DevChain } from "./chain.ts";
-import { textToBytes32 } from "../../lib/format/text.ts";
+import { metadataURI, textToBytes32 } from "../../lib/format/text.ts";
 import { householdCommitment } from "../../lib/registry/household.ts";
 import { permitTypedData, permitVrs } from "../../lib/chain/permit.ts";
 import { checkObjectionText, objectionTextHash } from "../../lib/objections/text.ts";
@@ -22,7 +22,8 @@ export interface Scenario {
   officials: Record<string, Ref>;
   donors: Record<string, Ref>;
   villagers: Record<string, Ref>;
-  villages: Record<string, { name: string; region: string }>;
+  /** nameZh: the village's name in Chinese, shown by the dApp in zh-CN. */
+  villages: Record<string, { name: string; nameZh?: string; region: string }>;
   households: Record<string, { village: string; account: number; idNumber: string; salt: string }>;
   stablecoin: { mint: Record<string, string> };
   steps: Step[];
@@ -189,7 +190,7 @@ export async function seedScenario(
           token: isEth ? zeroAddress : contracts.stablecoin,
           category: textToBytes32(step.category),
           region: textToBytes32(village.region),
-          metadataURI: `data:application/json,${encodeURIComponent(JSON.stringify({ title: step.title, village: village.name }))}`,
+          metadataURI: metadataURI({ title: step.title, village: village.name, i18n: { "zh-CN": { title: step.titleZh, village: village.nameZh } } }),
           conditions: (step.conditions as string[]).map((c) => id(c)),
           threshold: step.threshold,
           amountPerTranche: isEth ? parseEther(step.amountPerTranche) : parseUnits(step.amountPerTranche, 6),

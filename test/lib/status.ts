@@ -4,7 +4,7 @@
  * audit and the roster books all decide with these.
  */
 import { expect } from "chai";
-import { claimableTranches, projectStatus, projectStatusAt, trancheClaimable } from "../../lib/escrow/status.ts";
+import { claimableTranches, householdPublicity, projectStatus, projectStatusAt, trancheClaimable } from "../../lib/escrow/status.ts";
 
 describe("status rules (lib/escrow/status.ts)", function () {
   const p = { cancelled: false, fundingDeadline: 100, claimDeadline: 200 };
@@ -44,6 +44,30 @@ describe("status rules (lib/escrow/status.ts)", function () {
       expect(claimableTranches(project, household, 0, 350, false)).to.deep.equal([]);
       expect(trancheClaimable(project, household, 2, false, 299, true)).to.equal(false);
       expect(trancheClaimable(project, household, 2, false, 300, true)).to.equal(true);
+    });
+  });
+
+  describe("a household's publicity window and objection (householdPublicity)", function () {
+    const enrolled = { status: "Enrolled", windowEndsAt: 1000, objections: [] as { ruled?: { upheld: boolean } }[] };
+
+    it("keeps the window open after an objection: it waits for a ruling, and a second objection is not offered", function () {
+      // Before this rule the project page said "closed" for an objected household still inside its window.
+      const objected = { ...enrolled, status: "Objected", objections: [{}] };
+      expect(householdPublicity(objected, 500)).to.deep.equal({ window: "open", endsAt: 1000, objection: "pending", canObject: false });
+      expect(householdPublicity(objected, 1000)).to.deep.equal({ window: "closed", endsAt: 1000, objection: "pending", canObject: false });
+    });
+
+    it("offers an objection exactly while object() would accept one (Enrolled, now < windowEndsAt)", function () {
+      expect(householdPublicity(enrolled, 999)).to.deep.equal({ window: "open", endsAt: 1000, objection: "none", canObject: true });
+      expect(householdPublicity(enrolled, 1000).canObject).to.equal(false);
+      const dismissed = { ...enrolled, objections: [{ ruled: { upheld: false } }] };
+      expect(householdPublicity(dismissed, 900)).to.deep.equal({ window: "open", endsAt: 1000, objection: "dismissed", canObject: true });
+    });
+
+    it("says an upheld objection removed the household, and forgets it when the household is enrolled again", function () {
+      expect(householdPublicity({ ...enrolled, status: "Removed", objections: [{ ruled: { upheld: true } }] }, 500)).to.deep.include({ objection: "upheld", canObject: false });
+      expect(householdPublicity({ ...enrolled, windowEndsAt: 3000, objections: [{ ruled: { upheld: true } }] }, 2000)).to.deep.include({ objection: "none", canObject: true });
+      expect(householdPublicity({ ...enrolled, status: "Exited" }, 500).canObject).to.equal(false);
     });
   });
 });

@@ -213,6 +213,14 @@ describe("roster books (lib/books/roster.ts)", function () {
       expect(kinds(books, "overdrawn")).to.deep.equal([["critical", "Paid out 1350 in claims and 650 in refunds but raised only 1000."]]);
     });
 
+    it("names amounts in the programme's token and times in UTC when given a describer (the audit CLI's warnings, issue 9, item 9)", function () {
+      const describe = { amount: (_token: string, v: bigint | string) => `${BigInt(v) / 100n} tUSD`, household: (c: string) => c, time: (s: number) => `t+${s}` };
+      const overdrawn = buildRosterBooks(withInserted(10, claimed(0, 3001, 1, 1, B, 1000n)), context({ describe }));
+      expect(kinds(overdrawn, "overdrawn")).to.deep.equal([["critical", "Paid out 13 tUSD in claims and 6 tUSD in refunds but raised only 10 tUSD."]]);
+      const early = buildRosterBooks(withInserted(6, claimed(0, 1699, 1, 1)), context({ describe, views: undefined, balances: undefined }));
+      expect(kinds(early, "claim-outside-window")[0][1]).to.equal("Programme paid leaf 1 tranche 1 at block time t+1699, but claims under v1 open at t+1700.");
+    });
+
     it("flags the programme's own ledger view disagreeing with the events", function () {
       const books = buildRosterBooks(cleanEvents(), context({ views: { [P]: { raised: "1001", refunded: "650", rosterTotal: "600", donors: 3n } } }));
       expect(kinds(books, "view-mismatch").map(([, m]) => m)).to.deep.equal([

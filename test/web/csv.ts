@@ -73,7 +73,8 @@ describe("CSV issues in the dApp", function () {
   it("keep the CLI's English message next to the code", function () {
     const issue = everyIssue().find((i) => i.code === "expiryPast")!;
     expect(issue.message).to.equal(`2020-01-01 is not in the future (chain time is ${new Date(NOW * 1000).toISOString()})`);
-    expect(issue.params).to.deep.equal({ value: "2020-01-01", now: new Date(NOW * 1000).toISOString() });
+    expect(issue.params).to.deep.equal({ value: "2020-01-01", now: NOW });
+    expect(issue.message).to.include(new Date(NOW * 1000).toISOString());
   });
 
   for (const [locale, cat] of Object.entries(catalogs)) {

@@ -117,4 +117,35 @@ describe("escrow books: one fold for the dApp and the audit", function () {
       "Project 1 paid out 37 but raised only 30.",
     ]);
   });
+
+  it("counts an official's attestation of a household and condition once, however often it is renewed (issue 9, item 9)", async function () {
+    await ensureGeneratedContracts();
+    const { buildEscrowReport } = await import("../../lib/books/escrow-report.ts");
+    const events = story();
+    const renew = { ...events[0], args: { ...events[0].args, expiry: 9000n }, blockNumber: 100n, transactionHash: "0x" + "99".repeat(32) };
+    const other = { ...events[0], args: { ...events[0].args, commitment: H2 }, blockNumber: 101n, transactionHash: "0x" + "98".repeat(32) };
+    const all = [...events, renew, renew, other];
+    const books = buildEscrowBooks(all);
+    expect(books.attestations.filter((r) => r.official === O1)).to.have.length(4); // every event is kept
+    expect(books.officials.get(O1.toLowerCase() as `0x${string}`)!.attestations).to.equal(2); // H and H2, not 4
+    expect(buildEscrowReport(asJson(all)).officials[O1].attestations).to.equal(2);
+  });
+
+  it("names amounts in their token, households by pseudonym and tranches by number when given a describer (the audit CLI's warnings)", async function () {
+    await ensureGeneratedContracts();
+    const { buildEscrowReport } = await import("../../lib/books/escrow-report.ts");
+    const { pseudonym } = await import("../../lib/format/text.ts");
+    const describe = { amount: (token: string, v: bigint | string) => `${BigInt(v)} units of ${token.slice(0, 4)}`, household: (c: string) => `household-${pseudonym(c)}`, time: String };
+    const raw = buildEscrowReport(asJson(story()));
+    const told = buildEscrowReport(asJson(story()), describe);
+    // The same anomalies, in the same order; only the words differ.
+    expect(told.anomalies.map((a) => [a.kind, a.commitment])).to.deep.equal(raw.anomalies.map((a) => [a.kind, a.commitment]));
+    const [under, noEnrolment] = told.anomalies;
+    expect(under.message).to.equal(
+      `Project 1 paid household household-${pseudonym(H)} 10 units of 0x00 (tranche 1) although its enrolment listed 1 attesters; 1 condition(s) x threshold 2 = 2 are required.`,
+    );
+    expect(noEnrolment.message).to.equal(`Project 1 paid household household-${pseudonym(H2)} 10 units of 0x00 with no enrolment on record.`);
+    expect(raw.anomalies[1].message).to.equal(`Project 1 paid household ${H2} 10 with no enrolment on record.`);
+    for (const a of told.anomalies) expect(a.message).not.to.include(H).and.not.to.include(H2);
+  });
 });

@@ -3,7 +3,7 @@ import { id } from "ethers";
 import { bytes32ToText, parseMetadata, pseudonym, shortHex, textToBytes32 } from "../../lib/format/text.ts";
 import { conditionId as conditionIdOf } from "../../lib/registry/conditions.ts";
 import { formatAmount, formatTokenAmount, parseAmount, readAmount, percent } from "../../lib/format/amount.ts";
-import { formatTime } from "../../lib/format/time.ts";
+import { DEFAULT_TIME_ZONE, formatUtc, isTimeZone, resolveTimeZone, timeFormatter, zoneLabel } from "../../lib/format/time.ts";
 import { projectStatusName } from "../../lib/escrow/status.ts";
 
 describe("web formatting", function () {
@@ -91,10 +91,44 @@ describe("web formatting", function () {
     expect(conditionIdOf("household.income-below-line")).to.equal(id("household.income-below-line"));
   });
 
-  it("formatTime shows UTC and a dash for zero", function () {
-    expect(formatTime(0)).to.equal("—");
-    expect(formatTime(1_767_225_600, "en", false)).to.equal("Jan 1, 2026");
-    expect(formatTime(1_767_225_600, "zh-CN", false)).to.equal("2026年1月1日");
+  describe("times in the viewer's zone (lib/format/time.ts)", function () {
+    // 2026-12-21 23:15 UTC: already the 22nd in Beijing.
+    const lateOn21st = Date.UTC(2026, 11, 21, 23, 15) / 1000;
+
+    it("show the day and time of the zone, with the zone named", function () {
+      expect(timeFormatter("zh-CN", "Asia/Shanghai")(lateOn21st)).to.equal("2026年12月22日 07:15 北京时间");
+      expect(timeFormatter("en", "Asia/Shanghai")(lateOn21st)).to.equal("Dec 22, 2026, 07:15 AM UTC+8");
+      expect(timeFormatter("zh-CN", "UTC")(lateOn21st)).to.equal("2026年12月21日 23:15 UTC");
+      expect(timeFormatter("en", "America/New_York")(lateOn21st)).to.equal("Dec 21, 2026, 06:15 PM UTC-5");
+      expect(timeFormatter("zh-CN", "Asia/Shanghai").date(lateOn21st)).to.equal("2026年12月22日");
+      expect(timeFormatter("en", "UTC").date(1_767_225_600)).to.equal("Jan 1, 2026");
+    });
+
+    it("keep the chain's UTC for titles and the audit, and a dash for no time", function () {
+      expect(formatUtc(lateOn21st)).to.equal("2026-12-21 23:15 UTC");
+      expect(timeFormatter("zh-CN", "Asia/Shanghai").utc(lateOn21st)).to.equal("2026-12-21 23:15 UTC");
+      expect(timeFormatter("en", "UTC")(0)).to.equal("—");
+      expect(formatUtc(0)).to.equal("—");
+    });
+
+    it("name a zone by its offset at that moment (daylight saving included), and China Standard Time as 北京时间 in Chinese", function () {
+      expect(zoneLabel("Asia/Shanghai", "zh-CN", lateOn21st)).to.equal("北京时间");
+      expect(zoneLabel("Asia/Shanghai", "en", lateOn21st)).to.equal("UTC+8");
+      expect(zoneLabel("Asia/Kolkata", "zh-CN", lateOn21st)).to.equal("UTC+5:30");
+      expect(zoneLabel("Europe/London", "en", lateOn21st)).to.equal("UTC");
+      expect(zoneLabel("Europe/London", "en", Date.UTC(2026, 6, 1) / 1000)).to.equal("UTC+1");
+    });
+
+    it("take the browser's zone when it is a real one, else the deployment's, else Asia/Shanghai", function () {
+      expect(resolveTimeZone("Europe/Berlin", "UTC")).to.equal("Europe/Berlin");
+      expect(resolveTimeZone("Mars/Olympus", "UTC")).to.equal("UTC");
+      expect(resolveTimeZone(undefined, "nowhere")).to.equal(DEFAULT_TIME_ZONE);
+      expect(DEFAULT_TIME_ZONE).to.equal("Asia/Shanghai");
+      expect(isTimeZone("Asia/Shanghai")).to.equal(true);
+      expect(isTimeZone("'; drop table")).to.equal(false);
+      // An unknown zone never reaches Intl: the formatter falls back to the default.
+      expect(timeFormatter("en", "Not/AZone").zone).to.equal(DEFAULT_TIME_ZONE);
+    });
   });
 
   it("pseudonyms are stable, short and differ between households", function () {

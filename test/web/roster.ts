@@ -440,6 +440,15 @@ describe("roster sentences and tranche states", function () {
     expect(web.rosterPhase(p, 2_000)).to.equal("ClaimsClosed");
     expect(web.rosterPhase({ ...p, status: "Cancelled" }, 500)).to.equal("ClaimsClosed");
   });
+  it("shows one stage: claims open while donations are still taken is 'ClaimsOpen' beside a donations sentence, not 'Funding' too (issue 9, item 9)", function () {
+    const p = { version: 1, claimsOpenAt: 400, status: "Funding" as const, claimDeadline: 2_000 };
+    expect(web.rosterStage(p, 500)).to.equal("ClaimsOpen");
+    expect(web.takesDonations(p)).to.equal(true);
+    expect(web.takesDonations({ ...p, status: "Active" })).to.equal(false);
+    expect(web.rosterStage({ ...p, version: 0 }, 100)).to.equal("NoRoster");
+    expect(web.rosterStage({ ...p, status: "Cancelled" }, 500)).to.equal("Cancelled");
+    expect(web.rosterStage({ ...p, status: "Closed" }, 2_000)).to.equal("ClaimsClosed");
+  });
 });
 
 describe("donors and staff on a roster programme page", function () {

@@ -1,39 +1,12 @@
 "use client";
+/** The project page's donation island (see components/wallet/islands.tsx). */
 import { WalletRoot } from "@/components/wallet/WalletRoot";
-import type { Abi } from "viem";
-import { aidEscrowAbi } from "@/lib/generated/aidEscrow";
-import type { ProjectBook } from "@/lib/escrow/events";
-import { useEscrowBooks } from "@/hooks/useChainData";
-import { useActiveChain } from "@/hooks/useWallet";
-import { DonationForm } from "@/components/DonationForm";
-import { useProjectName } from "@/components/ProjectBits";
+import { EscrowDonationForm, type EscrowProjectRef } from "@/components/EscrowForms";
 
-function DonateFormInner({ p }: { p: ProjectBook }) {
-  const { deployment } = useActiveChain();
-  const { data } = useEscrowBooks();
-  const escrow = deployment!.escrow;
-  const abi = aidEscrowAbi as Abi;
-  const name = useProjectName(p);
-  return (
-    <DonationForm
-      target={{
-        name,
-        token: p.terms.token,
-        spender: escrow,
-        now: data?.now,
-        donateEth: (amount) => ({ address: escrow, abi, functionName: "donate", args: [p.projectId], value: amount }),
-        donateToken: (amount) => ({ address: escrow, abi, functionName: "donateToken", args: [p.projectId, amount] }),
-        donateWithPermit: (amount, deadline, v, r, s) => ({ address: escrow, abi, functionName: "donateWithPermit", args: [p.projectId, amount, deadline, v, r, s] }),
-      }}
-    />
-  );
-}
-
-/** A wallet island (see components/wallet/islands.tsx). */
-export default function DonateForm(props: { p: ProjectBook }) {
+export default function DonateForm(props: EscrowProjectRef & { now: number }) {
   return (
     <WalletRoot>
-      <DonateFormInner {...props} />
+      <EscrowDonationForm {...props} />
     </WalletRoot>
   );
 }

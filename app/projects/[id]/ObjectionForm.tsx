@@ -1,7 +1,7 @@
 "use client";
 import { WalletRoot } from "@/components/wallet/WalletRoot";
 import { useTranslations } from "next-intl";
-import type { Abi, Hex } from "viem";
+import type { Hex } from "viem";
 import { aidEscrowAbi } from "@/lib/generated/aidEscrow";
 import { useActiveChain } from "@/hooks/useWallet";
 import { useWrite } from "@/hooks/useWrite";
@@ -26,7 +26,7 @@ function ObjectionFormInner({ projectId, commitment }: { projectId: bigint; comm
         e.preventDefault();
         const reasonHash = await reason.publish();
         if (!reasonHash) return;
-        await write({ address: deployment!.escrow, abi: aidEscrowAbi as Abi, functionName: "object", args: [projectId, commitment, reasonHash] });
+        await write({ address: deployment!.escrow, abi: aidEscrowAbi, functionName: "object", args: [projectId, commitment, reasonHash] });
       }}
     >
       <ObjectionReasonField id={id} label={t("reason")} reason={reason} extraHelp={t("help")} />

@@ -1,7 +1,8 @@
 "use client";
 /**
- * The project page's wallet islands: next/dynamic wrappers (ssr: false) loaded right after the page, so
+ * The project page's islands: next/dynamic wrappers (ssr: false) loaded right after the page, so
  * their code never counts in the page's first-load JavaScript (components/wallet/islands.tsx says why).
+ * The fund-flow chart is one too: recharts is large, and the table beside it carries the same figures.
  */
 import dynamic from "next/dynamic";
 import { islandPlaceholder } from "@/components/wallet/placeholder";
@@ -9,3 +10,4 @@ import { islandPlaceholder } from "@/components/wallet/placeholder";
 export const DonateIsland = dynamic(() => import("./DonateForm"), { ssr: false, loading: islandPlaceholder(190) });
 export const RefundIsland = dynamic(() => import("./RefundPanel"), { ssr: false, loading: islandPlaceholder(170) });
 export const ObjectionIsland = dynamic(() => import("./ObjectionForm"), { ssr: false, loading: islandPlaceholder(230) });
+export const FundFlowIsland = dynamic(() => import("@/components/FundFlowChart"), { ssr: false, loading: () => <div className="chart" /> });

@@ -5,10 +5,9 @@
  * the programme's manager and a reviewer (registry roles, read for the connected account), in the capacity
  * the contract would count it (cancellationStanding), and tells anyone else why there is no button.
  */
-import { useRouter } from "next/navigation";
 import { useQuery } from "@tanstack/react-query";
 import { useTranslations } from "next-intl";
-import type { Abi, Address } from "viem";
+import type { Address } from "viem";
 import { aidRegistryAbi } from "@/lib/generated/aidRegistry";
 import { aidRosterProgrammeAbi } from "@/lib/generated/aidRosterProgramme";
 import { readClient, readView } from "@/lib/chain/client";
@@ -29,7 +28,6 @@ export interface CancelProps {
 function Approve({ programme, manager, approvals }: CancelProps) {
   const t = useTranslations("roster");
   const tr = useTranslations("connect.roles");
-  const router = useRouter();
   const { address, chainId, deployment } = useActiveChain();
   const { write, state, busy, canWrite } = useWrite();
   const roles = useQuery({
@@ -69,8 +67,8 @@ function Approve({ programme, manager, approvals }: CancelProps) {
           className="btn danger"
           disabled={!canWrite || busy}
           onClick={async () => {
-            const receipt = await write({ address: programme, abi: aidRosterProgrammeAbi as Abi, functionName: "approveCancellation" });
-            if (receipt) router.refresh();
+            // A confirmed write re-renders the page's server sections (useWrite), so the approval shows.
+            await write({ address: programme, abi: aidRosterProgrammeAbi, functionName: "approveCancellation" });
           }}
         >
           {t("cancelSubmit", { role: tr(standing.as) })}

@@ -10,14 +10,14 @@ import { useState } from "react";
 import { useRouter } from "next/navigation";
 import { useQuery } from "@tanstack/react-query";
 import { useLocale, useTranslations } from "next-intl";
-import type { Abi, Address, Hex } from "viem";
+import type { Address, Hex } from "viem";
 import { getBlock } from "viem/actions";
 import { aidRosterProgrammeAbi } from "@/lib/generated/aidRosterProgramme";
 import { readClient, readView } from "@/lib/chain/client";
 import { OBJECTION_STATUSES, trancheState, type TrancheState } from "@/lib/roster/status";
 import { proofMatchesRoot } from "@/lib/roster/leaf";
 import { RosterFileError, httpRangeReader, lookupProof, rosterProofsPath } from "@/lib/roster/proof-lookup";
-import { formatTime } from "@/lib/format/time";
+import { useTime } from "@/hooks/useTime";
 import { shortHex } from "@/lib/format/text";
 import { useActiveChain } from "@/hooks/useWallet";
 import { useWrite } from "@/hooks/useWrite";
@@ -47,6 +47,7 @@ export interface ClaimPanelProps {
 function Panel(props: ClaimPanelProps) {
   const t = useTranslations("roster");
   const locale = useLocale();
+  const time = useTime();
   const router = useRouter();
   const { address, isConnected } = useActiveChain();
   const [refresh, setRefresh] = useState(0);
@@ -157,8 +158,10 @@ function Panel(props: ClaimPanelProps) {
                       <tr key={i} data-testid={`roster-tranche-${i}`} data-state={s}>
                         <td data-label="#">{i + 1}</td>
                         <td data-label={t("amount")}>{amount(record.amount)}</td>
-                        <td data-label={t("unlocks")}>{formatTime(u, locale)}</td>
-                        <td data-label={t("state")}>{t(`tranche.${s}`, { time: formatTime(Math.max(u, props.claimsOpenAt), locale) })}</td>
+                        <td data-label={t("unlocks")} title={time.utc(u)}>
+                          {time(u)}
+                        </td>
+                        <td data-label={t("state")}>{t(`tranche.${s}`, { time: time(Math.max(u, props.claimsOpenAt)) })}</td>
                         <td data-label={t("actions")}>
                           {s === "claimable" && (
                             <div className="row">
@@ -214,7 +217,7 @@ function VoidSignatures({ programme, chainId, account }: { programme: Address; c
         className="btn secondary"
         disabled={!canWrite || busy}
         onClick={async () => {
-          const receipt = await write({ address: programme, abi: aidRosterProgrammeAbi as Abi, functionName: "invalidateClaimSignatures" });
+          const receipt = await write({ address: programme, abi: aidRosterProgrammeAbi, functionName: "invalidateClaimSignatures" });
           if (receipt) await nonce.refetch();
         }}
       >

@@ -3,17 +3,17 @@
  * Donors on a roster programme page (wallet islands): donate while the programme is raising money
  * (donate() for ETH, donateToken(amount) after an allowance step for its ERC-20), and take a refund once it
  * is Cancelled or Closed. The forms are the escrow pages' own (components/DonationForm, RefundForm);
- * after a confirmed write the server-rendered money section is re-rendered (router.refresh()).
+ * after a confirmed write the server-rendered money section is re-rendered (useWrite refreshes the page).
  */
-import { useRouter } from "next/navigation";
 import { useTranslations } from "next-intl";
-import type { Abi, Address } from "viem";
+import type { Address } from "viem";
 import { aidRosterProgrammeAbi } from "@/lib/generated/aidRosterProgramme";
 import { DonationForm } from "@/components/DonationForm";
 import { RefundForm } from "@/components/RefundForm";
+import { contractView, contractWrite } from "@/lib/chain/calls";
 import { WalletRoot } from "@/components/wallet/WalletRoot";
 
-const abi = aidRosterProgrammeAbi as Abi;
+const abi = aidRosterProgrammeAbi;
 
 export interface FundsProps {
   programme: Address;
@@ -25,19 +25,17 @@ export interface FundsProps {
 
 function Donate({ programme, token, now, name }: FundsProps) {
   const t = useTranslations("roster");
-  const router = useRouter();
   return (
     <DonationForm
       title={t("donateTitle")}
       help={t("donateHelp")}
-      onDonated={() => router.refresh()}
       target={{
         name,
         token,
         spender: programme,
         now,
-        donateEth: (amount) => ({ address: programme, abi, functionName: "donate", value: amount }),
-        donateToken: (amount) => ({ address: programme, abi, functionName: "donateToken", args: [amount] }),
+        donateEth: (amount) => contractWrite({ address: programme, abi, functionName: "donate", value: amount }),
+        donateToken: (amount) => contractWrite({ address: programme, abi, functionName: "donateToken", args: [amount] }),
       }}
     />
   );
@@ -45,16 +43,14 @@ function Donate({ programme, token, now, name }: FundsProps) {
 
 function Refund({ programme, token, cancelled, name }: FundsProps & { cancelled: boolean }) {
   const t = useTranslations("roster");
-  const router = useRouter();
   return (
     <RefundForm
       name={name}
       token={token}
       explain={t(cancelled ? "refundExplainCancelled" : "refundExplainClosed")}
-      contribution={(account) => ({ address: programme, abi, functionName: "contributionOf", args: [account] })}
-      refundable={(account) => ({ address: programme, abi, functionName: "refundableOf", args: [account] })}
-      refund={{ address: programme, abi, functionName: "refund" }}
-      onRefunded={() => router.refresh()}
+      contribution={(account) => contractView({ address: programme, abi, functionName: "contributionOf", args: [account] })}
+      refundable={(account) => contractView({ address: programme, abi, functionName: "refundableOf", args: [account] })}
+      refund={contractWrite({ address: programme, abi, functionName: "refund" })}
     />
   );
 }

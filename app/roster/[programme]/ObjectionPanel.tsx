@@ -5,9 +5,8 @@
  * either picked from the roster's list (`index` given: ./households) or typed by its roster number.
  */
 import { useState } from "react";
-import { useRouter } from "next/navigation";
 import { useTranslations } from "next-intl";
-import type { Abi, Address } from "viem";
+import type { Address } from "viem";
 import { aidRosterProgrammeAbi } from "@/lib/generated/aidRosterProgramme";
 import { useWrite } from "@/hooks/useWrite";
 import { useObjectionReason } from "@/hooks/useObjectionReason";
@@ -27,7 +26,6 @@ export interface ObjectionPanelProps {
 
 function Form({ programme, leafCount, index: picked, label }: ObjectionPanelProps) {
   const t = useTranslations("roster");
-  const router = useRouter();
   const { write, state, busy, canWrite } = useWrite();
   const [typed, setTyped] = useState("");
   const reason = useObjectionReason();
@@ -44,8 +42,8 @@ function Form({ programme, leafCount, index: picked, label }: ObjectionPanelProp
         if (n === undefined || indexError) return;
         const reasonHash = await reason.publish();
         if (!reasonHash) return;
-        const receipt = await write({ address: programme, abi: aidRosterProgrammeAbi as Abi, functionName: "object", args: [n, reasonHash] });
-        if (receipt) router.refresh();
+        // A confirmed write re-renders the page's server sections (useWrite), so the objection shows.
+        await write({ address: programme, abi: aidRosterProgrammeAbi, functionName: "object", args: [n, reasonHash] });
       }}
     >
       <h3>{picked !== undefined ? t("objectTitleFor", { label: label ?? `#${picked}` }) : t("objectTitle")}</h3>

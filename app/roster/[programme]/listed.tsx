@@ -6,9 +6,9 @@
 import type { ReactElement } from "react";
 import Link from "next/link";
 import { notFound } from "next/navigation";
-import { getTranslations } from "next-intl/server";
+import { getLocale, getTranslations } from "next-intl/server";
 import { isAddress, type Address } from "viem";
-import { parseMetadata, shortHex } from "@/lib/format/text";
+import { localMetadata, shortHex } from "@/lib/format/text";
 import { loadProgramme } from "@/lib/server/roster";
 
 /** A listed programme with its token (loadProgramme's found case). */
@@ -33,7 +33,9 @@ export async function listedProgramme(raw: string): Promise<{ data: Found; p: Fo
   // Not a programme of our factory: HTTP 404, with the warning (./not-found.tsx).
   if (!data.programme || !data.token) notFound();
   const p = data.programme;
-  return { data: { ...data, programme: p, token: data.token }, p, title: parseMetadata(p.metadataURI)?.title ?? t("untitled", { address: shortHex(p.address) }) };
+  // The title in the viewer's language when the programme's metadata carries one (issue 9, item 8).
+  const title = localMetadata(p.metadataURI, await getLocale())?.title ?? t("untitled", { address: shortHex(p.address) });
+  return { data: { ...data, programme: p, token: data.token }, p, title };
 }
 
 /** The 404 body for `raw`, the address segment of the URL (not-found pages get no params). */

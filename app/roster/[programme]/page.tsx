@@ -3,8 +3,10 @@ import Link from "next/link";
 import { getLocale, getTranslations } from "next-intl/server";
 import { isAddress } from "viem";
 import { bytes32ToText, shortHex } from "@/lib/format/text";
-import { formatTime } from "@/lib/format/time";
-import { cancellable, donationGate, refundsOpen, rosterPhase } from "@/lib/roster/status";
+import { RegionLabel } from "@/components/ProjectBits";
+import { getTime } from "@/lib/server/time";
+import { Time } from "@/components/Time";
+import { cancellable, donationGate, refundsOpen, rosterPhase, rosterStage, takesDonations } from "@/lib/roster/status";
 import { listedProgramme } from "./listed";
 import { RosterCancelIsland, RosterClaimIsland, RosterDonateIsland, RosterObjectionIsland, RosterRefundIsland } from "./islands";
 import { amountText } from "@/lib/server/roster";
@@ -58,6 +60,7 @@ export default async function RosterProgrammePage({ params }: { params: Promise<
   const tc = await getTranslations("categories");
   const tr = await getTranslations("connect.roles");
   const locale = await getLocale();
+  const time = await getTime();
   const listed = await listedProgramme(raw);
   if ("instead" in listed) return listed.instead;
   const { data, p, title } = listed;
@@ -74,14 +77,22 @@ export default async function RosterProgrammePage({ params }: { params: Promise<
   return (
     <>
       <h1>
-        {title} <span className={`badge ${p.status}`}>{ts(`project.${p.status}`)}</span>
-      </h1>
-      <p className="muted">
-        {t("programmeAt")} <span className="mono">{p.address}</span> · {bytes32ToText(p.region)} ·{" "}
-        <span className="badge" data-testid="roster-phase">
-          {t(`phase.${phase}`)}
+        {title}{" "}
+        <span className={`badge ${p.status}`} data-testid="roster-phase">
+          {t(`phase.${rosterStage(p, p.now)}`)}
         </span>
         {p.paused && <span className="badge bad"> {t("paused")}</span>}
+      </h1>
+      <p className="muted">
+        {t("programmeAt")} <span className="mono">{p.address}</span> · <RegionLabel value={p.region} />
+        {takesDonations(p) && (
+          <>
+            {" · "}
+            <span title={time.utc(p.fundingDeadline)} data-testid="roster-donations">
+              {t("takingDonations", { time: time(p.fundingDeadline) })}
+            </span>
+          </>
+        )}
       </p>
 
       <div className="grid">
@@ -91,20 +102,22 @@ export default async function RosterProgrammePage({ params }: { params: Promise<
             <Stat label={t("token")} value={token.symbol} />
             <Stat label={t("category")} value={tc.has(bytes32ToText(p.category)) ? tc(bytes32ToText(p.category)) : bytes32ToText(p.category)} />
             <Stat label={t("threshold")} value={t("thresholdValue", { k: p.threshold })} />
-            <Stat label={t("fundingDeadline")} value={formatTime(p.fundingDeadline, locale)} />
-            <Stat label={t("claimDeadline")} value={formatTime(p.claimDeadline, locale)} />
+            <Stat label={t("fundingDeadline")} value={<Time at={p.fundingDeadline} />} />
+            <Stat label={t("claimDeadline")} value={<Time at={p.claimDeadline} />} />
             <Stat label={t("publicityWindow")} value={duration(p.publicityWindow, t)} />
             <Stat label={t("manager")} value={<span className="mono">{shortHex(p.manager)}</span>} />
           </dl>
           <h3>{t("tranches")}</h3>
           <ol className="timeline">
             {p.trancheUnlockTimes.map((u, i) => (
-              <li key={i} className={p.now >= u ? "done" : ""}>
-                {t(p.now >= u ? "trancheUnlocked" : "trancheLocked", { n: i + 1, time: formatTime(u, locale) })}
+              <li key={i} className={p.now >= u ? "done" : ""} title={time.utc(u)}>
+                {t(p.now >= u ? "trancheUnlocked" : "trancheLocked", { n: i + 1, time: time(u) })}
               </li>
             ))}
           </ol>
-          <p className="small muted">{t("chainNow", { time: formatTime(p.now, locale) })}</p>
+          <p className="small muted" title={time.utc(p.now)}>
+            {t("chainNow", { time: time(p.now) })}
+          </p>
         </section>
 
         <section className="card" aria-labelledby="funding-h">
@@ -126,7 +139,7 @@ export default async function RosterProgrammePage({ params }: { params: Promise<
         <section className="card" aria-labelledby="donate-h">
           <h2 id="donate-h">{t("donateTitle")}</h2>
           <p className="notice" data-testid="roster-donate-closed" data-gate={gate}>
-            {t(`donateClosed.${gate}`, { time: formatTime(p.fundingDeadline, locale) })}
+            {t(`donateClosed.${gate}`, { time: time(p.fundingDeadline) })}
           </p>
         </section>
       )}
@@ -162,7 +175,7 @@ export default async function RosterProgrammePage({ params }: { params: Promise<
             {p.publications.length > 1 && (
               <ul className="small">
                 {p.publications.map((x) => (
-                  <li key={x.version}>{t("publication", { version: x.version, time: formatTime(x.at, locale), n: x.leafCount })}</li>
+                  <li key={x.version}>{t("publication", { version: x.version, time: time(x.at), n: x.leafCount })}</li>
                 ))}
               </ul>
             )}
@@ -176,7 +189,7 @@ export default async function RosterProgrammePage({ params }: { params: Promise<
           <p className="muted">{p.version === 0 ? t("noRoster") : t("awaitingApproval", { k: p.threshold })}</p>
         ) : (
           <>
-            <p>{t("approvedBy", { k: p.approvedBy.length, time: p.approvedAt ? formatTime(p.approvedAt, locale) : "—" })}</p>
+            <p>{t("approvedBy", { k: p.approvedBy.length, time: p.approvedAt ? time(p.approvedAt) : "—" })}</p>
             <ul className="small">
               {p.approvedBy.map((o) => (
                 <li key={o} className="mono">
@@ -184,10 +197,10 @@ export default async function RosterProgrammePage({ params }: { params: Promise<
                 </li>
               ))}
             </ul>
-            <p data-testid="window-state" className={windowOpen ? "notice" : ""}>
+            <p data-testid="window-state" className={windowOpen ? "notice" : ""} title={time.utc(p.claimsOpenAt)}>
               {windowOpen
-                ? t("windowOpen", { time: formatTime(p.claimsOpenAt, locale), left: duration(p.claimsOpenAt - p.now, t) })
-                : t("windowClosed", { time: formatTime(p.claimsOpenAt, locale) })}
+                ? t("windowOpen", { time: time(p.claimsOpenAt), left: duration(p.claimsOpenAt - p.now, t) })
+                : t("windowClosed", { time: time(p.claimsOpenAt) })}
             </p>
           </>
         )}
@@ -216,7 +229,7 @@ export default async function RosterProgrammePage({ params }: { params: Promise<
         <ul className="feed" data-testid="roster-objections">
           {p.objections.map((o) => (
             <li key={o.transactionHash + String(o.index)}>
-              {t("objection", { index: String(o.index), who: shortHex(o.objector), time: formatTime(o.at, locale), version: o.version })}{" "}
+              {t("objection", { index: String(o.index), who: shortHex(o.objector), time: time(o.at), version: o.version })}{" "}
               <span className={`badge ${o.ruling ? (o.ruling.upheld ? "bad" : "ok") : "Objected"}`}>
                 {o.ruling ? (o.ruling.upheld ? t("upheld") : t("dismissed")) : o.version === p.version ? t("pendingRuling") : t("voidedByRepublication")}
               </span>
@@ -244,7 +257,7 @@ export default async function RosterProgrammePage({ params }: { params: Promise<
               .reverse()
               .map((c) => (
                 <li key={c.transactionHash + String(c.index) + c.tranche}>
-                  {t("claimLine", { index: String(c.index), n: c.tranche + 1, who: shortHex(c.account), time: formatTime(c.at, locale), amount: money(c.amount) })}
+                  {t("claimLine", { index: String(c.index), n: c.tranche + 1, who: shortHex(c.account), time: time(c.at), amount: money(c.amount) })}
                 </li>
               ))}
           </ul>
@@ -255,7 +268,7 @@ export default async function RosterProgrammePage({ params }: { params: Promise<
           <h2 id="cancel-h">{t("cancelTitle")}</h2>
           {p.status === "Cancelled" ? (
             <p className="notice" data-testid="roster-cancelled">
-              {t("cancelledOn", { time: formatTime(cancelledAt, locale) })}
+              {t("cancelledOn", { time: time(cancelledAt) })}
             </p>
           ) : (
             <p>{t("cancelExplain")}</p>
@@ -266,7 +279,7 @@ export default async function RosterProgrammePage({ params }: { params: Promise<
             <ul className="small" data-testid="cancel-approvals">
               {p.cancellationApprovals.map((a) => (
                 <li key={a.transactionHash}>
-                  {t("cancelApprovalLine", { who: shortHex(a.approver), role: tr(a.asReviewer ? "reviewer" : "manager"), time: formatTime(a.at, locale) })}
+                  {t("cancelApprovalLine", { who: shortHex(a.approver), role: tr(a.asReviewer ? "reviewer" : "manager"), time: time(a.at) })}
                 </li>
               ))}
             </ul>

@@ -2,7 +2,7 @@ import Link from "next/link";
 import { headers } from "next/headers";
 import { getLocale, getTranslations } from "next-intl/server";
 import { shortHex } from "@/lib/format/text";
-import { formatTime } from "@/lib/format/time";
+import { getTime } from "@/lib/server/time";
 import { rosterPhase } from "@/lib/roster/status";
 import { amountText } from "@/lib/server/roster";
 import { householdPage } from "@/lib/server/rosterHouseholds";
@@ -30,6 +30,7 @@ export default async function RosterHouseholdsPage({ params, searchParams }: { p
   const search = await searchParams;
   const t = await getTranslations("rosterHouseholds");
   const locale = await getLocale();
+  const time = await getTime();
   const listed = await listedProgramme(raw);
   if ("instead" in listed) return listed.instead;
   const { data, p, title } = listed;
@@ -55,7 +56,7 @@ export default async function RosterHouseholdsPage({ params, searchParams }: { p
         <Link href={`/roster/${p.address}`}>{title}</Link>
       </p>
       <p className={windowOpen ? "notice" : "muted"} data-testid="households-window">
-        {windowOpen ? t("windowOpen", { time: formatTime(p.claimsOpenAt, locale) }) : p.claimsOpenAt > 0 ? t("windowClosed", { time: formatTime(p.claimsOpenAt, locale) }) : t("windowNotYet")}
+        {windowOpen ? t("windowOpen", { time: time(p.claimsOpenAt) }) : p.claimsOpenAt > 0 ? t("windowClosed", { time: time(p.claimsOpenAt) }) : t("windowNotYet")}
       </p>
 
       {!list.available ? (
