@@ -79,8 +79,12 @@ export function readCsvTable<Column extends string>(text: string, file: string, 
       ...(o.comment ? { comment: o.comment, comment_no_infix: true } : {}),
     }) as unknown as typeof parsed;
   } catch (err) {
-    const e = err as { lines?: number; message: string };
-    issue(e.lines ?? 1, "-", "invalidCsv", `not valid CSV: ${e.message}`, { detail: e.message });
+    const e = err as { code?: string; lines?: number; message: string };
+    // An unclosed quote swallows the rest of the file, so the parser reports the last line; the line to
+    // fix is the one where the quote opened.
+    const opened = e.code === "CSV_QUOTE_NOT_CLOSED" ? unclosedQuoteLine(text) : undefined;
+    const detail = opened === undefined ? e.message : 'a quote (") opened on this line is never closed';
+    issue(opened ?? e.lines ?? 1, "-", "invalidCsv", `not valid CSV: ${detail}`, { detail });
     return unreadable();
   }
   const columns = o.columns.join(",");
@@ -119,4 +123,15 @@ export function readCsvTable<Column extends string>(text: string, file: string, 
   }
   if (parsed.length === 1 && issues.length === 0) issue(headerLine, "-", "noRows", "the file has a header but no rows");
   return { records, issues, headerLine, readable: true };
+}
+
+/** The line on which the quote that is never closed opened (a doubled quote inside quotes toggles twice). */
+function unclosedQuoteLine(text: string): number | undefined {
+  let line = 1;
+  let openedOn: number | undefined;
+  for (const c of text) {
+    if (c === "\n") line++;
+    else if (c === '"') openedOn = openedOn === undefined ? line : undefined;
+  }
+  return openedOn;
 }
