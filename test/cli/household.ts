@@ -10,12 +10,12 @@ import { spawnSync } from "node:child_process";
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import jsQR from "jsqr";
 import { getAddress, keccak256, toHex } from "viem";
 import { ROOT } from "./helpers/live.ts";
 import { residentIdCheckCharacter } from "../../lib/registry/household.ts";
 import { parseRegister, type RegisterEntry } from "../../lib/registry/household-register.ts";
 import { parseCardPayload } from "../../lib/registry/household-card.ts";
+import { decodeCards } from "../helpers/household-cards.ts";
 
 const CLI = join(ROOT, "scripts", "cli", "household.ts");
 const tmp = mkdtempSync(join(tmpdir(), "precisionaid-household-"));
@@ -46,28 +46,6 @@ const readEntries = (dir: string): RegisterEntry[] => {
   expect(issues).to.deep.equal([]);
   return entries;
 };
-
-/** Draws the cards file's QR symbols (our own SVG: one `M x y h n v1 h-n z` rectangle per dark run) and decodes each with jsQR. */
-function decodeCards(html: string) {
-  const cards = [...html.matchAll(/<section class="card" data-reference="([^"]+)" data-commitment="(0x[0-9a-f]{64})">(.*?)<\/section>/g)];
-  return cards.map(([, reference, commitment, body]) => {
-    const svg = /<svg class="qr"[^>]*viewBox="0 0 (\d+) (\d+)"[^>]*>.*?<path fill="#000" d="([^"]*)"\/><\/svg>/.exec(body);
-    if (!svg) throw new Error(`card ${reference} has no QR`);
-    const modules = Number(svg[1]);
-    const scale = 3;
-    const size = modules * scale;
-    const pixels = new Uint8ClampedArray(size * size * 4).fill(255);
-    for (const [, x, y, n] of svg[3].matchAll(/M(\d+) (\d+)h(\d+)v1h-\d+z/g)) {
-      for (let dy = 0; dy < scale; dy++)
-        for (let dx = 0; dx < Number(n) * scale; dx++) {
-          const p = ((Number(y) * scale + dy) * size + Number(x) * scale + dx) * 4;
-          pixels[p] = pixels[p + 1] = pixels[p + 2] = 0;
-        }
-    }
-    const decoded = jsQR(pixels, size, size);
-    return { reference, commitment, text: decoded?.data, version: decoded?.version };
-  });
-}
 
 describe("household CLI (scripts/cli/household.ts)", function () {
   this.timeout(120_000);
@@ -248,6 +226,11 @@ describe("household CLI (scripts/cli/household.ts)", function () {
         ["a missing reference", withRow(101, `,${ROWS[99].idNumber},${ROWS[99].account}`), "101:reference", "missing"],
         ["an unknown ID kind", [`${HEADER},id_kind`, ...ROWS.map((x, i) => `${line(x)},${i === 8 ? "passport" : ""}`)].join("\n") + "\n", "10:id_kind", "unknown ID kind"],
         ["a row with a field too many", withRow(140, `${line(ROWS[138])},extra`), "140:-", "has 4 fields"],
+        ["an empty file", "", "1:-", "the file is empty"],
+        ["a header and no rows", `${HEADER}\n`, "1:-", "no rows"],
+        ["text that is not CSV", withRow(66, `${ROWS[64].reference},"${ROWS[64].idNumber},${ROWS[64].account}`), "66:-", "not valid CSV"],
+        ["the zero address", withRow(99, `${ROWS[97].reference},${ROWS[97].idNumber},0x${"0".repeat(40)}`), "99:account", "zero address"],
+        ["a reference a spreadsheet would run as a formula", withRow(12, `=1+1,${ROWS[10].idNumber},${ROWS[10].account}`), "12:reference", "start with a letter or digit"],
       ];
       for (const [name, text, where, words] of cases) {
         it(`refuses ${name}`, function () {
