@@ -41,8 +41,14 @@ export async function writeFileAtomically(
     throw error;
   }
   closeSync(fd);
-  // The mode given at creation is narrowed by the umask but never widened; set it exactly.
-  if (o.mode !== undefined) chmodSync(temporary, o.mode);
-  renameSync(temporary, path);
+  try {
+    // The mode given at creation is narrowed by the umask but never widened; set it exactly.
+    if (o.mode !== undefined) chmodSync(temporary, o.mode);
+    renameSync(temporary, path);
+  } catch (error) {
+    // The real name is taken by something that cannot be replaced (a folder): leave nothing behind.
+    rmSync(temporary, { force: true });
+    throw error;
+  }
   return { bytes, sha256: `0x${hash.digest("hex")}` };
 }

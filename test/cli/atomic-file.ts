@@ -5,7 +5,7 @@
  */
 import { expect } from "chai";
 import { createHash } from "node:crypto";
-import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { writeFileAtomically } from "../../scripts/cli/atomic-file.ts";
@@ -35,6 +35,16 @@ describe("writing a file atomically (scripts/cli/atomic-file.ts)", function () {
     expect(error?.message).to.equal("disk full");
     expect(readFileSync(path, "utf8")).to.equal("the old register\n");
     expect(readdirSync(dir).filter((f) => f.startsWith("register.csv"))).to.deep.equal(["register.csv"]);
+  });
+
+  it("leaves no temporary file when the real name cannot be replaced (a folder is in the way)", async function () {
+    const path = join(dir, "taken");
+    mkdirSync(path);
+    let error: NodeJS.ErrnoException | undefined;
+    await writeFileAtomically(path, ["data"]).catch((e: NodeJS.ErrnoException) => (error = e));
+    expect(error?.code).to.be.oneOf(["EISDIR", "ENOTEMPTY", "EEXIST"]);
+    expect(statSync(path).isDirectory()).to.equal(true);
+    expect(readdirSync(dir).filter((f) => f.startsWith("taken"))).to.deep.equal(["taken"]);
   });
 
   it("creates a private file with its mode before the first byte is written, whatever the umask", async function () {
