@@ -257,13 +257,20 @@ async function cards(args: string[]): Promise<number> {
   drawing.start(chosen.length);
   let drawn = 0;
   const issuedOn = new Date().toISOString().slice(0, 10);
-  for (let i = 0; i < chosen.length; i += perFile) {
-    const part = chosen.slice(i, i + perFile);
-    const file = chosen.length > perFile ? numbered(o.out, i / perFile) : o.out;
-    const html = renderCardSheet(part, { issuedOn, issuer: o.issuer as string | undefined, onCard: () => drawing.update(++drawn) });
-    mkdirSync(dirname(file) || ".", { recursive: true });
-    await writeFileAtomically(file, [html], { mode: 0o600 });
-    files.push({ file, cards: part.length, first: part[0].reference, last: part.at(-1)!.reference });
+  try {
+    for (let i = 0; i < chosen.length; i += perFile) {
+      const part = chosen.slice(i, i + perFile);
+      const file = chosen.length > perFile ? numbered(o.out, i / perFile) : o.out;
+      const html = renderCardSheet(part, { issuedOn, issuer: o.issuer as string | undefined, onCard: () => drawing.update(++drawn) });
+      mkdirSync(dirname(file) || ".", { recursive: true });
+      await writeFileAtomically(file, [html], { mode: 0o600 });
+      files.push({ file, cards: part.length, first: part[0].reference, last: part.at(-1)!.reference });
+    }
+  } catch (err) {
+    // All the cards or none: a batch missing some households would be handed out as if it were whole.
+    drawing.stop();
+    for (const { file } of files) rmSync(file, { force: true });
+    throw err;
   }
   drawing.stop();
   if (json) console.log(toJson({ ok: true, register: current.path, cards: chosen.length, files }));
@@ -315,7 +322,22 @@ function help(): number {
   return EXIT.OK;
 }
 
+/**
+ * The file system's refusals (a folder that is a file, no permission, a full disk) are failures with the
+ * system's own words (exit 1). This tool never talks to a chain, so nothing may reach runCli's fallback,
+ * which would first build the contracts' module just to explain an error.
+ */
 async function main(argv: string[]): Promise<number> {
+  try {
+    return await dispatch(argv);
+  } catch (err) {
+    const e = err as NodeJS.ErrnoException;
+    if (!(err instanceof CliError) && typeof e.code === "string" && typeof e.syscall === "string") throw new CliError(e.message);
+    throw err;
+  }
+}
+
+async function dispatch(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   if (command === undefined) throw badInput("missing command (see --help)");
   if (command === "--help" || command === "-h" || command === "help") return help();

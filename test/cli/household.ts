@@ -278,6 +278,15 @@ describe("household CLI (scripts/cli/household.ts)", function () {
       });
     });
 
+    it("fails with the system's words (exit 1) when the register folder cannot be made, and leaves nothing", function () {
+      const blocker = join(tmp, "a-file");
+      writeFileSync(blocker, "not a folder\n");
+      const r = household(["register", "--in", FILE_200, "--out", join(blocker, "register")]);
+      expect(r.code, r.stderr).to.equal(1);
+      expect(r.stderr).to.match(/^error: (ENOTDIR|EEXIST)\b/).and.contain(join(blocker, "register"));
+      expect(readFileSync(blocker, "utf8")).to.equal("not a folder\n");
+    });
+
     it("--dry-run shows what would be added and writes nothing", function () {
       const dir = join(tmp, "dry");
       const r = household(["register", "--in", FILE_200, "--out", dir, "--dry-run"]);
@@ -327,6 +336,16 @@ describe("household CLI (scripts/cli/household.ts)", function () {
       const counts = ["village-001.html", "village-002.html", "village-003.html"].map((f) => decodeCards(readFileSync(join(dir, f), "utf8")).length);
       expect(counts).to.deep.equal([80, 80, first.length - 160]);
       expect(JSON.parse(split.stdout).files.map((f: { cards: number }) => f.cards)).to.deep.equal(counts);
+    });
+
+    it("writes all the files of a batch or none: a file that cannot be written takes the others away (exit 1)", function () {
+      const dir = join(tmp, "half");
+      // The second file's name is taken by a folder, so it cannot be written.
+      mkdirSync(join(dir, "village-002.html"), { recursive: true });
+      const r = household(["cards", "--register", register, "--out", join(dir, "village.html"), "--per-file", "80"]);
+      expect(r.code, r.stderr).to.equal(1);
+      expect(r.stderr).to.match(/^error: E[A-Z]+\b/).and.contain("village-002.html");
+      expect(readdirSync(dir)).to.deep.equal(["village-002.html"]);
     });
 
     it("refuses an unknown reference or a folder with no register (exit 2)", function () {
