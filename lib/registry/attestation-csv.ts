@@ -10,8 +10,8 @@
  *   evidence_hash          0x + 64 hex: hash of the evidence file kept off chain
  *   score                  optional integer 0..65535 (0 = none)
  */
-import { parse } from "csv-parse/sync";
 import { getAddress, isAddress } from "viem";
+import { TABLE_ISSUE_PARAMS, formatIssue, readCsvTable, type CsvIssue as TableIssue } from "../format/csv-table.ts";
 import { RELATIVE_TIME, parseTime } from "../format/time.ts";
 import { CONDITION_BY_ID, conditionId } from "./conditions.ts";
 
@@ -27,12 +27,7 @@ const UINT40_MAX = 2 ** 40 - 1;
  * the dApp renders `csv.<code>` from its catalogues with `params` (test/web/csv.ts checks both languages).
  */
 export const CSV_ISSUE_PARAMS = {
-  invalidCsv: ["detail"],
-  empty: ["columns"],
-  duplicateColumn: [],
-  unknownColumn: ["columns"],
-  missingColumn: [],
-  fieldCount: ["got", "want"],
+  ...TABLE_ISSUE_PARAMS,
   zeroCommitment: [],
   badChecksum: ["value"],
   subjectMissing: [],
@@ -47,25 +42,15 @@ export const CSV_ISSUE_PARAMS = {
   evidenceInvalid: ["value"],
   scoreInvalid: ["value"],
   duplicate: ["first"],
-  noRows: [],
   unbound: ["value"],
 } as const satisfies Record<string, readonly string[]>;
 export type CsvIssueCode = keyof typeof CSV_ISSUE_PARAMS;
 export const CSV_ISSUE_CODES = Object.keys(CSV_ISSUE_PARAMS) as CsvIssueCode[];
 
-export interface CsvIssue {
-  file: string;
-  line: number;
-  field: string;
-  /** Stable kind of problem (see CSV_ISSUE_PARAMS). */
-  code: CsvIssueCode;
-  /** The values its sentence uses; `now` is chain time in unix seconds (the dApp shows it in the viewer's zone, the CLI's message in UTC). */
-  params: Record<string, string | number>;
-  /** English, for the CLI. */
-  message: string;
-}
+/** A problem of the file, a row or a field (the table's own kinds come from lib/format/csv-table.ts). */
+export type CsvIssue = TableIssue<CsvIssueCode>;
 
-export const formatIssue = (i: CsvIssue) => `${i.file}:${i.line}:${i.field}: ${i.message}`;
+export { formatIssue };
 
 export interface AttestationRow {
   line: number;
@@ -111,50 +96,15 @@ export function validateAttestationCsv(text: string, file: string, o: ValidateOp
   const issue = (line: number, field: string, code: CsvIssueCode, message: string, params: CsvIssue["params"] = {}) =>
     issues.push({ file, line, field, code, params, message });
 
-  let records: { record: string[]; info: { lines: number } }[];
-  try {
-    records = parse(text, { info: true, skip_empty_lines: true, trim: true, relax_column_count: true, bom: true }) as unknown as typeof records;
-  } catch (err) {
-    const e = err as { lines?: number; message: string };
-    issue(e.lines ?? 1, "-", "invalidCsv", `not valid CSV: ${e.message}`, { detail: e.message });
-    return { rows: [], issues };
-  }
-  if (records.length === 0) {
-    issue(1, "-", "empty", "the file is empty; a header row is required: " + CSV_COLUMNS.join(","), { columns: CSV_COLUMNS.join(",") });
-    return { rows: [], issues };
-  }
-
-  const header = records[0].record.map((h) => h.toLowerCase());
-  const headerLine = records[0].info.lines;
-  const index: Partial<Record<Column, number>> = {};
-  header.forEach((h, i) => {
-    if ((CSV_COLUMNS as readonly string[]).includes(h)) {
-      if (index[h as Column] !== undefined) issue(headerLine, h, "duplicateColumn", "column appears twice");
-      index[h as Column] = i;
-    } else {
-      issue(headerLine, h || `column ${i + 1}`, "unknownColumn", `unknown column (expected: ${CSV_COLUMNS.join(", ")})`, {
-        columns: CSV_COLUMNS.join(", "),
-      });
-    }
-  });
-  for (const c of REQUIRED) if (index[c] === undefined) issue(headerLine, c, "missingColumn", "required column is missing");
-  // Without the required columns no row can be read meaningfully; stop after the header problems.
-  if (REQUIRED.some((c) => index[c] === undefined)) return { rows: [], issues };
+  const table = readCsvTable(text, file, { columns: CSV_COLUMNS, required: REQUIRED });
+  issues.push(...table.issues);
+  if (!table.readable) return { rows: [], issues };
 
   const known = knownConditions(o.extraConditions);
   const rows: AttestationRow[] = [];
   const firstSeen = new Map<string, number>();
 
-  for (const { record, info } of records.slice(1)) {
-    const line = info.lines;
-    const get = (c: Column) => (index[c] === undefined ? "" : (record[index[c]!] ?? "").trim());
-    if (record.length !== header.length) {
-      issue(line, "-", "fieldCount", `has ${record.length} fields but the header has ${header.length}`, {
-        got: record.length,
-        want: header.length,
-      });
-      continue;
-    }
+  for (const { line, get } of table.records) {
     let ok = true;
     const fail = (field: Column, code: CsvIssueCode, message: string, params?: CsvIssue["params"]) => {
       issue(line, field, code, message, params);
@@ -250,7 +200,8 @@ export function validateAttestationCsv(text: string, file: string, o: ValidateOp
       score,
     });
   }
-  if (rows.length === 0 && issues.length === 0) issue(headerLine, "-", "noRows", "the file has a header but no rows");
+  // Table and row problems in the order of the file's lines (stable: a line's own order is kept).
+  issues.sort((a, b) => a.line - b.line);
   return { rows, issues };
 }
 

@@ -19,7 +19,7 @@
  * 1 failure (I/O, a refused transaction), 2 bad input or bad usage (nothing is written or sent).
  */
 import { createHash } from "node:crypto";
-import { closeSync, createReadStream, mkdirSync, openSync, readFileSync, readSync, renameSync, rmSync, writeFileSync, writeSync } from "node:fs";
+import { closeSync, createReadStream, mkdirSync, openSync, readFileSync, readSync, writeFileSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import { basename, join } from "node:path";
 import { parseArgs } from "node:util";
@@ -40,6 +40,7 @@ import {
 import { buildRosterTreeParallel, verifyChecksumsParallel } from "../../lib/roster/parallel-node.ts";
 import { HOUSEHOLD_LIST_FILE, encodeHouseholdList } from "../../lib/roster/households.ts";
 import { EXIT } from "../../lib/errors/exit-codes.ts";
+import { writeFileAtomically } from "./atomic-file.ts";
 
 /** Below this many rows a worker thread's start-up (~0.1 s) costs more than it saves. */
 const PARALLEL_FROM_ROWS = 50_000;
@@ -54,38 +55,6 @@ class UsageError extends Error {}
 
 function formatAmount(value: bigint): string {
   return value.toString().replace(/\B(?=(\d{3})+(?!\d))/g, ",");
-}
-
-/**
- * Writes parts to `path` through a temporary name, so a crash never leaves a half file under the real
- * name. No fsync: the files are rebuilt from the CSV in seconds, and waiting for 900 MB to reach the
- * disk would double the build time.
- */
-async function writeFileAtomically(path: string, parts: Iterable<Uint8Array> | AsyncIterable<Uint8Array>): Promise<{ bytes: number; sha256: string }> {
-  const temporary = `${path}.tmp-${process.pid}`;
-  const hash = createHash("sha256");
-  let bytes = 0;
-  const fd = openSync(temporary, "w");
-  try {
-    for await (const part of parts) {
-      let written = 0;
-      while (written < part.length) written += writeSync(fd, part, written, part.length - written);
-      hash.update(part);
-      bytes += part.length;
-    }
-  } catch (error) {
-    closeSync(fd);
-    rmSync(temporary, { force: true });
-    throw error;
-  }
-  closeSync(fd);
-  renameSync(temporary, path);
-  return { bytes, sha256: `0x${hash.digest("hex")}` };
-}
-
-function* utf8(pieces: Iterable<string>): Generator<Uint8Array> {
-  const encoder = new TextEncoder();
-  for (const piece of pieces) yield encoder.encode(piece);
 }
 
 async function build(args: string[]): Promise<number> {
@@ -139,8 +108,8 @@ async function build(args: string[]): Promise<number> {
   const proofsAt = performance.now();
   // The public household list (villagers find a household to object to): nothing of the CSV but the
   // leaf's values and the village.
-  const householdsFile = await writeFileAtomically(join(values.out, HOUSEHOLD_LIST_FILE), utf8(encodeHouseholdList(rows)));
-  const ozFile = values["oz-json"] ? await writeFileAtomically(join(values.out, "roster.oz.json"), utf8(encodeOpenZeppelinDump(tree))) : undefined;
+  const householdsFile = await writeFileAtomically(join(values.out, HOUSEHOLD_LIST_FILE), encodeHouseholdList(rows));
+  const ozFile = values["oz-json"] ? await writeFileAtomically(join(values.out, "roster.oz.json"), encodeOpenZeppelinDump(tree)) : undefined;
   const seconds = (performance.now() - started) / 1000;
   const summary = {
     format: "precisionaid-roster-v1",

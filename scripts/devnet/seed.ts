@@ -24,7 +24,8 @@ export interface Scenario {
   villagers: Record<string, Ref>;
   /** nameZh: the village's name in Chinese, shown by the dApp in zh-CN. */
   villages: Record<string, { name: string; nameZh?: string; region: string }>;
-  households: Record<string, { village: string; account: number; idNumber: string; salt: string }>;
+  /** Synthetic households: an ID number (of `idKind`, default cn-ric) and a fixed 0x + 64-hex salt each. */
+  households: Record<string, { village: string; account: number; idNumber: string; salt: Hex; idKind?: string }>;
   stablecoin: { mint: Record<string, string> };
   steps: Step[];
 }
@@ -87,7 +88,13 @@ export async function seedScenario(
   const household = (key: string) => {
     const h = scenario.households[key];
     if (!h) throw new Error(`scenario: unknown household "${key}"`);
-    return { ...h, commitment: householdCommitment(h.idNumber, h.salt) };
+    let commitment: Hex;
+    try {
+      commitment = householdCommitment(h.idNumber, h.salt, h.idKind);
+    } catch (err) {
+      throw new Error(`scenario: household "${key}": ${(err as Error).message}`);
+    }
+    return { ...h, commitment };
   };
 
   const result: SeedResult = { projects: {}, households: {}, accounts: [], notes: [], rosters: {} };
