@@ -4,8 +4,9 @@ pragma solidity 0.8.34;
 import {IAidRosterFactory} from "./interfaces/IAidRosterFactory.sol";
 import {IAidRegistry} from "./interfaces/IAidRegistry.sol";
 import {IAidEscrow} from "./interfaces/IAidEscrow.sol";
+import {IAidRosterDeployer} from "./interfaces/IAidRosterDeployer.sol";
 import {RosterProgrammeTerms} from "./interfaces/AidRosterTypes.sol";
-import {AidRosterProgramme} from "./AidRosterProgramme.sol";
+import {AidTerms} from "./libraries/AidTerms.sol";
 
 /// @title AidRosterFactory
 /// @notice Validates roster programme terms and deploys each programme as its own contract.
@@ -13,13 +14,14 @@ import {AidRosterProgramme} from "./AidRosterProgramme.sol";
 /// (2,600 gas) on every claim, more than the whole margin between the claim target and the EVM floor,
 /// and clones cannot hold the terms as immutables. Deploying a programme costs more once; its
 /// hundreds of thousands of claims cost less (docs/DECISIONS-roster.md, "One contract per programme").
+/// The programme's creation code lives in AidRosterDeployer, so this contract stays small.
 contract AidRosterFactory is IAidRosterFactory {
-    /// @notice Same bounds as AidRosterProgramme.MAX_TRANCHES and MAX_THRESHOLD.
-    uint256 private constant _MAX_TRANCHES = 12;
+    /// @notice Same bound as AidRosterProgramme.MAX_THRESHOLD.
     uint8 private constant _MAX_THRESHOLD = 16;
 
     IAidRegistry private immutable _registry;
     IAidEscrow private immutable _escrow;
+    IAidRosterDeployer private immutable _deployer;
 
     uint256 private _programmeCount;
     mapping(uint256 id => address programme) private _programmes;
@@ -27,11 +29,14 @@ contract AidRosterFactory is IAidRosterFactory {
 
     /// @param registry_ the registry of roles and officials (must be a contract)
     /// @param escrow_ the escrow whose token allowlist applies (must be a contract)
-    constructor(IAidRegistry registry_, IAidEscrow escrow_) {
+    /// @param deployer_ the contract that creates the programmes (must be a contract)
+    constructor(IAidRegistry registry_, IAidEscrow escrow_, IAidRosterDeployer deployer_) {
         if (address(registry_).code.length == 0) revert AidRosterFactoryInvalidDependency(address(registry_));
         if (address(escrow_).code.length == 0) revert AidRosterFactoryInvalidDependency(address(escrow_));
+        if (address(deployer_).code.length == 0) revert AidRosterFactoryInvalidDependency(address(deployer_));
         _registry = registry_;
         _escrow = escrow_;
+        _deployer = deployer_;
     }
 
     /// @inheritdoc IAidRosterFactory
@@ -39,7 +44,7 @@ contract AidRosterFactory is IAidRosterFactory {
         bytes32 role = _registry.MANAGER_ROLE();
         if (!_registry.hasRole(role, msg.sender)) revert AidRosterFactoryUnauthorized(msg.sender, role);
         _validate(terms);
-        programme = address(new AidRosterProgramme(_registry, msg.sender, terms));
+        programme = _deployer.deploy(abi.encode(_registry, address(this), msg.sender, terms));
         id = ++_programmeCount;
         _programmes[id] = programme;
         _isProgramme[programme] = true;
@@ -54,6 +59,11 @@ contract AidRosterFactory is IAidRosterFactory {
     /// @inheritdoc IAidRosterFactory
     function escrow() external view returns (IAidEscrow) {
         return _escrow;
+    }
+
+    /// @inheritdoc IAidRosterFactory
+    function deployer() external view returns (IAidRosterDeployer) {
+        return _deployer;
     }
 
     /// @inheritdoc IAidRosterFactory
@@ -73,26 +83,13 @@ contract AidRosterFactory is IAidRosterFactory {
 
     /// @dev The programme trusts its deployer's validation, so every term is checked here once.
     function _validate(RosterProgrammeTerms calldata t) private view {
-        // One allowlist for escrow projects and rosters: weird tokens stay out of both (SECURITY.md #7).
+        // One allowlist for escrow projects and rosters: weird tokens stay out of both (docs/THREATS.md).
         if (!_escrow.isTokenAllowed(t.token)) revert AidRosterFactoryTokenNotAllowed(t.token);
-        uint256 n = t.trancheUnlockTimes.length;
-        if (n == 0 || n > _MAX_TRANCHES) revert AidRosterFactoryInvalidTrancheCount(n, _MAX_TRANCHES);
         if (t.threshold == 0 || t.threshold > _MAX_THRESHOLD) {
             revert AidRosterFactoryInvalidThreshold(t.threshold, _MAX_THRESHOLD);
         }
-        // The publicity window is the public-notice step of the programme; it cannot be skipped.
-        if (t.publicityWindow == 0) revert AidRosterFactoryZeroPublicityWindow();
-        if (t.fundingDeadline <= block.timestamp || t.claimDeadline < t.fundingDeadline) {
-            revert AidRosterFactoryInvalidDeadlines(t.fundingDeadline, t.claimDeadline);
-        }
-        // Bounded by MAX_TRANCHES. Strictly increasing, and every tranche must unlock while claims are open.
-        uint40 previous;
-        for (uint256 i; i < n; ++i) {
-            uint40 unlockTime = t.trancheUnlockTimes[i];
-            if (unlockTime <= previous || unlockTime >= t.claimDeadline) {
-                revert AidRosterFactoryInvalidUnlockTime(i, unlockTime);
-            }
-            previous = unlockTime;
-        }
+        // The schedule rule escrow projects follow too: deadlines bounded, every tranche unlocking before the
+        // claim deadline, a publicity window that can end before it.
+        AidTerms.validateSchedule(t.trancheUnlockTimes, t.fundingDeadline, t.claimDeadline, t.publicityWindow);
     }
 }

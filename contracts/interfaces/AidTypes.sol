@@ -84,11 +84,13 @@ enum EnrolmentStatus {
 /// @notice A household's enrolment in a project (one slot).
 struct Enrolment {
     EnrolmentStatus status; // see EnrolmentStatus
-    uint16 settledMask; // bit i set: tranche i was claimed or forfeited
-    uint40 enrolledAt; // when (re-)enrolled
+    uint16 settledMask; // bit i set: tranche i was claimed or released (an exit releases tranches not yet unlocked)
+    uint40 enrolledAt; // when (re-)enrolled; an exit's signatures name it, so they fit one enrolment only
     uint40 windowEndsAt; // objections accepted while now < windowEndsAt; claims from then on
     uint40 eligibleUntil; // cached: earliest expiry among the attestations proven at the last check
     uint64 epoch; // cached: registry eligibility epoch at the last check (see IAidRegistry.eligibilityEpoch)
+    uint48 reasonTag; // the last objection's reason (top 47 bits of its hash, lowest bit set): a dismissed
+    // objection cannot be raised again with the same reason during the same window
 }
 
 /// @notice A project's money figures and counters, as returned by views.
@@ -105,6 +107,13 @@ struct ProjectLedger {
     uint32 objectionsUpheld; // enrolments removed by an upheld objection
 }
 
+/// @notice One entry of a relayer's batch (IAidEscrow.claimBatch): what claimBySig takes.
+struct SignedClaim {
+    ClaimRequest request; // the signed claim
+    bytes signature; // the bound account's signature over it (65-byte ECDSA, or what its ERC-1271 accepts)
+    address[] attesters; // empty while the cached eligibility proof holds; otherwise a fresh proof
+}
+
 /// @notice A claim signed by the beneficiary's bound account and submitted by anyone.
 struct ClaimRequest {
     uint256 projectId; // project to claim from
@@ -112,6 +121,13 @@ struct ClaimRequest {
     uint8 trancheIndex; // tranche to claim
     address recipient; // must be the commitment's bound account; funds go nowhere else
     uint256 amount; // must equal the project's amount per tranche
-    uint256 nonce; // the recipient's next nonce
+    uint256 nonce; // the recipient's current claim nonce (IAidClaimNonces.claimNonce); read, never consumed
     uint256 deadline; // signature valid while block.timestamp < deadline (the same half-open rule as every window)
+}
+
+/// @notice The first half of a two-person cancellation, escrow project or roster programme (one slot).
+struct CancellationHalf {
+    address approver; // who gave it (zero if none)
+    uint40 approvedAt; // when; it counts for 7 days (AidCancellation.APPROVAL_LIFETIME) while its approver keeps the role
+    bool asReviewer; // given as a reviewer (true) or as the manager (false)
 }

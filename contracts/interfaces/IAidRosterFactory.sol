@@ -3,30 +3,25 @@ pragma solidity ^0.8.24;
 
 import {IAidRegistry} from "./IAidRegistry.sol";
 import {IAidEscrow} from "./IAidEscrow.sol";
+import {IAidRosterDeployer} from "./IAidRosterDeployer.sol";
+import {IAidTermsErrors} from "./IAidTermsErrors.sol";
 import {RosterProgrammeTerms} from "./AidRosterTypes.sol";
 
 /// @title PrecisionAid roster factory: creates roster programmes
 /// @notice Programme managers create roster programmes here. Each programme is its own contract (its
 /// terms become immutables, its balance is its money), validated once here and listed for indexers.
-/// The token allowlist is the escrow's, so one admin decision covers escrow projects and rosters alike.
-interface IAidRosterFactory {
+/// The token allowlist is the escrow's, so one admin decision covers escrow projects and rosters alike. The
+/// schedule rules (AidTerms) are the escrow's too. The programmes' creation code lives in AidRosterDeployer.
+interface IAidRosterFactory is IAidTermsErrors {
     /// @notice Programme number `id` was created at `programme` by `manager` with `terms`.
     event ProgrammeCreated(uint256 indexed id, address indexed programme, address indexed manager, RosterProgrammeTerms terms);
 
-    /// @notice The registry or escrow address is not a contract.
+    /// @notice The registry, escrow or deployer address is not a contract.
     error AidRosterFactoryInvalidDependency(address dependency);
     /// @notice The caller lacks the registry's manager role.
     error AidRosterFactoryUnauthorized(address caller, bytes32 role);
     /// @notice The token is not allowlisted by the escrow (ETH, address(0), always is).
     error AidRosterFactoryTokenNotAllowed(address token);
-    /// @notice Between 1 and `max` tranches are allowed.
-    error AidRosterFactoryInvalidTrancheCount(uint256 count, uint256 max);
-    /// @notice Unlock times must be strictly increasing and before the claim deadline.
-    error AidRosterFactoryInvalidUnlockTime(uint256 index, uint40 unlockTime);
-    /// @notice The deadlines must satisfy now < fundingDeadline <= claimDeadline.
-    error AidRosterFactoryInvalidDeadlines(uint40 fundingDeadline, uint40 claimDeadline);
-    /// @notice The publicity window must last at least one second.
-    error AidRosterFactoryZeroPublicityWindow();
     /// @notice The threshold must be between 1 and `max`.
     error AidRosterFactoryInvalidThreshold(uint8 threshold, uint8 max);
 
@@ -40,6 +35,9 @@ interface IAidRosterFactory {
 
     /// @notice The escrow whose token allowlist applies.
     function escrow() external view returns (IAidEscrow);
+
+    /// @notice The contract that creates the programmes.
+    function deployer() external view returns (IAidRosterDeployer);
 
     /// @notice Number of programmes created; ids run from 1 to this.
     function programmeCount() external view returns (uint256);

@@ -2,7 +2,8 @@ import { buildModule } from "@nomicfoundation/hardhat-ignition/modules";
 
 /**
  * The production deployment: the registry (roles, identities, attestations) and the escrow that trusts
- * it. Every setting is a parameter; see ignition/parameters/<network>.json.
+ * it. Every setting is a parameter; see ignition/parameters/<network>.json. The escrow's decisions about
+ * projects and households run in a linked library (AidEscrowGovernance), deployed once here.
  */
 export default buildModule("PrecisionAid", (m) => {
   const admin = m.getParameter("admin", m.getAccount(0));
@@ -13,7 +14,8 @@ export default buildModule("PrecisionAid", (m) => {
   const rebindDelay = m.getParameter("rebindDelay", 3 * 24 * 60 * 60);
 
   const registry = m.contract("AidRegistry", [admin, adminTransferDelay, rebindThreshold, rebindDelay]);
-  const escrow = m.contract("AidEscrow", [registry]);
+  const escrowGovernance = m.library("AidEscrowGovernance");
+  const escrow = m.contract("AidEscrow", [registry], { libraries: { AidEscrowGovernance: escrowGovernance } });
 
-  return { registry, escrow };
+  return { registry, escrow, escrowGovernance };
 });

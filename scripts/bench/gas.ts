@@ -53,9 +53,9 @@ const escrowAddress = await p.escrow.getAddress();
 
 // ETH project, k = 2 of 3 officials, one condition, three tranches.
 const { projectId, terms } = await createProject(p, { maxBeneficiaries: 100 });
-await measure("donate ETH (first donation)", p.escrow.connect(p.donors[0]).donate(projectId, { value: ethers.parseEther("5") }));
-await measure("donate ETH (repeat)", p.escrow.connect(p.donors[0]).donate(projectId, { value: ethers.parseEther("5") }));
-await p.escrow.connect(p.donors[1]).donate(projectId, { value: ethers.parseEther("2") });
+await measure("donate ETH (first donation)", p.escrow.connect(p.donors[0]).donate(projectId, 1, { value: ethers.parseEther("5") }));
+await measure("donate ETH (repeat)", p.escrow.connect(p.donors[0]).donate(projectId, 1, { value: ethers.parseEther("5") }));
+await p.escrow.connect(p.donors[1]).donate(projectId, 1, { value: ethers.parseEther("2") });
 
 // Attestations: a household bound, then single and batched attestations measured.
 const commitment = ethers.id("bench-household-1");
@@ -127,7 +127,7 @@ await measure("refund ETH (last donor)", p.escrow.connect(p.donors[1]).refund(pr
 const tokenProject = await createProject(p, { token: stable, amountPerTranche: 50_000_000n });
 for (const d of p.donors.slice(0, 2)) await p.stablecoin.mint(d.address, 1_000_000_000n);
 await p.stablecoin.connect(p.donors[0]).approve(escrowAddress, 500_000_000n);
-await measure("donate ERC-20 (first donation)", p.escrow.connect(p.donors[0]).donateToken(tokenProject.projectId, 500_000_000n));
+await measure("donate ERC-20 (first donation)", p.escrow.connect(p.donors[0]).donateToken(tokenProject.projectId, 500_000_000n, 1));
 const tokenDomain = await p.stablecoin.eip712Domain();
 const permitDeadline = FAR_FUTURE;
 const permit = ethers.Signature.from(
@@ -147,7 +147,7 @@ const permit = ethers.Signature.from(
 );
 await measure(
   "donate ERC-20 with permit (first donation)",
-  p.escrow.connect(p.donors[1]).donateWithPermit(tokenProject.projectId, 300_000_000n, permitDeadline, permit.v, permit.r, permit.s),
+  p.escrow.connect(p.donors[1]).donateWithPermit(tokenProject.projectId, 300_000_000n, 1, permitDeadline, permit.v, permit.r, permit.s),
 );
 await p.escrow.connect(o1).enrol(tokenProject.projectId, ethers.id("bench-household-1"), fresh);
 await networkHelpers.time.increaseTo(tokenProject.terms.trancheUnlockTimes[0]);

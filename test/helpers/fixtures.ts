@@ -80,7 +80,9 @@ export async function deployProtocol() {
   const deployed = await ignition.deploy(PrecisionAidModule, { parameters: await protocolParameters() });
   const registry: AidRegistry = AidRegistry__factory.connect(await deployed.registry.getAddress(), admin);
   const escrow: AidEscrow = AidEscrow__factory.connect(await deployed.escrow.getAddress(), admin);
-  return { registry, escrow, ...(await staffProtocol(registry, escrow)) };
+  /** The escrow's linked library: a direct deployment of AidEscrow needs its address. */
+  const escrowLibraries = { AidEscrowGovernance: await deployed.escrowGovernance.getAddress() };
+  return { registry, escrow, escrowLibraries, ...(await staffProtocol(registry, escrow)) };
 }
 
 export type Protocol = Awaited<ReturnType<typeof deployProtocol>>;

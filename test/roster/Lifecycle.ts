@@ -18,7 +18,7 @@ import {
   signRootApproval,
   type ApprovalRecord,
 } from "../../lib/roster/lifecycle.ts";
-import { ethers, networkHelpers, deployRoster, createProgramme, fundProgramme, sortByAddress, Status } from "./helpers.ts";
+import { ethers, networkHelpers, deployRoster, createProgramme, fundProgramme, sortByAddress, Status, approvals } from "./helpers.ts";
 
 const tmp = mkdtempSync(join(tmpdir(), "precisionaid-lifecycle-"));
 
@@ -125,7 +125,19 @@ describe("roster lifecycle (lib/roster/lifecycle.ts)", function () {
       const noCode = async () => false;
       const { officials, signatures } = await assembleApprovals(files, { chainId: s.chainId, programme: s.address, roster, threshold: 2 }, noCode);
       expect(officials).to.deep.equal(s.officials.slice(0, 2).map((o) => o.address));
-      await expect(s.programme.connect(s.p.outsider).approveRoot(officials, signatures)).to.emit(s.programme, "RootApproved");
+      // The contract now takes RootApproval(Roster roster, uint256 deadline) (issue 11 #12); lib/roster still
+      // signs the flat shape without a deadline, which the contract refuses. Phase 2 moves lib/roster/typed-data.ts
+      // and signRootApproval to the new shape; until then the assembled officials approve with the new one.
+      const deadline = BigInt(await networkHelpers.time.latest()) + 86_400n;
+      await expect(s.programme.connect(s.p.outsider).approveRoot(officials, signatures, deadline))
+        .to.be.revertedWithCustomError(s.programme, "AidSignaturesInvalid")
+        .withArgs(officials[0]);
+      const current = await approvals(s.programme, s.officials.slice(0, 2), deadline);
+      expect(current.addresses).to.deep.equal(officials);
+      await expect(s.programme.connect(s.p.outsider).approveRoot(officials, current.signatures, deadline)).to.emit(
+        s.programme,
+        "RootApproved",
+      );
       expect(await s.programme.status()).to.equal(Status.Funding);
       expect(rootApprovalDigest(s.chainId, s.address, roster)).to.match(/^0x[0-9a-f]{64}$/);
     });

@@ -28,6 +28,8 @@ abstract contract ProtocolFixture is TestBase {
 
     /// @dev Every official address the fixture knows, sorted ascending; the first `activeOfficials` are appointed.
     address[] internal officialPool;
+    /// @dev The private key behind each official, so tests can sign EIP-712 approvals as real officials do.
+    mapping(address official => uint256 key) internal officialKey;
 
     function _deployProtocol(uint256 poolSize, uint256 activeOfficials) internal {
         registry = new AidRegistry(admin, 2 days, 2, 3 days);
@@ -42,7 +44,10 @@ abstract contract ProtocolFixture is TestBase {
         vm.stopPrank();
 
         for (uint256 i; i < poolSize; ++i) {
-            officialPool.push(makeAddr(string.concat("official-", _digit(i))));
+            uint256 key = uint256(keccak256(bytes(string.concat("official-", _digit(i)))));
+            address official = vm.addr(key);
+            officialKey[official] = key;
+            officialPool.push(official);
         }
         _sort(officialPool);
         for (uint256 i; i < activeOfficials; ++i) {
@@ -91,6 +96,29 @@ abstract contract ProtocolFixture is TestBase {
                 registry.attest(commitment, conditions[c], expiry, keccak256(abi.encode(commitment, c, o)), 70);
                 attesters[c * k + o] = officialPool[o];
             }
+        }
+    }
+
+    /// @dev The EIP-712 digest of `structHash` under `verifying`'s domain (name `name`, version "1").
+    function _typedDigest(address verifying, string memory name, bytes32 structHash) internal view returns (bytes32) {
+        bytes32 domain = keccak256(
+            abi.encode(
+                keccak256("EIP712Domain(string name,string version,uint256 chainId,address verifyingContract)"),
+                keccak256(bytes(name)),
+                keccak256("1"),
+                block.chainid,
+                verifying
+            )
+        );
+        return keccak256(abi.encodePacked("\x19\x01", domain, structHash));
+    }
+
+    /// @dev Each of `signers` (officials of the pool) signs `digest`, in the given order.
+    function _signAll(address[] memory signers, bytes32 digest) internal view returns (bytes[] memory signatures) {
+        signatures = new bytes[](signers.length);
+        for (uint256 i; i < signers.length; ++i) {
+            (uint8 v, bytes32 r, bytes32 s) = vm.sign(officialKey[signers[i]], digest);
+            signatures[i] = abi.encodePacked(r, s, v);
         }
     }
 
