@@ -21,6 +21,7 @@ import {
   deployProtocol,
   createProject,
   identifyHousehold,
+  bind,
   INCOME,
   DAY,
 } from "../../test/helpers/fixtures.ts";
@@ -59,7 +60,7 @@ await p.escrow.connect(p.donors[1]).donate(projectId, { value: ethers.parseEther
 
 // Attestations: a household bound, then single and batched attestations measured.
 const commitment = ethers.id("bench-household-1");
-await p.registry.connect(o1).bindIdentity(commitment, p.households[0].address);
+await bind(p, commitment, p.households[0].address);
 const expiry = FAR_FUTURE;
 await measure("attest one condition", p.registry.connect(o1).attest(commitment, INCOME, expiry, ethers.id("evidence"), 70));
 await measure(

@@ -156,7 +156,7 @@ describe("AidRosterProgramme: roster publication and approval", function () {
       const { programme, roster } = await fundedWithRoster(p);
       const wallet = await ethers.deployContract("ContractWallet", [p.officials[2].address]);
       const walletAddress = await wallet.getAddress();
-      await p.registry.addOfficial(walletAddress);
+      await p.registry.addOfficial(walletAddress, { name: "Safe official", office: "County office", jurisdiction: "cn-gz" });
       await publish(programme, p.manager, roster);
       const approval = await currentApproval(programme);
       // The wallet's owner signs the EIP-712 digest; the wallet vouches for it by ERC-1271.
@@ -175,7 +175,7 @@ describe("AidRosterProgramme: roster publication and approval", function () {
       const { programme, roster } = await fundedWithRoster(p);
       const wallet = await ethers.deployContract("ContractWallet", [p.officials[2].address]);
       const walletAddress = await wallet.getAddress();
-      await p.registry.addOfficial(walletAddress);
+      await p.registry.addOfficial(walletAddress, { name: "Safe official", office: "County office", jurisdiction: "cn-gz" });
       await publish(programme, p.manager, roster);
       const approval = await currentApproval(programme);
       const signers = sortByAddress([
