@@ -268,13 +268,18 @@ interface IAidRegistry is IAccessControl, IERC5267 {
 
     // ---------------------------------------------------------------- views
 
-    /// @notice Role ids (AccessControl) for programme managers, reviewers (auditors) and the pause guardian.
+    /// @notice Role id (AccessControl) of programme managers: keccak256("precisionaid.role.manager").
     function MANAGER_ROLE() external view returns (bytes32);
+    /// @notice Role id of reviewers (auditors): keccak256("precisionaid.role.reviewer").
     function REVIEWER_ROLE() external view returns (bytes32);
+    /// @notice Role id of the pause guardian: keccak256("precisionaid.role.guardian").
     function GUARDIAN_ROLE() external view returns (bytes32);
 
-    /// @notice The EIP-712 type hashes of a binding approval and of a bound account's signed cancellation.
+    /// @notice EIP-712 type hash of an official's binding approval:
+    /// keccak256("BindIdentity(bytes32 commitment,address account,uint256 deadline)").
     function BIND_IDENTITY_TYPEHASH() external view returns (bytes32);
+    /// @notice EIP-712 type hash of a bound account's signed cancellation:
+    /// keccak256("CancelRebind(bytes32 commitment,uint32 nonce,uint256 deadline)").
     function CANCEL_REBIND_TYPEHASH() external view returns (bytes32);
 
     /// @notice The local development chain (Hardhat's 31337), the only one where the floors below do not
@@ -284,8 +289,9 @@ interface IAidRegistry is IAccessControl, IERC5267 {
     function MIN_PUBLIC_DELAY() external view returns (uint32);
     /// @notice Ceiling on the re-bind delay (30 days), so a household's recovery cannot be postponed for ever.
     function MAX_REBIND_DELAY() external view returns (uint32);
-    /// @notice Floor (2) and ceiling (16) on the number of officials binding and re-binding need.
+    /// @notice Floor on the number of officials binding and re-binding need (2): one never suffices.
     function MIN_THRESHOLD() external view returns (uint8);
+    /// @notice Ceiling on the number of officials binding and re-binding need (16), bounding the signatures checked.
     function MAX_THRESHOLD() external view returns (uint8);
     /// @notice How long a request may gather approvals, and how long an approved one stays executable
     /// after its delay (14 days).
