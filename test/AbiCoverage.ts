@@ -18,6 +18,9 @@ const PRODUCT_CONTRACTS: Record<string, Record<string, string>> = {
     // AccessControl: emitted only by _setRoleAdmin, which the registry never calls (every role's admin
     // is the default admin, fixed by AccessControlDefaultAdminRules).
     RoleAdminChanged: "no role's admin is ever changed",
+    EIP712DomainChanged: "the registry's EIP-712 domain never changes",
+    InvalidShortString: SHORT_EIP712,
+    StringTooLong: SHORT_EIP712,
   },
   AidEscrow: {
     // IERC5267: emitted only when the EIP-712 domain changes; ours is fixed at construction.

@@ -21,6 +21,7 @@ import {
   deployProtocol,
   createProject,
   identifyHousehold,
+  bind,
   INCOME,
   DAY,
 } from "../../test/helpers/fixtures.ts";
@@ -59,7 +60,7 @@ await p.escrow.connect(p.donors[1]).donate(projectId, 1, { value: ethers.parseEt
 
 // Attestations: a household bound, then single and batched attestations measured.
 const commitment = ethers.id("bench-household-1");
-await p.registry.connect(o1).bindIdentity(commitment, p.households[0].address);
+await measure("bind identity (k = 2 signatures)", bind(p, commitment, p.households[0].address, { deadline: FAR_FUTURE }));
 const expiry = FAR_FUTURE;
 await measure("attest one condition", p.registry.connect(o1).attest(commitment, INCOME, expiry, ethers.id("evidence"), 70));
 await measure(
@@ -158,6 +159,44 @@ await measure(
   p.escrow.connect(p.households[0]).claim(tokenProject.projectId, commitment, 0, []),
 );
 
+// Registry: binding with k = 3 signatures, then a lost-phone re-bind step by step (k = 2, then executed
+// after the delay) and a re-bind the household cancels, directly and by a relayed signature.
+{
+  // Deterministic new accounts: calldata's zero bytes (and so the gas) must not change from run to run.
+  const accountFor = (label: string) => ethers.getAddress("0x" + ethers.id(label).slice(26));
+  const [threshold, delay] = await p.registry.rebindPolicy();
+  await p.registry.connect(p.admin).setRebindPolicy(3, delay);
+  await measure(
+    "bind identity (k = 3 signatures)",
+    bind(p, ethers.id("bench-household-k3"), accountFor("bench-k3"), { signers: [o1, o2, o3], deadline: FAR_FUTURE }),
+  );
+  await p.registry.connect(p.admin).setRebindPolicy(threshold, delay);
+
+  const lost = ethers.id("bench-household-lost-phone");
+  await bind(p, lost, p.households[1].address, { deadline: FAR_FUTURE });
+  await measure("re-bind: request (counts as the first approval)", p.registry.connect(o1).requestRebind(lost, accountFor("bench-new-phone")));
+  await measure("re-bind: approve (reaches k = 2, starts the delay)", p.registry.connect(o2).approveRebind(lost, 1));
+  await networkHelpers.time.increase(delay);
+  await measure("re-bind: execute (k = 2 approvers re-counted)", p.registry.connect(p.outsider).executeRebind(lost));
+
+  const [, , , , , , , , , , , , , , , , , keeper, keeper2] = await ethers.getSigners();
+  const kept = ethers.id("bench-household-keeps-phone");
+  await bind(p, kept, keeper.address, { deadline: FAR_FUTURE });
+  await p.registry.connect(o1).requestRebind(kept, accountFor("bench-thief-1"));
+  await p.registry.connect(o2).approveRebind(kept, 1);
+  await measure("re-bind: cancelled by the bound account", p.registry.connect(keeper).cancelRebind(kept, 1));
+  const kept2 = ethers.id("bench-household-keeps-phone-2");
+  await bind(p, kept2, keeper2.address, { deadline: FAR_FUTURE });
+  await p.registry.connect(o2).requestRebind(kept2, accountFor("bench-thief-2"));
+  const cancelDomain = await p.registry.eip712Domain();
+  const cancelSignature = await keeper2.signTypedData(
+    { name: cancelDomain.name, version: cancelDomain.version, chainId: cancelDomain.chainId, verifyingContract: cancelDomain.verifyingContract },
+    { CancelRebind: [{ name: "commitment", type: "bytes32" }, { name: "nonce", type: "uint32" }, { name: "deadline", type: "uint256" }] },
+    { commitment: kept2, nonce: 1, deadline: FAR_FUTURE },
+  );
+  await measure("re-bind: cancelled by the bound account's signature (relayed)", p.registry.connect(p.outsider).cancelRebindBySig(kept2, 1, FAR_FUTURE, cancelSignature));
+}
+
 // Roster programmes and the anchors, on the same network, after the escrow's operations.
 const rosterRows = await measureRosterGas();
 
@@ -167,7 +206,7 @@ const rows = Object.entries(gas).map(([operation, used]) => {
   const verdict = target === undefined ? "" : used <= target ? "✓ within" : `✗ over by ${(((used - target) / target) * 100).toFixed(1)}%`;
   return { operation, gas: used, target: target ?? "", verdict };
 });
-console.log("Escrow (Protocol v1)");
+console.log("Escrow and registry");
 console.table(rows);
 console.log("Roster programmes (issue 5), proofs of depth " + DEPTH);
 printRosterRows(rosterRows);

@@ -274,7 +274,7 @@ export async function measureRosterGas(): Promise<Row[]> {
   // Root approval with k signatures, against the same roster size.
   {
     const extra = (await ethers.getSigners()).slice(14, 16);
-    for (const s of extra) await p.registry.addOfficial(s.address);
+    for (const s of extra) await p.registry.addOfficial(s.address, { name: "Bench official", office: "", jurisdiction: "" });
     const all = sortByAddress([...p.officials, ...extra]);
     for (const k of [1, 2, 3, 5]) {
       const { programme, terms } = await createProgramme(p, { threshold: k });

@@ -86,7 +86,8 @@ describe("audit over a live roster programme (--deployment, --roster-files)", fu
       const receipt = await c.deploymentTransaction()!.wait();
       return { contract: c, address: await c.getAddress(), blockNumber: receipt!.blockNumber };
     };
-    const registry = await deployed("AidRegistry", [admin.address, 2n * DAY, 2, 3n * DAY]);
+    // A direct admin (accepted on the local chain only) and no timelock.
+    const registry = await deployed("AidRegistry", [admin.address, ethers.ZeroAddress, 2n * DAY, 2, 3n * DAY]);
     const escrow = await deployed("AidEscrow", [registry.address]);
     const factory = await deployed("AidRosterFactory", [registry.address, escrow.address]);
     deploymentFile = join(tmp, "deployment.json");
@@ -106,7 +107,7 @@ describe("audit over a live roster programme (--deployment, --roster-files)", fu
     const reg = registry.contract as any;
     await (await reg.grantRole(await reg.MANAGER_ROLE(), manager.address)).wait();
     await (await reg.grantRole(await reg.REVIEWER_ROLE(), reviewer.address)).wait();
-    for (const o of officials) await (await reg.addOfficial(o.address)).wait();
+    for (const o of officials) await (await reg.addOfficial(o.address, { name: "Roster official", office: "", jurisdiction: "" })).wait();
 
     const t = BigInt(await networkHelpers.time.latest());
     const terms = {

@@ -3,6 +3,7 @@
  * production (ignition/modules/PrecisionAid.ts), so deployment is tested by every test.
  */
 import { network } from "hardhat";
+import type { Signer } from "ethers";
 import PrecisionAidModule from "../../ignition/modules/PrecisionAid.ts";
 import type { AidEscrow, AidRegistry, TestStablecoin } from "../../types/ethers-contracts/index.ts";
 import { AidEscrow__factory, AidRegistry__factory } from "../../types/ethers-contracts/index.ts";
@@ -39,6 +40,59 @@ export async function protocolParameters() {
   };
 }
 
+/** An official's public profile, as addOfficial records it. */
+export const profileOf = (name: string, office = "Township poverty-alleviation office", jurisdiction = "cn-gz-leishan") => ({
+  name,
+  office,
+  jurisdiction,
+});
+
+/** The EIP-712 shape of a binding approval (AidRegistry.BIND_IDENTITY_TYPEHASH). */
+export const BIND_IDENTITY_TYPES = {
+  BindIdentity: [
+    { name: "commitment", type: "bytes32" },
+    { name: "account", type: "address" },
+    { name: "deadline", type: "uint256" },
+  ],
+};
+
+/** The registry's EIP-712 domain, read from the contract (ERC-5267), never hard-coded. */
+export async function registryDomain(registry: AidRegistry) {
+  const d = await registry.eip712Domain();
+  return { name: d.name, version: d.version, chainId: d.chainId, verifyingContract: d.verifyingContract };
+}
+
+/** One official's signature approving the binding of `commitment` to `account` until `deadline`. */
+export async function signBinding(registry: AidRegistry, official: Signer, commitment: string, account: string, deadline: bigint) {
+  return official.signTypedData(await registryDomain(registry), BIND_IDENTITY_TYPES, { commitment, account, deadline });
+}
+
+/**
+ * Binds `commitment` to `account` with the signatures of `signers` (default: the first k officials, k
+ * being the registry's threshold), submitted by `submitter` (default: the first signer). Signers are
+ * sorted by address, as the registry requires. Returns the transaction.
+ */
+export async function bind(
+  p: { registry: AidRegistry; officials: Signer[] },
+  commitment: string,
+  account: string,
+  o: { signers?: Signer[]; submitter?: Signer; deadline?: bigint } = {},
+) {
+  const [k] = await p.registry.rebindPolicy();
+  const signers = sortByAddress(
+    await Promise.all((o.signers ?? p.officials.slice(0, Number(k))).map(async (s) => ({ s, address: await s.getAddress() }))),
+  );
+  const deadline = o.deadline ?? (await now()) + DAY;
+  const signatures = await Promise.all(signers.map(({ s }) => signBinding(p.registry, s, commitment, account, deadline)));
+  return p.registry.connect(o.submitter ?? signers[0].s).bindIdentity(
+    commitment,
+    account,
+    deadline,
+    signers.map((x) => x.address),
+    signatures,
+  );
+}
+
 export function sortByAddress<T extends { address: string }>(list: T[]): T[] {
   return [...list].sort((a, b) => (BigInt(a.address) < BigInt(b.address) ? -1 : 1));
 }
@@ -55,7 +109,7 @@ export async function staffProtocol(registry: AidRegistry, escrow: AidEscrow) {
   await registry.grantRole(await registry.REVIEWER_ROLE(), reviewer.address);
   await registry.grantRole(await registry.GUARDIAN_ROLE(), guardian.address);
   const officials = sortByAddress([official1, official2, official3]);
-  for (const o of officials) await registry.addOfficial(o.address);
+  for (const [i, o] of officials.entries()) await registry.addOfficial(o.address, profileOf(`Official ${i + 1}`));
 
   const stablecoin: TestStablecoin = await ethers.deployContract("TestStablecoin");
   await escrow.setTokenAllowed(await stablecoin.getAddress(), true);
@@ -130,7 +184,7 @@ export async function createProject(p: Protocol, overrides: Partial<Terms> = {})
   return { projectId: await p.escrow.projectCount(), terms };
 }
 
-/** Binds a household and has the first `k` officials attest `conditions` for it. */
+/** Binds a household (the registry's threshold of officials signing) and has the first `k` officials attest `conditions` for it. */
 export async function identifyHousehold(
   p: Protocol,
   household: { address: string },
@@ -140,7 +194,7 @@ export async function identifyHousehold(
   expiresIn = 365n * DAY,
 ) {
   const commitment = commitmentOf(idNumber, `salt-${idNumber}`);
-  await p.registry.connect(p.officials[0]).bindIdentity(commitment, household.address);
+  await bind(p, commitment, household.address);
   const expiry = (await now()) + expiresIn;
   const attesters: string[] = [];
   for (const c of conditions) {

@@ -314,7 +314,7 @@ describe("AidRosterProgramme: leaf changes after claims open (issue 12 #5)", fun
       const { p, programme, roster, newPhone } = f;
       const wallet = await ethers.deployContract("ContractWallet", [p.officials[2].address]);
       const walletAddress = await wallet.getAddress();
-      await p.registry.addOfficial(walletAddress);
+      await p.registry.addOfficial(walletAddress, { name: "Safe official", office: "County office", jurisdiction: "cn-gz" });
       const signers = sortByAddress([
         { address: walletAddress, signer: p.officials[2] },
         { address: p.officials[0].address, signer: p.officials[0] },

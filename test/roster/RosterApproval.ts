@@ -182,7 +182,7 @@ describe("AidRosterProgramme: roster publication and approval", function () {
       const { programme, roster } = await fundedWithRoster(p);
       const wallet = await ethers.deployContract("ContractWallet", [p.officials[2].address]);
       const walletAddress = await wallet.getAddress();
-      await p.registry.addOfficial(walletAddress);
+      await p.registry.addOfficial(walletAddress, { name: "Safe official", office: "County office", jurisdiction: "cn-gz" });
       await publish(programme, p.manager, roster);
       const approval = await currentApproval(programme);
       const deadline = (await now()) + DAY;
@@ -202,7 +202,7 @@ describe("AidRosterProgramme: roster publication and approval", function () {
       const { programme, roster } = await fundedWithRoster(p);
       const wallet = await ethers.deployContract("ContractWallet", [p.officials[2].address]);
       const walletAddress = await wallet.getAddress();
-      await p.registry.addOfficial(walletAddress);
+      await p.registry.addOfficial(walletAddress, { name: "Safe official", office: "County office", jurisdiction: "cn-gz" });
       await publish(programme, p.manager, roster);
       const approval = await currentApproval(programme);
       const deadline = (await now()) + DAY;

@@ -419,8 +419,7 @@ contract AidEscrowFuzzTest is ProtocolFixture {
     /// returns the earliest expiry among the attestations used.
     function testFuzz_verifyConditions_rejectsAnyUnsortedAttesterList(uint256 kSeed, uint256[8] memory idx) public {
         bytes32 commitment = keccak256("verified household");
-        vm.prank(officialPool[0]);
-        registry.bindIdentity(commitment, makeAddr("verified household"));
+        _bind(commitment, makeAddr("verified household"));
         bytes32[] memory conditions = new bytes32[](2);
         conditions[0] = INCOME;
         conditions[1] = SCHOOL;

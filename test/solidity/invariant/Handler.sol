@@ -537,7 +537,7 @@ contract Handler is ProtocolFixture {
                 _violate(LIVENESS, "removeOfficial refused");
             }
         } else {
-            try registry.addOfficial(officialPool[o]) {
+            try registry.addOfficial(officialPool[o], _profile(o)) {
                 regModel.setActive(o, true);
                 ++successes["addOfficial"];
             } catch {
@@ -1002,8 +1002,7 @@ contract Handler is ProtocolFixture {
         address account = makeAddr(string.concat("household-", _digit(h)));
         commitments.push(commitment);
         householdAccounts.push(account);
-        vm.prank(officialPool[0]);
-        registry.bindIdentity(commitment, account);
+        _bind(commitment, account);
         for (uint256 c; c < CONDITIONS; ++c) {
             for (uint256 o; o < 4; ++o) {
                 // A few gaps, and expiries spread over 4..33 days so some lapse during a run.

@@ -10,6 +10,7 @@ import {AidRosterProgramme} from "../../../contracts/AidRosterProgramme.sol";
 import {IAidRegistry} from "../../../contracts/interfaces/IAidRegistry.sol";
 import {IAidEscrow} from "../../../contracts/interfaces/IAidEscrow.sol";
 import {RosterProgrammeTerms, RosterInfo} from "../../../contracts/interfaces/AidRosterTypes.sol";
+import {OfficialProfile} from "../../../contracts/interfaces/AidTypes.sol";
 
 /// @notice The few cheatcodes the roster tests use. Hardhat 3's EDR serves forge-std's cheatcode
 /// address; forge-std itself is not installed, so this is a private copy (another branch has a shared one).
@@ -44,7 +45,7 @@ abstract contract RosterTestBase {
     error AssertionFailed(string message);
 
     function _deploy() internal {
-        registry = new AidRegistry(admin, 2 days, 2, 3 days);
+        registry = new AidRegistry(admin, address(0), 2 days, 2, 3 days);
         escrow = new AidEscrow(IAidRegistry(address(registry)));
         factory = new AidRosterFactory(
             IAidRegistry(address(registry)), IAidEscrow(address(escrow)), IAidRosterDeployer(address(new AidRosterDeployer()))
@@ -70,7 +71,7 @@ abstract contract RosterTestBase {
             officialKeys[i] = keys[i];
             officials[i] = vm.addr(keys[i]);
             vm.prank(admin);
-            registry.addOfficial(officials[i]);
+            registry.addOfficial(officials[i], OfficialProfile("Roster official", "County office", "cn-gz-leishan"));
         }
     }
 
