@@ -368,16 +368,17 @@ contract AidEscrow is IAidEscrow, EIP712, AidPausable, AidClaimNonces, Reentranc
 
     function _checkDonation(uint256 projectId, EscrowFunding storage f, uint256 amount, uint256 version) private view {
         if (amount == 0) revert AidEscrowZeroAmount(projectId);
-        EscrowFunding memory fm = f;
-        if (fm.fundingDeadline == 0) revert AidEscrowUnknownProject(projectId);
+        uint40 fundingDeadline = f.fundingDeadline;
+        if (fundingDeadline == 0) revert AidEscrowUnknownProject(projectId);
         // Late money would be locked in a finished project.
-        if (fm.cancelledAt != 0 || _now() >= fm.fundingDeadline) {
+        if (f.cancelledAt != 0 || _now() >= fundingDeadline) {
             revert AidEscrowWrongProjectStatus(
                 projectId, ProjectStatus.Funding, EscrowRules.status(_s.projects[projectId], _pausedNow())
             );
         }
         // The donor agrees to the terms they saw; a manager's update in between voids the donation.
-        if (version != fm.termsVersion) revert AidEscrowTermsChanged(projectId, fm.termsVersion, version);
+        uint24 current = f.termsVersion;
+        if (version != current) revert AidEscrowTermsChanged(projectId, current, version);
     }
 
     function _recordDonation(uint256 projectId, EscrowFunding storage f, uint256 amount) private {
@@ -481,9 +482,13 @@ contract AidEscrow is IAidEscrow, EIP712, AidPausable, AidClaimNonces, Reentranc
     /// @dev What refund() would pay `donor`, or type(uint256).max if they have nothing to refund. The pool is
     /// raised - claimed (docs/DECISIONS.md, "Refund rounding").
     function _refundable(uint256 projectId, EscrowProject storage p, address donor) private view returns (uint256) {
-        ProjectStatus st = EscrowRules.status(p, _pausedNow());
-        if (st != ProjectStatus.Cancelled && st != ProjectStatus.Closed) {
-            revert AidEscrowWrongProjectStatus(projectId, ProjectStatus.Closed, st);
+        // Refunds open on cancellation or once the claim deadline passed. The pause clock is read only past
+        // the deadline as agreed: before it, no pause can have closed the project.
+        if (p.funding.cancelledAt == 0) {
+            uint40 nowTime = _now();
+            if (nowTime < p.payout.claimDeadline || nowTime < EscrowRules.claimDeadline(p, _pausedNow())) {
+                revert AidEscrowWrongProjectStatus(projectId, ProjectStatus.Closed, EscrowRules.status(p, _pausedNow()));
+            }
         }
         uint256 contribution = _s.contributions[projectId][donor];
         if (contribution == 0) return type(uint256).max;

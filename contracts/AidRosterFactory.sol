@@ -4,9 +4,9 @@ pragma solidity 0.8.34;
 import {IAidRosterFactory} from "./interfaces/IAidRosterFactory.sol";
 import {IAidRegistry} from "./interfaces/IAidRegistry.sol";
 import {IAidEscrow} from "./interfaces/IAidEscrow.sol";
-import {IAidRosterDeployer} from "./interfaces/IAidRosterDeployer.sol";
 import {RosterProgrammeTerms} from "./interfaces/AidRosterTypes.sol";
 import {AidTerms} from "./libraries/AidTerms.sol";
+import {RosterRules} from "./libraries/AidRosterState.sol";
 
 /// @title AidRosterFactory
 /// @notice Validates roster programme terms and deploys each programme as its own contract.
@@ -14,14 +14,14 @@ import {AidTerms} from "./libraries/AidTerms.sol";
 /// (2,600 gas) on every claim, more than the whole margin between the claim target and the EVM floor,
 /// and clones cannot hold the terms as immutables. Deploying a programme costs more once; its
 /// hundreds of thousands of claims cost less (docs/DECISIONS-roster.md, "One contract per programme").
-/// The programme's creation code lives in AidRosterDeployer, so this contract stays small.
+/// The programme's creation code lives in an EIP-5202 blueprint (AidRosterBlueprint), so this contract stays small.
 contract AidRosterFactory is IAidRosterFactory {
     /// @notice Same bound as AidRosterProgramme.MAX_THRESHOLD.
     uint8 private constant _MAX_THRESHOLD = 16;
 
     IAidRegistry private immutable _registry;
     IAidEscrow private immutable _escrow;
-    IAidRosterDeployer private immutable _deployer;
+    address private immutable _blueprint;
 
     uint256 private _programmeCount;
     mapping(uint256 id => address programme) private _programmes;
@@ -29,14 +29,24 @@ contract AidRosterFactory is IAidRosterFactory {
 
     /// @param registry_ the registry of roles and officials (must be a contract)
     /// @param escrow_ the escrow whose token allowlist applies (must be a contract)
-    /// @param deployer_ the contract that creates the programmes (must be a contract)
-    constructor(IAidRegistry registry_, IAidEscrow escrow_, IAidRosterDeployer deployer_) {
+    /// @param blueprint_ the EIP-5202 blueprint of AidRosterProgramme (its code starts with 0xFE7100)
+    constructor(IAidRegistry registry_, IAidEscrow escrow_, address blueprint_) {
         if (address(registry_).code.length == 0) revert AidRosterFactoryInvalidDependency(address(registry_));
         if (address(escrow_).code.length == 0) revert AidRosterFactoryInvalidDependency(address(escrow_));
-        if (address(deployer_).code.length == 0) revert AidRosterFactoryInvalidDependency(address(deployer_));
+        bytes32 preamble;
+        assembly ("memory-safe") {
+            extcodecopy(blueprint_, 0x00, 0x00, 0x20)
+            preamble := mload(0x00)
+        }
+        if (bytes3(preamble) != 0xFE7100) revert AidRosterFactoryInvalidDependency(blueprint_);
+        // Programmes hold the registry's role ids as constants: only a registry using these ids will do.
+        if (
+            registry_.MANAGER_ROLE() != RosterRules.MANAGER_ROLE || registry_.REVIEWER_ROLE() != RosterRules.REVIEWER_ROLE
+                || registry_.GUARDIAN_ROLE() != RosterRules.GUARDIAN_ROLE
+        ) revert AidRosterFactoryInvalidDependency(address(registry_));
         _registry = registry_;
         _escrow = escrow_;
-        _deployer = deployer_;
+        _blueprint = blueprint_;
     }
 
     /// @inheritdoc IAidRosterFactory
@@ -44,7 +54,7 @@ contract AidRosterFactory is IAidRosterFactory {
         bytes32 role = _registry.MANAGER_ROLE();
         if (!_registry.hasRole(role, msg.sender)) revert AidRosterFactoryUnauthorized(msg.sender, role);
         _validate(terms);
-        programme = _deployer.deploy(abi.encode(_registry, address(this), msg.sender, terms));
+        programme = _create(abi.encode(_registry, msg.sender, terms));
         id = ++_programmeCount;
         _programmes[id] = programme;
         _isProgramme[programme] = true;
@@ -62,8 +72,8 @@ contract AidRosterFactory is IAidRosterFactory {
     }
 
     /// @inheritdoc IAidRosterFactory
-    function deployer() external view returns (IAidRosterDeployer) {
-        return _deployer;
+    function blueprint() external view returns (address) {
+        return _blueprint;
     }
 
     /// @inheritdoc IAidRosterFactory
@@ -79,6 +89,20 @@ contract AidRosterFactory is IAidRosterFactory {
     /// @inheritdoc IAidRosterFactory
     function isProgramme(address programme) external view returns (bool) {
         return _isProgramme[programme];
+    }
+
+    /// @dev Creates a programme from the blueprint's code (after its 3-byte preamble) and `constructorArgs`.
+    function _create(bytes memory constructorArgs) private returns (address programme) {
+        address source = _blueprint;
+        assembly ("memory-safe") {
+            let size := sub(extcodesize(source), 3)
+            let code := mload(0x40)
+            extcodecopy(source, code, 3, size)
+            let argsLength := mload(constructorArgs)
+            mcopy(add(code, size), add(constructorArgs, 0x20), argsLength)
+            programme := create(0, code, add(size, argsLength))
+        }
+        if (programme == address(0)) revert AidRosterFactoryCreationFailed(source);
     }
 
     /// @dev The programme trusts its deployer's validation, so every term is checked here once.

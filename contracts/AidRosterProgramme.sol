@@ -32,7 +32,7 @@ import {RosterState, RosterContext, RosterRules} from "./libraries/AidRosterStat
 /// @title AidRosterProgramme
 /// @notice One county-scale roster programme. See IAidRosterProgramme for the behaviour and
 /// docs/DECISIONS-roster.md for the design.
-/// @dev Deployed through AidRosterFactory (by AidRosterDeployer), which validated the terms. Not upgradeable and
+/// @dev Created by AidRosterFactory from its blueprint (AidRosterBlueprint), which validated the terms. Not upgradeable and
 /// without an owner: the only outflows are AidMoney.pay from the claim paths (to the proven leaf's own account,
 /// or through AidRosterGovernance to its approved successor) and from `refund` (to the donor). Gas: a claim
 /// reads one slot of programme state (the gate stored under the root the proof computes) and one claimed-flags
@@ -51,7 +51,9 @@ contract AidRosterProgramme is IAidRosterProgramme, EIP712, AidPausable, AidClai
     /// @inheritdoc IAidRosterProgramme
     bytes32 public constant ROSTER_TYPEHASH = AidRosterGovernance.ROSTER_TYPEHASH;
     /// @inheritdoc IAidRosterProgramme
-    bytes32 public constant ROOT_APPROVAL_TYPEHASH = AidRosterGovernance.ROOT_APPROVAL_TYPEHASH;
+    bytes32 public constant ROOT_APPROVAL_TYPEHASH = keccak256(
+        "RootApproval(Roster roster,uint256 deadline)Roster(bytes32 root,uint32 version,uint32 leafCount,uint256 rosterTotal,bytes32 contentHash)"
+    );
     /// @inheritdoc IAidRosterProgramme
     bytes32 public constant CLAIM_TYPEHASH = keccak256(
         "RosterClaim(uint256 index,uint256 tranche,address account,uint256 amount,uint256 nonce,uint256 deadline)"
@@ -68,9 +70,6 @@ contract AidRosterProgramme is IAidRosterProgramme, EIP712, AidPausable, AidClai
     address private immutable _factory;
     address private immutable _manager;
     address private immutable _token; // address(0) for ETH
-    bytes32 private immutable _managerRole;
-    bytes32 private immutable _reviewerRole;
-    bytes32 private immutable _guardianRole;
     uint256 private immutable _unlocksLow; // tranches 0..5
     uint256 private immutable _unlocksHigh; // tranches 6..11
     uint256 private immutable _trancheCount;
@@ -88,20 +87,14 @@ contract AidRosterProgramme is IAidRosterProgramme, EIP712, AidPausable, AidClai
         _;
     }
 
-    modifier whenNotPaused() {
-        _requireNotPaused();
-        _;
-    }
-
     /// @param registry_ the registry of roles and officials
-    /// @param factory_ the factory on whose behalf the deployer creates this programme
-    /// @param manager_ the programme's manager (checked by the factory)
+    /// @param manager_ the programme's manager (checked by the factory, its creator)
     /// @param t the terms (validated by the factory)
-    constructor(IAidRegistry registry_, address factory_, address manager_, RosterProgrammeTerms memory t)
+    constructor(IAidRegistry registry_, address manager_, RosterProgrammeTerms memory t)
         EIP712("PrecisionAid AidRosterProgramme", "1")
     {
         _registry = registry_;
-        _factory = factory_;
+        _factory = msg.sender;
         _manager = manager_;
         _token = t.token;
         // Read only by the terms() view: storage, not immutables, keeps the deployer's copy of this code small.
@@ -112,9 +105,6 @@ contract AidRosterProgramme is IAidRosterProgramme, EIP712, AidPausable, AidClai
         _claimDeadline = t.claimDeadline;
         _publicityWindow = t.publicityWindow;
         _threshold = t.threshold;
-        _managerRole = registry_.MANAGER_ROLE();
-        _reviewerRole = registry_.REVIEWER_ROLE();
-        _guardianRole = registry_.GUARDIAN_ROLE();
         uint256 n = t.trancheUnlockTimes.length;
         _trancheCount = n;
         uint256 low;
@@ -131,21 +121,20 @@ contract AidRosterProgramme is IAidRosterProgramme, EIP712, AidPausable, AidClai
     // ---------------------------------------------------------------- donations
 
     /// @inheritdoc IAidRosterProgramme
-    function donate() external payable whenNotPaused {
+    function donate() external payable {
         if (_token != address(0)) revert AidRosterWrongToken(address(0));
         _checkDonation(msg.value);
         _recordDonation(msg.value);
     }
 
     /// @inheritdoc IAidRosterProgramme
-    function donateToken(uint256 amount) external whenNotPaused nonReentrant {
+    function donateToken(uint256 amount) external nonReentrant {
         _donateToken(amount);
     }
 
     /// @inheritdoc IAidRosterProgramme
     function donateWithPermit(uint256 amount, uint256 deadline, uint8 v, bytes32 r, bytes32 s)
         external
-        whenNotPaused
         nonReentrant
     {
         AidRosterGovernance.donateWithPermit(_st, _context(), amount, deadline, v, r, s);
@@ -156,17 +145,33 @@ contract AidRosterProgramme is IAidRosterProgramme, EIP712, AidPausable, AidClai
     /// @inheritdoc IAidRosterProgramme
     function publishRoster(bytes32 root, uint32 leafCount, uint256 rosterTotal, string calldata uri, bytes32 contentHash)
         external
-        whenNotPaused
     {
         AidRosterGovernance.publishRoster(_st, _context(), root, leafCount, rosterTotal, uri, contentHash);
     }
 
     /// @inheritdoc IAidRosterProgramme
-    function approveRoot(address[] calldata officials, bytes[] calldata signatures, uint256 deadline)
-        external
-        whenNotPaused
-    {
-        AidRosterGovernance.approveRoot(_st, _context(), officials, signatures, deadline);
+    /// @dev Open to anyone: the k signatures are the authority, so the manager, an official or a relayer
+    /// may pay the gas. Each signature is checked once; ascending signers prove distinctness in one pass.
+    function approveRoot(address[] calldata officials, bytes[] calldata signatures, uint256 deadline) external {
+        bytes32 root = _st.root;
+        RosterGate memory g = _openCurrentGate();
+        _requireLive(g.cancelledAt);
+        uint32 version = g.version;
+        if (version == 0) revert AidRosterNoRoster(address(this));
+        if (g.claimsOpenAt != 0) revert AidRosterRootAlreadyApproved(version);
+        AidSignatures.requireLive(deadline);
+        // Bound to this programme (the domain's verifyingContract), the root, its version and what the officials
+        // checked in the file (the Roster struct hash): a new publication needs new signatures.
+        bytes32 digest = _hashTypedDataV4(keccak256(abi.encode(ROOT_APPROVAL_TYPEHASH, _st.rosterHash, deadline)));
+        AidSignatures.requireOfficials(_registry, digest, _threshold, officials, signatures);
+        uint40 claimsOpenAt = _now() + _publicityWindow;
+        // The window must end before the claim deadline (moved later by pauses, read only when it matters).
+        if (claimsOpenAt >= _claimDeadline) {
+            uint40 closes = _claimDeadlineNow();
+            if (claimsOpenAt >= closes) revert AidRosterWindowPastDeadline(claimsOpenAt, closes);
+        }
+        _st.gates[root].claimsOpenAt = claimsOpenAt;
+        emit RootApproved(version, root, officials, claimsOpenAt);
     }
 
     /// @inheritdoc IAidRosterProgramme
@@ -191,7 +196,6 @@ contract AidRosterProgramme is IAidRosterProgramme, EIP712, AidPausable, AidClai
     /// @inheritdoc IAidRosterProgramme
     function requestLeafChange(LeafChangeRequest calldata request, address[] calldata officials, bytes[] calldata signatures)
         external
-        whenNotPaused
     {
         AidRosterGovernance.requestLeafChange(_st, _context(), request, officials, signatures);
     }
@@ -248,7 +252,7 @@ contract AidRosterProgramme is IAidRosterProgramme, EIP712, AidPausable, AidClai
     /// whatever an entry does (a moved nonce, a wallet that refuses the money, a gas bomb in a contract
     /// wallet) reverts that entry alone. Bounded by the caller's calldata, not by storage.
     function claimBatch(SignedRosterClaim[] calldata requests) external returns (uint256 paid) {
-        _requireNotPaused();
+        _openCurrentGate();
         for (uint256 i; i < requests.length; ++i) {
             if (gasleft() < _BATCH_ENTRY_RESERVE) revert AidRosterBatchOutOfGas(i, gasleft());
             SignedRosterClaim calldata request = requests[i];
@@ -286,12 +290,12 @@ contract AidRosterProgramme is IAidRosterProgramme, EIP712, AidPausable, AidClai
     // ---------------------------------------------------------------- administration
 
     /// @inheritdoc IAidPausable
-    function pause() external onlyRegistryRole(_guardianRole) {
+    function pause() external onlyRegistryRole(RosterRules.GUARDIAN_ROLE) {
         AidRosterGovernance.pause(_st, _pauseClock);
     }
 
     /// @inheritdoc IAidPausable
-    function unpause() external onlyRegistryRole(_guardianRole) {
+    function unpause() external onlyRegistryRole(RosterRules.GUARDIAN_ROLE) {
         AidRosterGovernance.unpause(_st, _pauseClock);
     }
 
@@ -324,7 +328,7 @@ contract AidRosterProgramme is IAidRosterProgramme, EIP712, AidPausable, AidClai
 
     /// @inheritdoc IAidRosterProgramme
     function status() external view returns (ProjectStatus) {
-        return _status();
+        return _statusOf(_st.gates[_st.root].cancelledAt);
     }
 
     /// @inheritdoc IAidRosterProgramme
@@ -493,7 +497,7 @@ contract AidRosterProgramme is IAidRosterProgramme, EIP712, AidPausable, AidClai
     function _checkDonation(uint256 amount) private view {
         if (amount == 0) revert AidRosterZeroAmount(msg.sender);
         // Late money would be locked in a finished programme.
-        ProjectStatus s = _status();
+        ProjectStatus s = _statusOf(_openCurrentGate().cancelledAt);
         if (s != ProjectStatus.Funding) revert AidRosterNotFunding(s);
     }
 
@@ -507,13 +511,26 @@ contract AidRosterProgramme is IAidRosterProgramme, EIP712, AidPausable, AidClai
         emit Donated(msg.sender, amount, raised);
     }
 
-    function _requireLive() private view {
-        ProjectStatus s = _status();
+    function _requireLive(uint40 cancelledAt) private view {
+        ProjectStatus s = _statusOf(cancelledAt);
         if (s != ProjectStatus.Funding && s != ProjectStatus.Active) revert AidRosterNotLive(s);
     }
 
-    function _status() private view returns (ProjectStatus) {
-        return RosterRules.status(_st.gates[_st.root].cancelledAt, _fundingDeadline, _claimDeadlineNow());
+    /// @dev The one place the programme derives its status (RosterRules.status's rule); the pause clock is read
+    /// only once the agreed claim deadline has passed, the only time it can change the answer.
+    function _statusOf(uint40 cancelledAt) private view returns (ProjectStatus) {
+        if (cancelledAt != 0) return ProjectStatus.Cancelled;
+        uint40 nowTime = _now();
+        if (nowTime >= _claimDeadline && nowTime >= _claimDeadlineNow()) return ProjectStatus.Closed;
+        if (nowTime < _fundingDeadline) return ProjectStatus.Funding;
+        return ProjectStatus.Active;
+    }
+
+    /// @dev The current root's gate, refusing while the guardian's pause (mirrored in it) is in force: the gate
+    /// is read anyway, so the pause costs no extra slot.
+    function _openCurrentGate() private view returns (RosterGate memory g) {
+        g = _st.gates[_st.root];
+        if (g.pausedAt != 0 && _now() < g.pausedAt + MAX_PAUSE) revert AidPauseActive(g.pausedAt, g.pausedAt + MAX_PAUSE);
     }
 
     /// @dev The claim deadline now: as agreed, moved later by every second paused (docs/DECISIONS.md, "Pause").
@@ -531,8 +548,6 @@ contract AidRosterProgramme is IAidRosterProgramme, EIP712, AidPausable, AidClai
             registry: _registry,
             manager: _manager,
             token: _token,
-            managerRole: _managerRole,
-            reviewerRole: _reviewerRole,
             trancheCount: _trancheCount,
             unlocksLow: _unlocksLow,
             unlocksHigh: _unlocksHigh,

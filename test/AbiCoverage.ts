@@ -1,7 +1,7 @@
 /**
  * The house rule "every custom error and every event is tested, with its arguments" as a test: each
- * error and event in the product contracts' ABIs (registry, escrow, roster programme, its factory and deployer,
- * and the two linked libraries that run the escrow's and the programmes' governance on their storage)
+ * error and event in the product contracts' ABIs (registry, escrow, roster programme and its factory, and the
+ * two linked libraries that run the escrow's and the programmes' governance on their storage)
  * must be named in an assertion somewhere in the tests (a chai `revertedWithCustomError(..., "Name")` /
  * `emit(..., "Name")`, a Solidity `Name.selector`, or revert data decoded or encoded by hand).
  */
@@ -41,7 +41,6 @@ const PRODUCT_CONTRACTS: Record<string, Record<string, string>> = {
     SafeCastOverflowedUintDowncast: "no donation total reaches 2**128 units",
   },
   AidRosterFactory: {},
-  AidRosterDeployer: {},
   // The linked libraries raise and emit on behalf of their contract (DELEGATECALL): their ABIs list a subset of
   // the contract's, each asserted through the contract.
   AidEscrowGovernance: {},

@@ -299,7 +299,7 @@ interface IAidRosterProgramme is IAidPausable, IAidClaimNonces, IAidSharedErrors
     /// @notice The registry this programme trusts for roles and officials.
     function registry() external view returns (IAidRegistry);
 
-    /// @notice The factory that deployed this programme (through its deployer).
+    /// @notice The factory that created this programme (from its blueprint).
     function factory() external view returns (address);
 
     /// @notice The programme's manager.

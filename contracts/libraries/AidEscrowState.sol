@@ -103,7 +103,8 @@ library EscrowRules {
     /// @param pausedSeconds the pause clock's paused seconds now (AidPausable._pausedSeconds)
     function claimDeadline(EscrowProject storage p, uint40 pausedSeconds) internal view returns (uint40) {
         uint40 agreed = p.payout.claimDeadline;
-        if (p.funding.cancelledAt != 0) return agreed;
+        // Never paused (pauseBase <= pausedSeconds): nothing to add, and the counters slot stays unread.
+        if (p.funding.cancelledAt != 0 || pausedSeconds == 0) return agreed;
         return agreed + (pausedSeconds - p.counters.pauseBase);
     }
 

@@ -35,9 +35,6 @@ import {RosterState, RosterContext, RosterRules} from "./AidRosterState.sol";
 /// function here is a programme entry point; IAidRosterProgramme documents the behaviour.
 library AidRosterGovernance {
     uint40 internal constant LEAF_CHANGE_MIN_DELAY = 1 days;
-    bytes32 internal constant ROOT_APPROVAL_TYPEHASH = keccak256(
-        "RootApproval(Roster roster,uint256 deadline)Roster(bytes32 root,uint32 version,uint32 leafCount,uint256 rosterTotal,bytes32 contentHash)"
-    );
     bytes32 internal constant ROSTER_TYPEHASH =
         keccak256("Roster(bytes32 root,uint32 version,uint32 leafCount,uint256 rosterTotal,bytes32 contentHash)");
     bytes32 internal constant LEAF_CHANGE_TYPEHASH = keccak256(
@@ -55,11 +52,12 @@ library AidRosterGovernance {
         string calldata uri,
         bytes32 contentHash
     ) external {
-        if (msg.sender != ctx.manager || !ctx.registry.hasRole(ctx.managerRole, msg.sender)) {
+        if (msg.sender != ctx.manager || !ctx.registry.hasRole(RosterRules.MANAGER_ROLE, msg.sender)) {
             revert IAidRosterProgramme.AidRosterNotManager(msg.sender);
         }
         bytes32 oldRoot = st.root;
         RosterGate memory old = st.gates[oldRoot];
+        _requireUnpaused(old);
         _requireLive(old.cancelledAt, ctx);
         if (root == bytes32(0) || leafCount == 0) revert IAidRosterProgramme.AidRosterInvalidRoster(root, leafCount);
         // No over-commitment: the roster may promise at most what was raised (donations only add).
@@ -81,36 +79,6 @@ library AidRosterGovernance {
         emit IAidRosterProgramme.RosterPublished(version, root, leafCount, rosterTotal, uri, contentHash);
     }
 
-    /// @dev Open to anyone: the k signatures are the authority, so the manager, an official or a relayer may pay
-    /// the gas. Each signature is checked once; ascending signers prove distinctness in one pass.
-    function approveRoot(
-        RosterState storage st,
-        RosterContext calldata ctx,
-        address[] calldata officials,
-        bytes[] calldata signatures,
-        uint256 deadline
-    ) external {
-        bytes32 root = st.root;
-        RosterGate storage g = st.gates[root];
-        _requireLive(g.cancelledAt, ctx);
-        uint32 version = g.version;
-        if (version == 0) revert IAidRosterProgramme.AidRosterNoRoster(address(this));
-        if (g.claimsOpenAt != 0) revert IAidRosterProgramme.AidRosterRootAlreadyApproved(version);
-        AidSignatures.requireLive(deadline);
-        // Bound to this programme (the domain's verifyingContract), the root, its version and what the officials
-        // checked in the file (the Roster struct hash): a new publication needs new signatures.
-        bytes32 digest = MessageHashUtils.toTypedDataHash(
-            ctx.domainSeparator, keccak256(abi.encode(ROOT_APPROVAL_TYPEHASH, st.rosterHash, deadline))
-        );
-        AidSignatures.requireOfficials(ctx.registry, digest, ctx.threshold, officials, signatures);
-        uint40 claimsOpenAt = uint40(block.timestamp) + ctx.publicityWindow;
-        if (claimsOpenAt >= ctx.claimDeadline) {
-            revert IAidRosterProgramme.AidRosterWindowPastDeadline(claimsOpenAt, ctx.claimDeadline);
-        }
-        g.claimsOpenAt = claimsOpenAt;
-        emit IAidRosterProgramme.RootApproved(version, root, officials, claimsOpenAt);
-    }
-
     // ---------------------------------------------------------------- donations
 
     /// @dev Rare enough to live here: a token donation with an EIP-2612 permit.
@@ -125,7 +93,9 @@ library AidRosterGovernance {
     ) external {
         if (ctx.token == address(0)) revert IAidRosterProgramme.AidRosterWrongToken(address(0));
         if (amount == 0) revert IAidRosterProgramme.AidRosterZeroAmount(msg.sender);
-        ProjectStatus status = RosterRules.status(st.gates[st.root].cancelledAt, ctx.fundingDeadline, ctx.claimDeadline);
+        RosterGate memory g = st.gates[st.root];
+        _requireUnpaused(g);
+        ProjectStatus status = RosterRules.status(g.cancelledAt, ctx.fundingDeadline, ctx.claimDeadline);
         if (status != ProjectStatus.Funding) revert IAidRosterProgramme.AidRosterNotFunding(status);
         AidMoney.permit(ctx.token, msg.sender, amount, deadline, v, r, s);
         AidMoney.pull(ctx.token, msg.sender, amount);
@@ -216,16 +186,16 @@ library AidRosterGovernance {
         _requireLive(g.cancelledAt, ctx);
         bool asReviewer;
         // The manager always approves as manager: one account gives at most one half.
-        if (msg.sender == ctx.manager && ctx.registry.hasRole(ctx.managerRole, msg.sender)) {
+        if (msg.sender == ctx.manager && ctx.registry.hasRole(RosterRules.MANAGER_ROLE, msg.sender)) {
             asReviewer = false;
-        } else if (ctx.registry.hasRole(ctx.reviewerRole, msg.sender)) {
+        } else if (ctx.registry.hasRole(RosterRules.REVIEWER_ROLE, msg.sender)) {
             asReviewer = true;
         } else {
-            revert IAidRosterProgramme.AidRosterUnauthorized(msg.sender, ctx.reviewerRole);
+            revert IAidRosterProgramme.AidRosterUnauthorized(msg.sender, RosterRules.REVIEWER_ROLE);
         }
         CancellationHalf memory first = AidCancellation.current(st.cancellation);
         bool firstHoldsRole = first.approver != address(0)
-            && ctx.registry.hasRole(first.asReviewer ? ctx.reviewerRole : ctx.managerRole, first.approver);
+            && ctx.registry.hasRole(first.asReviewer ? RosterRules.REVIEWER_ROLE : RosterRules.MANAGER_ROLE, first.approver);
         (bool complete, uint40 expiresAt) = AidCancellation.approve(st.cancellation, msg.sender, asReviewer, firstHoldsRole);
         emit IAidRosterProgramme.CancellationApproved(msg.sender, asReviewer, expiresAt);
         if (complete) {
@@ -271,6 +241,7 @@ library AidRosterGovernance {
         bytes[] calldata signatures
     ) external {
         RosterGate memory g = _currentGate(st);
+        _requireUnpaused(g);
         _requireLive(g.cancelledAt, ctx);
         // Before claims open the manager may still publish a corrected roster; after, only a leaf change helps.
         if (g.claimsOpenAt == 0 || block.timestamp < g.claimsOpenAt) {
@@ -527,10 +498,8 @@ library AidRosterGovernance {
         private
         view
     {
+        _requireUnpaused(g);
         uint40 nowTime = uint40(block.timestamp);
-        if (g.pausedAt != 0 && nowTime < g.pausedAt + AID_MAX_PAUSE) {
-            revert IAidPausable.AidPauseActive(g.pausedAt, g.pausedAt + AID_MAX_PAUSE);
-        }
         if (g.claimsOpenAt == 0) revert IAidRosterProgramme.AidRosterRootNotApproved(g.version);
         if (nowTime < g.claimsOpenAt) revert IAidRosterProgramme.AidRosterPublicityWindowOpen(g.claimsOpenAt);
         if (g.cancelledAt != 0) revert IAidRosterProgramme.AidRosterClaimsClosed(g.cancelledAt);
@@ -567,9 +536,16 @@ library AidRosterGovernance {
         if (s != ProjectStatus.Funding && s != ProjectStatus.Active) revert IAidRosterProgramme.AidRosterNotLive(s);
     }
 
+    /// @dev Refuses while the guardian's pause (mirrored in the gate) is in force.
+    function _requireUnpaused(RosterGate memory g) private view {
+        if (g.pausedAt != 0 && block.timestamp < g.pausedAt + AID_MAX_PAUSE) {
+            revert IAidPausable.AidPauseActive(g.pausedAt, g.pausedAt + AID_MAX_PAUSE);
+        }
+    }
+
     function _requireReviewer(RosterContext calldata ctx) private view {
-        if (!ctx.registry.hasRole(ctx.reviewerRole, msg.sender)) {
-            revert IAidRosterProgramme.AidRosterUnauthorized(msg.sender, ctx.reviewerRole);
+        if (!ctx.registry.hasRole(RosterRules.REVIEWER_ROLE, msg.sender)) {
+            revert IAidRosterProgramme.AidRosterUnauthorized(msg.sender, RosterRules.REVIEWER_ROLE);
         }
     }
 }

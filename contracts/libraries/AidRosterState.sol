@@ -43,8 +43,6 @@ struct RosterContext {
     IAidRegistry registry;
     address manager;
     address token;
-    bytes32 managerRole;
-    bytes32 reviewerRole;
     uint256 trancheCount;
     uint256 unlocksLow; // tranches 0..5, 40 bits each
     uint256 unlocksHigh; // tranches 6..11
@@ -60,6 +58,11 @@ struct RosterContext {
 library RosterRules {
     /// @dev Unlock times are packed six to an immutable word (6 x 40 bits).
     uint256 internal constant UNLOCKS_PER_WORD = 6;
+    /// @dev The registry's role ids (AidRegistry.MANAGER_ROLE and so on); AidRosterFactory checks the registry
+    /// uses them, so programmes need not store them.
+    bytes32 internal constant MANAGER_ROLE = keccak256("precisionaid.role.manager");
+    bytes32 internal constant REVIEWER_ROLE = keccak256("precisionaid.role.reviewer");
+    bytes32 internal constant GUARDIAN_ROLE = keccak256("precisionaid.role.guardian");
 
     /// @dev The one place a programme's status is derived; the order makes it only move forward.
     /// @param claimDeadline the claim deadline now (as agreed plus every second paused)

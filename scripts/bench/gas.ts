@@ -31,6 +31,8 @@ const SNAPSHOT = "bench/gas-snapshot.json";
 
 // Targets from the Protocol v1 issue; operations without one are measured for regressions only.
 const TARGETS: Record<string, number> = {
+  // Issue 13 #4: a relayed escrow claim in a batch, existing recipient.
+  "relayed escrow claim, per claim in a batch of 9 (existing recipient)": 45_000,
   "donate ETH (first donation)": 55_000,
   "donate ETH (repeat)": 40_000,
   "attest one condition": 50_000,
@@ -158,6 +160,98 @@ await measure(
   "claim ERC-20 directly (existing holder)",
   p.escrow.connect(p.households[0]).claim(tokenProject.projectId, commitment, 0, []),
 );
+
+// Issue 11 / 13: a relayer's batch of signed escrow claims (existing recipients), objections raised and dismissed
+// in bulk, an exit on k = 2 signatures. A project of its own, so the rows above keep their conditions.
+{
+  const BATCH = 9;
+  const { projectId: batchProject, terms: batchTerms } = await createProject(p, {
+    maxBeneficiaries: 100,
+    amountPerTranche: ethers.parseEther("0.1"),
+  });
+  await p.escrow.connect(p.donors[2]).donate(batchProject, 1, { value: ethers.parseEther("10") });
+  const expiryAll = FAR_FUTURE;
+  // Deterministic keys: random signatures would change calldata's zero bytes, and the gas, from run to run.
+  const wallets = Array.from({ length: BATCH + 1 + 2 * BATCH }, (_, i) => new ethers.Wallet(ethers.id(`escrow-bench-${i}`), ethers.provider));
+  const households: { commitment: string; wallet: (typeof wallets)[number] }[] = [];
+  for (const [i, w] of wallets.entries()) {
+    await networkHelpers.setBalance(w.address, 1n); // an existing account
+    const c = ethers.id(`escrow-bench-household-${i}`);
+    await bind(p, c, w.address, { deadline: FAR_FUTURE });
+    for (const o of [o1, o2]) await p.registry.connect(o).attest(c, INCOME, expiryAll, ethers.id(`e-${i}`), 70);
+    await p.escrow.connect(o1).enrol(batchProject, c, [o1.address, o2.address]);
+    households.push({ commitment: c, wallet: w });
+  }
+  // Raising one objection, then one per household of the second group, dismissed together.
+  const objected = households.slice(BATCH + 1, 2 * BATCH + 1);
+  await measure("escrow objection: raise one (anyone, during the window)", p.escrow.connect(p.outsider).object(batchProject, objected[0].commitment, ethers.id("bench-objection")));
+  for (const h of objected.slice(1)) await p.escrow.connect(p.outsider).object(batchProject, h.commitment, ethers.id("bench-objection"));
+  const dismissReceipt = await (
+    await p.escrow.connect(p.reviewer).dismissObjections(batchProject, objected.map((h) => h.commitment))
+  ).wait();
+  gas[`escrow objections: dismiss, per objection in a batch of ${BATCH}`] = Math.round((Number(dismissReceipt!.gasUsed) - 21_000) / BATCH);
+  // Issue 11 #8: the defence must cost at most a third of the attack, per objection.
+  TARGETS[`escrow objections: dismiss, per objection in a batch of ${BATCH}`] = Math.floor(
+    gas["escrow objection: raise one (anyone, during the window)"] / 3,
+  );
+
+  await networkHelpers.time.increaseTo(batchTerms.trancheUnlockTimes[0]);
+  const batchDomain = await p.escrow.eip712Domain();
+  const claimTypes = {
+    ClaimRequest: [
+      { name: "projectId", type: "uint256" },
+      { name: "commitment", type: "bytes32" },
+      { name: "trancheIndex", type: "uint8" },
+      { name: "recipient", type: "address" },
+      { name: "amount", type: "uint256" },
+      { name: "nonce", type: "uint256" },
+      { name: "deadline", type: "uint256" },
+    ],
+  };
+  const entryOf = async (h: (typeof households)[number]) => {
+    const req = {
+      projectId: batchProject,
+      commitment: h.commitment,
+      trancheIndex: 0,
+      recipient: h.wallet.address,
+      amount: batchTerms.amountPerTranche,
+      nonce: 0n,
+      deadline: FAR_FUTURE,
+    };
+    const d = batchDomain;
+    const sig = await h.wallet.signTypedData({ name: d.name, version: d.version, chainId: d.chainId, verifyingContract: d.verifyingContract }, claimTypes, req);
+    return { request: req, signature: sig, attesters: [] as string[] };
+  };
+  // A running project: the first claim made its claimed total non-zero.
+  await p.escrow.connect(p.relayer).claimBatch([await entryOf(households[0])]);
+  const entries = [];
+  for (const h of households.slice(1, BATCH + 1)) entries.push(await entryOf(h));
+  const batchReceipt = await (await p.escrow.connect(p.relayer).claimBatch(entries)).wait();
+  gas[`relayed escrow claim, per claim in a batch of ${BATCH} (existing recipient)`] = Math.round((Number(batchReceipt!.gasUsed) - 21_000) / BATCH);
+
+  // An exit on two officials' signatures (after the window; tranche 0 unlocked and claimed).
+  const exiting = households[1];
+  const exitEnrolment = await p.escrow.enrolment(batchProject, exiting.commitment);
+  const exitMessage = { projectId: batchProject, commitment: exiting.commitment, reasonHash: ethers.id("left poverty"), enrolledAt: exitEnrolment.enrolledAt, deadline: FAR_FUTURE };
+  const exitTypes = {
+    ExitApproval: [
+      { name: "projectId", type: "uint256" },
+      { name: "commitment", type: "bytes32" },
+      { name: "reasonHash", type: "bytes32" },
+      { name: "enrolledAt", type: "uint40" },
+      { name: "deadline", type: "uint256" },
+    ],
+  };
+  const d = batchDomain;
+  const exitSigners = [o1, o2].sort((a, b) => (BigInt(a.address) < BigInt(b.address) ? -1 : 1));
+  const exitSignatures = await Promise.all(
+    exitSigners.map((o) => o.signTypedData({ name: d.name, version: d.version, chainId: d.chainId, verifyingContract: d.verifyingContract }, exitTypes, exitMessage)),
+  );
+  await measure(
+    "escrow exit (k = 2 signatures)",
+    p.escrow.connect(p.outsider).recordExit(batchProject, exiting.commitment, exitMessage.reasonHash, FAR_FUTURE, exitSigners.map((o) => o.address), exitSignatures),
+  );
+}
 
 // Registry: binding with k = 3 signatures, then a lost-phone re-bind step by step (k = 2, then executed
 // after the delay) and a re-bind the household cancels, directly and by a relayed signature.

@@ -14,6 +14,7 @@ import {
   ROOT_APPROVAL_TYPES,
   LEAF_CHANGE_TYPES,
 } from "./helpers.ts";
+import { artifacts } from "hardhat";
 import { rosterDomain } from "../../lib/roster/typed-data.ts";
 
 describe("AidRosterFactory", function () {
@@ -25,66 +26,51 @@ describe("AidRosterFactory", function () {
       expect(await p.factory.programmeCount()).to.equal(0n);
     });
 
-    it("refuses a registry, an escrow or a deployer that is not a contract", async function () {
+    it("refuses a registry or an escrow that is not a contract, and a blueprint without the EIP-5202 preamble", async function () {
       const p = await networkHelpers.loadFixture(deployRoster);
       const Factory = await ethers.getContractFactory("AidRosterFactory");
       const [registry, escrow] = [await p.registry.getAddress(), await p.escrow.getAddress()];
-      await expect(Factory.deploy(p.outsider.address, escrow, p.deployer))
+      await expect(Factory.deploy(p.outsider.address, escrow, p.blueprint))
         .to.be.revertedWithCustomError(p.factory, "AidRosterFactoryInvalidDependency")
         .withArgs(p.outsider.address);
-      await expect(Factory.deploy(registry, p.outsider.address, p.deployer))
+      await expect(Factory.deploy(registry, p.outsider.address, p.blueprint))
         .to.be.revertedWithCustomError(p.factory, "AidRosterFactoryInvalidDependency")
         .withArgs(p.outsider.address);
-      await expect(Factory.deploy(registry, escrow, p.outsider.address))
-        .to.be.revertedWithCustomError(p.factory, "AidRosterFactoryInvalidDependency")
-        .withArgs(p.outsider.address);
+      for (const notBlueprint of [p.outsider.address, escrow]) {
+        await expect(Factory.deploy(registry, escrow, notBlueprint))
+          .to.be.revertedWithCustomError(p.factory, "AidRosterFactoryInvalidDependency")
+          .withArgs(notBlueprint);
+      }
     });
 
-    it("no longer carries the programme's code: it creates programmes through its deployer", async function () {
+    it("no longer carries the programme's code: it creates programmes from an EIP-5202 blueprint", async function () {
       const p = await networkHelpers.loadFixture(deployRoster);
-      expect(await p.factory.deployer()).to.equal(p.deployer);
+      expect(await p.factory.blueprint()).to.equal(p.blueprint);
+      const blueprintCode = await ethers.provider.getCode(p.blueprint);
+      expect(blueprintCode.slice(0, 8)).to.equal("0xfe7100");
+      // The blueprint holds the programme's creation code, linked to the shared library.
+      const artifact = await artifacts.readArtifact("AidRosterProgramme");
+      const library = p.rosterLibraries.AidRosterGovernance.slice(2).toLowerCase();
+      const linked = artifact.bytecode.replace(/__\$[0-9a-f]{34}\$__/g, library).toLowerCase();
+      expect("0x" + blueprintCode.slice(8)).to.equal(linked);
+      // It cannot be run: its first opcode is INVALID.
+      await expect(p.outsider.sendTransaction({ to: p.blueprint, data: "0x" })).to.be.revert(ethers);
       const size = async (address: string) => ethers.getBytes(await ethers.provider.getCode(address)).length;
       const { address } = await createProgramme(p);
       // Every deployable contract keeps at least 2 KB of headroom under EIP-170's 24,576 bytes.
-      for (const a of [await p.factory.getAddress(), p.deployer, address, p.rosterLibraries.AidRosterGovernance]) {
+      for (const a of [await p.factory.getAddress(), p.blueprint, address, p.rosterLibraries.AidRosterGovernance]) {
         expect(await size(a)).to.be.greaterThan(0).and.at.most(24_576 - 2_048);
       }
       expect(await size(await p.factory.getAddress())).to.be.lessThan(8_000);
     });
-  });
 
-  describe("the deployer", function () {
-    it("refuses arguments that name another factory than its caller (AidRosterDeployerNotFactory)", async function () {
+    it("refuses when the programme cannot be created, e.g. with too little gas (AidRosterFactoryCreationFailed)", async function () {
       const p = await networkHelpers.loadFixture(deployRoster);
-      const deployer = await ethers.getContractAt("AidRosterDeployer", p.deployer);
-      const args = ethers.AbiCoder.defaultAbiCoder().encode(
-        ["address", "address", "address", "tuple(address,bytes32,bytes32,string,uint40[],uint40,uint40,uint32,uint8)"],
-        [await p.registry.getAddress(), await p.factory.getAddress(), p.outsider.address, Object.values(await defaultProgrammeTerms())],
-      );
-      await expect(deployer.connect(p.outsider).deploy(args))
-        .to.be.revertedWithCustomError(deployer, "AidRosterDeployerNotFactory")
-        .withArgs(p.outsider.address, await p.factory.getAddress());
-    });
-
-    it("creates, for a direct caller, a programme whose factory is that caller and that no factory lists", async function () {
-      const p = await networkHelpers.loadFixture(deployRoster);
-      const deployer = await ethers.getContractAt("AidRosterDeployer", p.deployer);
       const terms = await defaultProgrammeTerms();
-      const encode = (registry: string) =>
-        ethers.AbiCoder.defaultAbiCoder().encode(
-          ["address", "address", "address", "tuple(address,bytes32,bytes32,string,uint40[],uint40,uint40,uint32,uint8)"],
-          [registry, p.outsider.address, p.outsider.address, Object.values(terms)],
-        );
-      const address = await deployer.connect(p.outsider).deploy.staticCall(encode(await p.registry.getAddress()));
-      await deployer.connect(p.outsider).deploy(encode(await p.registry.getAddress()));
-      const programme = await ethers.getContractAt("AidRosterProgramme", address);
-      expect(await programme.factory()).to.equal(p.outsider.address);
-      expect(await p.factory.isProgramme(address)).to.equal(false);
-      // A programme whose constructor reverts (here: a registry that is not one) is never created.
-      await expect(deployer.connect(p.outsider).deploy(encode(p.outsider.address))).to.be.revertedWithCustomError(
-        deployer,
-        "AidRosterDeployerFailed",
-      );
+      await expect(p.factory.connect(p.manager).createProgramme(terms, { gasLimit: 1_500_000n }))
+        .to.be.revertedWithCustomError(p.factory, "AidRosterFactoryCreationFailed")
+        .withArgs(p.blueprint);
+      expect(await p.factory.programmeCount()).to.equal(0n);
     });
   });
 

@@ -41,9 +41,9 @@ export async function deployRoster() {
   const registry = AidRegistry__factory.connect(await deployed.registry.getAddress(), admin);
   const escrow = AidEscrow__factory.connect(await deployed.escrow.getAddress(), admin);
   const factory = AidRosterFactory__factory.connect(await deployed.rosterFactory.getAddress(), admin);
-  const deployer = await deployed.rosterDeployer.getAddress();
+  const blueprint = await deployed.rosterBlueprint.getAddress();
   const rosterLibraries = { AidRosterGovernance: await deployed.rosterGovernance.getAddress() };
-  return { registry, escrow, factory, deployer, rosterLibraries, ...(await staffProtocol(registry, escrow)) };
+  return { registry, escrow, factory, blueprint, rosterLibraries, ...(await staffProtocol(registry, escrow)) };
 }
 export type RosterProtocol = Awaited<ReturnType<typeof deployRoster>>;
 

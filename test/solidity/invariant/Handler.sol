@@ -495,11 +495,13 @@ contract Handler is ProtocolFixture {
         uint256 c = cSeed % CONDITIONS;
         uint256 o = oSeed % POOL;
         (uint40 attExpiry, bool attRevoked) = regModel.att(h, c, o);
-        bool expected = attExpiry != 0 && !attRevoked;
+        // A reviewer may still bar an attestation its attester already withdrew, once.
+        bool expected = attExpiry != 0 && (!attRevoked || (byReviewer && !regModel.barred(h, c, o)));
         vm.prank(byReviewer ? reviewer : officialPool[o]);
         try registry.revoke(commitments[h], conditionIds[c], officialPool[o], keccak256("exit")) {
-            if (!expected) _violate(GATE, "revoke succeeded on a missing or revoked attestation");
+            if (!expected) _violate(GATE, "revoke succeeded on a missing, revoked or barred attestation");
             regModel.setAttestation(h, c, o, attExpiry, true);
+            if (byReviewer) regModel.setBarred(h, c, o);
             ++successes["revoke"];
         } catch {
             if (expected) _violate(LIVENESS, "revoke refused");
@@ -511,10 +513,11 @@ contract Handler is ProtocolFixture {
         uint256 c = cSeed % CONDITIONS;
         uint256 o = oSeed % POOL;
         uint40 expiry = uint40(block.timestamp + bound(expirySeed, 1 hours, 40 days));
-        bool expected = _active(o);
+        // A reviewer's revocation bars the attester from re-attesting that condition.
+        bool expected = _active(o) && !regModel.barred(h, c, o);
         vm.prank(officialPool[o]);
         try registry.attest(commitments[h], conditionIds[c], expiry, keccak256("evidence"), 60) {
-            if (!expected) _violate(GATE, "attestation by a non-official");
+            if (!expected) _violate(GATE, "attestation by a non-official or a barred attester");
             regModel.setAttestation(h, c, o, expiry, false);
             ++successes["attest"];
         } catch {

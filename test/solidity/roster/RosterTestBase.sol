@@ -4,8 +4,7 @@ pragma solidity 0.8.34;
 import {AidRegistry} from "../../../contracts/AidRegistry.sol";
 import {AidEscrow} from "../../../contracts/AidEscrow.sol";
 import {AidRosterFactory} from "../../../contracts/AidRosterFactory.sol";
-import {AidRosterDeployer} from "../../../contracts/AidRosterDeployer.sol";
-import {IAidRosterDeployer} from "../../../contracts/interfaces/IAidRosterDeployer.sol";
+import {AidRosterBlueprint} from "../../../contracts/AidRosterBlueprint.sol";
 import {AidRosterProgramme} from "../../../contracts/AidRosterProgramme.sol";
 import {IAidRegistry} from "../../../contracts/interfaces/IAidRegistry.sol";
 import {IAidEscrow} from "../../../contracts/interfaces/IAidEscrow.sol";
@@ -48,7 +47,7 @@ abstract contract RosterTestBase {
         registry = new AidRegistry(admin, address(0), 2 days, 2, 3 days);
         escrow = new AidEscrow(IAidRegistry(address(registry)));
         factory = new AidRosterFactory(
-            IAidRegistry(address(registry)), IAidEscrow(address(escrow)), IAidRosterDeployer(address(new AidRosterDeployer()))
+            IAidRegistry(address(registry)), IAidEscrow(address(escrow)), address(new AidRosterBlueprint())
         );
         // Role ids are read first: a prank applies to the very next call.
         bytes32 managerRole = registry.MANAGER_ROLE();
