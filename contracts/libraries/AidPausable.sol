@@ -46,22 +46,9 @@ library AidPauseClock {
         emit IAidPausable.Unpaused(msg.sender, length);
     }
 
-    /// @dev Refuses while a pause is in force.
-    function requireNotPaused(PauseClock memory c, uint40 nowTime) internal pure {
-        if (isPaused(c, nowTime)) revert IAidPausable.AidPauseActive(c.pausedAt, c.pausedAt + AID_MAX_PAUSE);
-    }
-
     /// @dev Whether `c` has a pause in force at `nowTime`.
     function isPaused(PauseClock memory c, uint40 nowTime) internal pure returns (bool) {
         return c.pausedAt != 0 && nowTime < c.pausedAt + AID_MAX_PAUSE;
-    }
-
-    /// @dev Every second paused up to `nowTime`, the pause in force included: the amount claim deadlines move.
-    /// It grows one for one while paused, so a deadline can never pass during a pause.
-    function pausedSeconds(PauseClock memory c, uint40 nowTime) internal pure returns (uint40) {
-        if (c.pausedAt == 0) return c.pausedTotal;
-        uint40 lapsesAt = c.pausedAt + AID_MAX_PAUSE;
-        return c.pausedTotal + ((nowTime < lapsesAt ? nowTime : lapsesAt) - c.pausedAt);
     }
 
     /// @dev The clock with a pause that lapsed by itself at or before `nowTime` counted as ended.

@@ -126,7 +126,7 @@ library AidRosterGovernance {
             RosterObjection({status: RosterObjectionStatus.Pending, reasonTag: tag});
         // Holding = marking every tranche of the leaf settled, so the claim path needs no extra read.
         // No tranche can have been paid yet: claims start when the window ends.
-        RosterRules.holdLeaf(st, g.version, index, ctx.trancheCount, type(uint16).max);
+        RosterRules.holdLeaf(st, g.version, index, ctx.trancheCount);
         emit IAidRosterProgramme.ObjectionRaised(g.version, index, msg.sender, reasonHash);
     }
 
@@ -326,7 +326,7 @@ library AidRosterGovernance {
             if (g.version == 0 || r.payee != account) {
                 revert IAidRosterProgramme.AidRosterInvalidProof(index, account, computedRoot);
             }
-            _requireClaimsOpen(g, ctx, index, tranche);
+            _requireClaimsOpen(g, ctx, tranche);
         }
         if (r.movedMask & bit == 0) {
             // Not in the record: the ordinary flag says why (paid, held or excluded by an objection).
@@ -411,7 +411,7 @@ library AidRosterGovernance {
         address[] calldata officials
     ) private {
         if (r.payee == address(0)) {
-            r.movedMask = RosterRules.holdLeaf(st, version, request.index, ctx.trancheCount, type(uint16).max);
+            r.movedMask = RosterRules.holdLeaf(st, version, request.index, ctx.trancheCount);
             r.payee = request.account;
             // Cannot truncate for any real token: a leaf's amount per tranche x tranches is at most what was raised.
             r.amount = uint128(request.amount);
@@ -494,17 +494,16 @@ library AidRosterGovernance {
     }
 
     /// @dev The programme-level checks of a claim under gate `g` (the current root's).
-    function _requireClaimsOpen(RosterGate memory g, RosterContext calldata ctx, uint256 index, uint256 tranche)
+    function _requireClaimsOpen(RosterGate memory g, RosterContext calldata ctx, uint256 tranche)
         private
         view
     {
         _requireUnpaused(g);
+        // A record exists only for a leaf of the current approved root (a change needs the leaf's proof and
+        // claims open), so the root's approval, its window and the index need no check here.
         uint40 nowTime = uint40(block.timestamp);
-        if (g.claimsOpenAt == 0) revert IAidRosterProgramme.AidRosterRootNotApproved(g.version);
-        if (nowTime < g.claimsOpenAt) revert IAidRosterProgramme.AidRosterPublicityWindowOpen(g.claimsOpenAt);
         if (g.cancelledAt != 0) revert IAidRosterProgramme.AidRosterClaimsClosed(g.cancelledAt);
         if (nowTime >= ctx.claimDeadline) revert IAidRosterProgramme.AidRosterClaimsClosed(ctx.claimDeadline);
-        if (index >= g.leafCount) revert IAidRosterProgramme.AidRosterIndexOutOfRange(index, g.leafCount);
         if (tranche >= ctx.trancheCount) revert IAidRosterProgramme.AidRosterUnknownTranche(tranche, ctx.trancheCount);
         uint40 unlock = RosterRules.unlockTime(ctx.unlocksLow, ctx.unlocksHigh, tranche);
         if (nowTime < unlock) revert IAidRosterProgramme.AidRosterTrancheLocked(tranche, unlock);
@@ -515,7 +514,7 @@ library AidRosterGovernance {
     {
         o.status = RosterObjectionStatus.None;
         // Safe: no claim of the leaf could have happened while it was held.
-        RosterRules.releaseLeaf(st, version, index, ctx.trancheCount, type(uint16).max);
+        RosterRules.releaseLeaf(st, version, index, ctx.trancheCount);
     }
 
     /// @dev Lowers the roster total by `amount`, flooring at zero; returns what it lowered it by.

@@ -94,15 +94,14 @@ library RosterRules {
         bit = 1 << (position & 0xff);
     }
 
-    /// @dev The unpaid tranches of a leaf selected by `mask` (all if type(uint16).max), with their flags set now;
-    /// returns the tranches this call set (at most MAX_TRANCHES iterations).
-    function holdLeaf(RosterState storage st, uint32 version, uint256 index, uint256 trancheCount, uint16 mask)
+    /// @dev Sets the flags of a leaf's unpaid tranches; returns the tranches this call set (at most MAX_TRANCHES
+    /// iterations).
+    function holdLeaf(RosterState storage st, uint32 version, uint256 index, uint256 trancheCount)
         internal
         returns (uint16 held)
     {
         uint256 first = index * trancheCount;
         for (uint256 t; t < trancheCount; ++t) {
-            if (mask & (1 << t) == 0) continue;
             (uint256 key, uint256 bit) = flagOf(version, first + t);
             uint256 word = st.settled[key];
             if (word & bit != 0) continue;
@@ -111,13 +110,11 @@ library RosterRules {
         }
     }
 
-    /// @dev Clears the flags of a leaf's tranches in `mask`.
-    function releaseLeaf(RosterState storage st, uint32 version, uint256 index, uint256 trancheCount, uint16 mask)
-        internal
-    {
+    /// @dev Clears the flags of every tranche of a leaf. Only for a leaf held during the publicity window, when
+    /// none of its tranches can have been paid.
+    function releaseLeaf(RosterState storage st, uint32 version, uint256 index, uint256 trancheCount) internal {
         uint256 first = index * trancheCount;
         for (uint256 t; t < trancheCount; ++t) {
-            if (mask & (1 << t) == 0) continue;
             (uint256 key, uint256 bit) = flagOf(version, first + t);
             st.settled[key] &= ~bit;
         }

@@ -1,4 +1,5 @@
 import { expect } from "chai";
+import hre from "hardhat";
 import { ethers, networkHelpers, deployProtocol } from "./helpers.ts";
 
 describe("AidEscrow deployment", function () {
@@ -45,6 +46,8 @@ describe("AidEscrow deployment", function () {
     });
 
     it("keeps the escrow and its library at least 2 KB under the 24,576-byte code limit (EIP-170)", async function () {
+      // Coverage instruments the code, so sizes mean nothing there; the plain run checks them.
+      if (hre.globalOptions.coverage) this.skip();
       const p = await networkHelpers.loadFixture(deployProtocol);
       for (const address of [await p.escrow.getAddress(), p.escrowLibraries.AidEscrowGovernance]) {
         const size = (ethers.getBytes(await ethers.provider.getCode(address))).length;

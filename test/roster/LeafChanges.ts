@@ -115,6 +115,36 @@ describe("AidRosterProgramme: leaf changes after claims open (issue 12 #5)", fun
         .withArgs(0n, roster.leaves[0].amount, 1n);
     });
 
+    it("holds the new account to the programme's own checks: a locked or unknown tranche, and the claim deadline", async function () {
+      const f = await networkHelpers.loadFixture(openFixture);
+      const { programme, terms, newPhone } = f;
+      await (await request(f, 0, Kind.Rebind, newPhone.address)).tx;
+      await networkHelpers.time.increase(WINDOW);
+      await expect(claimAs(f, newPhone, 0, 1n, []))
+        .to.be.revertedWithCustomError(programme, "AidRosterTrancheLocked")
+        .withArgs(1n, terms.trancheUnlockTimes[1]);
+      await expect(claimAs(f, newPhone, 0, 3n, []))
+        .to.be.revertedWithCustomError(programme, "AidRosterUnknownTranche")
+        .withArgs(3n, 3n);
+      await networkHelpers.time.increaseTo(terms.claimDeadline);
+      await expect(claimAs(f, newPhone, 0, 0n, []))
+        .to.be.revertedWithCustomError(programme, "AidRosterClaimsClosed")
+        .withArgs(terms.claimDeadline);
+    });
+
+    it("stops the new account's claims when the programme is cancelled, as every claim", async function () {
+      const f = await networkHelpers.loadFixture(openFixture);
+      const { p, programme, newPhone } = f;
+      await (await request(f, 0, Kind.Rebind, newPhone.address)).tx;
+      await networkHelpers.time.increase(WINDOW);
+      await programme.connect(p.manager).approveCancellation();
+      await programme.connect(p.reviewer).approveCancellation();
+      const cancelledAt = await now();
+      await expect(claimAs(f, newPhone, 0, 0n, []))
+        .to.be.revertedWithCustomError(programme, "AidRosterClaimsClosed")
+        .withArgs(cancelledAt);
+    });
+
     it("refuses a stranger without the leaf's proof (AidRosterInvalidProof), before and after the re-bind", async function () {
       const f = await networkHelpers.loadFixture(openFixture);
       const { p, programme, newPhone } = f;
@@ -188,6 +218,19 @@ describe("AidRosterProgramme: leaf changes after claims open (issue 12 #5)", fun
       const held = (await programme.ledger()).held;
       expect(held).to.be.at.least(2n * amount);
       await expect(programme.connect(p.donors[0]).refund()).to.emit(programme, "Refunded").withArgs(p.donors[0].address, held);
+    });
+
+    it("pays the kept tranche through a relayer too, signed by the household with the leaf's proof", async function () {
+      const f = await networkHelpers.loadFixture(openFixture);
+      const { p, programme, roster } = f;
+      await (await request(f, 0, Kind.Exit)).tx;
+      const signed = await signedClaim(programme, roster, 0, 0n, p.households[0]);
+      await expect(programme.connect(p.relayer).claimBySig(signed))
+        .to.emit(programme, "Claimed")
+        .withArgs(p.households[0].address, 0n, 0n, roster.leaves[0].amount);
+      await expect(programme.connect(p.relayer).claimBySig(signed))
+        .to.be.revertedWithCustomError(programme, "AidRosterAlreadyClaimed")
+        .withArgs(0n, 0n);
     });
 
     it("stops a tranche that unlocks during the delay, since the household exited before it", async function () {
