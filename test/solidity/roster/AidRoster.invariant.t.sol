@@ -12,6 +12,7 @@ import {
     LeafChangeStatus,
     LeafChangeRequest
 } from "../../../contracts/interfaces/AidRosterTypes.sol";
+import {ProjectStatus} from "../../../contracts/interfaces/AidTypes.sol";
 
 /// @dev The handler lives in this .t.sol file so the invariant runner can identify its ABI.
 /// @notice Drives one real ETH roster programme with bounded, role-correct actions and keeps its own
@@ -58,6 +59,10 @@ contract RosterHandler is RosterTestBase {
     bool public exitWithheldUnlocked;
     uint256 public leafChanges;
     uint256 public successorClaimsPaid;
+    /// @dev The model of the guardian's pause clock: seconds paused by ended pauses, and the pause in force.
+    uint256 public pausedTotalModel;
+    uint256 public pausedAtModel;
+    uint256 public pausesSucceeded;
     /// @dev The model of each leaf's successors: the one in force, and a pending re-bind (its time, and
     /// whether an objection holds it).
     mapping(uint256 index => address) public currentSuccessor;
@@ -424,11 +429,33 @@ contract RosterHandler is RosterTestBase {
     }
 
     function pause(bool on) external tracked {
+        _foldLapsedPause();
         vm.prank(guardian);
         if (on) {
-            try programme.pause() {} catch {}
+            try programme.pause() {
+                pausedAtModel = block.timestamp;
+                ++pausesSucceeded;
+            } catch {}
         } else {
-            try programme.unpause() {} catch {}
+            try programme.unpause() {
+                pausedTotalModel += block.timestamp - pausedAtModel;
+                pausedAtModel = 0;
+            } catch {}
+        }
+    }
+
+    /// @notice Every second paused so far, by the model: a pause ends by itself after MAX_PAUSE.
+    function pausedSecondsModel() public view returns (uint256) {
+        if (pausedAtModel == 0) return pausedTotalModel;
+        uint256 lapsesAt = pausedAtModel + 14 days;
+        return pausedTotalModel + (block.timestamp < lapsesAt ? block.timestamp : lapsesAt) - pausedAtModel;
+    }
+
+    /// @dev A pause that lapsed by itself counts as ended after MAX_PAUSE.
+    function _foldLapsedPause() private {
+        if (pausedAtModel != 0 && block.timestamp >= pausedAtModel + 14 days) {
+            pausedTotalModel += 14 days;
+            pausedAtModel = 0;
         }
     }
 
@@ -516,9 +543,17 @@ contract AidRosterInvariantTest {
         _check(!handler.paidToStranger(), "paid to neither the leaf's account nor its approved successor");
     }
 
-    /// @notice An exit never withholds a tranche that had unlocked before it was requested.
-    function invariant_noTrancheUnlockedWhileEligibleLostToAnExit() public view {
+    /// @notice No tranche that unlocked while the household was eligible is lost to an exit (an exit never withholds
+    /// a tranche that had unlocked before it was requested) or to a pause (until cancelled, the claim deadline sits
+    /// exactly the modelled paused time after the agreed one, so a pause never shortens the time claims are open).
+    function invariant_noTrancheUnlockedWhileEligibleLostToAnExitOrAPause() public view {
         _check(!handler.exitWithheldUnlocked(), "an exit withheld an unlocked tranche");
+        if (programme.status() != ProjectStatus.Cancelled) {
+            _check(
+                programme.claimDeadline() == programme.terms().claimDeadline + handler.pausedSecondsModel(),
+                "claim deadline == agreed + paused"
+            );
+        }
     }
 
     /// @notice Relayed claims pay only the leaf's account: the relayer, whatever it changes in a signed
@@ -576,7 +611,12 @@ contract AidRosterInvariantTest {
         _check(handler.leafChanges() == 3, "three leaf changes");
         _check(handler.claimsPaid() == 6, "six claims paid");
         invariant_eachLeafTranchePaidAtMostOnce();
-        invariant_noTrancheUnlockedWhileEligibleLostToAnExit();
+        // A three-day pause moves the claim deadline three days later.
+        handler.pause(true);
+        handler.warp(3 days);
+        handler.pause(false);
+        _check(handler.pausesSucceeded() == 1 && handler.pausedSecondsModel() == 3 days, "one pause of three days");
+        invariant_noTrancheUnlockedWhileEligibleLostToAnExitOrAPause();
         for (uint256 i; i < 6; ++i) {
             handler.warp(20 days);
         }
