@@ -120,7 +120,18 @@ contract AidEscrow is IAidEscrow, EIP712, AidPausable, AidClaimNonces, Reentranc
     /// @inheritdoc IAidEscrow
     /// @dev Open to anyone on purpose, and not paused: the publicity window exists so villagers can object.
     function object(uint256 projectId, bytes32 commitment, bytes32 reasonHash) external {
-        AidEscrowGovernance.object(_s, projectId, commitment, reasonHash);
+        // Here, not in AidEscrowGovernance: a villager's objection should not pay for a library call.
+        EscrowRules.existing(_s, projectId);
+        Enrolment storage e = _s.enrolments[projectId][commitment];
+        EscrowRules.requireEnrolmentStatus(projectId, commitment, e.status, EnrolmentStatus.Enrolled);
+        uint40 windowEndsAt = e.windowEndsAt;
+        if (_now() >= windowEndsAt) revert AidEscrowPublicityWindowClosed(projectId, commitment, windowEndsAt);
+        // The reason is kept in the enrolment's own slot, so the rule costs no extra storage write.
+        uint48 tag = EscrowRules.reasonTag(reasonHash);
+        if (tag == e.reasonTag) revert AidEscrowObjectionAlreadyDismissed(projectId, commitment, reasonHash);
+        e.status = EnrolmentStatus.Objected;
+        e.reasonTag = tag;
+        emit ObjectionRaised(projectId, commitment, msg.sender, reasonHash);
     }
 
     /// @inheritdoc IAidEscrow

@@ -176,7 +176,7 @@ contract AidRosterProgramme is IAidRosterProgramme, EIP712, AidPausable, AidClai
 
     /// @inheritdoc IAidRosterProgramme
     function object(uint256 index, bytes32 reasonHash) external {
-        AidRosterGovernance.object(_st, _context(), index, reasonHash);
+        AidRosterGovernance.object(_st, _trancheCount, index, reasonHash);
     }
 
     /// @inheritdoc IAidRosterProgramme

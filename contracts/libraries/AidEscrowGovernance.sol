@@ -152,22 +152,6 @@ library AidEscrowGovernance {
         emit IAidEscrow.BeneficiaryEnrolled(projectId, commitment, msg.sender, amount, windowEndsAt, attesters);
     }
 
-    /// @dev Open to anyone on purpose: the publicity window exists so villagers and auditors can object.
-    function object(EscrowState storage s, uint256 projectId, bytes32 commitment, bytes32 reasonHash) external {
-        EscrowRules.existing(s, projectId);
-        Enrolment storage e = s.enrolments[projectId][commitment];
-        EscrowRules.requireEnrolmentStatus(projectId, commitment, e.status, EnrolmentStatus.Enrolled);
-        if (block.timestamp >= e.windowEndsAt) {
-            revert IAidEscrow.AidEscrowPublicityWindowClosed(projectId, commitment, e.windowEndsAt);
-        }
-        // The reason is kept in the enrolment's own slot, so the rule costs no extra storage write.
-        uint48 tag = _reasonTag(reasonHash);
-        if (tag == e.reasonTag) revert IAidEscrow.AidEscrowObjectionAlreadyDismissed(projectId, commitment, reasonHash);
-        e.status = EnrolmentStatus.Objected;
-        e.reasonTag = tag;
-        emit IAidEscrow.ObjectionRaised(projectId, commitment, msg.sender, reasonHash);
-    }
-
     function ruleOnObjection(
         EscrowState storage s,
         EscrowContext calldata ctx,
@@ -399,12 +383,6 @@ library AidEscrowGovernance {
         if (!ctx.registry.hasRole(ctx.reviewerRole, msg.sender)) {
             revert IAidEscrow.AidEscrowUnauthorized(msg.sender, ctx.reviewerRole);
         }
-    }
-
-    /// @dev An objection reason's tag: the top 47 bits of its hash with the lowest bit set, so it is never zero
-    /// (zero means "no objection yet").
-    function _reasonTag(bytes32 reasonHash) private pure returns (uint48) {
-        return uint48(uint256(reasonHash) >> 208) | 1;
     }
 
     function _listedBefore(address[] calldata list, uint256 index) private pure returns (bool) {

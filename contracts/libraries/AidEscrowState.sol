@@ -159,6 +159,12 @@ library EscrowRules {
         }
     }
 
+    /// @dev An objection reason's tag: the top 47 bits of its hash with the lowest bit set, so it is never zero
+    /// (zero means "no objection yet").
+    function reasonTag(bytes32 reasonHash) internal pure returns (uint48) {
+        return uint48(uint256(reasonHash) >> 208) | 1;
+    }
+
     function popcount(uint16 x) internal pure returns (uint256 n) {
         // Kernighan's trick: at most MAX_TRANCHES iterations.
         while (x != 0) {

@@ -110,23 +110,23 @@ library AidRosterGovernance {
     // ---------------------------------------------------------------- objections to leaves of a new root
 
     /// @dev Open to anyone on purpose, also while paused: the publicity window exists so villagers can object.
-    function object(RosterState storage st, RosterContext calldata ctx, uint256 index, bytes32 reasonHash) external {
+    /// @dev Takes the tranche count alone, not the context, so an objection reads no pause clock.
+    function object(RosterState storage st, uint256 trancheCount, uint256 index, bytes32 reasonHash) external {
         RosterGate memory g = _currentGate(st);
         if (g.claimsOpenAt == 0) revert IAidRosterProgramme.AidRosterRootNotApproved(g.version);
         if (block.timestamp >= g.claimsOpenAt) revert IAidRosterProgramme.AidRosterPublicityWindowClosed(g.claimsOpenAt);
         if (index >= g.leafCount) revert IAidRosterProgramme.AidRosterIndexOutOfRange(index, g.leafCount);
-        RosterObjection storage o = st.objections[RosterRules.objectionKey(g.version, index)];
-        RosterObjection memory current = o;
+        uint256 key = RosterRules.objectionKey(g.version, index);
+        RosterObjection memory current = st.objections[key];
         if (current.status != RosterObjectionStatus.None) {
             revert IAidRosterProgramme.AidRosterAlreadyObjected(index, current.status);
         }
         uint48 tag = RosterRules.reasonTag(reasonHash);
         if (tag == current.reasonTag) revert IAidRosterProgramme.AidRosterObjectionAlreadyDismissed(index, reasonHash);
-        st.objections[RosterRules.objectionKey(g.version, index)] =
-            RosterObjection({status: RosterObjectionStatus.Pending, reasonTag: tag});
+        st.objections[key] = RosterObjection({status: RosterObjectionStatus.Pending, reasonTag: tag});
         // Holding = marking every tranche of the leaf settled, so the claim path needs no extra read.
         // No tranche can have been paid yet: claims start when the window ends.
-        RosterRules.holdLeaf(st, g.version, index, ctx.trancheCount);
+        RosterRules.holdLeaf(st, g.version, index, trancheCount);
         emit IAidRosterProgramme.ObjectionRaised(g.version, index, msg.sender, reasonHash);
     }
 
