@@ -18,7 +18,7 @@ library AidMoney {
     using SafeERC20 for IERC20;
 
     /// @dev Pulls `amount` of `token` from `from` and refuses any shortfall: the books count what arrived,
-    /// not what was asked (docs/THREATS.md, "Weird tokens").
+    /// not what was asked (docs/THREATS.md C5–C7).
     function pull(address token, address from, uint256 amount) internal {
         IERC20 t = IERC20(token);
         uint256 before = t.balanceOf(address(this));

@@ -352,7 +352,7 @@ export async function measureRosterGas(): Promise<Row[]> {
   {
     const { defaultProgrammeTerms } = await import("../../test/roster/helpers.ts");
     rows.push({
-      operation: "create a programme (factory deploys its own contract)",
+      operation: "create a programme (from the EIP-5202 blueprint)",
       gas: await gasOf(p.factory.connect(p.manager).createProgramme(await defaultProgrammeTerms())),
       note: "once per programme",
     });
