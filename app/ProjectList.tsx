@@ -2,20 +2,23 @@
 import { useMemo, useState } from "react";
 import Link from "next/link";
 import { useLocale, useTranslations } from "next-intl";
-import { statusOf, useReadChain, useLedger, type InitialLedger } from "@/hooks/useChainData";
-import { bytes32ToText, formatTime, PROJECT_STATUSES } from "@/lib/web/format";
+import { useReadChain, useEscrowBooks, type InitialEscrowBooks } from "@/hooks/useChainData";
+import { projectStatus } from "@/lib/escrow/status";
+import { bytes32ToText } from "@/lib/format/text";
+import { formatTime } from "@/lib/format/time";
+import { PROJECT_STATUSES } from "@/lib/escrow/status";
 import { CategoryLabel, Loading, ProjectName, ProjectProgress, StatusBadge } from "@/components/ProjectBits";
 
-export function ProjectList({ initial }: { initial?: InitialLedger }) {
+export function ProjectList({ initial }: { initial?: InitialEscrowBooks }) {
   const t = useTranslations("home");
   const ts = useTranslations("status");
   const locale = useLocale();
   const { deployment } = useReadChain();
-  const { data, error } = useLedger(initial);
+  const { data, error } = useEscrowBooks(initial);
   const [category, setCategory] = useState("");
   const [region, setRegion] = useState("");
   const [status, setStatus] = useState("");
-  const projects = useMemo(() => (data ? [...data.ledger.projects.values()] : []), [data]);
+  const projects = useMemo(() => (data ? [...data.books.projects.values()] : []), [data]);
   const categories = [...new Set(projects.map((p) => p.terms.category))];
   const regions = [...new Set(projects.map((p) => p.terms.region))];
   if (!deployment) return <p className="error">{t("noDeployment")}</p>;
@@ -24,7 +27,7 @@ export function ProjectList({ initial }: { initial?: InitialLedger }) {
     (p) =>
       (!category || p.terms.category === category) &&
       (!region || p.terms.region === region) &&
-      (!status || statusOf(p, data.now) === status),
+      (!status || projectStatus(p, data.now) === status),
   );
   return (
     <>
@@ -74,11 +77,11 @@ export function ProjectList({ initial }: { initial?: InitialLedger }) {
               </Link>
             </h2>
             <p className="small">
-              <StatusBadge status={statusOf(p, data.now)} /> · <CategoryLabel value={p.terms.category} /> · {bytes32ToText(p.terms.region)}
+              <StatusBadge status={projectStatus(p, data.now)} /> · <CategoryLabel value={p.terms.category} /> · {bytes32ToText(p.terms.region)}
             </p>
             <ProjectProgress p={p} />
             <p className="small muted">
-              {t("households", { n: [...p.beneficiaries.values()].filter((b) => b.status === "Enrolled" || b.status === "Objected").length })} ·{" "}
+              {t("households", { n: [...p.households.values()].filter((b) => b.status === "Enrolled" || b.status === "Objected").length })} ·{" "}
               {t("donors", { n: p.donors.size })}
             </p>
           </article>

@@ -4,7 +4,7 @@ import { headers } from "next/headers";
 import { NextIntlClientProvider } from "next-intl";
 import { getLocale, getTranslations } from "next-intl/server";
 import { cookieToInitialState } from "wagmi";
-import { getConfig } from "@/lib/web/wagmi";
+import { getConfig } from "@/lib/wallet/wagmi";
 import { Providers } from "./providers";
 import { Header } from "@/components/Header";
 import { HeaderWalletBanner } from "@/components/wallet/islands";

@@ -1,6 +1,6 @@
 import Link from "next/link";
 import { getTranslations } from "next-intl/server";
-import { loadLedgerSnapshot } from "@/lib/web/serverLedger";
+import { loadEscrowSnapshot } from "@/lib/server/escrowSnapshot";
 import { ProjectList } from "./ProjectList";
 
 export default async function Home() {
@@ -12,7 +12,7 @@ export default async function Home() {
       <p>
         <Link href="/roster">{t("rosterLink")}</Link>
       </p>
-      <ProjectList initial={await loadLedgerSnapshot()} />
+      <ProjectList initial={await loadEscrowSnapshot()} />
     </>
   );
 }

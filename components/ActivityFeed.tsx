@@ -1,8 +1,10 @@
 "use client";
 import { useLocale, useTranslations } from "next-intl";
 import type { Address } from "viem";
-import type { EscrowEvent } from "@/lib/web/ledger";
-import { formatAmount, formatTime, pseudonym, shortHex } from "@/lib/web/format";
+import type { EscrowEvent } from "@/lib/escrow/events";
+import { formatAmount } from "@/lib/format/amount";
+import { formatTime } from "@/lib/format/time";
+import { pseudonym, shortHex } from "@/lib/format/text";
 import { useTokenInfo } from "@/hooks/useChainData";
 
 export function ActivityFeed({ events, token, limit = 50 }: { events: EscrowEvent[]; token: Address | string; limit?: number }) {

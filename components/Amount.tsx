@@ -1,7 +1,7 @@
 "use client";
 import { useLocale } from "next-intl";
 import type { Address } from "viem";
-import { formatAmount } from "@/lib/web/format";
+import { formatAmount } from "@/lib/format/amount";
 import { useTokenInfo } from "@/hooks/useChainData";
 
 /** Token units with the token's own symbol and decimals (read from the chain; ETH for address(0)). */

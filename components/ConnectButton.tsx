@@ -3,10 +3,10 @@ import { useEffect, useRef, useState } from "react";
 import { useTranslations } from "next-intl";
 import { useConnect, useConnection, useConnectors, useDisconnect } from "wagmi";
 import type { Address } from "viem";
-import { LOCAL_CHAIN_ID } from "@/lib/web/chain";
-import { DEV_CONNECTOR_ID, chooseDevAccount } from "@/lib/web/devConnector";
-import { shortHex } from "@/lib/web/format";
-import { decodeWebError } from "@/lib/errors";
+import { LOCAL_CHAIN_ID } from "@/lib/chain/deployments";
+import { DEV_CONNECTOR_ID, chooseDevAccount } from "@/lib/wallet/devConnector";
+import { shortHex } from "@/lib/format/text";
+import { decodeWebError } from "@/lib/errors/decode";
 import { useActiveChain } from "@/hooks/useWallet";
 
 interface DevAccount {
@@ -23,6 +23,11 @@ export function ConnectButton() {
   const [open, setOpen] = useState(false);
   const [mounted, setMounted] = useState(false);
   useEffect(() => setMounted(true), []);
+  // Once connected the dialog is gone (unmounted before its "close" event could reset `open`): reset it
+  // here, or "Disconnect" would open the dialog again by itself.
+  useEffect(() => {
+    if (connection.isConnected) setOpen(false);
+  }, [connection.isConnected]);
 
   if (mounted && connection.isConnected && connection.address) {
     return (

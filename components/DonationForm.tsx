@@ -7,13 +7,15 @@
  * wallet islands (components/wallet/WalletRoot).
  */
 import { useState } from "react";
-import { useTranslations } from "next-intl";
+import { useLocale, useTranslations } from "next-intl";
 import { useBalance, useConfig, useReadContracts } from "wagmi";
 import { readContract, signTypedData } from "wagmi/actions";
-import { parseSignature, type Abi, type Address, type Hex, type TransactionReceipt } from "viem";
-import { testStablecoinAbi } from "@/lib/generated/contracts";
-import { ZERO_ADDRESS } from "@/lib/web/chain";
-import { checkDonationAmount } from "@/lib/web/donation";
+import type { Abi, Address, Hex, TransactionReceipt } from "viem";
+import { testStablecoinAbi } from "@/lib/generated/testStablecoin";
+import { ZERO_ADDRESS } from "@/lib/chain/deployments";
+import { permitTypedData, permitVrs } from "@/lib/chain/permit";
+import { checkDonationAmount } from "@/lib/format/donation";
+import { formatTokenAmount } from "@/lib/format/amount";
 import { useTokenInfo } from "@/hooks/useChainData";
 import { useActiveChain } from "@/hooks/useWallet";
 import { useWrite, type WriteRequest } from "@/hooks/useWrite";
@@ -31,11 +33,15 @@ export interface DonationTarget {
   donateWithPermit?: (amount: bigint, deadline: bigint, v: number, r: Hex, s: Hex) => WriteRequest;
   /** Chain time, for the permit's deadline (the demo chain runs ahead of the wall clock). */
   now?: number;
+  /** What the donor gives to, as the confirmation names it: "#4 Danxi school meals". */
+  name: string;
 }
 
 export function DonationForm({ target, title, help, onDonated }: { target: DonationTarget; title?: string; help?: string; onDonated?: (r: TransactionReceipt) => void }) {
   const t = useTranslations("donate");
   const tAmount = useTranslations("amount");
+  const tDone = useTranslations("done");
+  const locale = useLocale();
   const config = useConfig();
   const { address, chainId } = useActiveChain();
   const { write, state, busy, canWrite } = useWrite();
@@ -65,6 +71,7 @@ export function DonationForm({ target, title, help, onDonated }: { target: Donat
   const check = checkDonationAmount(text, info?.decimals, balance);
   const amount = check.ok ? check.amount : undefined;
   const needsApproval = !isEth && amount !== undefined && (allowance ?? 0n) < amount;
+  const inWords = (value: bigint) => formatTokenAmount(value, { decimals, symbol }, locale);
 
   async function donated(receipt: TransactionReceipt | undefined) {
     if (!receipt) return;
@@ -78,7 +85,8 @@ export function DonationForm({ target, title, help, onDonated }: { target: Donat
     e.preventDefault();
     setTouched(true);
     if (!amount || !address) return;
-    if (isEth) return donated(await write(target.donateEth(amount)));
+    const gave = tDone("gave", { amount: inWords(amount), target: target.name });
+    if (isEth) return donated(await write(target.donateEth(amount), gave));
     if (usePermit && permitAvailable && needsApproval) {
       // EIP-2612 permit: the domain comes from the token itself (ERC-5267), never hard-coded.
       const [, name, version, domainChainId, verifyingContract] = (await readContract(config, {
@@ -91,34 +99,27 @@ export function DonationForm({ target, title, help, onDonated }: { target: Donat
       const deadline = BigInt((target.now ?? Math.floor(Date.now() / 1000)) + 3600);
       let signature: Hex;
       try {
-        signature = await signTypedData(config, {
-          domain: { name, version, chainId: Number(domainChainId), verifyingContract },
-          types: {
-            Permit: [
-              { name: "owner", type: "address" },
-              { name: "spender", type: "address" },
-              { name: "value", type: "uint256" },
-              { name: "nonce", type: "uint256" },
-              { name: "deadline", type: "uint256" },
-            ],
-          },
-          primaryType: "Permit",
-          message: { owner: address, spender, value: amount, nonce, deadline },
-        });
+        signature = await signTypedData(
+          config,
+          permitTypedData({ name, version, chainId: domainChainId, token: verifyingContract, message: { owner: address, spender, value: amount, nonce, deadline } }),
+        );
       } catch {
         setUsePermit(false); // the wallet refused or cannot sign: offer approve instead
         return;
       }
-      const { r, s, v, yParity } = parseSignature(signature);
-      return donated(await write(target.donateWithPermit!(amount, deadline, Number(v ?? BigInt(yParity + 27)), r, s)));
+      const { v, r, s } = permitVrs(signature);
+      return donated(await write(target.donateWithPermit!(amount, deadline, v, r, s), gave));
     }
     if (needsApproval) {
       // The allowance step: exactly this amount, so nothing is left approved afterwards.
-      const ok = await write({ address: token, abi: testStablecoinAbi as Abi, functionName: "approve", args: [spender, amount] });
+      const ok = await write(
+        { address: token, abi: testStablecoinAbi as Abi, functionName: "approve", args: [spender, amount] },
+        tDone("allowed", { amount: inWords(amount), target: target.name }),
+      );
       if (!ok) return;
       await reads.refetch();
     }
-    return donated(await write(target.donateToken(amount)));
+    return donated(await write(target.donateToken(amount), gave));
   }
 
   const problem = !!info && touched && !check.ok && check.problem !== "empty" && check.problem !== "decimalsUnknown" ? check.problem : undefined;

@@ -5,8 +5,9 @@
  */
 import { Sankey, Tooltip, ResponsiveContainer } from "recharts";
 import { useLocale, useTranslations } from "next-intl";
-import type { ProjectBook } from "@/lib/web/ledger";
-import { formatAmount, pseudonym, shortHex } from "@/lib/web/format";
+import type { ProjectBook } from "@/lib/escrow/events";
+import { formatAmount } from "@/lib/format/amount";
+import { pseudonym, shortHex } from "@/lib/format/text";
 import { useTokenInfo } from "@/hooks/useChainData";
 
 function FlowNode(props: { x?: number; y?: number; width?: number; height?: number; payload?: { name: string } }) {
@@ -33,7 +34,7 @@ export default function FundFlowChart({ p }: { p: ProjectBook }) {
   for (const [addr] of donors) nodes.push({ name: t("donor", { who: shortHex(addr) }) });
   const project = nodes.push({ name: t("project", { id: String(p.projectId) }) }) - 1;
   donors.forEach(([, d], i) => links.push({ source: i, target: project, value: num(d.donated) }));
-  for (const b of p.beneficiaries.values()) {
+  for (const b of p.households.values()) {
     if (b.claimed > 0n) links.push({ source: project, target: nodes.push({ name: t("household", { name: pseudonym(b.commitment) }) }) - 1, value: num(b.claimed) });
   }
   if (p.refunded > 0n) links.push({ source: project, target: nodes.push({ name: t("refunds") }) - 1, value: num(p.refunded) });

@@ -1,17 +1,23 @@
 "use client";
 import { useTranslations } from "next-intl";
-import type { ProjectBook } from "@/lib/web/ledger";
-import { bytes32ToText, parseMetadata, percent } from "@/lib/web/format";
+import type { ProjectBook } from "@/lib/escrow/events";
+import { bytes32ToText, parseMetadata } from "@/lib/format/text";
+import { percent } from "@/lib/format/amount";
 import { Amount } from "./Amount";
 
 export function projectTitle(p: ProjectBook): string | undefined {
   return parseMetadata(p.terms.metadataURI)?.title;
 }
 
-export function ProjectName({ p }: { p: ProjectBook }) {
+/** "#4 Danxi school meals", as pages and confirmations name a project. */
+export function useProjectName(p: ProjectBook): string {
   const t = useTranslations("project");
   const title = projectTitle(p);
-  return <>{title ? `#${p.projectId} ${title}` : t("untitled", { id: String(p.projectId) })}</>;
+  return title ? `#${p.projectId} ${title}` : t("untitled", { id: String(p.projectId) });
+}
+
+export function ProjectName({ p }: { p: ProjectBook }) {
+  return <>{useProjectName(p)}</>;
 }
 
 export function CategoryLabel({ value }: { value: `0x${string}` }) {

@@ -4,13 +4,15 @@
  * programmes): what the connected account gave (where the contract keeps it), what it would get back
  * now, and the button. Only for wallet islands (components/wallet/WalletRoot).
  */
-import { useTranslations } from "next-intl";
+import { useLocale, useTranslations } from "next-intl";
 import { useReadContract } from "wagmi";
 import type { Abi, Address, TransactionReceipt } from "viem";
 import { useActiveChain } from "@/hooks/useWallet";
 import { useWrite, type WriteRequest } from "@/hooks/useWrite";
 import { TxStatus } from "@/components/TxStatus";
 import { Amount } from "@/components/Amount";
+import { useTokenInfo } from "@/hooks/useChainData";
+import { formatTokenAmount } from "@/lib/format/amount";
 
 export interface ViewCall {
   address: Address;
@@ -20,6 +22,8 @@ export interface ViewCall {
 }
 
 export function RefundForm(props: {
+  /** What the refund comes from, as the confirmation names it. */
+  name: string;
   token: Address;
   explain: string;
   /** The views for the connected account: refundableOf and, where the contract has it, contributionOf. */
@@ -29,6 +33,9 @@ export function RefundForm(props: {
   onRefunded?: (r: TransactionReceipt) => void;
 }) {
   const t = useTranslations("refund");
+  const tDone = useTranslations("done");
+  const locale = useLocale();
+  const info = useTokenInfo(props.token);
   const { address, chainId } = useActiveChain();
   const { write, state, busy, canWrite } = useWrite();
   // Two single reads, not useReadContracts: that one brings wagmi's multicall code into /donor's first load.
@@ -61,9 +68,10 @@ export function RefundForm(props: {
       <button
         type="button"
         className="btn"
-        disabled={!canWrite || busy || !value}
+        disabled={!canWrite || busy || !value || !info}
         onClick={async () => {
-          const receipt = await write(props.refund);
+          const done = info && value ? tDone("refunded", { amount: formatTokenAmount(value, info, locale), target: props.name }) : undefined;
+          const receipt = await write(props.refund, done);
           await refetch();
           if (receipt) props.onRefunded?.(receipt);
         }}

@@ -1,9 +1,11 @@
 "use client";
 import { useLocale, useTranslations } from "next-intl";
 import type { WriteState } from "@/hooks/useWrite";
-import { errorParams, roleKey, type WebError } from "@/lib/errors";
-import { enrolmentStatusName, formatTime, projectStatusName, shortHex } from "@/lib/web/format";
-import { txLink } from "@/lib/web/chain";
+import { errorParams, roleKey, type WebError } from "@/lib/errors/decode";
+import { enrolmentStatusName, projectStatusName } from "@/lib/escrow/status";
+import { formatTime } from "@/lib/format/time";
+import { shortHex } from "@/lib/format/text";
+import { txLink } from "@/lib/chain/deployments";
 
 /** Turns a decoded error into a sentence in the user's language. */
 export function useErrorSentence() {
@@ -65,7 +67,7 @@ export function TxStatus({ state }: { state: WriteState }) {
   const link = txLink(state.chainId, state.hash);
   return (
     <p className={state.status === "confirmed" ? "success" : "pending"} role="status" data-testid="tx-status" data-status={state.status}>
-      {t(state.status)}{" "}
+      {state.status === "confirmed" && state.done ? t("confirmedDone", { done: state.done }) : t(state.status)}{" "}
       {link ? (
         <a href={link} target="_blank" rel="noreferrer" className="mono">
           {shortHex(state.hash, 10, 8)}

@@ -36,6 +36,30 @@ test("the public project list and the zh-CN locale render", async ({ page }) => 
   await page.context().clearCookies();
 });
 
+test("a project the chain does not know is an HTTP 404 with a sentence, in both languages", async ({ page }) => {
+  for (const path of ["/projects/99", "/projects/abc"]) {
+    const res = await page.goto(path);
+    expect(res!.status(), path).toBe(404);
+  }
+  await page.goto("/projects/99");
+  await expect(page.getByTestId("project-not-found")).toHaveText("There is no project 99.");
+  await page.goto("/projects/99?lang=zh-CN");
+  await expect(page.getByTestId("project-not-found")).toHaveText(/99/);
+  await expect(page.getByTestId("project-not-found")).not.toHaveText("There is no project 99.");
+  await page.context().clearCookies();
+  // A known project still answers 200.
+  expect((await page.goto("/projects/1"))!.status()).toBe(200);
+});
+
+test("after Disconnect the connect dialog stays closed until asked for", async ({ page }) => {
+  await open(page, "/projects/4", ACCOUNTS.teacherZhao);
+  await page.getByRole("button", { name: "Disconnect" }).click();
+  await expect(page.getByRole("button", { name: /connect wallet/i })).toBeVisible();
+  await expect(page.getByRole("dialog")).toHaveCount(0);
+  await page.getByRole("button", { name: /connect wallet/i }).click();
+  await expect(page.getByRole("dialog")).toBeVisible();
+});
+
 test("the wrong network blocks every write until the wallet switches", async ({ page }) => {
   await open(page, "/projects/4", ACCOUNTS.teacherZhao, 1);
   const banner = page.getByTestId("wrong-network");
@@ -55,6 +79,8 @@ test("a donor donates ETH and sees the progress move", async ({ page }) => {
   await page.getByLabel(/Amount/).fill("1");
   await page.getByRole("button", { name: "Donate", exact: true }).click();
   await confirmed(page);
+  // The confirmation says what moved, in words, not only a hash.
+  await expect(page.getByTestId("tx-status").last()).toHaveText(/^Confirmed: you gave 1 ETH to #4 Danxi school meals\. 0x/);
   await expect(page.getByTestId("raised").first()).toHaveText("3.5 ETH");
   await shot(page, "project-4-after-donation");
   await page.goto("/donor");
@@ -84,6 +110,7 @@ test("a donor donates the stablecoin with a permit signature", async ({ page }) 
   await shot(page, "project-3-donate-stablecoin");
   await page.getByRole("button", { name: "Sign permit and donate" }).click();
   await confirmed(page);
+  await expect(page.getByTestId("tx-status").last()).toHaveText(/^Confirmed: you gave 100 tUSD to #3 Wudong housing repair\. 0x/);
   await expect(page.getByTestId("raised").first()).toHaveText("6,100 tUSD");
 });
 
@@ -216,6 +243,7 @@ test("a donor takes a refund from a cancelled project", async ({ page }) => {
   await expect(page.getByTestId("refundable")).toContainText("2,000 tUSD");
   await page.getByRole("button", { name: "Take my refund" }).click();
   await confirmed(page);
+  await expect(page.getByTestId("tx-status").last()).toHaveText(/^Confirmed: 2,000 tUSD came back to your account from #2 Langde flood relief\. 0x/);
   await expect(page.getByTestId("refundable")).toContainText("0 tUSD");
   await shot(page, "project-2-refund");
 });
@@ -242,6 +270,7 @@ test("a beneficiary claims directly, then signs a claim that an official submits
   await expect(first).toContainText("Ready to claim");
   await hh.getByRole("button", { name: "Claim tranche 1" }).click();
   await confirmed(hh);
+  await expect(hh.getByTestId("tx-status").last()).toHaveText(/^Confirmed: 1 ETH \(tranche 1\) was paid to your account from #1 Danxi livelihood support\. 0x/);
   await expect(first).toContainText("Received");
   await shot(hh, "beneficiary-claimed");
 
@@ -262,6 +291,7 @@ test("a beneficiary claims directly, then signs a claim that an official submits
   await expect(relayer.getByText(ACCOUNTS.hhZhang)).toBeVisible();
   await relayer.getByRole("button", { name: "Submit claim" }).click();
   await confirmed(relayer);
+  await expect(relayer.getByTestId("tx-status").last()).toHaveText(/^Confirmed: 1 ETH \(tranche 2\) was paid to household [A-Z2-9]{2}-[A-Z2-9]{2}'s own account\. 0x/);
   await shot(relayer, "relay-submitted");
 
   await hh.reload();

@@ -13,7 +13,7 @@ import { expect, test, type Page } from "@playwright/test";
 import { encodeFunctionData, getAddress, toHex, type Address, type Hex } from "viem";
 import { aidRosterFactoryAbi, aidRosterProgrammeAbi } from "../lib/generated/contracts.ts";
 import { CLAIM_TYPES, rosterDomain } from "../lib/roster/typed-data.ts";
-import { httpRangeReader, lookupProof, rosterProofsPath } from "../lib/web/rosterProof.ts";
+import { httpRangeReader, lookupProof, rosterProofsPath } from "../lib/roster/proof-lookup.ts";
 import { ACCOUNTS, connect, injectWallet, nodeRpc } from "./wallet.ts";
 import { E2E_RPC_PORT, E2E_WEB_URL } from "./env.ts";
 
@@ -91,6 +91,7 @@ test("a donor gives ETH to a programme still raising money, after a bad amount i
   await expect(help).not.toHaveClass(/field-error/);
   await donate.click();
   await expect(form.getByTestId("tx-status")).toHaveAttribute("data-status", "confirmed", { timeout: 30_000 });
+  await expect(form.getByTestId("tx-status")).toHaveText(/^Confirmed: you gave 0\.5 ETH to Leishan county winter fuel allowance\. 0x/);
   expect(await ethBalance(fuel)).toBe(held + 500_000_000_000_000_000n);
   expect(await programmeView(fuel, "contributionOf", ACCOUNTS.teacherZhao)).toBe(500_000_000_000_000_000n);
   // The server-rendered money section is re-rendered from the chain.

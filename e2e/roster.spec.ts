@@ -79,9 +79,11 @@ test("the roster list and programme pages show the seeded rosters, approvals and
 });
 
 test("an address the factory does not list is refused with a sentence", async ({ page }) => {
-  await page.goto(`/roster/${ACCOUNTS.teacherZhao}`);
+  const notListed = await page.goto(`/roster/${ACCOUNTS.teacherZhao}`);
+  expect(notListed!.status()).toBe(404);
   await expect(page.getByTestId("not-listed")).toHaveText(`${ACCOUNTS.teacherZhao} is not a programme of this dApp's roster factory. Do not send money to it or sign anything for it.`);
-  await page.goto("/roster/not-an-address");
+  const notAnAddress = await page.goto("/roster/not-an-address");
+  expect(notAnAddress!.status()).toBe(404);
   await expect(page.getByText("“not-an-address” is not a programme address.")).toBeVisible();
 });
 
@@ -103,6 +105,7 @@ test("a seeded beneficiary finds their proof in the roster file and claims a tra
   const before = await tusdBalance(ACCOUNTS.hhChen);
   await page.getByRole("button", { name: "Claim tranche 1", exact: true }).click();
   await expect(page.getByTestId("tx-status")).toHaveAttribute("data-status", "confirmed", { timeout: 30_000 });
+  await expect(page.getByTestId("tx-status")).toHaveText(/^Confirmed: 20 tUSD \(tranche 1\) was paid to your account from Leishan county school-meal stipend\. 0x/);
   await expect(first).toHaveAttribute("data-state", "claimed");
   await expect(first).toContainText("Received");
   expect(await tusdBalance(ACCOUNTS.hhChen)).toBe(before + 20_000_000n);
@@ -129,7 +132,7 @@ test("a beneficiary claims without gas: signed in the browser, sent by the relay
   const status = page.getByTestId("relay-status");
   await expect(status).toHaveAttribute("data-status", /queued|submitted|confirmed/, { timeout: 20_000 });
   await expect(status).toHaveAttribute("data-status", "confirmed", { timeout: 60_000 });
-  await expect(status).toContainText("Tranche 1 paid to your account, gas paid by the relayer:");
+  await expect(status).toContainText(/^Tranche 1: 20 tUSD paid to your account from Leishan county school-meal stipend, gas paid by the relayer:/);
   await expect(page.getByTestId("relay-tx")).toHaveText(/^0x[0-9a-f]{8}…[0-9a-f]{8}$/);
   await expect(page.getByTestId("roster-tranche-0")).toHaveAttribute("data-state", "claimed");
   expect(await tusdBalance(ACCOUNTS.hhPan)).toBe(tusd + 20_000_000n);

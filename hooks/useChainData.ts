@@ -1,6 +1,6 @@
 "use client";
 /**
- * Read hooks every page builds on, free of wallet code: which chain we read, the ledger rebuilt from
+ * Read hooks every page builds on, free of wallet code: which chain we read, the books rebuilt from
  * events (one cached query per chain, refreshed after every confirmed write), chain time, and any
  * other read through the batched viem client.
  */
@@ -8,19 +8,18 @@ import { useSyncExternalStore } from "react";
 import { useQuery } from "@tanstack/react-query";
 import type { Client } from "viem";
 import { getBlock } from "viem/actions";
-import { defaultChainId, deploymentOn, type WebDeployment } from "@/lib/web/chain";
-import { buildLedger, fetchChainEvents, type Ledger, type ProjectBook } from "@/lib/web/ledger";
-import { readClient } from "@/lib/web/readClient";
-import { walletBridge } from "@/lib/web/walletBridge";
-import type { ProjectStatusName } from "@/lib/web/format";
-import { cachedTokenInfo, readTokenInfo, readTokenInfos, seedTokenInfos, type TokenInfo } from "@/lib/web/tokens";
+import { defaultChainId, deploymentOn, type Deployment } from "@/lib/chain/deployments";
+import { buildEscrowBooks, readEscrowEvents, type EscrowBooks, type ProjectBook } from "@/lib/escrow/events";
+import { BATCHED_BLOCK_READS, readClient } from "@/lib/chain/client";
+import { walletBridge } from "@/lib/wallet/walletBridge";
+import { cachedTokenInfo, readTokenInfo, readTokenInfos, seedTokenInfos, type TokenInfo } from "@/lib/chain/tokens";
 
 const serverSnapshot = {};
 
 export interface ReadChain {
   /** Chain the pages read from: the wallet's when the dApp is deployed there, else the default. */
   chainId: number;
-  deployment?: WebDeployment;
+  deployment?: Deployment;
   /** The connected account, once the wallet layer has loaded (undefined before, or when not connected). */
   address?: `0x${string}`;
 }
@@ -32,7 +31,7 @@ export function useReadChain(): ReadChain {
 }
 
 /** Any read through the batched client, cached by react-query under ["chain", chainId, ...key]. */
-export function useChainQuery<T>(key: readonly unknown[], read: (client: Client, d: WebDeployment) => Promise<T>, enabled = true) {
+export function useChainQuery<T>(key: readonly unknown[], read: (client: Client, d: Deployment) => Promise<T>, enabled = true) {
   const { chainId, deployment } = useReadChain();
   return useQuery({
     queryKey: ["chain", chainId, ...key],
@@ -41,9 +40,9 @@ export function useChainQuery<T>(key: readonly unknown[], read: (client: Client,
   });
 }
 
-export interface LedgerSnapshot {
-  ledger: Ledger;
-  /** Chain time at the block the ledger was read at (the demo chain runs ahead of wall time). */
+export interface EscrowSnapshot {
+  books: EscrowBooks;
+  /** Chain time at the block the books was read at (the demo chain runs ahead of wall time). */
   now: number;
   blockNumber: bigint;
   requests: number;
@@ -51,13 +50,13 @@ export interface LedgerSnapshot {
   tokens?: Record<string, TokenInfo>;
 }
 
-/** Rendered on the server by lib/web/serverLedger.ts and handed to the page's client component. */
-export interface InitialLedger {
+/** Rendered on the server by lib/server/escrowSnapshot.ts and handed to the page's client component. */
+export interface InitialEscrowBooks {
   chainId: number;
-  snapshot: LedgerSnapshot;
+  snapshot: EscrowSnapshot;
 }
 
-export function useLedger(initial?: InitialLedger) {
+export function useEscrowBooks(initial?: InitialEscrowBooks) {
   const { chainId, deployment } = useReadChain();
   const seed = initial && initial.chainId === chainId ? initial.snapshot : undefined;
   // Idempotent: lets every <Amount> of the first paint (server and hydration) find its token at once.
@@ -65,28 +64,31 @@ export function useLedger(initial?: InitialLedger) {
   return useQuery({
     initialData: seed,
     initialDataUpdatedAt: seed ? Date.now() : undefined,
-    queryKey: ["ledger", chainId, deployment?.escrow],
+    queryKey: ["books", chainId, deployment?.escrow],
     enabled: !!deployment,
     staleTime: 4_000,
-    queryFn: async (): Promise<LedgerSnapshot> => {
+    queryFn: async (): Promise<EscrowSnapshot> => {
       const client = readClient(chainId);
       const block = await getBlock(client);
-      const { events, requests } = await fetchChainEvents(client, {
+      const { events, requests } = await readEscrowEvents(client, {
         escrow: deployment!.escrow,
         registry: deployment!.registry,
         fromBlock: deployment!.deploymentBlock,
         toBlock: block.number,
+        timestamps: true,
+        // The read client batches JSON-RPC: each round of block reads is one HTTP request.
+        timestampConcurrency: BATCHED_BLOCK_READS,
       });
-      const ledger = buildLedger(events);
-      const tokens = await readTokenInfos(client, chainId, [...ledger.projects.values()].map((p) => p.terms.token));
-      return { ledger, now: Number(block.timestamp), blockNumber: block.number, requests, tokens };
+      const books = buildEscrowBooks(events);
+      const tokens = await readTokenInfos(client, chainId, [...books.projects.values()].map((p) => p.terms.token));
+      return { books, now: Number(block.timestamp), blockNumber: block.number, requests, tokens };
     },
   });
 }
 
 /**
  * Symbol and decimals of a token (ETH for address(0)), from the chain; undefined while unknown.
- * Usually already cached by the ledger read (or the server's first paint), so no extra request.
+ * Usually already cached by the books read (or the server's first paint), so no extra request.
  */
 export function useTokenInfo(token: string | undefined): TokenInfo | undefined {
   const { chainId } = useReadChain();
@@ -99,12 +101,4 @@ export function useTokenInfo(token: string | undefined): TokenInfo | undefined {
     queryFn: () => readTokenInfo(readClient(chainId), chainId, token as `0x${string}`),
   });
   return cached ?? q.data;
-}
-
-/** The status the escrow's projectStatus() view would give, derived from events and chain time. */
-export function statusOf(p: ProjectBook, now: number): ProjectStatusName {
-  if (p.cancelledAt !== undefined) return "Cancelled";
-  if (now >= p.terms.claimDeadline) return "Closed";
-  if (now < p.terms.fundingDeadline) return "Funding";
-  return "Active";
 }

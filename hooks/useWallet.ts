@@ -4,12 +4,12 @@
  */
 import { useChains, useConnection } from "wagmi";
 import type { Address } from "viem";
-import { deploymentOn, type WebDeployment } from "@/lib/web/chain";
+import { deploymentOn, type Deployment } from "@/lib/chain/deployments";
 import { useReadChain } from "./useChainData";
 
 export interface ActiveChain {
   chainId: number;
-  deployment?: WebDeployment;
+  deployment?: Deployment;
   address?: Address;
   isConnected: boolean;
   /** A wallet is connected to a chain the dApp does not support: writes are disabled. */

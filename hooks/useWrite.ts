@@ -1,7 +1,7 @@
 "use client";
 /**
  * The one write path (Scaffold-ETH's habit): check the network, simulate, send, show it pending, wait,
- * show it confirmed with the hash and a link, refresh the ledger; or decode what went wrong into a
+ * show it confirmed (in words where money moved) with the hash and a link, refresh the books; or decode what went wrong into a
  * sentence in the user's language. A rejected signature is a notice, not an error.
  */
 import { useCallback, useState } from "react";
@@ -9,7 +9,7 @@ import { useQueryClient } from "@tanstack/react-query";
 import { useConfig } from "wagmi";
 import { simulateContract, waitForTransactionReceipt, writeContract } from "wagmi/actions";
 import type { Abi, Address, Hex, TransactionReceipt } from "viem";
-import { decodeWebError, type WebError } from "@/lib/errors";
+import { decodeWebError, type WebError } from "@/lib/errors/decode";
 import { useActiveChain } from "./useWallet";
 
 export interface WriteRequest {
@@ -25,7 +25,8 @@ export type WriteState =
   | { status: "simulating" }
   | { status: "signing" }
   | { status: "pending"; hash: Hex; chainId: number }
-  | { status: "confirmed"; hash: Hex; chainId: number }
+  /** `done`: what happened, in the user's language ("you gave 1.5 ETH to #4 Danxi school meals"). */
+  | { status: "confirmed"; hash: Hex; chainId: number; done?: string }
   | { status: "rejected" }
   | { status: "error"; error: WebError; hash?: Hex };
 
@@ -36,7 +37,11 @@ export function useWrite() {
   const [state, setState] = useState<WriteState>({ status: "idle" });
 
   const write = useCallback(
-    async (req: WriteRequest): Promise<TransactionReceipt | undefined> => {
+    /**
+     * `done`: the sentence that says, in words, what the confirmed transaction did; every write that moves
+     * money passes one (amount and token, to or from whom), so a confirmation is never only a hash.
+     */
+    async (req: WriteRequest, done?: string): Promise<TransactionReceipt | undefined> => {
       if (!isConnected || !address) {
         setState({ status: "error", error: { kind: "unknown", message: "not connected" } });
         return undefined;
@@ -56,7 +61,7 @@ export function useWrite() {
           setState({ status: "error", error: { kind: "unknown", message: "reverted" }, hash });
           return undefined;
         }
-        setState({ status: "confirmed", hash, chainId });
+        setState({ status: "confirmed", hash, chainId, done });
         await queryClient.invalidateQueries();
         return receipt;
       } catch (err) {

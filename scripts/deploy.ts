@@ -12,7 +12,8 @@
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
-import { ROOT, generateContracts } from "./generate-contracts.ts";
+import { getAddress } from "viem";
+import { ROOT, generateContracts, readDeployments } from "../lib/chain/codegen.ts";
 
 const HELP = `Usage: npm run deploy -- --network <name> [options]
 
@@ -53,7 +54,7 @@ const connection = await network.create({
   ...(o["rpc-url"] ? { override: { url: o["rpc-url"] } } : {}),
 });
 try {
-  const chainId = Number((await connection.ethers.provider.getNetwork()).chainId);
+  const chainId = Number(await connection.provider.request({ method: "eth_chainId" }));
   if (o["with-stablecoin"] && chainId !== 31337) {
     // Anyone can mint it: on a shared chain it would be a fake dollar with our name on it.
     console.error(`refusing to deploy TestStablecoin to chain ${chainId}: it is for local chains only`);
@@ -61,22 +62,24 @@ try {
   }
   const deploymentId = o["deployment-id"] ?? `chain-${chainId}`;
   const { default: PrecisionAidModule } = await import("../ignition/modules/PrecisionAid.ts");
-  const core = await connection.ignition.deploy(PrecisionAidModule, { parameters, deploymentId, displayUi: true });
+  await connection.ignition.deploy(PrecisionAidModule, { parameters, deploymentId, displayUi: true });
   // Roster programmes (issue 5): the factory, on the registry and escrow just deployed (same deployment id,
   // so Ignition reuses them rather than deploying copies).
   const { default: PrecisionAidRosterModule } = await import("../ignition/modules/PrecisionAidRoster.ts");
-  const roster = await connection.ignition.deploy(PrecisionAidRosterModule, { parameters, deploymentId, displayUi: true });
-  const addresses: Record<string, string> = {
-    AidRegistry: await core.registry.getAddress(),
-    AidEscrow: await core.escrow.getAddress(),
-    AidRosterFactory: await roster.rosterFactory.getAddress(),
-  };
+  await connection.ignition.deploy(PrecisionAidRosterModule, { parameters, deploymentId, displayUi: true });
   if (o["with-stablecoin"]) {
     const { default: LocalStablecoinModule } = await import("../ignition/modules/LocalStablecoin.ts");
-    const { stablecoin } = await connection.ignition.deploy(LocalStablecoinModule, { deploymentId });
-    addresses.TestStablecoin = await stablecoin.getAddress();
+    await connection.ignition.deploy(LocalStablecoinModule, { deploymentId });
   }
   const dir = join(ROOT, "ignition", "deployments", deploymentId);
+  // The addresses as Ignition recorded them, the same record the generated module is made from.
+  const recorded = readDeployments([{ dir, chainId }])[0]?.contracts ?? {};
+  const addresses: Record<string, string> = {};
+  for (const name of ["AidRegistry", "AidEscrow", "AidRosterFactory", ...(o["with-stablecoin"] ? (["TestStablecoin"] as const) : [])] as const) {
+    const c = recorded[name];
+    if (!c) throw new Error(`${dir}: Ignition recorded no ${name}`);
+    addresses[name] = getAddress(c.address);
+  }
   generateContracts({
     outPath: o.out,
     // A custom deployment id is read too when writing to a custom --out (rehearsals, tests).

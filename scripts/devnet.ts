@@ -17,8 +17,10 @@ import { type ChildProcess, spawn } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
-import { HDNodeWallet, JsonRpcProvider } from "ethers";
-import { ROOT, generateContracts, readAbi } from "./generate-contracts.ts";
+import { bytesToHex, getAddress, type Abi } from "viem";
+import { mnemonicToAccount } from "viem/accounts";
+import { ROOT, generateContracts, readAbi, readDeployments } from "../lib/chain/codegen.ts";
+import { devChain } from "./devnet/chain.ts";
 import { type Scenario, seedScenario } from "./devnet/seed.ts";
 import { ensureWebBuild, startWeb } from "./devnet/web.ts";
 import { DEV_MNEMONIC, HARDHAT_CLI, RELAYER_ACCOUNT_INDEX, fundDevRelayer, portIsFree, startHardhatNode, startRelayerProcess, stopChild } from "./devnet/node.ts";
@@ -73,7 +75,8 @@ if (!Number.isInteger(relayerPort) || relayerPort <= 0 || relayerPort > 65535 ||
 }
 const rpcUrl = `http://127.0.0.1:${port}`;
 const children: ChildProcess[] = [];
-const say = (line: string) => console.log(`\x1b[2m[devnet]\x1b[0m ${line}`);
+// Colour only on a terminal: redirected logs stay plain text.
+const say = (line: string) => console.log(process.stdout.isTTY && !process.env.NO_COLOR ? `\x1b[2m[devnet]\x1b[0m ${line}` : `[devnet] ${line}`);
 
 let stopping = false;
 async function stop(code: number) {
@@ -95,7 +98,9 @@ function run(cmd: string, argv: string[], label: string): Promise<void> {
 }
 
 async function main() {
-  const started = Date.now();
+  // From the moment the command was typed (scripts/setup.sh records it), so fetching Node and installing
+  // dependencies count too; a direct `node scripts/devnet.ts` counts from here.
+  const started = Number(process.env.PRECISIONAID_STARTED_AT) || Date.now();
   say("compiling (skipped when nothing changed)");
   await run(process.execPath, [HARDHAT_CLI, "build", "--quiet", "--no-tests"], "hardhat build");
 
@@ -134,41 +139,43 @@ async function main() {
   const connection = await network.create({ network: "localhost", override: { url: rpcUrl } });
   const { default: PrecisionAidModule } = await import("../ignition/modules/PrecisionAid.ts");
   const { default: LocalStablecoinModule } = await import("../ignition/modules/LocalStablecoin.ts");
-  const core = await connection.ignition.deploy(PrecisionAidModule, {
+  await connection.ignition.deploy(PrecisionAidModule, {
     parameters: join(ROOT, "ignition", "parameters", "localhost.json"),
   });
-  const { stablecoin } = await connection.ignition.deploy(LocalStablecoinModule);
+  await connection.ignition.deploy(LocalStablecoinModule);
   // After the stablecoin, so the addresses of the escrow-era contracts stay what they always were. The
   // roster module reuses PrecisionAid's registry and escrow from the same deployment: only the factory is new.
   const { default: PrecisionAidRosterModule } = await import("../ignition/modules/PrecisionAidRoster.ts");
-  const roster = await connection.ignition.deploy(PrecisionAidRosterModule, {
+  await connection.ignition.deploy(PrecisionAidRosterModule, {
     parameters: join(ROOT, "ignition", "parameters", "localhost.json"),
   });
-  const contracts = {
-    registry: await core.registry.getAddress(),
-    escrow: await core.escrow.getAddress(),
-    stablecoin: await stablecoin.getAddress(),
-    rosterFactory: await roster.rosterFactory.getAddress(),
-  };
   await connection.close();
+  // The addresses as Ignition recorded them (ignition/deployments/chain-31337), which the generated module reads too.
+  const deployed = readDeployments().find((d) => d.chainId === chainId)?.contracts;
+  if (!deployed?.AidRegistry || !deployed.AidEscrow || !deployed.TestStablecoin || !deployed.AidRosterFactory) throw new Error("Ignition recorded no complete chain-31337 deployment");
+  const contracts = {
+    registry: getAddress(deployed.AidRegistry.address),
+    escrow: getAddress(deployed.AidEscrow.address),
+    stablecoin: getAddress(deployed.TestStablecoin.address),
+    rosterFactory: getAddress(deployed.AidRosterFactory.address),
+  };
 
   generateContracts();
   say("wrote lib/generated/contracts.ts");
 
-  const provider = new JsonRpcProvider(rpcUrl, undefined, { staticNetwork: true, pollingInterval: 100 });
   let seeded: Awaited<ReturnType<typeof seedScenario>> | undefined;
   if (!args["no-seed"]) {
     const scenario: Scenario = JSON.parse(readFileSync(join(ROOT, args.scenario!), "utf8"));
     say(`seeding "${scenario.title}" from ${args.scenario}`);
     seeded = await seedScenario(
-      provider,
+      await devChain(rpcUrl),
       contracts,
       {
-        registry: readAbi("AidRegistry"),
-        escrow: readAbi("AidEscrow"),
-        stablecoin: readAbi("TestStablecoin"),
-        rosterFactory: readAbi("AidRosterFactory"),
-        rosterProgramme: readAbi("AidRosterProgramme"),
+        registry: readAbi("AidRegistry") as Abi,
+        escrow: readAbi("AidEscrow") as Abi,
+        stablecoin: readAbi("TestStablecoin") as Abi,
+        rosterFactory: readAbi("AidRosterFactory") as Abi,
+        rosterProgramme: readAbi("AidRosterProgramme") as Abi,
       },
       scenario,
       (line) => say(`  ${line}`),
@@ -177,9 +184,12 @@ async function main() {
       { rosterDir: join(ROOT, ".devnet", `rosters${suffix}`), rosterBaseUrl: `http://127.0.0.1:${webPort}/api/roster-files` },
     );
   }
-  provider.destroy();
 
-  const hd = HDNodeWallet.fromPhrase(DEV_MNEMONIC, "", "m/44'/60'/0'/0");
+  // The dev mnemonic's keys (m/44'/60'/0'/0/i), as the node derives its accounts.
+  const devKey = (i: number) => {
+    const account = mnemonicToAccount(DEV_MNEMONIC, { addressIndex: i });
+    return { address: account.address, privateKey: bytesToHex(account.getHdKey().privateKey!) };
+  };
   let relayerUrl: string | undefined;
   if (!args["no-relayer"]) {
     if (!(await portIsFree(relayerPort))) {
@@ -187,13 +197,13 @@ async function main() {
       return stop(1);
     }
     say(`starting the claim relayer on port ${relayerPort} (dev key #${RELAYER_ACCOUNT_INDEX})`);
-    await fundDevRelayer(rpcUrl, hd.deriveChild(RELAYER_ACCOUNT_INDEX).address);
+    await fundDevRelayer(rpcUrl, devKey(RELAYER_ACCOUNT_INDEX).address);
     const relayer = await startRelayerProcess({
       rpcUrl,
       port: relayerPort,
       factory: contracts.rosterFactory,
       // Only in the relayer's own environment: never on a command line, never in the dApp's.
-      privateKey: hd.deriveChild(RELAYER_ACCOUNT_INDEX).privateKey,
+      privateKey: devKey(RELAYER_ACCOUNT_INDEX).privateKey,
       logFile: join(ROOT, ".devnet", `relayer${suffix}.log`),
     });
     children.push(relayer.process);
@@ -229,7 +239,7 @@ async function main() {
       ? `dApp URL:   ${webUrl}   (on this chain, "Connect wallet" also offers the dev accounts by role)`
       : "dApp URL:   (not served: --no-web)",
     relayerUrl
-      ? `Relayer:    ${relayerUrl}   (gasless roster claims, pays from dev key #${RELAYER_ACCOUNT_INDEX} ${hd.deriveChild(RELAYER_ACCOUNT_INDEX).address})`
+      ? `Relayer:    ${relayerUrl}   (gasless roster claims, pays from dev key #${RELAYER_ACCOUNT_INDEX} ${devKey(RELAYER_ACCOUNT_INDEX).address})`
       : "Relayer:    (not started: --no-relayer)",
     `Contracts:  AidRegistry ${contracts.registry}  AidEscrow ${contracts.escrow}  TestStablecoin (tUSD) ${contracts.stablecoin}`,
     `            AidRosterFactory ${contracts.rosterFactory}`,
@@ -244,7 +254,7 @@ async function main() {
     lines.push("", "Dev accounts (well-known Hardhat keys: local use only):");
     lines.push(`  ${"#".padEnd(3)} ${"role".padEnd(12)} ${"address".padEnd(42)}  ${"private key".padEnd(66)}  who`);
     for (const a of seeded.accounts) {
-      lines.push(`  ${String(a.index).padEnd(3)} ${a.role.padEnd(12)} ${a.address}  ${hd.deriveChild(a.index).privateKey}  ${a.label}`);
+      lines.push(`  ${String(a.index).padEnd(3)} ${a.role.padEnd(12)} ${a.address}  ${devKey(a.index).privateKey}  ${a.label}`);
     }
     lines.push(
       "",

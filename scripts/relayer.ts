@@ -9,7 +9,7 @@
 import { parseArgs } from "node:util";
 import { getAddress, http, isAddress, type Address } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
-import { ensureGeneratedContracts } from "../lib/ensure-generated.ts";
+import { ensureGeneratedContracts } from "../lib/chain/ensure-generated.ts";
 
 const HELP = `Usage: RELAYER_PRIVATE_KEY=0x... npm run relayer -- [options]
 
@@ -74,7 +74,7 @@ async function main() {
   const perMinute = positiveInt("rate-limit", values["rate-limit"]!);
 
   await ensureGeneratedContracts();
-  const { deploymentFor } = await import("../lib/contracts.ts");
+  const { deploymentOn } = await import("../lib/chain/contracts.ts");
   const { relayerClients } = await import("../lib/relayer/clients.ts");
   const { Relayer } = await import("../lib/relayer/relayer.ts");
   const { startRelayerServer } = await import("../lib/relayer/http.ts");
@@ -93,7 +93,7 @@ async function main() {
     if (!isAddress(values.factory)) fail(`--factory: "${values.factory}" is not an address`);
     factory = getAddress(values.factory);
   } else {
-    const deployed = deploymentFor(clients.chainId)?.contracts.AidRosterFactory?.address;
+    const deployed = deploymentOn(clients.chainId)?.rosterFactory;
     if (!deployed) fail(`no AidRosterFactory is known for chain ${clients.chainId}: pass --factory or deploy and regenerate`);
     factory = getAddress(deployed);
   }

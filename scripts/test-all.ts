@@ -2,7 +2,7 @@
  * `npm test`: every check the project has, in order, failing on the first error, ending with one
  * summary line "N passed, N failed" that counts every test of every runner.
  *
- * Steps: solhint (0 warnings) -> compile -> typed ABI module -> type check -> Solidity tests (unit, fuzz,
+ * Steps: solhint (0 warnings) -> compile -> typed ABI module -> type check -> import rules -> Solidity tests (unit, fuzz,
  * invariant; the `ci` profile under CI=true) -> TypeScript tests -> browser end-to-end tests -> gas
  * snapshot checks.
  */
@@ -27,6 +27,9 @@ const steps: Step[] = [
   // The typed ABI module is build output; the type check and the tools need it.
   { name: "generate typed contracts module", cmd: ["node", "scripts/generate-contracts.ts"] },
   { name: "type check", cmd: ["npx", "tsc", "--noEmit"] },
+  // Imports run one way (app -> components -> hooks -> lib, scripts -> lib) and viem is the one client
+  // library: .dependency-cruiser.cjs says how, and any violation fails here.
+  { name: "import rules (dependency-cruiser)", cmd: ["npx", "depcruise", "app", "components", "hooks", "lib", "scripts", "proxy.ts", "--config", ".dependency-cruiser.cjs"] },
   {
     name: `Solidity tests${ci ? " (ci profile)" : ""}`,
     cmd: ["npx", "hardhat", "test", "solidity", "--no-compile", ...(ci ? ["--test-profile", "ci"] : [])],
@@ -53,6 +56,9 @@ const steps: Step[] = [
 ];
 
 const stripAnsi = (s: string) => s.replace(/\x1b\[[0-9;]*m/g, "");
+// Colour only on a terminal: CI logs and files stay plain text.
+const colour = Boolean(process.stdout.isTTY) && !process.env.NO_COLOR;
+const bold = (s: string) => (colour ? `\x1b[1m${s}\x1b[0m` : s);
 
 function run(step: Step): Promise<{ code: number; output: string }> {
   return new Promise((resolve) => {
@@ -77,7 +83,7 @@ let passed = 0;
 let failed = 0;
 const started = Date.now();
 for (const step of steps) {
-  console.log(`\n\x1b[1m▶ ${step.name}\x1b[0m  (${step.cmd.join(" ")})`);
+  console.log(`\n${bold(`▶ ${step.name}`)}  (${step.cmd.join(" ")})`);
   const missing = step.requires?.();
   if (missing) {
     console.error(`\n✖ ${step.name} cannot run: ${missing}`);

@@ -1,7 +1,8 @@
 /**
  * The house rule "every custom error and every event is tested, with its arguments" as a test: each
- * error and event in the product contracts' ABIs (registry, escrow, roster programme and its factory, and the
- * two linked libraries that run the escrow's and the programmes' governance on their storage)
+ * error and event in the product contracts' ABIs (registry, escrow, roster programme and its factory, the
+ * two linked libraries that run the escrow's and the programmes' governance on their storage, household
+ * accounts, their factory and their paymaster)
  * must be named in an assertion somewhere in the tests (a chai `revertedWithCustomError(..., "Name")` /
  * `emit(..., "Name")`, a Solidity `Name.selector`, or revert data decoded or encoded by hand).
  */
@@ -47,6 +48,30 @@ const PRODUCT_CONTRACTS: Record<string, Record<string, string>> = {
   AidRosterGovernance: {
     SafeCastOverflowedUintDowncast: "no donation or refund total reaches 2**128 units",
   },
+  HouseholdAccount: {
+    EIP712DomainChanged: "the account's EIP-712 domain never changes",
+    InvalidShortString: SHORT_EIP712,
+    StringTooLong: SHORT_EIP712,
+    // SignerP256's constructor runs once, for the implementation, with a constant valid point
+    // (test/account/Factory.ts recomputes it); clones have no constructor.
+    SignerP256InvalidPublicKey: "the implementation's key is a constant valid point",
+    // ERC7579Utils: the account runs only the default batch mode (ERC7821.supportsExecutionMode), never "try".
+    ERC7579UnsupportedExecType: "only the default execution type is ever run",
+    ERC7579TryExecuteFail: "only the default execution type is ever run",
+    // Address.sendValue in moveToSuccessor sends the account's own whole balance.
+    InsufficientBalance: "moveToSuccessor sends exactly the balance the account holds",
+    // Packing (inside ERC4337Utils): raised only for offsets past a word; every offset used is a constant.
+    OutOfRangeAccess: "ERC4337Utils packs at constant offsets",
+  },
+  HouseholdAccountFactory: {
+    // Clones and Create2: the arguments are always three words, the bytecode never empty, no value sent,
+    // and createAccount deploys only where no code is (so CREATE2 never collides).
+    CloneArgumentsTooLong: "the clone arguments are always 96 bytes",
+    Create2EmptyBytecode: "the clone's bytecode is never empty",
+    InsufficientBalance: "accounts are created with no value",
+    FailedDeployment: "createAccount deploys only at an address without code",
+  },
+  HouseholdPaymaster: {},
 };
 
 function filesUnder(dir: string): string[] {

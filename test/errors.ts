@@ -1,11 +1,11 @@
 /**
  * The one error catalogue (messages/<locale>.json "errors.<Name>") and the one decoder and formatter
- * (lib/errors.ts) that the dApp and the CLIs (through lib/sentences.ts) share.
+ * (lib/errors/decode.ts) that the dApp and the CLIs (through lib/errors/sentences.ts) share.
  */
 import { expect } from "chai";
 import { readFileSync } from "node:fs";
 import { encodeAbiParameters, encodeErrorResult, getAddress, keccak256, toBytes, type Abi, type AbiParameter } from "viem";
-import { ensureGeneratedContracts } from "../lib/ensure-generated.ts";
+import { ensureGeneratedContracts } from "../lib/chain/ensure-generated.ts";
 import { deployProtocol, networkHelpers, createProject, identifyHousehold, INCOME } from "./helpers/fixtures.ts";
 
 type Catalog = Record<string, any>;
@@ -41,13 +41,13 @@ const failure = (p: Promise<unknown>) =>
   );
 
 describe("error decoding and sentences", function () {
-  let web: typeof import("../lib/errors.ts");
-  let en: typeof import("../lib/sentences.ts");
+  let web: typeof import("../lib/errors/decode.ts");
+  let en: typeof import("../lib/errors/sentences.ts");
   let escrowAbi: Abi;
   before(async function () {
     await ensureGeneratedContracts();
-    web = await import("../lib/errors.ts");
-    en = await import("../lib/sentences.ts");
+    web = await import("../lib/errors/decode.ts");
+    en = await import("../lib/errors/sentences.ts");
     escrowAbi = (await import("../lib/generated/contracts.ts")).aidEscrowAbi as unknown as Abi;
   });
 
@@ -132,7 +132,7 @@ describe("error decoding and sentences", function () {
       expect(web.errorParams("AidEscrowUnauthorized", { caller: "0x1", role: "0x" + "00".repeat(32) }, f).role).to.equal("admin");
     });
   });
-  describe("English sentences for the CLIs (lib/sentences.ts)", function () {
+  describe("English sentences for the CLIs (lib/errors/sentences.ts)", function () {
     it("renders every error from its encoded data with every placeholder filled", function () {
       const errors = web.ERRORS_ABI.filter((i) => i.type === "error");
       expect(errors.length).to.be.greaterThan(60);

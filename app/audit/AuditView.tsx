@@ -2,11 +2,12 @@
 import { useQuery } from "@tanstack/react-query";
 import { useTranslations } from "next-intl";
 import type { Address } from "viem";
-import { readBalance, readClient, readView } from "@/lib/web/readClient";
-import { aidEscrowAbi, testStablecoinAbi } from "@/lib/generated/contracts";
-import { heldByToken } from "@/lib/web/ledger";
-import { ZERO_ADDRESS } from "@/lib/web/chain";
-import { useReadChain, useLedger } from "@/hooks/useChainData";
+import { readBalance, readClient, readView } from "@/lib/chain/client";
+import { aidEscrowAbi } from "@/lib/generated/aidEscrow";
+import { testStablecoinAbi } from "@/lib/generated/testStablecoin";
+import { heldByToken } from "@/lib/escrow/events";
+import { ZERO_ADDRESS } from "@/lib/chain/deployments";
+import { useReadChain, useEscrowBooks } from "@/hooks/useChainData";
 import { Amount } from "@/components/Amount";
 import { AmountCells, DataTable } from "@/components/DataTable";
 import { Loading, ProjectName } from "@/components/ProjectBits";
@@ -15,21 +16,21 @@ export function AuditView() {
   const t = useTranslations("audit");
   const { chainId, deployment } = useReadChain();
   const client = readClient(chainId);
-  const { data, error } = useLedger();
+  const { data, error } = useEscrowBooks();
   const checks = useQuery({
     queryKey: ["audit", chainId, data?.blockNumber.toString()],
     enabled: !!data && !!client && !!deployment,
     queryFn: async () => {
       const blockNumber = data!.blockNumber;
       const escrow = deployment!.escrow;
-      const projects = [...data!.ledger.projects.values()];
+      const projects = [...data!.books.projects.values()];
       // Views at the same block, batched into one HTTP request by the transport.
       const views = await Promise.all(
         projects.map((p) =>
           readView(client, { address: escrow, abi: aidEscrowAbi, functionName: "projectLedger", args: [p.projectId], blockNumber }),
         ),
       );
-      const tokens = [...heldByToken(data!.ledger).keys()];
+      const tokens = [...heldByToken(data!.books).keys()];
       const balances = await Promise.all(
         tokens.map((tk) =>
           tk === ZERO_ADDRESS
@@ -41,8 +42,8 @@ export function AuditView() {
     },
   });
   if (!data) return <Loading error={error} />;
-  const projects = [...data.ledger.projects.values()];
-  const held = heldByToken(data.ledger);
+  const projects = [...data.books.projects.values()];
+  const held = heldByToken(data.books);
   const allOk =
     checks.data &&
     projects.every((p, i) => {
@@ -53,7 +54,7 @@ export function AuditView() {
   return (
     <>
       <p className="small muted">
-        {t("source", { events: data.ledger.events.length, requests: data.requests, block: data.blockNumber.toString() })}
+        {t("source", { events: data.books.events.length, requests: data.requests, block: data.blockNumber.toString() })}
       </p>
       {checks.data && (
         <p className={allOk ? "success" : "error"} role="status" data-testid="audit-verdict">

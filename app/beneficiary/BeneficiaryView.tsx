@@ -4,13 +4,16 @@ import Link from "next/link";
 import { useLocale, useTranslations } from "next-intl";
 import dynamic from "next/dynamic";
 import { isAddress, type Address, type Hex } from "viem";
-import { readView } from "@/lib/web/readClient";
-import { aidEscrowAbi, aidRegistryAbi } from "@/lib/generated/contracts";
-import { currentAttestations, type BeneficiaryBook, type Ledger, type ProjectBook } from "@/lib/web/ledger";
-import { formatTime, pseudonym, shortHex } from "@/lib/web/format";
-import { conditionName } from "@/lib/web/conditions";
-import { useChainQuery, useLedger, useReadChain } from "@/hooks/useChainData";
-import { EnrolmentActionsIsland as EnrolmentActions } from "@/components/wallet/islands";
+import { readView } from "@/lib/chain/client";
+import { aidEscrowAbi } from "@/lib/generated/aidEscrow";
+import { aidRegistryAbi } from "@/lib/generated/aidRegistry";
+import { currentAttestations, type HouseholdBook, type EscrowBooks, type ProjectBook } from "@/lib/escrow/events";
+import { formatTime } from "@/lib/format/time";
+import { claimableTranches, trancheClaimable } from "@/lib/escrow/status";
+import { pseudonym, shortHex } from "@/lib/format/text";
+import { conditionName } from "@/lib/registry/catalogue";
+import { useChainQuery, useEscrowBooks, useReadChain } from "@/hooks/useChainData";
+import { EnrolmentActionsIsland as EnrolmentActions } from "./islands";
 import { Amount } from "@/components/Amount";
 import { Loading, ProjectName, StatusBadge } from "@/components/ProjectBits";
 
@@ -24,7 +27,7 @@ export function BeneficiaryView({ address: fromLink }: { address?: string }) {
   const subject = (fromLink && isAddress(fromLink) ? fromLink : connected) as Address | undefined;
   const [shown, setShown] = useState<Address | undefined>(subject);
   useEffect(() => setShown(subject), [subject]);
-  const { data, error } = useLedger();
+  const { data, error } = useEscrowBooks();
   const commitment = useChainQuery(
     ["commitmentOf", shown],
     (client, d) => readView(client, { address: d.registry, abi: aidRegistryAbi, functionName: "commitmentOf", args: [shown!] }),
@@ -52,14 +55,14 @@ export function BeneficiaryView({ address: fromLink }: { address?: string }) {
       {!shown && <p className="notice">{t("enterAddress")}</p>}
       {shown && !data && <Loading error={error} />}
       {shown && data && c && /^0x0{64}$/.test(c) && <p className="notice">{t("notBound", { address: shortHex(shown) })}</p>}
-      {shown && data && c && !/^0x0{64}$/.test(c) && <Household account={shown} commitment={c} ledger={data.ledger} now={data.now} />}
+      {shown && data && c && !/^0x0{64}$/.test(c) && <Household account={shown} commitment={c} books={data.books} now={data.now} />}
     </>
   );
 }
 
-function Household({ account, commitment, ledger, now }: { account: Address; commitment: Hex; ledger: Ledger; now: number }) {
+function Household({ account, commitment, books, now }: { account: Address; commitment: Hex; books: EscrowBooks; now: number }) {
   const t = useTranslations("beneficiary");
-  const projects = [...ledger.projects.values()].filter((p) => p.beneficiaries.has(commitment));
+  const projects = [...books.projects.values()].filter((p) => p.households.has(commitment));
   const link = typeof window !== "undefined" ? `${window.location.origin}/beneficiary?address=${account}` : "";
   return (
     <>
@@ -83,29 +86,21 @@ function Household({ account, commitment, ledger, now }: { account: Address; com
       </section>
       {projects.length === 0 && <p>{t("noProjects")}</p>}
       {projects.map((p) => (
-        <Enrolment key={String(p.projectId)} p={p} b={p.beneficiaries.get(commitment)!} account={account} ledger={ledger} now={now} />
+        <Enrolment key={String(p.projectId)} p={p} b={p.households.get(commitment)!} account={account} books={books} now={now} />
       ))}
     </>
   );
 }
 
-/** Tranches the household can claim now (the same rules the escrow applies). */
-function claimableTranches(p: ProjectBook, b: BeneficiaryBook, settledMask: number | undefined, now: number, eligible: boolean): number[] {
-  return p.terms.trancheUnlockTimes.flatMap((u, i) => {
-    const settled = settledMask !== undefined ? ((settledMask >> i) & 1) === 1 : b.claims.some((c) => c.trancheIndex === i);
-    return !settled && now >= u && now >= b.windowEndsAt && b.status === "Enrolled" && now < p.terms.claimDeadline && eligible ? [i] : [];
-  });
-}
-
-function Enrolment({ p, b, account, ledger, now }: { p: ProjectBook; b: BeneficiaryBook; account: Address; ledger: Ledger; now: number }) {
+function Enrolment({ p, b, account, books, now }: { p: ProjectBook; b: HouseholdBook; account: Address; books: EscrowBooks; now: number }) {
   const t = useTranslations("beneficiary");
   const tp = useTranslations("project");
   const locale = useLocale();
-  const reads = useChainQuery(["enrolment", String(p.projectId), b.commitment, ledger.events.length], (client, d) =>
+  const reads = useChainQuery(["enrolment", String(p.projectId), b.commitment, books.events.length], (client, d) =>
     readView(client, { address: d.escrow, abi: aidEscrowAbi, functionName: "enrolment", args: [p.projectId, b.commitment] }),
   );
   const enrol = reads.data as { settledMask: number } | undefined;
-  const atts = currentAttestations(ledger, b.commitment);
+  const atts = currentAttestations(books, b.commitment);
   const basis = p.terms.conditions.map((c) => {
     const valid = (atts.get(c) ?? []).filter((r) => !r.revoked && now < r.expiry);
     return { c, valid, all: atts.get(c) ?? [], ok: valid.length >= p.terms.threshold };
@@ -155,7 +150,7 @@ function Enrolment({ p, b, account, ledger, now }: { p: ProjectBook; b: Benefici
             {p.terms.trancheUnlockTimes.map((u, i) => {
               const claim = b.claims.find((c) => c.trancheIndex === i);
               const settled = enrol ? ((enrol.settledMask >> i) & 1) === 1 : !!claim;
-              const claimable = !settled && now >= u && now >= b.windowEndsAt && b.status === "Enrolled" && now < p.terms.claimDeadline && eligible;
+              const claimable = trancheClaimable(p, b, i, settled, now, eligible);
               const stateText = claim
                 ? t("claimedOn", { time: formatTime(claim.at, locale) })
                 : settled

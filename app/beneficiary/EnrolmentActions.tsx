@@ -4,23 +4,27 @@
  * may submit (shown as a QR code and a link to /relay). Only offered to the household's own account.
  */
 import { useState } from "react";
-import { useTranslations } from "next-intl";
+import { useLocale, useTranslations } from "next-intl";
 import { useConfig } from "wagmi";
 import { readContract, signTypedData } from "wagmi/actions";
 import { QRCodeSVG } from "qrcode.react";
 import type { Abi, Address } from "viem";
-import { aidEscrowAbi } from "@/lib/generated/contracts";
-import type { BeneficiaryBook, ProjectBook } from "@/lib/web/ledger";
-import { CLAIM_REQUEST_TYPES, encodeSignedClaim } from "@/lib/web/claimPayload";
-import { decodeWebError } from "@/lib/errors";
+import { aidEscrowAbi } from "@/lib/generated/aidEscrow";
+import type { HouseholdBook, ProjectBook } from "@/lib/escrow/events";
+import { encodeSignedClaim } from "@/lib/escrow/claim-payload";
+import { CLAIM_REQUEST_TYPES } from "@/lib/escrow/typed-data";
+import { decodeWebError } from "@/lib/errors/decode";
 import { useActiveChain } from "@/hooks/useWallet";
 import { useWrite } from "@/hooks/useWrite";
 import { TxStatus, useErrorSentence } from "@/components/TxStatus";
+import { useProjectName } from "@/components/ProjectBits";
+import { useTokenInfo } from "@/hooks/useChainData";
+import { formatTokenAmount } from "@/lib/format/amount";
 import { WalletRoot } from "@/components/wallet/WalletRoot";
 
 interface Props {
   p: ProjectBook;
-  b: BeneficiaryBook;
+  b: HouseholdBook;
   account: Address;
   now: number;
   claimable: number[];
@@ -35,6 +39,12 @@ function Actions({ p, b, account, now, claimable }: Props) {
   const [signed, setSigned] = useState<{ payload: string; tranche: number } | undefined>();
   const [signError, setSignError] = useState<string>();
   const isMe = address?.toLowerCase() === account.toLowerCase();
+  const tDone = useTranslations("done");
+  const locale = useLocale();
+  const projectName = useProjectName(p);
+  const token = useTokenInfo(p.terms.token);
+  const claimedInWords = (tranche: number) =>
+    token ? tDone("claimed", { amount: formatTokenAmount(p.terms.amountPerTranche, token, locale), n: tranche + 1, target: projectName }) : undefined;
 
   async function sign(tranche: number) {
     setSignError(undefined);
@@ -68,7 +78,7 @@ function Actions({ p, b, account, now, claimable }: Props) {
     }
   }
 
-  // Keep showing the outcome of a claim after the ledger refresh has made the tranche unclaimable.
+  // Keep showing the outcome of a claim after the books refresh has made the tranche unclaimable.
   if (claimable.length === 0 && state.status === "idle" && !signed && !signError) return null;
   if (!isMe && claimable.length > 0) return <p className="notice small">{t("connectToClaim")}</p>;
   const relayLink = signed ? `${window.location.origin}/relay?c=${signed.payload}` : "";
@@ -79,8 +89,8 @@ function Actions({ p, b, account, now, claimable }: Props) {
           <button
             type="button"
             className="btn"
-            disabled={!canWrite || busy}
-            onClick={() => write({ address: deployment!.escrow, abi: aidEscrowAbi as Abi, functionName: "claim", args: [p.projectId, b.commitment, i, []] })}
+            disabled={!canWrite || busy || !token}
+            onClick={() => write({ address: deployment!.escrow, abi: aidEscrowAbi as Abi, functionName: "claim", args: [p.projectId, b.commitment, i, []] }, claimedInWords(i))}
           >
             {t("claimN", { n: i + 1 })}
           </button>

@@ -1,8 +1,9 @@
 "use client";
 import Link from "next/link";
 import { useTranslations } from "next-intl";
-import { donorAllocation } from "@/lib/web/ledger";
-import { statusOf, useLedger } from "@/hooks/useChainData";
+import { donorAllocation } from "@/lib/escrow/events";
+import { useEscrowBooks } from "@/hooks/useChainData";
+import { projectStatus } from "@/lib/escrow/status";
 import { useActiveChain } from "@/hooks/useWallet";
 import { WalletRoot } from "@/components/wallet/WalletRoot";
 import { Amount } from "@/components/Amount";
@@ -21,10 +22,10 @@ export function DonorView() {
 function Donations() {
   const t = useTranslations("donor");
   const { address } = useActiveChain();
-  const { data, error } = useLedger();
+  const { data, error } = useEscrowBooks();
   if (!address) return <NeedWallet />;
   if (!data) return <Loading error={error} />;
-  const mine = [...data.ledger.projects.values()].filter((p) => p.donors.has(address.toLowerCase() as `0x${string}`));
+  const mine = [...data.books.projects.values()].filter((p) => p.donors.has(address.toLowerCase() as `0x${string}`));
   return (
     <>
       <h2>{t("mine")}</h2>
@@ -35,7 +36,7 @@ function Donations() {
       )}
       {mine.map((p) => {
         const a = donorAllocation(p, address)!;
-        const status = statusOf(p, data.now);
+        const status = projectStatus(p, data.now);
         return (
           <article className="card" key={String(p.projectId)} data-testid={`donation-${p.projectId}`}>
             <h3>
@@ -63,9 +64,9 @@ function Donations() {
               </div>
             </dl>
             <p className="small muted">{t("explain")}</p>
-            {[...p.beneficiaries.values()].some((b) => b.claims.length > 0) && (
+            {[...p.households.values()].some((b) => b.claims.length > 0) && (
               <ul className="small">
-                {[...p.beneficiaries.values()]
+                {[...p.households.values()]
                   .filter((b) => b.claimed > 0n)
                   .map((b) => (
                     <li key={b.commitment}>

@@ -1,15 +1,15 @@
 "use client";
 import Link from "next/link";
 import { useTranslations } from "next-intl";
-import type { Ledger, ProjectBook } from "@/lib/web/ledger";
-import { shortHex } from "@/lib/web/format";
-import { useLedger } from "@/hooks/useChainData";
+import type { EscrowBooks, ProjectBook } from "@/lib/escrow/events";
+import { shortHex } from "@/lib/format/text";
+import { useEscrowBooks } from "@/hooks/useChainData";
 import { AmountCells, DataTable } from "@/components/DataTable";
 import { Loading, ProjectName } from "@/components/ProjectBits";
 
 /** Figures from events alone, per project. */
-export function projectFigures(p: ProjectBook, l: Ledger) {
-  const list = [...p.beneficiaries.values()];
+export function projectFigures(p: ProjectBook, l: EscrowBooks) {
+  const list = [...p.households.values()];
   const firstClaimDelays = list.filter((b) => b.claims.length > 0).map((b) => Math.min(...b.claims.map((c) => c.at)) - b.enrolledAt);
   const avgDays = firstClaimDelays.length ? firstClaimDelays.reduce((a, b) => a + b, 0) / firstClaimDelays.length / 86400 : undefined;
   const commitments = new Set(list.map((b) => b.commitment));
@@ -26,9 +26,9 @@ export function projectFigures(p: ProjectBook, l: Ledger) {
 
 export function EvaluationView({ project, official }: { project?: string; official?: string }) {
   const t = useTranslations("evaluation");
-  const { data, error } = useLedger();
+  const { data, error } = useEscrowBooks();
   if (!data) return <Loading error={error} />;
-  const l = data.ledger;
+  const l = data.books;
   const projects = [...l.projects.values()].filter((p) => !project || String(p.projectId) === project);
   const officials = [...l.officials.values()].filter((o) => !official || o.official.toLowerCase() === official.toLowerCase());
   return (

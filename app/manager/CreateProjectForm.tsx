@@ -3,13 +3,12 @@ import { useState } from "react";
 import { useTranslations } from "next-intl";
 import { useReadContracts } from "wagmi";
 import type { Abi } from "viem";
-import { aidEscrowAbi } from "@/lib/generated/contracts";
-import { validateTerms, type TermsForm, type TermsProblem } from "@/lib/web/terms";
-import { WEB_CONDITION_NAMES, conditionName } from "@/lib/web/conditions";
-import { conditionIdOf } from "@/lib/web/format";
-import { useLedger, useTokenInfo } from "@/hooks/useChainData";
-import { ZERO_ADDRESS } from "@/lib/web/chain";
-import { shortHex } from "@/lib/web/format";
+import { aidEscrowAbi } from "@/lib/generated/aidEscrow";
+import { validateTerms, type TermsForm, type TermsProblem } from "@/lib/escrow/terms";
+import { CONDITION_NAMES, catalogueId, conditionName } from "@/lib/registry/catalogue";
+import { useEscrowBooks, useTokenInfo } from "@/hooks/useChainData";
+import { ZERO_ADDRESS } from "@/lib/chain/deployments";
+import { shortHex } from "@/lib/format/text";
 import { useActiveChain } from "@/hooks/useWallet";
 import { WalletRoot } from "@/components/wallet/WalletRoot";
 import { useWrite } from "@/hooks/useWrite";
@@ -21,7 +20,7 @@ const CATEGORIES = ["education", "housing", "medical", "industry", "emergency"];
 const day = (s: number) => new Date(s * 1000).toISOString().slice(0, 10);
 
 export function CreateProjectForm() {
-  const { data, error } = useLedger();
+  const { data, error } = useEscrowBooks();
   // Defaults are relative to chain time (the demo chain runs ahead of the wall clock), so wait for it.
   if (!data) return <Loading error={error} />;
   return (
@@ -48,7 +47,7 @@ function TermsFormView({ now }: { now: number }) {
     title: "",
     category: "education",
     region: "",
-    conditions: [WEB_CONDITION_NAMES[0]],
+    conditions: [CONDITION_NAMES[0]],
     threshold: "2",
     amountPerTranche: "",
     unlockDates: [day(now + 40 * 86400)],
@@ -131,7 +130,7 @@ function TermsFormView({ now }: { now: number }) {
       </div>
       <fieldset {...a11y("conditions")}>
         <legend>{t("conditions")}</legend>
-        {WEB_CONDITION_NAMES.map((n) => (
+        {CONDITION_NAMES.map((n) => (
           <label key={n} className="small" style={{ display: "block" }}>
             <input
               type="checkbox"
@@ -139,7 +138,7 @@ function TermsFormView({ now }: { now: number }) {
               checked={f.conditions.includes(n)}
               onChange={(e) => set("conditions", e.target.checked ? [...f.conditions, n] : f.conditions.filter((c) => c !== n))}
             />{" "}
-            {conditionName(conditionIdOf(n), (k) => (tp.has(`cond.${k}`) ? tp(`cond.${k}`) : k))}
+            {conditionName(catalogueId(n)!, (k) => (tp.has(`cond.${k}`) ? tp(`cond.${k}`) : k))}
           </label>
         ))}
         <Err field="conditions" />

@@ -4,12 +4,15 @@ import Link from "next/link";
 import { useLocale, useTranslations } from "next-intl";
 import { useConfig } from "wagmi";
 import { keccak256, toBytes, type Abi, type Address, type Hex } from "viem";
-import { aidEscrowAbi, aidRegistryAbi } from "@/lib/generated/contracts";
-import { validateAttestationCsv, resolveSubjects, formatIssue, type AttestationRow, type CsvIssue } from "@/lib/csv";
-import { buildAttesterProof } from "@/lib/web/ledger";
-import { conditionIdOf, formatTime, pseudonym, shortHex } from "@/lib/web/format";
-import { WEB_CONDITION_NAMES, conditionName } from "@/lib/web/conditions";
-import { statusOf, useLedger } from "@/hooks/useChainData";
+import { aidEscrowAbi } from "@/lib/generated/aidEscrow";
+import { aidRegistryAbi } from "@/lib/generated/aidRegistry";
+import { validateAttestationCsv, resolveSubjects, formatIssue, type AttestationRow, type CsvIssue } from "@/lib/registry/attestation-csv";
+import { buildAttesterProof } from "@/lib/escrow/events";
+import { pseudonym, shortHex } from "@/lib/format/text";
+import { formatTime } from "@/lib/format/time";
+import { CONDITION_NAMES, catalogueId, conditionName } from "@/lib/registry/catalogue";
+import { useEscrowBooks } from "@/hooks/useChainData";
+import { projectStatus } from "@/lib/escrow/status";
 import { useActiveChain } from "@/hooks/useWallet";
 import { WalletRoot } from "@/components/wallet/WalletRoot";
 import { useWrite } from "@/hooks/useWrite";
@@ -56,9 +59,9 @@ function ConditionSelect({ value, onChange, id }: { value: string; onChange: (v:
   const t = useTranslations("project");
   return (
     <select id={id} value={value} onChange={(e) => onChange(e.target.value)}>
-      {WEB_CONDITION_NAMES.map((n) => (
+      {CONDITION_NAMES.map((n) => (
         <option key={n} value={n}>
-          {conditionName(conditionIdOf(n), (k) => (t.has(`cond.${k}`) ? t(`cond.${k}`) : k))}
+          {conditionName(catalogueId(n)!, (k) => (t.has(`cond.${k}`) ? t(`cond.${k}`) : k))}
         </option>
       ))}
     </select>
@@ -71,10 +74,10 @@ function AttestOne() {
   const t = useTranslations("official");
   const config = useConfig();
   const { deployment, chainId } = useActiveChain();
-  const { data } = useLedger();
+  const { data } = useEscrowBooks();
   const { write, state, busy, canWrite } = useWrite();
   const [household, setHousehold] = useState("");
-  const [condition, setCondition] = useState<string>(WEB_CONDITION_NAMES[0]);
+  const [condition, setCondition] = useState<string>(CONDITION_NAMES[0]);
   const [expiry, setExpiry] = useState("");
   const [evidence, setEvidence] = useState("");
   const [score, setScore] = useState("0");
@@ -98,7 +101,7 @@ function AttestOne() {
       address: deployment!.registry,
       abi: aidRegistryAbi as Abi,
       functionName: "attest",
-      args: [commitment!, conditionIdOf(condition), exp!, evidenceHash!, sc],
+      args: [commitment!, catalogueId(condition)!, exp!, evidenceHash!, sc],
     });
   }
   return (
@@ -152,7 +155,7 @@ function AttestCsv() {
   const locale = useLocale();
   const config = useConfig();
   const { deployment, chainId } = useActiveChain();
-  const { data } = useLedger();
+  const { data } = useEscrowBooks();
   const { write, state, busy, canWrite } = useWrite();
   const [text, setText] = useState("");
   const [file, setFile] = useState("attestations.csv");
@@ -264,13 +267,13 @@ function Enrol() {
   const t = useTranslations("official");
   const config = useConfig();
   const { deployment, chainId } = useActiveChain();
-  const { data, error } = useLedger();
+  const { data, error } = useEscrowBooks();
   const { write, state, busy, canWrite } = useWrite();
   const [projectId, setProjectId] = useState("");
   const [household, setHousehold] = useState("");
   const [message, setMessage] = useState<string>();
   if (!data) return <Loading error={error} />;
-  const live = [...data.ledger.projects.values()].filter((p) => ["Funding", "Active"].includes(statusOf(p, data.now)));
+  const live = [...data.books.projects.values()].filter((p) => ["Funding", "Active"].includes(projectStatus(p, data.now)));
   return (
     <form
       className="card"
@@ -279,10 +282,10 @@ function Enrol() {
       onSubmit={async (e) => {
         e.preventDefault();
         setMessage(undefined);
-        const p = data.ledger.projects.get(projectId || String(live[0]?.projectId));
+        const p = data.books.projects.get(projectId || String(live[0]?.projectId));
         const commitment = await resolveHousehold(config, deployment!.registry, chainId, household);
         if (!p || !commitment) return setMessage(t("err.household"));
-        const proof = buildAttesterProof(data.ledger, commitment, p.terms.conditions, p.terms.threshold, data.now);
+        const proof = buildAttesterProof(data.books, commitment, p.terms.conditions, p.terms.threshold, data.now);
         if (!proof) return setMessage(t("err.proof", { k: p.terms.threshold }));
         await write({ address: deployment!.escrow, abi: aidEscrowAbi as Abi, functionName: "enrol", args: [p.projectId, commitment, proof] });
       }}
@@ -324,7 +327,7 @@ function Revoke() {
   const { deployment, chainId, address } = useActiveChain();
   const { write, state, busy, canWrite } = useWrite();
   const [household, setHousehold] = useState("");
-  const [condition, setCondition] = useState<string>(WEB_CONDITION_NAMES[0]);
+  const [condition, setCondition] = useState<string>(CONDITION_NAMES[0]);
   const [attester, setAttester] = useState("");
   const [reason, setReason] = useState("");
   const [message, setMessage] = useState<string>();
@@ -344,7 +347,7 @@ function Revoke() {
           address: deployment!.registry,
           abi: aidRegistryAbi as Abi,
           functionName: "revoke",
-          args: [commitment, conditionIdOf(condition), who, keccak256(toBytes(reason.trim()))],
+          args: [commitment, catalogueId(condition)!, who, keccak256(toBytes(reason.trim()))],
         });
       }}
     >
@@ -385,11 +388,11 @@ function Record() {
   const tp = useTranslations("project");
   const locale = useLocale();
   const { address } = useActiveChain();
-  const { data, error } = useLedger();
+  const { data, error } = useEscrowBooks();
   if (!address) return null;
   if (!data) return <Loading error={error} />;
-  const rec = data.ledger.officials.get(address.toLowerCase() as Address);
-  const mine = data.ledger.attestations.filter((a) => a.official.toLowerCase() === address.toLowerCase()).reverse();
+  const rec = data.books.officials.get(address.toLowerCase() as Address);
+  const mine = data.books.attestations.filter((a) => a.official.toLowerCase() === address.toLowerCase()).reverse();
   return (
     <section className="card" aria-labelledby="record-h">
       <h2 id="record-h">{t("recordTitle")}</h2>

@@ -2,7 +2,7 @@
 import { readContract } from "wagmi/actions";
 import type { Config } from "wagmi";
 import { isAddress, type Address, type Hex } from "viem";
-import { aidRegistryAbi } from "@/lib/generated/contracts";
+import { aidRegistryAbi } from "@/lib/generated/aidRegistry";
 
 /** A household typed as its commitment (0x + 64 hex) or its bound address (0x + 40 hex). */
 export async function resolveHousehold(config: Config, registry: Address, chainId: number, input: string): Promise<Hex | undefined> {

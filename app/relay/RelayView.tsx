@@ -2,10 +2,12 @@
 import { useMemo, useState } from "react";
 import { useLocale, useTranslations } from "next-intl";
 import type { Abi } from "viem";
-import { aidEscrowAbi } from "@/lib/generated/contracts";
-import { decodeSignedClaim, type SignedClaim } from "@/lib/web/claimPayload";
-import { formatTime, pseudonym } from "@/lib/web/format";
-import { useLedger } from "@/hooks/useChainData";
+import { aidEscrowAbi } from "@/lib/generated/aidEscrow";
+import { decodeSignedClaim, type SignedEscrowClaim } from "@/lib/escrow/claim-payload";
+import { formatTime } from "@/lib/format/time";
+import { pseudonym } from "@/lib/format/text";
+import { formatTokenAmount } from "@/lib/format/amount";
+import { useEscrowBooks, useTokenInfo } from "@/hooks/useChainData";
 import { useActiveChain } from "@/hooks/useWallet";
 import { WalletRoot } from "@/components/wallet/WalletRoot";
 import { useWrite } from "@/hooks/useWrite";
@@ -26,10 +28,10 @@ function Relay({ initial }: { initial?: string }) {
   const t = useTranslations("relay");
   const locale = useLocale();
   const { deployment, chainId } = useActiveChain();
-  const { data } = useLedger();
+  const { data } = useEscrowBooks();
   const { write, state, busy, canWrite } = useWrite();
   const [text, setText] = useState(initial ?? "");
-  const parsed = useMemo((): { claim?: SignedClaim; problem?: string } => {
+  const parsed = useMemo((): { claim?: SignedEscrowClaim; problem?: string } => {
     const v = text.trim();
     if (!v) return {};
     const payload = v.includes("c=") ? (new URL(v, "http://x").searchParams.get("c") ?? "") : v;
@@ -40,8 +42,14 @@ function Relay({ initial }: { initial?: string }) {
     }
   }, [text]);
   const claim = parsed.claim;
-  const p = claim && data?.ledger.projects.get(String(claim.request.projectId));
+  const p = claim && data?.books.projects.get(String(claim.request.projectId));
   const wrongTarget = claim && (claim.chainId !== chainId || claim.escrow.toLowerCase() !== deployment?.escrow.toLowerCase());
+  const tDone = useTranslations("done");
+  const token = useTokenInfo(p ? p.terms.token : undefined);
+  const paidInWords = () =>
+    claim && token
+      ? tDone("relayed", { amount: formatTokenAmount(claim.request.amount, token, locale), n: claim.request.trancheIndex + 1, name: pseudonym(claim.request.commitment) })
+      : undefined;
   return (
     <>
       <NeedWallet />
@@ -92,14 +100,15 @@ function Relay({ initial }: { initial?: string }) {
         <button
           type="button"
           className="btn"
-          disabled={!claim || !!wrongTarget || !canWrite || busy}
+          // Waits for the project and its token, so the confirmation can say what was paid in words.
+          disabled={!claim || !!wrongTarget || !canWrite || busy || !token}
           onClick={() =>
             write({
               address: deployment!.escrow,
               abi: aidEscrowAbi as Abi,
               functionName: "claimBySig",
               args: [claim!.request, claim!.signature, []],
-            })
+            }, paidInWords())
           }
         >
           {t("submit")}

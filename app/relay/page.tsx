@@ -1,5 +1,5 @@
 import { PageShell } from "@/components/PageShell";
-import { RelayIsland as RelayView } from "@/components/wallet/islands";
+import { RelayIsland as RelayView } from "./islands";
 
 export default async function RelayPage({ searchParams }: { searchParams: Promise<{ c?: string }> }) {
   const { c } = await searchParams;

@@ -2,10 +2,11 @@
 import Link from "next/link";
 import { useLocale, useTranslations } from "next-intl";
 import type { Abi } from "viem";
-import { aidEscrowAbi } from "@/lib/generated/contracts";
-import type { BeneficiaryBook, ProjectBook } from "@/lib/web/ledger";
-import { formatTime, pseudonym, shortHex } from "@/lib/web/format";
-import { useLedger } from "@/hooks/useChainData";
+import { aidEscrowAbi } from "@/lib/generated/aidEscrow";
+import type { HouseholdBook, ProjectBook } from "@/lib/escrow/events";
+import { formatTime } from "@/lib/format/time";
+import { pseudonym, shortHex } from "@/lib/format/text";
+import { useEscrowBooks } from "@/hooks/useChainData";
 import { useActiveChain } from "@/hooks/useWallet";
 import { WalletRoot } from "@/components/wallet/WalletRoot";
 import { useWrite } from "@/hooks/useWrite";
@@ -23,10 +24,10 @@ export function ReviewerView() {
 
 function Objections() {
   const t = useTranslations("reviewer");
-  const { data, error } = useLedger();
+  const { data, error } = useEscrowBooks();
   if (!data) return <Loading error={error} />;
-  const pending: [ProjectBook, BeneficiaryBook][] = [];
-  for (const p of data.ledger.projects.values()) for (const b of p.beneficiaries.values()) if (b.status === "Objected") pending.push([p, b]);
+  const pending: [ProjectBook, HouseholdBook][] = [];
+  for (const p of data.books.projects.values()) for (const b of p.households.values()) if (b.status === "Objected") pending.push([p, b]);
   return (
     <>
       <NeedWallet />
@@ -39,7 +40,7 @@ function Objections() {
   );
 }
 
-function Ruling({ p, b }: { p: ProjectBook; b: BeneficiaryBook }) {
+function Ruling({ p, b }: { p: ProjectBook; b: HouseholdBook }) {
   const t = useTranslations("reviewer");
   const locale = useLocale();
   const { deployment } = useActiveChain();

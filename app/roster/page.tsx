@@ -1,8 +1,9 @@
 import Link from "next/link";
 import { getLocale, getTranslations } from "next-intl/server";
-import { bytes32ToText, formatTime, parseMetadata, shortHex } from "@/lib/web/format";
-import { rosterPhase } from "@/lib/web/roster";
-import { amountText, loadProgrammes } from "./serverRoster";
+import { bytes32ToText, parseMetadata, shortHex } from "@/lib/format/text";
+import { formatTime } from "@/lib/format/time";
+import { rosterPhase } from "@/lib/roster/status";
+import { amountText, loadProgrammes } from "@/lib/server/roster";
 
 export const dynamic = "force-dynamic";
 

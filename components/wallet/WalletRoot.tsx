@@ -7,8 +7,8 @@
  */
 import { useEffect, type ReactNode } from "react";
 import { WagmiContext, WagmiProvider, useConnection, type State } from "wagmi";
-import { walletConfig } from "@/lib/web/wagmi";
-import { walletBridge } from "@/lib/web/walletBridge";
+import { walletConfig } from "@/lib/wallet/wagmi";
+import { walletBridge } from "@/lib/wallet/walletBridge";
 
 function Bridge() {
   const c = useConnection();

@@ -1,7 +1,7 @@
 /**
  * The books of the escrow and the registry, rebuilt from events alone: one pure fold shared by the dApp
- * (events decoded with viem, lib/web/ledger.ts) and the audit CLI (events decoded with ethers or read
- * back from an exported JSON file, lib/ledger.ts). Its input is plain data: integer arguments may be
+ * (events read by lib/escrow/events.ts through the one log reader) and the audit CLI (the same events, or read
+ * back from an exported JSON file; lib/books/escrow-report.ts lays them out). Its input is plain data: integer arguments may be
  * bigints, numbers or decimal strings, so every decoder and a JSON event file feed it unchanged. It keeps
  * what either side needs (per-project money, enrolments, payments, refunds and objections, per-household
  * and per-official records, attestations); the CLI's anomaly checks and the browser's views are built on
@@ -68,7 +68,7 @@ export interface ProjectPayment extends PaymentRecord {
 }
 
 /** One household's latest enrolment in a project; re-entries carry its claims and objections over. */
-export interface BeneficiaryBook {
+export interface HouseholdBook {
   commitment: Hex;
   status: EnrolmentState;
   enrolledAt: number;
@@ -114,9 +114,9 @@ export interface ProjectBook {
   /** By lowercase address; `account` is the address as first seen. */
   donors: Map<Address, { donated: bigint; refunded: bigint; account: Address }>;
   /** Latest enrolment per household. */
-  beneficiaries: Map<Hex, BeneficiaryBook>;
+  households: Map<Hex, HouseholdBook>;
   /** Every enrolment in order, superseded ones included. */
-  enrolmentHistory: BeneficiaryBook[];
+  enrolmentHistory: HouseholdBook[];
   payments: ProjectPayment[];
   objections: ObjectionRecord[];
   cancelledAt?: number;
@@ -136,7 +136,7 @@ export interface OfficialRecord {
   active: boolean;
 }
 
-export interface Ledger {
+export interface EscrowBooks {
   projects: Map<string, ProjectBook>;
   attestations: AttestationRecord[];
   officials: Map<Address, OfficialRecord>;
@@ -147,7 +147,7 @@ export interface Ledger {
 const key = (id: bigint | number | string) => String(id);
 const lc = (a: string) => a.toLowerCase() as Address;
 
-function officialRecord(l: Ledger, a: Address): OfficialRecord {
+function officialRecord(l: EscrowBooks, a: Address): OfficialRecord {
   const k = lc(a);
   let r = l.officials.get(k);
   if (!r) {
@@ -175,8 +175,8 @@ function termsOf(t: any): ProjectTerms {
  * Folds events, in the order given (chain order), into books. Pure: the same events always give the
  * same books, which is what lets anyone re-check an audit from an exported event file.
  */
-export function buildLedger(events: readonly EscrowEvent[]): Ledger {
-  const l: Ledger = { projects: new Map(), attestations: [], officials: new Map(), identities: new Map(), events: events as EscrowEvent[] };
+export function buildEscrowBooks(events: readonly EscrowEvent[]): EscrowBooks {
+  const l: EscrowBooks = { projects: new Map(), attestations: [], officials: new Map(), identities: new Map(), events: events as EscrowEvent[] };
   const latest = new Map<string, AttestationRecord>(); // commitment|condition|official -> record
   events.forEach((e, seq) => {
     const a = e.args;
@@ -196,7 +196,7 @@ export function buildLedger(events: readonly EscrowEvent[]): Ledger {
           refunded: 0n,
           held: 0n,
           donors: new Map(),
-          beneficiaries: new Map(),
+          households: new Map(),
           enrolmentHistory: [],
           payments: [],
           objections: [],
@@ -224,10 +224,10 @@ export function buildLedger(events: readonly EscrowEvent[]): Ledger {
       }
       case "BeneficiaryEnrolled": {
         if (!p) break;
-        const prev = p.beneficiaries.get(a.commitment);
+        const prev = p.households.get(a.commitment);
         const amount = BigInt(a.committedAmount);
         p.committed += amount;
-        const b: BeneficiaryBook = {
+        const b: HouseholdBook = {
           commitment: a.commitment,
           status: "Enrolled",
           enrolledAt: t,
@@ -241,7 +241,7 @@ export function buildLedger(events: readonly EscrowEvent[]): Ledger {
           claims: prev?.claims ?? [],
           objections: prev?.objections ?? [],
         };
-        p.beneficiaries.set(a.commitment, b);
+        p.households.set(a.commitment, b);
         p.enrolmentHistory.push(b);
         officialRecord(l, a.official).enrolments++;
         break;
@@ -250,7 +250,7 @@ export function buildLedger(events: readonly EscrowEvent[]): Ledger {
         if (!p) break;
         const o: ObjectionRecord = { commitment: a.commitment, objector: a.objector, reasonHash: a.reasonHash, at: t };
         p.objections.push(o);
-        const b = p.beneficiaries.get(a.commitment);
+        const b = p.households.get(a.commitment);
         if (!b) break;
         b.status = "Objected";
         b.objections.push(o);
@@ -263,7 +263,7 @@ export function buildLedger(events: readonly EscrowEvent[]): Ledger {
         // A dismissed objection releases nothing (the escrow emits 0).
         const released = BigInt(a.releasedAmount);
         p.committed -= released;
-        const b = p.beneficiaries.get(a.commitment);
+        const b = p.households.get(a.commitment);
         if (!b) break;
         b.committed -= released;
         if (a.upheld) {
@@ -276,7 +276,7 @@ export function buildLedger(events: readonly EscrowEvent[]): Ledger {
         if (!p) break;
         const released = BigInt(a.releasedAmount);
         p.committed -= released;
-        const b = p.beneficiaries.get(a.commitment);
+        const b = p.households.get(a.commitment);
         if (!b) break;
         b.status = "Exited";
         b.committed -= released;
@@ -287,7 +287,7 @@ export function buildLedger(events: readonly EscrowEvent[]): Ledger {
         if (!p) break;
         const amount = BigInt(a.amount);
         p.claimed += amount;
-        const b = p.beneficiaries.get(a.commitment);
+        const b = p.households.get(a.commitment);
         const paid: ProjectPayment = {
           trancheIndex: Number(a.trancheIndex),
           amount,
@@ -359,7 +359,7 @@ export function buildLedger(events: readonly EscrowEvent[]): Ledger {
 }
 
 /** The current (latest, per official) attestations of a household, grouped by condition. */
-export function currentAttestations(l: Ledger, commitment: Hex): Map<Hex, AttestationRecord[]> {
+export function currentAttestations(l: EscrowBooks, commitment: Hex): Map<Hex, AttestationRecord[]> {
   const latest = new Map<string, AttestationRecord>();
   for (const r of l.attestations) if (r.commitment === commitment) latest.set(`${r.conditionId}|${lc(r.official)}`, r);
   const out = new Map<Hex, AttestationRecord[]>();
@@ -373,7 +373,7 @@ export function currentAttestations(l: Ledger, commitment: Hex): Map<Hex, Attest
  * Returns undefined when there are not enough. `isActive` filters out removed officials.
  */
 export function buildAttesterProof(
-  l: Ledger,
+  l: EscrowBooks,
   commitment: Hex,
   conditions: readonly Hex[],
   threshold: number,
@@ -394,7 +394,7 @@ export function buildAttesterProof(
 }
 
 /** Per token (lowercase): what the books say the escrow must hold (sum of held over projects). */
-export function heldByToken(l: Ledger): Map<Address, bigint> {
+export function heldByToken(l: EscrowBooks): Map<Address, bigint> {
   const out = new Map<Address, bigint>();
   for (const p of l.projects.values()) out.set(lc(p.terms.token), (out.get(lc(p.terms.token)) ?? 0n) + p.held);
   return out;

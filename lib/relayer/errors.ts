@@ -3,8 +3,8 @@
  * an English reason. Contract errors (from an eth_call simulation or a batch) map onto the same codes,
  * so a client sees one vocabulary whether the relayer or the contract said no.
  */
-import { decodeWebError } from "../errors.ts";
-import { aidRosterProgrammeAbi } from "../generated/contracts.ts";
+import { decodeWebError } from "../errors/decode.ts";
+import { aidRosterProgrammeAbi } from "../generated/aidRosterProgramme.ts";
 
 export type RelayerErrorCode =
   | "MalformedRequest"
@@ -106,7 +106,7 @@ const NOT_CLAIMABLE_REASON: Record<string, string> = {
   AidRosterNoRoster: "The programme has no roster yet.",
 };
 
-/** Argument names of a roster error (lib/errors.ts only knows the escrow's and registry's). */
+/** Argument names of a roster error (lib/errors/decode.ts only knows the escrow's and registry's). */
 function namedArgs(name: string, args: Record<string, unknown>): Record<string, unknown> {
   const item = aidRosterProgrammeAbi.find((i) => i.type === "error" && i.name === name) as { inputs: readonly { name: string }[] } | undefined;
   if (!item) return args;

@@ -9,9 +9,6 @@
  */
 import { randomUUID } from "node:crypto";
 import {
-  concat,
-  encodeAbiParameters,
-  keccak256,
   parseEventLogs,
   recoverTypedDataAddress,
   type Account,
@@ -22,11 +19,13 @@ import {
   type Transport,
   type WalletClient,
 } from "viem";
-import { aidRosterFactoryAbi, aidRosterProgrammeAbi } from "../generated/contracts.ts";
+import { aidRosterFactoryAbi } from "../generated/aidRosterFactory.ts";
+import { aidRosterProgrammeAbi } from "../generated/aidRosterProgramme.ts";
 import { CLAIM_TYPES, rosterDomain } from "../roster/typed-data.ts";
+import { foldProof, rosterLeaf } from "../roster/leaf.ts";
 import { RelayerError, jsonSafe, refusalFor } from "./errors.ts";
 import { TokenBuckets, type RateLimit } from "./rate-limit.ts";
-import { parseClaimRequest, type SignedClaim } from "./request.ts";
+import { parseClaimRequest, type SignedRosterClaim } from "./request.ts";
 
 export type ClaimStatus = "queued" | "submitted" | "confirmed" | "skipped" | "failed";
 
@@ -74,7 +73,7 @@ export interface RelayerOptions {
 interface Entry {
   id: string;
   programme: Address;
-  claim: SignedClaim;
+  claim: SignedRosterClaim;
   attempts: number;
 }
 
@@ -84,15 +83,7 @@ const GAS_PER_LONE_CLAIM = 150_000n;
 /** Times a batch is retried after the node failed to answer before its claims are marked failed. */
 const MAX_ATTEMPTS = 3;
 
-const leafOf = (c: SignedClaim): Hex =>
-  keccak256(keccak256(encodeAbiParameters([{ type: "uint256" }, { type: "address" }, { type: "uint256" }], [c.index, c.account, c.amount])));
-
-/** OpenZeppelin's MerkleProof fold (sorted pairs), which the contract's assembly loop reproduces. */
-export function foldProof(leaf: Hex, proof: readonly Hex[]): Hex {
-  let node = leaf;
-  for (const sibling of proof) node = keccak256(BigInt(node) < BigInt(sibling) ? concat([node, sibling]) : concat([sibling, node]));
-  return node;
-}
+const leafOf = (c: SignedRosterClaim): Hex => rosterLeaf(c.index, c.account, c.amount);
 
 const Objection = { None: 0, Pending: 1, Upheld: 2 } as const;
 
@@ -196,7 +187,7 @@ export class Relayer {
   }
 
   /** Everything that can be checked before any gas is spent, cheapest and most telling first. */
-  private async validate(programme: Address, claim: SignedClaim) {
+  private async validate(programme: Address, claim: SignedRosterClaim) {
     const c = this.publicClient;
     const read = <T>(functionName: string, args: readonly unknown[] = []) =>
       c.readContract({ address: programme, abi: aidRosterProgrammeAbi, functionName, args } as never) as Promise<T>;
@@ -268,7 +259,7 @@ export class Relayer {
    * anyone could post junk naming a household's address and lock that household out of gasless claims.
    * A contract wallet's signature cannot be checked locally, so its requests share that second bucket.
    */
-  private async bucketOf(programme: Address, claim: SignedClaim): Promise<string> {
+  private async bucketOf(programme: Address, claim: SignedRosterClaim): Promise<string> {
     const account = claim.account.toLowerCase();
     try {
       const recovered = await recoverTypedDataAddress({ ...this.typedClaim(await this.getChainId(), programme, claim), signature: claim.signature });
@@ -279,7 +270,7 @@ export class Relayer {
     return `unverified:${account}`;
   }
 
-  private typedClaim(chainId: number, programme: Address, claim: SignedClaim) {
+  private typedClaim(chainId: number, programme: Address, claim: SignedRosterClaim) {
     return {
       domain: rosterDomain(chainId, programme),
       types: CLAIM_TYPES,
@@ -289,7 +280,7 @@ export class Relayer {
   }
 
   /** ECDSA first, like the contract; otherwise ERC-1271 (a smart-wallet beneficiary) through an eth_call. */
-  private async checkSignature(chainId: number, programme: Address, claim: SignedClaim) {
+  private async checkSignature(chainId: number, programme: Address, claim: SignedRosterClaim) {
     const typed = this.typedClaim(chainId, programme, claim);
     try {
       if ((await recoverTypedDataAddress({ ...typed, signature: claim.signature })) === claim.account) return;

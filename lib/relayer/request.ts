@@ -6,7 +6,7 @@ import { getAddress, isAddress, type Address, type Hex } from "viem";
 import { malformed } from "./errors.ts";
 
 /** The contract's SignedRosterClaim, typed for viem. */
-export interface SignedClaim {
+export interface SignedRosterClaim {
   index: bigint;
   tranche: bigint;
   account: Address;
@@ -19,7 +19,7 @@ export interface SignedClaim {
 
 export interface ClaimRequest {
   programme: Address;
-  claim: SignedClaim;
+  claim: SignedRosterClaim;
 }
 
 const UINT256_MAX = 2n ** 256n - 1n;
@@ -85,7 +85,7 @@ export function parseClaimRequest(body: unknown): ClaimRequest {
 }
 
 /** The JSON form of a signed claim (what a client POSTs): uint256 as decimal strings. */
-export function claimToJson(claim: SignedClaim) {
+export function claimToJson(claim: SignedRosterClaim) {
   return {
     index: claim.index.toString(),
     tranche: claim.tranche.toString(),

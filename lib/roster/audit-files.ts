@@ -11,7 +11,8 @@
  * re-hashed, every record of a proofs file must prove its own leaf to the file's root. Only then are its
  * leaf count, its total and its leaves trusted.
  */
-import { compareBytes, fromHex, readUint256, toHex, writeUint256 } from "./bytes.ts";
+import { compareBytes, fromHex, readUint256, toHex } from "./bytes.ts";
+import { rosterLeafHash } from "./leaf.ts";
 import { decodeTreeFile, HEADER_SIZE, KIND_PROOFS, KIND_TREE, MAGIC, ProofsFile, proofRecordSize } from "./files.ts";
 import type { Keccak256 } from "./keccak.ts";
 import { verifyProof, verifyRosterTree } from "./tree.ts";
@@ -30,15 +31,6 @@ export interface RosterFileCheck {
   problem?: string;
   /** Whether (index, account, amount) is a leaf of the file's tree. */
   isLeaf(index: bigint, account: string, amount: bigint): boolean;
-}
-
-/** keccak256(keccak256(abi.encode(uint256 index, address account, uint256 amount))): the roster leaf. */
-export function rosterLeafHash(index: bigint, account: string, amount: bigint, keccak: Keccak256): Uint8Array {
-  const encoded = new Uint8Array(96);
-  writeUint256(index, encoded, 0);
-  encoded.set(fromHex(account.toLowerCase(), 20), 44);
-  writeUint256(amount, encoded, 64);
-  return keccak.hash(keccak.hash(encoded));
 }
 
 /** Which roster file kind `bytes` is (by its header), or undefined if it is none. */

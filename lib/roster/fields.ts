@@ -135,7 +135,9 @@ export function parseAmountInto(text: string, decimals: number, out: Uint8Array,
   if (text[0] === "-") return `negative amount: ${text}`;
   const match = DECIMAL.exec(text);
   if (match === null || (match[1] === "" && (match[2] ?? "") === "")) {
-    return `not a number: ${JSON.stringify(text)}`;
+    // A comma could be a decimal mark or a thousands separator: say which form is read, never guess.
+    const hint = text.includes(",") ? " (write amounts with a decimal point and no thousands separators, e.g. 1234.5)" : "";
+    return `not a number: ${JSON.stringify(text)}${hint}`;
   }
   const whole = match[1];
   const fraction = match[2] ?? "";

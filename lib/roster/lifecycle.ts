@@ -9,8 +9,8 @@
 import { createHash } from "node:crypto";
 import { createReadStream, existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { TypedDataEncoder, getAddress, isAddress, isHexString, verifyTypedData, type Signer } from "ethers";
-import { ROOT_APPROVAL_TYPES, rosterDomain, type RootApprovalMessage } from "./typed-data.ts";
+import { getAddress, hashTypedData, isAddress, isHex, recoverTypedDataAddress, type Hex } from "viem";
+import { ROOT_APPROVAL_TYPES, rootApprovalTypedData, type RootApprovalMessage } from "./typed-data.ts";
 
 /** A refusal of an input file: which file, which field, and why. */
 export class RosterInputError extends Error {
@@ -85,7 +85,7 @@ export async function readRosterBuild(dir: string): Promise<RosterBuild> {
   };
 }
 
-/** The on-chain roster as `roster()` returns it (ethers Result or plain object). */
+/** The on-chain roster as `roster()` returns it (a viem struct, an ethers Result, or a plain object). */
 export interface OnChainRoster {
   root: string;
   version: bigint | number;
@@ -98,15 +98,21 @@ export interface OnChainRoster {
 export function approvalMessage(r: OnChainRoster): RootApprovalMessage {
   return {
     root: r.root as `0x${string}`,
-    version: BigInt(r.version),
-    leafCount: BigInt(r.leafCount),
+    version: Number(r.version),
+    leafCount: Number(r.leafCount),
     rosterTotal: BigInt(r.rosterTotal),
     contentHash: r.contentHash as `0x${string}`,
   };
 }
 
-/** ethers wants mutable field lists. */
-const APPROVAL_TYPES = { RootApproval: [...ROOT_APPROVAL_TYPES.RootApproval] };
+/**
+ * Whoever signs an approval: its address and an EIP-712 signer of viem's typed-data shape (a viem
+ * local account or wallet client has both; a test may wrap any other signer).
+ */
+export interface TypedDataSigner {
+  address: string;
+  signTypedData(typedData: ReturnType<typeof rootApprovalTypedData>): Promise<string>;
+}
 
 /** One official's approval, as a file an official can hand to whoever submits (no key leaves them). */
 export interface ApprovalRecord {
@@ -122,14 +128,14 @@ export interface ApprovalRecord {
   signature: string;
 }
 
-export async function signRootApproval(signer: Signer, chainId: bigint | number, programme: string, roster: OnChainRoster): Promise<ApprovalRecord> {
+export async function signRootApproval(signer: TypedDataSigner, chainId: bigint | number, programme: string, roster: OnChainRoster): Promise<ApprovalRecord> {
   const message = approvalMessage(roster);
-  const signature = await signer.signTypedData(rosterDomain(chainId, programme), APPROVAL_TYPES, message);
+  const signature = await signer.signTypedData(rootApprovalTypedData(chainId, programme, message));
   return {
     format: "precisionaid-root-approval-v1",
     chainId: String(chainId),
     programme: getAddress(programme),
-    official: getAddress(await signer.getAddress()),
+    official: getAddress(signer.address),
     root: message.root,
     version: String(message.version),
     leafCount: String(message.leafCount),
@@ -141,7 +147,7 @@ export async function signRootApproval(signer: Signer, chainId: bigint | number,
 
 /** The EIP-712 digest an approval signs (what an ERC-1271 wallet such as a Safe must approve). */
 export function rootApprovalDigest(chainId: bigint | number, programme: string, roster: OnChainRoster): string {
-  return TypedDataEncoder.hash(rosterDomain(chainId, programme), APPROVAL_TYPES, approvalMessage(roster));
+  return hashTypedData(rootApprovalTypedData(chainId, programme, approvalMessage(roster)));
 }
 
 /** Parses one approval file, field by field. */
@@ -162,7 +168,7 @@ export function parseApprovalRecord(text: string, file: string): ApprovalRecord 
   for (const field of ["chainId", "version", "leafCount", "rosterTotal"] as const) {
     if (typeof v[field] !== "string" || !/^\d+$/.test(v[field] as string)) throw new RosterInputError(file, field, "must be a decimal integer string");
   }
-  if (typeof v.signature !== "string" || !isHexString(v.signature) || v.signature.length < 4) throw new RosterInputError(file, "signature", "must be a hex string");
+  if (typeof v.signature !== "string" || !isHex(v.signature, { strict: true }) || v.signature.length < 4) throw new RosterInputError(file, "signature", "must be a hex string");
   return v as unknown as ApprovalRecord;
 }
 
@@ -180,7 +186,7 @@ export async function assembleApprovals(
     throw new RosterInputError(files.map((f) => f.file).join(", ") || "(no files)", "(count)", `the programme needs exactly ${expected.threshold} approvals, ${files.length} given`);
   }
   const message = approvalMessage(expected.roster);
-  const domain = rosterDomain(expected.chainId, expected.programme);
+  const typedData = rootApprovalTypedData(expected.chainId, expected.programme, message);
   const seen = new Map<string, string>();
   for (const { file, record } of files) {
     const want: [keyof ApprovalRecord, string][] = [
@@ -202,7 +208,7 @@ export async function assembleApprovals(
     if (!(await hasCode(official))) {
       let recovered: string;
       try {
-        recovered = verifyTypedData(domain, APPROVAL_TYPES, message, record.signature);
+        recovered = await recoverTypedDataAddress({ ...typedData, signature: record.signature as Hex });
       } catch (error) {
         throw new RosterInputError(file, "signature", `is not a valid signature (${(error as Error).message.split(" (")[0]})`);
       }

@@ -277,8 +277,11 @@ export function verifyRosterTree(tree: RosterTree, keccak: Keccak256): string | 
   return undefined;
 }
 
-/** Folds a proof the way MerkleProof.verify does; true iff it reaches the root. */
-export function verifyProof(leaf: Uint8Array, proof: Uint8Array, proofLength: number, root: Uint8Array, keccak: Keccak256): boolean {
+/**
+ * The one proof fold: OpenZeppelin's MerkleProof (sorted pairs), which the contract's assembly loop
+ * reproduces. Returns the root the proof leads to (32 bytes).
+ */
+export function foldProofBytes(leaf: Uint8Array, proof: Uint8Array, proofLength: number, keccak: Keccak256): Uint8Array {
   const pair = new Uint8Array(64);
   let current: Uint8Array = leaf.slice(0, 32);
   for (let i = 0; i < proofLength; i++) {
@@ -292,5 +295,10 @@ export function verifyProof(leaf: Uint8Array, proof: Uint8Array, proofLength: nu
     }
     current = keccak.hash(pair);
   }
-  return compareBytes(current, 0, root, 0, 32) === 0;
+  return current;
+}
+
+/** Folds a proof the way MerkleProof.verify does; true iff it reaches the root. */
+export function verifyProof(leaf: Uint8Array, proof: Uint8Array, proofLength: number, root: Uint8Array, keccak: Keccak256): boolean {
+  return compareBytes(foldProofBytes(leaf, proof, proofLength, keccak), 0, root, 0, 32) === 0;
 }

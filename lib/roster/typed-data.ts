@@ -49,8 +49,18 @@ export interface RosterClaimMessage {
 /** What the officials sign to approve one version of one programme's root. */
 export interface RootApprovalMessage {
   root: `0x${string}`;
-  version: number | bigint;
-  leafCount: number | bigint;
+  version: number;
+  leafCount: number;
   rosterTotal: bigint;
   contentHash: `0x${string}`;
+}
+
+/** The full typed data of a root approval (viem's signTypedData / hashTypedData shape). */
+export function rootApprovalTypedData(chainId: number | bigint, programme: string, message: RootApprovalMessage) {
+  return { domain: rosterDomain(chainId, programme), types: ROOT_APPROVAL_TYPES, primaryType: "RootApproval" as const, message };
+}
+
+/** The full typed data of a signed roster claim. */
+export function rosterClaimTypedData(chainId: number | bigint, programme: string, message: RosterClaimMessage) {
+  return { domain: rosterDomain(chainId, programme), types: CLAIM_TYPES, primaryType: "RosterClaim" as const, message };
 }

@@ -9,7 +9,7 @@
  *
  * Every proof is 20 levels deep (a roster of about a million households): a real StandardMerkleTree
  * extended upwards with fixed siblings (test/roster/helpers.ts, deepRoster), which is exactly what a
- * depth-20 proof looks like to the contract. Calldata is priced as on cancun (the configured hardfork).
+ * depth-20 proof looks like to the contract. Measured on the EVM target, osaka (hardhat.config.ts).
  */
 import { createRequire } from "node:module";
 import type { ContractTransactionResponse, Signer } from "ethers";
@@ -55,7 +55,7 @@ async function gasOf(tx: Promise<ContractTransactionResponse>): Promise<number> 
   return Number(receipt!.gasUsed);
 }
 
-/** Calldata gas of a transaction's input under cancun pricing (4 per zero byte, 16 per non-zero byte). */
+/** Calldata gas of a transaction's input at EIP-2028's prices (4 per zero byte, 16 per non-zero byte). */
 function calldataGas(data: string): number {
   const bytes = ethers.getBytes(data);
   let gas = 0;

@@ -10,6 +10,7 @@
  * Gas is checked here and in gas.ts, not in the mocha tests, because the coverage run instruments the
  * contracts and inflates gas.
  */
+import { EVM_TARGET } from "../../hardhat.config.ts";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { DEPTH, ROSTER_SNAPSHOT, ROSTER_SNAPSHOT_SLACK, measureRosterGas, printRosterRows, rosterOperations } from "./roster-gas-measure.ts";
 import { snapshot } from "./snapshot.ts";
@@ -19,7 +20,7 @@ const RESULTS = "bench/results/gas-roster.json";
 const rows = await measureRosterGas();
 printRosterRows(rows);
 mkdirSync("bench/results", { recursive: true });
-writeFileSync(RESULTS, JSON.stringify({ network: "hardhat (edr-simulated, cancun)", proofDepth: DEPTH, operations: rosterOperations(rows) }, null, 2) + "\n");
+writeFileSync(RESULTS, JSON.stringify({ network: `hardhat (edr-simulated, ${EVM_TARGET})`, proofDepth: DEPTH, operations: rosterOperations(rows) }, null, 2) + "\n");
 console.log(`\nwrote ${RESULTS}`);
 
 const ok = snapshot({

@@ -37,9 +37,9 @@ import {
   type HDAccount,
 } from "viem";
 import { mnemonicToAccount, privateKeyToAccount } from "viem/accounts";
-import { ROOT } from "../generate-contracts.ts";
+import { ROOT } from "../../lib/chain/codegen.ts";
 import { DEV_MNEMONIC, HARDHAT_CLI, RELAYER_ACCOUNT_INDEX, freePort, fundDevRelayer, startHardhatNode, startRelayerProcess, stopChild } from "../devnet/node.ts";
-import { ensureGeneratedContracts } from "../../lib/ensure-generated.ts";
+import { ensureGeneratedContracts } from "../../lib/chain/ensure-generated.ts";
 import { CLAIM_TYPES, ROOT_APPROVAL_TYPES, rosterDomain } from "../../lib/roster/typed-data.ts";
 import { decodeTreeFile, toHex as bytesToHex } from "../../lib/roster/index.ts";
 import { approvalMessage, readRosterBuild } from "../../lib/roster/lifecycle.ts";

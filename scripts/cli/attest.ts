@@ -9,10 +9,10 @@
  */
 import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
-import { Contract } from "ethers";
-import { formatIssue, resolveSubjects, validateAttestationCsv, type AttestationRow } from "../../lib/csv.ts";
-import { CONDITION_NAMES } from "../../lib/conditions.ts";
-import { CONNECTION_HELP, CONNECTION_OPTIONS, EXIT, deploymentOf, CliError, badInput, connect, loadLib, progress, runCli, table, toJson } from "./common.ts";
+import type { Address, Hex } from "viem";
+import { formatIssue, resolveSubjects, validateAttestationCsv, type AttestationRow } from "../../lib/registry/attestation-csv.ts";
+import { CONDITION_NAMES } from "../../lib/registry/catalogue.ts";
+import { CONNECTION_HELP, CONNECTION_OPTIONS, EXIT, deploymentOf, badInput, connect, loadLib, progress, runCli, send, table, toJson } from "./common.ts";
 
 const HELP = `Usage: npm run attest -- <file.csv> [options]
 
@@ -31,7 +31,8 @@ Options:
   --dry-run                validate and show what would be sent, send nothing
 ${CONNECTION_HELP}
 
-Exit codes: 0 every row is on chain (or pending after --max-batches); 1 a batch failed; 2 bad file or arguments.
+Exit codes: 0 every row is on chain (or pending after --max-batches); 1 a batch failed; 2 bad file or
+arguments (every problem is listed at once, --from not an official included; nothing is sent).
 `;
 
 interface BatchReport {
@@ -80,25 +81,28 @@ async function main(argv: string[]): Promise<number> {
   const conn = await connect(o);
   try {
     const deployment = await deploymentOf(conn);
-    const registryRead = new Contract(deployment.registry, lib.aidRegistryAbi as never, conn.provider);
-    const now = Number((await conn.provider.getBlock("latest"))!.timestamp);
+    const registry = { address: deployment.registry as Address, abi: lib.aidRegistryAbi } as const;
+    const now = Number((await conn.client.getBlock()).timestamp);
 
-    // 1. Validate everything before anything is sent.
+    // 1. Validate everything before anything is sent, and report every problem at once: the file's format,
+    // what only the chain can tell (an address bound to no household), and who signs. The rows that
+    // parsed are checked against the chain even when other rows are malformed, as the dApp's preview does.
     const { rows, issues } = validateAttestationCsv(text, file, { now, extraConditions: o["allow-condition"] });
-    if (issues.length === 0) issues.push(...(await resolveSubjects(rows, file, (a) => registryRead.commitmentOf(a))));
-    if (issues.length > 0) {
-      if (o.json) console.log(toJson({ ok: false, issues }));
+    issues.push(...(await resolveSubjects(rows, file, (a) => conn.client.readContract({ ...registry, functionName: "commitmentOf", args: [a as Address] }))));
+    issues.sort((a, b) => a.line - b.line);
+    const wallet = await conn.wallet();
+    const official = wallet.account.address;
+    // Signing as someone who is not an official is bad input (exit 2), like a bad file: nothing is sent.
+    const notOfficial = (await conn.client.readContract({ ...registry, functionName: "isOfficial", args: [official] })) ? undefined : `${lib.sentence("AidRegistryNotOfficial", { account: official })} Choose one with --from.`;
+    if (issues.length > 0 || notOfficial) {
+      if (o.json) console.log(toJson({ ok: false, issues, ...(notOfficial ? { from: notOfficial } : {}) }));
       else {
         for (const i of issues) console.error(formatIssue(i));
-        console.error(`${issues.length} problem(s) in ${file}; nothing was sent.`);
+        if (notOfficial) console.error(`--from: ${notOfficial}`);
+        const n = issues.length + (notOfficial ? 1 : 0);
+        console.error(`${n} problem(s)${issues.length ? ` in ${file}` : ""}; nothing was sent.`);
       }
       return EXIT.BAD_INPUT;
-    }
-
-    const signer = await conn.signer();
-    const official = await signer.getAddress();
-    if (!(await registryRead.isOfficial(official))) {
-      throw new CliError(lib.sentence("AidRegistryNotOfficial", { account: official }) + " Choose one with --from.");
     }
 
     // 2. Skip what this official already has on chain with the same expiry (what makes re-runs resume).
@@ -107,7 +111,7 @@ async function main(argv: string[]): Promise<number> {
     const pending: AttestationRow[] = [];
     const skipped: AttestationRow[] = [];
     for (const [i, row] of rows.entries()) {
-      const a = await registryRead.attestation(row.commitment, row.conditionId, official);
+      const a = await conn.client.readContract({ ...registry, functionName: "attestation", args: [row.commitment as Hex, row.conditionId as Hex, official] });
       if (!a.revoked && Number(a.expiry) === row.expiry) skipped.push(row);
       else pending.push(row);
       bar.update(i + 1);
@@ -120,26 +124,32 @@ async function main(argv: string[]): Promise<number> {
     const reports: BatchReport[] = [];
     let sent = 0;
     let failed = 0;
-    const registry = registryRead.connect(signer) as Contract;
     const toSend = o["dry-run"] ? [] : batches.slice(0, maxBatches);
     const sendBar = progress("attesting", !o.json);
     sendBar.start(toSend.reduce((n, b) => n + b.length, 0));
     for (const batch of toSend) {
       const lines = batch.map((r) => r.line);
       try {
-        const tx = await registry.attestBatch(
-          batch.map((r) => ({
-            commitment: r.commitment,
-            conditionId: r.conditionId,
-            expiry: r.expiry,
-            evidenceHash: r.evidenceHash,
-            score: r.score,
-          })),
+        const receipt = await send(
+          conn,
+          {
+            ...registry,
+            functionName: "attestBatch",
+            args: [
+              batch.map((r) => ({
+                commitment: r.commitment as Hex,
+                conditionId: r.conditionId as Hex,
+                expiry: r.expiry,
+                evidenceHash: r.evidenceHash as Hex,
+                score: r.score,
+              })),
+            ],
+          },
+          wallet,
         );
-        await tx.wait();
         sent += batch.length;
-        reports.push({ lines, status: "sent", transactionHash: tx.hash });
-        if (!o.json && !sendBar.active) console.log(`batch ${reports.length}/${batches.length}: lines ${lines[0]}-${lines.at(-1)} sent in ${tx.hash}`);
+        reports.push({ lines, status: "sent", transactionHash: receipt.transactionHash });
+        if (!o.json && !sendBar.active) console.log(`batch ${reports.length}/${batches.length}: lines ${lines[0]}-${lines.at(-1)} sent in ${receipt.transactionHash}`);
       } catch (err) {
         failed += batch.length;
         const error = lib.explainError(err);

@@ -1,7 +1,7 @@
 /**
  * The audit's roster part: reads the roster factory's and its programmes' events (or takes them from an
  * event file), the programmes' balances and ledger views at the audited block, and the published roster
- * files, then folds everything with lib/roster/books.ts.
+ * files, then folds everything with lib/books/roster.ts.
  *
  * Where roster files are found (--roster-files <dir>), first match wins, for programme P (lowercase or
  * checksummed), roster version N and published content hash H (0x + 64 lowercase hex digits; it is the
@@ -17,8 +17,9 @@
 import { createHash } from "node:crypto";
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import type { Provider } from "ethers";
-import { buildRosterBooks, rosterFileKey, type RosterBooks, type RosterEvent } from "../../lib/roster/books.ts";
+import type { Client } from "viem";
+import { getBlock } from "viem/actions";
+import { buildRosterBooks, rosterFileKey, type RosterBooks, type RosterEvent } from "../../lib/books/roster.ts";
 import { openRosterFile, type RosterFileCheck } from "../../lib/roster/audit-files.ts";
 import { keccak256Hasher } from "../../lib/roster/keccak.ts";
 
@@ -95,19 +96,19 @@ export interface RosterAuditOptions {
   onProgress?: (done: number, total: number) => void;
 }
 
-export async function auditRosters(provider: Provider, o: RosterAuditOptions) {
-  const { fetchRosterEvents, readRosterState } = await import("../../lib/ledger.ts");
+export async function auditRosters(client: Client, o: RosterAuditOptions) {
+  const { fetchRosterEvents, readRosterState } = await import("../../lib/roster/audit-chain.ts");
   let events = o.events;
   let requests = 0;
   if (!events) {
-    const fetched = await fetchRosterEvents(provider, o);
+    const fetched = await fetchRosterEvents(client, o);
     events = fetched.events;
     requests = fetched.requests;
   }
-  const auditedAt = (await provider.getBlock(o.toBlock))!.timestamp;
+  const auditedAt = Number((await getBlock(client, { blockNumber: BigInt(o.toBlock) })).timestamp);
   // A first fold names the programmes and their tokens; the second has balances, views and files.
   const listed = buildRosterBooks(events, { factory: o.factory, auditedAt });
-  const { programmeCount, balances, views } = await readRosterState(provider, o.factory, listed.programmes, o.toBlock);
+  const { programmeCount, balances, views } = await readRosterState(client, o.factory, listed.programmes, o.toBlock);
   const files = await loadRosterFiles(listed, { dir: o.rosterFilesDir });
   const books = buildRosterBooks(events, { factory: o.factory, auditedAt, programmeCount, balances, views, files });
   return { factory: o.factory, books, events, requests };

@@ -9,13 +9,15 @@
  * a published audit, and how the tests prove that a tampered reading is caught.
  *
  * Roster programmes (the deployment's AidRosterFactory and every programme it created) are audited in
- * the same run: scripts/cli/audit-rosters.ts reads them, lib/roster/books.ts folds them.
+ * the same run: scripts/cli/audit-rosters.ts reads them, lib/books/roster.ts folds them.
  */
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
-import { Contract, ZeroAddress, decodeBytes32String, formatUnits, type Provider } from "ethers";
-import { conditionLabel } from "../../lib/conditions.ts";
+import { erc20Abi, formatUnits, zeroAddress, type Address, type Client } from "viem";
+import { readContract } from "viem/actions";
+import { conditionLabel } from "../../lib/registry/catalogue.ts";
+import { bytes32Label } from "../../lib/format/text.ts";
 import { CONNECTION_HELP, CONNECTION_OPTIONS, EXIT, deploymentOf, badInput, connect, loadLib, progress, runCli, table, toJson } from "./common.ts";
 import { auditRosters, renderRosterMarkdown, type RosterAudit } from "./audit-rosters.ts";
 
@@ -49,19 +51,13 @@ Exit codes: 0 the books balance and nothing critical was found; 1 they do not (o
 or the node failed); 2 bad arguments or files.
 `;
 
-const label = (b: string) => {
-  try {
-    return decodeBytes32String(b) || b;
-  } catch {
-    return b;
-  }
-};
+const label = (b: string) => bytes32Label(b) || b;
 
-async function tokenInfo(provider: Provider, token: string) {
-  if (token === ZeroAddress) return { symbol: "ETH", decimals: 18 };
-  const c = new Contract(token, ["function symbol() view returns (string)", "function decimals() view returns (uint8)"], provider);
+async function tokenInfo(client: Client, token: string) {
+  if (token === zeroAddress) return { symbol: "ETH", decimals: 18 };
   try {
-    return { symbol: String(await c.symbol()), decimals: Number(await c.decimals()) };
+    const c = { address: token as Address, abi: erc20Abi } as const;
+    return { symbol: String(await readContract(client, { ...c, functionName: "symbol" })), decimals: Number(await readContract(client, { ...c, functionName: "decimals" })) };
   } catch {
     return { symbol: token.slice(0, 10), decimals: 0 };
   }
@@ -121,7 +117,7 @@ async function main(argv: string[]): Promise<number> {
   }
 
   const lib = await loadLib();
-  const { auditChain, fetchEvents } = await import("../../lib/ledger.ts");
+  const { auditChain, fetchEvents } = await import("../../lib/escrow/audit.ts");
   const conn = await connect(o);
   try {
     const deployment = await deploymentOf(conn, o.deployment);
@@ -133,7 +129,7 @@ async function main(argv: string[]): Promise<number> {
     if (!events) {
       const bar = progress("reading logs", !o.json);
       bar.start(0);
-      const fetched = await fetchEvents(conn.provider, {
+      const fetched = await fetchEvents(conn.client, {
         escrow: deployment.escrow,
         registry: deployment.registry,
         fromBlock,
@@ -145,14 +141,14 @@ async function main(argv: string[]): Promise<number> {
       ({ events, toBlock, requests } = fetched);
     }
     // With --events-in and no --to-block, balances are read at the last block the file covers.
-    const escrowResult = { ...(await auditChain(conn.provider, { escrow: deployment.escrow, registry: deployment.registry, fromBlock, toBlock, events })), requests };
+    const escrowResult = { ...(await auditChain(conn.client, { escrow: deployment.escrow, registry: deployment.registry, fromBlock, toBlock, events })), requests };
     // Roster events come from the same file when it has them (a file from before rosters has none: then
     // they are read from the chain, up to the same block).
     let rosters: RosterAudit | undefined;
     if (factory) {
       const bar = progress("reading roster logs", !o.json);
       bar.start(0);
-      rosters = await auditRosters(conn.provider, {
+      rosters = await auditRosters(conn.client, {
         factory,
         fromBlock,
         toBlock: escrowResult.toBlock,
@@ -175,9 +171,9 @@ async function main(argv: string[]): Promise<number> {
     };
 
     const tokens = new Map<string, { symbol: string; decimals: number }>();
-    for (const t of result.tokens) tokens.set(t.token, await tokenInfo(conn.provider, t.token));
-    for (const p of Object.values(result.books.projects)) if (!tokens.has(p.token)) tokens.set(p.token, await tokenInfo(conn.provider, p.token));
-    for (const p of rosters?.books.programmes ?? []) if (!tokens.has(p.token)) tokens.set(p.token, await tokenInfo(conn.provider, p.token));
+    for (const t of result.tokens) tokens.set(t.token, await tokenInfo(conn.client, t.token));
+    for (const p of Object.values(result.books.projects)) if (!tokens.has(p.token)) tokens.set(p.token, await tokenInfo(conn.client, p.token));
+    for (const p of rosters?.books.programmes ?? []) if (!tokens.has(p.token)) tokens.set(p.token, await tokenInfo(conn.client, p.token));
     const fmt = (token: string, v: string | bigint) => {
       const info = tokens.get(token)!;
       return `${formatUnits(BigInt(v), info.decimals)} ${info.symbol}`;
@@ -245,7 +241,7 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
-type Result = Awaited<ReturnType<typeof import("../../lib/ledger.ts").auditChain>> & { verdict: string };
+type Result = Awaited<ReturnType<typeof import("../../lib/escrow/audit.ts").auditChain>> & { verdict: string };
 
 function renderMarkdown(r: Result, rosters: RosterAudit | undefined, fmt: (token: string, v: string | bigint) => string): string {
   const mdTable = (rows: Record<string, unknown>[]) => {

@@ -5,13 +5,32 @@
  * Exit codes: 0 done; 1 a failure (a refused transaction, books that do not balance, no node);
  * 2 bad input (arguments, files), in which case nothing was sent.
  */
-import { type Provider, type Signer, JsonRpcProvider, Wallet, getAddress, isAddress } from "ethers";
+import {
+  createPublicClient,
+  createWalletClient,
+  custom,
+  defineChain,
+  getAddress,
+  http,
+  isAddress,
+  type Abi,
+  type Account,
+  type Address,
+  type Chain,
+  type EIP1193Provider,
+  type PublicClient,
+  type TransactionReceipt,
+  type Transport,
+  type WalletClient,
+} from "viem";
+import { privateKeyToAccount } from "viem/accounts";
 import cliProgress from "cli-progress";
 import { readFileSync } from "node:fs";
-import type { Deployment } from "../../lib/contracts.ts";
-import { ensureGeneratedContracts } from "../../lib/ensure-generated.ts";
+import { deploymentFrom, type Deployment } from "../../lib/chain/deployment-record.ts";
+import { ensureGeneratedContracts } from "../../lib/chain/ensure-generated.ts";
+import { EXIT } from "../../lib/errors/exit-codes.ts";
 
-export const EXIT = { OK: 0, FAILURE: 1, BAD_INPUT: 2 } as const;
+export { EXIT };
 
 export class CliError extends Error {
   readonly exitCode: number;
@@ -39,58 +58,89 @@ export const CONNECTION_OPTIONS = {
   help: { type: "boolean", short: "h", default: false },
 } as const;
 
+/** A wallet client with its sending account (a local key, or an account the node or network signs for). */
+export type Wallet = WalletClient<Transport, Chain, Account>;
+
 export interface Connection {
-  provider: Provider;
+  /** Reads (viem), over the RPC URL or Hardhat's own EIP-1193 provider for the network. */
+  client: PublicClient<Transport, Chain>;
   chainId: number;
   /** Resolves the sending account lazily: read-only tools never ask for one. */
-  signer: () => Promise<Signer>;
+  wallet: () => Promise<Wallet>;
   close: () => Promise<void>;
   describe: string;
 }
 
-async function pickSigner(candidates: () => Promise<Signer[]>, from: string | undefined, provider: Provider): Promise<Signer> {
-  const list = await candidates();
+/** Which account sends: --from as an index into `accounts`, or an address among them. */
+async function pickAccount(accounts: (Account | Address)[], from: string | undefined, anyAddress: boolean): Promise<Account | Address> {
   if (from === undefined || /^\d+$/.test(from)) {
     const i = Number(from ?? 0);
-    if (!list[i]) throw badInput(`--from ${from}: there are only ${list.length} accounts`);
-    return list[i];
+    if (!accounts[i]) throw badInput(`--from ${from}: there are only ${accounts.length} accounts`);
+    return accounts[i];
   }
   if (!isAddress(from)) throw badInput(`--from "${from}" is neither an index nor an address`);
-  for (const s of list) if ((await s.getAddress()) === getAddress(from)) return s;
-  if (provider instanceof JsonRpcProvider) return provider.getSigner(getAddress(from));
+  const want = getAddress(from);
+  for (const a of accounts) if (getAddress(typeof a === "string" ? a : a.address) === want) return a;
+  // A bare node signs for any account it holds unlocked, listed or not; it refuses the rest itself.
+  if (anyAddress) return want;
   throw badInput(`--from ${from} is not one of the available accounts`);
 }
 
 export async function connect(o: { network?: string; "rpc-url"?: string; from?: string }): Promise<Connection> {
-  let provider: Provider;
-  let signers: () => Promise<Signer[]>;
+  let transport: Transport;
+  let localKey: string | undefined;
   let close = async () => {};
   let describe: string;
   if (o["rpc-url"]) {
-    const rpc = new JsonRpcProvider(o["rpc-url"], undefined, { pollingInterval: 100 });
-    provider = rpc;
-    const key = process.env.PRECISIONAID_PRIVATE_KEY;
-    signers = async () =>
-      key ? [new Wallet(key, rpc)] : Promise.all((await rpc.listAccounts()).map((a) => rpc.getSigner(a.address)));
-    close = async () => rpc.destroy();
+    transport = http(o["rpc-url"], { retryCount: 0 });
+    localKey = process.env.PRECISIONAID_PRIVATE_KEY;
     describe = o["rpc-url"];
   } else {
-    // Hardhat's network config, so secrets come from configVariable / the keystore as for deploys.
+    // Hardhat's network config, so secrets come from configVariable / the keystore as for deploys: its
+    // EIP-1193 provider signs for the network's configured accounts.
     const { network } = await import("hardhat");
     const conn = await network.create({ network: o.network ?? "localhost" });
-    provider = conn.ethers.provider;
-    signers = () => conn.ethers.getSigners();
+    transport = custom(conn.provider as unknown as EIP1193Provider, { retryCount: 0 });
     close = () => conn.close();
     describe = `network ${o.network ?? "localhost"}`;
   }
   let chainId: number;
   try {
-    chainId = Number((await provider.getNetwork()).chainId);
+    const probe = createPublicClient({ transport });
+    chainId = await probe.getChainId();
   } catch (err) {
     await close().catch(() => {});
-    throw new CliError(`Cannot reach ${describe}: is the node running (npm start)? (${(err as Error).message.split("\n")[0]})`);
+    throw new CliError(`Cannot reach ${describe}: is the node running (npm start)? (${((err as { shortMessage?: string }).shortMessage ?? (err as Error).message).split("\n")[0]})`);
   }
-  return { provider, chainId, signer: () => pickSigner(signers, o.from, provider), close, describe };
+  const chain = defineChain({ id: chainId, name: `chain ${chainId}`, nativeCurrency: { name: "Ether", symbol: "ETH", decimals: 18 }, rpcUrls: { default: { http: [o["rpc-url"] ?? ""] } } });
+  const client = createPublicClient({ chain, transport, pollingInterval: 100 });
+  const wallet = async (): Promise<Wallet> => {
+    const accounts: (Account | Address)[] = localKey ? [privateKeyToAccount(localKey as `0x${string}`)] : ((await client.request({ method: "eth_accounts" } as never)) as string[]).map((a) => getAddress(a));
+    const account = await pickAccount(accounts, o.from, Boolean(o["rpc-url"]) && !localKey);
+    return createWalletClient({ chain, transport, account, pollingInterval: 100 }) as Wallet;
+  };
+  return { client, chainId, wallet, close, describe };
+}
+
+export interface WriteCall {
+  address: Address;
+  abi: Abi;
+  functionName: string;
+  args?: readonly unknown[];
+  value?: bigint;
+}
+
+/**
+ * The CLIs' one write path: simulate first (a refusal costs nothing and is decoded before anything is
+ * signed), send, wait for the receipt; a reverted transaction is a failure (exit 1).
+ */
+export async function send(conn: Connection, call: WriteCall, wallet?: Wallet): Promise<TransactionReceipt> {
+  const w = wallet ?? (await conn.wallet());
+  const { request } = await conn.client.simulateContract({ ...call, account: w.account } as never);
+  const hash = await w.writeContract(request as never);
+  const receipt = await conn.client.waitForTransactionReceipt({ hash });
+  if (receipt.status !== "success") throw new CliError(`${call.functionName} failed in transaction ${hash}`);
+  return receipt;
 }
 
 /**
@@ -104,7 +154,7 @@ export async function deploymentOf(conn: Connection, file?: string) {
   const checked: [string, string][] = [["AidRegistry", d.registry], ["AidEscrow", d.escrow]];
   if (d.contracts.AidRosterFactory) checked.push(["AidRosterFactory", d.contracts.AidRosterFactory.address]);
   for (const [name, address] of checked) {
-    if ((await conn.provider.getCode(address)) === "0x") {
+    if ((await conn.client.getCode({ address: address as Address })) === undefined) {
       throw new CliError(
         `${name} has no code at ${address} on chain ${conn.chainId} (${conn.describe}): the chain was restarted or never ` +
           "deployed to. Run `npm start` (local) or `npm run deploy`, which also regenerates lib/generated/contracts.ts.",
@@ -115,12 +165,12 @@ export async function deploymentOf(conn: Connection, file?: string) {
 }
 
 /**
- * A deployment described by a JSON file in the ChainDeployment shape of scripts/generate-contracts.ts
+ * A deployment described by a JSON file in the shape the generated module records (lib/chain/codegen.ts)
  * ({ chainId, name, deploymentBlock, contracts: { AidRegistry: { address, blockNumber }, ... } }): how the
  * tools reach a deployment that lib/generated/contracts.ts does not list (a benchmark's own, a rehearsal).
  * Every problem is reported with the file and the field.
  */
-export function readDeploymentFile(file: string, chainId: number): Deployment & { registry: string; escrow: string } {
+export function readDeploymentFile(file: string, chainId: number): Deployment {
   let json: any;
   try {
     json = JSON.parse(readFileSync(file, "utf8"));
@@ -144,21 +194,14 @@ export function readDeploymentFile(file: string, chainId: number): Deployment & 
     if (!Number.isInteger(c.blockNumber) || c.blockNumber < 0) throw fail(`contracts.${name}.blockNumber`, "expected an integer >= 0");
     contracts[name] = { address: getAddress(c.address), blockNumber: c.blockNumber };
   }
-  return {
-    chainId,
-    name: typeof json.name === "string" ? json.name : `chain-${chainId}`,
-    deploymentBlock: json.deploymentBlock,
-    contracts,
-    registry: contracts.AidRegistry!.address,
-    escrow: contracts.AidEscrow!.address,
-  };
+  return deploymentFrom(chainId, { name: typeof json.name === "string" ? json.name : undefined, deploymentBlock: json.deploymentBlock, contracts })!;
 }
 
 /** The generated module is build output; make sure it exists before importing anything that uses it. */
 export async function loadLib() {
   await ensureGeneratedContracts();
-  const contracts = await import("../../lib/contracts.ts");
-  const errors = await import("../../lib/sentences.ts");
+  const contracts = await import("../../lib/chain/contracts.ts");
+  const errors = await import("../../lib/errors/sentences.ts");
   return { ...contracts, ...errors };
 }
 

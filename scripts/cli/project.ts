@@ -1,18 +1,21 @@
 /**
  * project: create, fund or cancel a project from a JSON spec file checked against
- * scripts/cli/schemas/project-spec.schema.json. Errors name their JSON path; a bad spec sends nothing.
+ * lib/escrow/project-spec.schema.json. Errors name their JSON path; a bad spec sends nothing.
  *
  *   npm run project -- <spec.json> [--from <account>] [--network sepolia]
  */
 import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
-import { Contract, Signature, ZeroAddress, formatUnits, parseUnits, type Signer } from "ethers";
-import { PROJECT_SPEC_SCHEMA_PATH, resolveTerms, validateProjectSpec } from "../../lib/project-spec.ts";
-import { CONNECTION_HELP, CONNECTION_OPTIONS, EXIT, deploymentOf, CliError, badInput, connect, loadLib, runCli, table, toJson } from "./common.ts";
+import { formatUnits, parseEventLogs, parseUnits, zeroAddress, type Address } from "viem";
+import { erc20PermitAbi, permitTypedData, permitVrs } from "../../lib/chain/permit.ts";
+import { checkProjectTerms } from "../../lib/escrow/terms.ts";
+import en from "../../messages/en.json" with { type: "json" };
+import { PROJECT_SPEC_SCHEMA_PATH, resolveTerms, validateProjectSpec } from "../../lib/escrow/project-spec.ts";
+import { CONNECTION_HELP, CONNECTION_OPTIONS, EXIT, deploymentOf, CliError, badInput, connect, loadLib, runCli, send, table, toJson } from "./common.ts";
 
 const HELP = `Usage: npm run project -- <spec.json> [options]
 
-Runs one action from a JSON spec (schema: ${PROJECT_SPEC_SCHEMA_PATH.split("/").slice(-4).join("/")}):
+Runs one action from a JSON spec (schema: ${PROJECT_SPEC_SCHEMA_PATH.split("/").slice(-3).join("/")}):
   {"action": "create", "terms": {...}}          as a programme manager
   {"action": "fund", "projectId": 1, "amount": "2.5", "permit": false}   as a donor (ETH or the project's ERC-20)
   {"action": "cancel", "projectId": 1}          approve cancellation, as the project's manager or a reviewer
@@ -24,15 +27,6 @@ ${CONNECTION_HELP}
 
 Exit codes: 0 done; 1 the transaction was refused (reason printed) or the node failed; 2 bad spec or arguments.
 `;
-
-const erc20Abi = [
-  "function decimals() view returns (uint8)",
-  "function symbol() view returns (string)",
-  "function name() view returns (string)",
-  "function allowance(address,address) view returns (uint256)",
-  "function approve(address,uint256) returns (bool)",
-  "function nonces(address) view returns (uint256)",
-];
 
 async function main(argv: string[]): Promise<number> {
   let parsed;
@@ -68,71 +62,81 @@ async function main(argv: string[]): Promise<number> {
   const conn = await connect(o);
   try {
     const deployment = await deploymentOf(conn);
-    const signer: Signer = await conn.signer();
-    const from = await signer.getAddress();
-    const escrow = new Contract(deployment.escrow, lib.aidEscrowAbi as never, signer);
-    const now = Number((await conn.provider.getBlock("latest"))!.timestamp);
+    const wallet = await conn.wallet();
+    const from = wallet.account.address;
+    const escrow = { address: deployment.escrow as Address, abi: lib.aidEscrowAbi } as const;
+    const now = Number((await conn.client.getBlock()).timestamp);
     const out: Record<string, unknown> = { ok: true, action: spec.action, from, chainId: conn.chainId };
+    const token = (address: Address) => ({ address, abi: erc20PermitAbi }) as const;
 
     if (spec.action === "create") {
       const stablecoin = deployment.contracts.TestStablecoin?.address;
-      const tokenAddress = spec.terms.token === "ETH" ? ZeroAddress : spec.terms.token === "tUSD" ? stablecoin : spec.terms.token;
+      const tokenAddress = spec.terms.token === "ETH" ? zeroAddress : spec.terms.token === "tUSD" ? stablecoin : spec.terms.token;
       if (!tokenAddress) throw badInput(`${file}:/terms/token: tUSD exists only on local chains; give the token's address`);
-      const decimals = tokenAddress === ZeroAddress ? 18 : Number(await new Contract(tokenAddress, erc20Abi, conn.provider).decimals());
+      const decimals = tokenAddress === zeroAddress ? 18 : Number(await conn.client.readContract({ ...token(tokenAddress as Address), functionName: "decimals" }));
       const terms = resolveTerms(spec.terms, { now, stablecoin, decimals });
+      // The escrow's own rules (lib/escrow/terms.ts, the create-project form's too), before anything is sent.
+      const [maxConditions, maxThreshold, maxTranches] = await Promise.all(
+        (["MAX_CONDITIONS", "MAX_THRESHOLD", "MAX_TRANCHES"] as const).map(async (functionName) => Number(await conn.client.readContract({ ...escrow, functionName }))),
+      );
+      const broken = checkProjectTerms(terms, { now, maxConditions, maxThreshold, maxTranches }, { decimals });
+      if (broken.length) {
+        const at = (r: (typeof broken)[number]) => `/terms/${r.field}${r.field === "trancheUnlockTimes" && r.values?.n ? `/${Number(r.values.n) - 1}` : ""}`;
+        const errors = broken.map((r) => ({ path: at(r), message: lib.fillTemplate(en.manager.err[r.key as keyof typeof en.manager.err], Object.fromEntries(Object.entries(r.values ?? {}).map(([k, v]) => [k, String(v)]))) }));
+        if (o.json) console.log(toJson({ ok: false, errors }));
+        else {
+          for (const e of errors) console.error(`${file}:${e.path}: ${e.message}`);
+          console.error(`${errors.length} problem(s) in ${file}; nothing was sent.`);
+        }
+        return EXIT.BAD_INPUT;
+      }
       out.terms = terms;
       if (!o["dry-run"]) {
-        const tx = await escrow.createProject(terms);
-        const receipt = await tx.wait();
-        const created = receipt.logs.map((l: never) => escrow.interface.parseLog(l)).find((e: { name: string } | null) => e?.name === "ProjectCreated");
+        const receipt = await send(conn, { ...escrow, functionName: "createProject", args: [terms] }, wallet);
+        const [created] = parseEventLogs({ abi: lib.aidEscrowAbi, logs: receipt.logs, eventName: "ProjectCreated" });
         out.projectId = Number(created.args.projectId);
-        out.transactionHash = tx.hash;
+        out.transactionHash = receipt.transactionHash;
       }
     } else if (spec.action === "fund") {
-      const terms = await escrow.projectTerms(spec.projectId);
+      const terms = await conn.client.readContract({ ...escrow, functionName: "projectTerms", args: [BigInt(spec.projectId)] });
       out.projectId = spec.projectId;
-      if (terms.token === ZeroAddress) {
+      if (terms.token === zeroAddress) {
         const value = parseUnits(spec.amount, 18);
         if (spec.permit) throw badInput(`${file}:/permit: project ${spec.projectId} takes ETH; permits are for ERC-20 tokens`);
         out.amount = `${spec.amount} ETH`;
-        if (!o["dry-run"]) out.transactionHash = (await (await escrow.donate(spec.projectId, { value })).wait()).hash;
+        if (!o["dry-run"]) out.transactionHash = (await send(conn, { ...escrow, functionName: "donate", args: [BigInt(spec.projectId)], value }, wallet)).transactionHash;
       } else {
-        const token = new Contract(terms.token, erc20Abi, signer);
-        const decimals = Number(await token.decimals());
+        const t = token(terms.token);
+        const decimals = Number(await conn.client.readContract({ ...t, functionName: "decimals" }));
         const amount = parseUnits(spec.amount, decimals);
-        out.amount = `${formatUnits(amount, decimals)} ${await token.symbol()}`;
+        out.amount = `${formatUnits(amount, decimals)} ${await conn.client.readContract({ ...t, functionName: "symbol" })}`;
         if (!o["dry-run"]) {
           if (spec.permit) {
-            const deadline = now + 3600;
-            const { chainId } = await conn.provider.getNetwork();
-            const sig = await signer.signTypedData(
-              { name: await token.name(), version: "1", chainId, verifyingContract: terms.token },
-              {
-                Permit: [
-                  { name: "owner", type: "address" },
-                  { name: "spender", type: "address" },
-                  { name: "value", type: "uint256" },
-                  { name: "nonce", type: "uint256" },
-                  { name: "deadline", type: "uint256" },
-                ],
-              },
-              { owner: from, spender: deployment.escrow, value: amount, nonce: await token.nonces(from), deadline },
+            const deadline = BigInt(now + 3600);
+            const signature = await wallet.signTypedData(
+              permitTypedData({
+                name: await conn.client.readContract({ ...t, functionName: "name" }),
+                chainId: conn.chainId,
+                token: terms.token,
+                message: { owner: from, spender: escrow.address, value: amount, nonce: await conn.client.readContract({ ...t, functionName: "nonces", args: [from] }), deadline },
+              }),
             );
-            const { v, r, s } = Signature.from(sig);
-            out.transactionHash = (await (await escrow.donateWithPermit(spec.projectId, amount, deadline, v, r, s)).wait()).hash;
+            const { v, r, s } = permitVrs(signature);
+            out.transactionHash = (await send(conn, { ...escrow, functionName: "donateWithPermit", args: [BigInt(spec.projectId), amount, deadline, v, r, s] }, wallet)).transactionHash;
           } else {
-            if ((await token.allowance(from, deployment.escrow)) < amount) await (await token.approve(deployment.escrow, amount)).wait();
-            out.transactionHash = (await (await escrow.donateToken(spec.projectId, amount)).wait()).hash;
+            if ((await conn.client.readContract({ ...t, functionName: "allowance", args: [from, escrow.address] })) < amount) {
+              await send(conn, { ...t, functionName: "approve", args: [escrow.address, amount] }, wallet);
+            }
+            out.transactionHash = (await send(conn, { ...escrow, functionName: "donateToken", args: [BigInt(spec.projectId), amount] }, wallet)).transactionHash;
           }
         }
       }
     } else {
       out.projectId = spec.projectId;
       if (!o["dry-run"]) {
-        const receipt = await (await escrow.approveCancellation(spec.projectId)).wait();
-        out.transactionHash = receipt.hash;
-        const names = receipt.logs.map((l: never) => escrow.interface.parseLog(l)?.name);
-        out.cancelled = names.includes("ProjectCancelled");
+        const receipt = await send(conn, { ...escrow, functionName: "approveCancellation", args: [BigInt(spec.projectId)] }, wallet);
+        out.transactionHash = receipt.transactionHash;
+        out.cancelled = parseEventLogs({ abi: lib.aidEscrowAbi, logs: receipt.logs, eventName: "ProjectCancelled" }).length > 0;
         out.note = out.cancelled
           ? "Cancelled: claims are closed and donors can take their refunds."
           : "Approval recorded; cancellation needs both the project's manager and a reviewer.";

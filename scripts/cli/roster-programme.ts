@@ -16,8 +16,10 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import { decodeTreeFile } from "../../lib/roster/files.ts";
 import { parseArgs } from "node:util";
-import { Contract, ZeroAddress, encodeBytes32String, formatUnits, getAddress, isAddress, type Provider } from "ethers";
-import { resolveDuration, resolveTime } from "../../lib/project-spec.ts";
+import { erc20Abi, formatUnits, getAddress, isAddress, parseEventLogs, zeroAddress, type Address, type Hex } from "viem";
+import { resolveProgrammeTerms } from "../../lib/roster/terms.ts";
+import { PROJECT_STATUSES } from "../../lib/escrow/status.ts";
+import { OBJECTION_STATUSES } from "../../lib/roster/status.ts";
 import {
   RosterInputError,
   assembleApprovals,
@@ -26,7 +28,7 @@ import {
   rootApprovalDigest,
   signRootApproval,
 } from "../../lib/roster/lifecycle.ts";
-import { CONNECTION_HELP, CONNECTION_OPTIONS, EXIT, CliError, badInput, connect, deploymentOf, loadLib, table, toJson, type Connection } from "./common.ts";
+import { CONNECTION_HELP, CONNECTION_OPTIONS, EXIT, CliError, badInput, connect, deploymentOf, loadLib, send, table, toJson, type Connection } from "./common.ts";
 
 export const CHAIN_COMMANDS = ["create", "publish", "sign-approval", "approve", "status", "rule", "cancel"] as const;
 
@@ -58,7 +60,10 @@ ${CONNECTION_HELP}
 
 Exit codes: 0 done; 1 refused by the contract or the node failed; 2 bad arguments or files (nothing sent).`;
 
-const STATUS_NAMES = ["None", "Funding", "Active", "Cancelled", "Closed"];
+/** viem decodes small integers as numbers; these tools print them as ethers did (bigints, shown as strings in JSON). */
+function bigints<T extends Record<string, unknown>>(struct: T): { [K in keyof T]: T[K] extends number ? bigint : T[K] } {
+  return Object.fromEntries(Object.entries(struct).map(([k, v]) => [k, typeof v === "number" ? BigInt(v) : v])) as never;
+}
 
 async function programmeAt(conn: Connection, address: string | undefined) {
   if (!address || !isAddress(address)) throw badInput(`--programme must be an address${address ? `, got ${address}` : ""}`);
@@ -66,27 +71,26 @@ async function programmeAt(conn: Connection, address: string | undefined) {
   const d = await deploymentOf(conn);
   const factoryAddress = d.contracts.AidRosterFactory?.address;
   if (!factoryAddress) throw new CliError(`No AidRosterFactory is deployed on chain ${conn.chainId}: deploy the PrecisionAidRoster module first.`);
-  const factory = new Contract(factoryAddress, lib.aidRosterFactoryAbi as never, conn.provider);
+  const factory = { address: factoryAddress as Address, abi: lib.aidRosterFactoryAbi } as const;
   // Only programmes the factory created are genuine; anything else could say anything.
-  if (!(await factory.isProgramme(address))) throw badInput(`${address} is not a programme created by the AidRosterFactory at ${factoryAddress}`);
-  return { programme: new Contract(getAddress(address), lib.aidRosterProgrammeAbi as never, conn.provider), factory, lib };
+  if (!(await conn.client.readContract({ ...factory, functionName: "isProgramme", args: [address] })))
+    throw badInput(`${address} is not a programme created by the AidRosterFactory at ${factoryAddress}`);
+  const programme = { address: getAddress(address), abi: lib.aidRosterProgrammeAbi } as const;
+  const read = {
+    roster: async () => bigints(await conn.client.readContract({ ...programme, functionName: "roster" })),
+    terms: async () => bigints(await conn.client.readContract({ ...programme, functionName: "terms" })),
+    ledger: async () => bigints(await conn.client.readContract({ ...programme, functionName: "ledger" })),
+    status: async () => BigInt(await conn.client.readContract({ ...programme, functionName: "status" })),
+    objectionStatus: async (version: bigint, index: bigint) =>
+      BigInt(await conn.client.readContract({ ...programme, functionName: "objectionStatus", args: [Number(version), index] })),
+  };
+  return { programme, read, factory, lib };
 }
 
-async function send(conn: Connection, contract: Contract, method: string, args: unknown[]) {
-  const signer = await conn.signer();
-  const bound = contract.connect(signer) as Contract;
-  // Simulate first, so a refusal costs nothing and is decoded before anything is signed.
-  await bound[method].staticCall(...args);
-  const tx = await bound[method](...args);
-  const receipt = await tx.wait();
-  if (!receipt || receipt.status !== 1) throw new CliError(`${method} failed in transaction ${tx.hash}`);
-  return receipt;
-}
-
-async function tokenLabel(provider: Provider, token: string) {
-  if (token === ZeroAddress) return { symbol: "ETH", decimals: 18 };
-  const c = new Contract(token, ["function symbol() view returns (string)", "function decimals() view returns (uint8)"], provider);
-  return { symbol: String(await c.symbol()), decimals: Number(await c.decimals()) };
+async function tokenLabel(conn: Connection, token: string) {
+  if (token === zeroAddress) return { symbol: "ETH", decimals: 18 };
+  const c = { address: token as Address, abi: erc20Abi } as const;
+  return { symbol: String(await conn.client.readContract({ ...c, functionName: "symbol" })), decimals: Number(await conn.client.readContract({ ...c, functionName: "decimals" })) };
 }
 
 function readJson(file: string): Record<string, unknown> {
@@ -105,44 +109,7 @@ function readJson(file: string): Record<string, unknown> {
   }
 }
 
-/** Checks a terms file field by field and resolves its times against the chain's clock. */
-export function resolveProgrammeTerms(file: string, raw: Record<string, unknown>, ctx: { now: number; stablecoin?: string }) {
-  const fail = (field: string, reason: string) => new RosterInputError(file, field, reason);
-  const time = (field: string, v: unknown) => {
-    if (typeof v === "number" && Number.isSafeInteger(v) && v > 0) return v;
-    if (typeof v === "string" && (/^\+[0-9.]+[dhm]$/.test(v) || !Number.isNaN(Date.parse(/T/.test(v) ? v : `${v}T00:00:00Z`)))) return resolveTime(v, ctx.now);
-    throw fail(field, `must be unix seconds, an ISO date or "+Nd", got ${JSON.stringify(v)}`);
-  };
-  const label = (field: string) => {
-    const v = raw[field];
-    if (typeof v !== "string" || v.length === 0 || new TextEncoder().encode(v).length > 31) throw fail(field, "must be a label of 1 to 31 bytes");
-    return encodeBytes32String(v);
-  };
-  let token = raw.token;
-  if (token === "ETH") token = ZeroAddress;
-  else if (token === "tUSD") {
-    if (!ctx.stablecoin) throw fail("token", "tUSD exists only on the local chain; give the token's address");
-    token = ctx.stablecoin;
-  } else if (typeof token !== "string" || !isAddress(token)) throw fail("token", `must be "ETH", "tUSD" or an address, got ${JSON.stringify(token)}`);
-  if (typeof raw.metadataURI !== "string" || raw.metadataURI.length === 0) throw fail("metadataURI", "must be a non-empty string");
-  if (!Array.isArray(raw.trancheUnlockTimes) || raw.trancheUnlockTimes.length === 0) throw fail("trancheUnlockTimes", "must be a non-empty list");
-  const duration = raw.publicityWindow;
-  if (!(typeof duration === "number" && Number.isSafeInteger(duration) && duration > 0) && !(typeof duration === "string" && /^[0-9.]+[dhm]$/.test(duration))) {
-    throw fail("publicityWindow", `must be seconds or a duration such as "7d", got ${JSON.stringify(duration)}`);
-  }
-  if (!Number.isInteger(raw.threshold) || (raw.threshold as number) < 1) throw fail("threshold", "must be a whole number of officials, at least 1");
-  return {
-    token: token as string,
-    category: label("category"),
-    region: label("region"),
-    metadataURI: raw.metadataURI,
-    trancheUnlockTimes: raw.trancheUnlockTimes.map((t, i) => time(`trancheUnlockTimes[${i}]`, t)),
-    fundingDeadline: time("fundingDeadline", raw.fundingDeadline),
-    claimDeadline: time("claimDeadline", raw.claimDeadline),
-    publicityWindow: resolveDuration(duration as number | string),
-    threshold: raw.threshold as number,
-  };
-}
+export { resolveProgrammeTerms };
 
 async function create(conn: Connection, o: Record<string, unknown>): Promise<number> {
   if (typeof o.terms !== "string") throw badInput("create needs --terms <terms.json>");
@@ -150,12 +117,11 @@ async function create(conn: Connection, o: Record<string, unknown>): Promise<num
   const d = await deploymentOf(conn);
   const factoryAddress = d.contracts.AidRosterFactory?.address;
   if (!factoryAddress) throw new CliError(`No AidRosterFactory is deployed on chain ${conn.chainId}: deploy the PrecisionAidRoster module first.`);
-  const block = await conn.provider.getBlock("latest");
-  const terms = resolveProgrammeTerms(o.terms, readJson(o.terms), { now: Number(block!.timestamp), stablecoin: d.contracts.TestStablecoin?.address });
-  const factory = new Contract(factoryAddress, lib.aidRosterFactoryAbi as never, conn.provider);
-  const receipt = await send(conn, factory, "createProgramme", [terms]);
-  const event = receipt.logs.map((l: { topics: string[]; data: string }) => factory.interface.parseLog(l)).find((e: { name: string } | null) => e?.name === "ProgrammeCreated");
-  const result = { id: event?.args.id, programme: event?.args.programme, tx: receipt.hash };
+  const block = await conn.client.getBlock();
+  const terms = resolveProgrammeTerms(o.terms, readJson(o.terms), { now: Number(block.timestamp), stablecoin: d.contracts.TestStablecoin?.address });
+  const receipt = await send(conn, { address: factoryAddress as Address, abi: lib.aidRosterFactoryAbi, functionName: "createProgramme", args: [terms] });
+  const [event] = parseEventLogs({ abi: lib.aidRosterFactoryAbi, logs: receipt.logs, eventName: "ProgrammeCreated" });
+  const result = { id: event?.args.id, programme: event?.args.programme, tx: receipt.transactionHash };
   console.log(o.json ? toJson(result) : `programme #${result.id} created at ${result.programme} (tx ${result.tx})`);
   return EXIT.OK;
 }
@@ -163,21 +129,21 @@ async function create(conn: Connection, o: Record<string, unknown>): Promise<num
 async function publish(conn: Connection, o: Record<string, unknown>): Promise<number> {
   if (typeof o.dir !== "string") throw badInput("publish needs --dir <roster build dir>");
   if (typeof o.uri !== "string" || o.uri.length === 0) throw badInput("publish needs --uri <where roster.proofs will be served>");
-  const { programme } = await programmeAt(conn, o.programme as string);
+  const { programme, read } = await programmeAt(conn, o.programme as string);
   const build = await readRosterBuild(o.dir);
-  const tranches = BigInt((await programme.terms()).trancheUnlockTimes.length);
+  const tranches = BigInt((await read.terms()).trancheUnlockTimes.length);
   const total = build.totalPerTranche * tranches;
-  const receipt = await send(conn, programme, "publishRoster", [build.root, build.leafCount, total, o.uri, build.contentHash]);
-  const info = await programme.roster();
-  const result = { version: info.version, root: build.root, leafCount: build.leafCount, rosterTotal: total, uri: o.uri, contentHash: build.contentHash, tx: receipt.hash };
+  const receipt = await send(conn, { ...programme, functionName: "publishRoster", args: [build.root, build.leafCount, total, o.uri, build.contentHash] });
+  const info = await read.roster();
+  const result = { version: info.version, root: build.root, leafCount: build.leafCount, rosterTotal: total, uri: o.uri, contentHash: build.contentHash, tx: receipt.transactionHash };
   console.log(o.json ? toJson(result) : table([result as never]));
   return EXIT.OK;
 }
 
 async function signApproval(conn: Connection, o: Record<string, unknown>): Promise<number> {
   if (typeof o.out !== "string") throw badInput("sign-approval needs --out <approval.json>");
-  const { programme } = await programmeAt(conn, o.programme as string);
-  const roster = await programme.roster();
+  const { programme, read } = await programmeAt(conn, o.programme as string);
+  const roster = await read.roster();
   if (roster.version === 0n) throw new CliError("the programme has no published roster to approve");
   if (typeof o.dir === "string") {
     // An official's signature vouches for the file: check the chain names the roster they examined.
@@ -189,8 +155,8 @@ async function signApproval(conn: Connection, o: Record<string, unknown>): Promi
     ].find(([, local, chain]) => local !== chain);
     if (mismatch) throw badInput(`${o.dir}/summary.json: ${mismatch[0]}: the built roster has ${mismatch[1]} but the programme's roster v${roster.version} has ${mismatch[2]}; not signing`);
   }
-  const signer = await conn.signer();
-  const record = await signRootApproval(signer, conn.chainId, await programme.getAddress(), roster);
+  const wallet = await conn.wallet();
+  const record = await signRootApproval({ address: wallet.account.address, signTypedData: (typedData) => wallet.signTypedData(typedData) }, conn.chainId, programme.address, roster);
   writeFileSync(o.out, `${JSON.stringify(record, null, 2)}\n`);
   if (o.json) console.log(toJson(record));
   else {
@@ -202,9 +168,9 @@ async function signApproval(conn: Connection, o: Record<string, unknown>): Promi
 
 async function approve(conn: Connection, o: Record<string, unknown>, files: string[]): Promise<number> {
   if (files.length === 0) throw badInput("approve needs the officials' approval files");
-  const { programme } = await programmeAt(conn, o.programme as string);
-  const roster = await programme.roster();
-  const threshold = Number((await programme.terms()).threshold);
+  const { programme, read } = await programmeAt(conn, o.programme as string);
+  const roster = await read.roster();
+  const threshold = Number((await read.terms()).threshold);
   const records = files.map((file) => {
     let text: string;
     try {
@@ -216,23 +182,23 @@ async function approve(conn: Connection, o: Record<string, unknown>, files: stri
   });
   const { officials, signatures } = await assembleApprovals(
     records,
-    { chainId: conn.chainId, programme: await programme.getAddress(), roster, threshold },
-    async (a) => (await conn.provider.getCode(a)) !== "0x",
+    { chainId: conn.chainId, programme: programme.address, roster, threshold },
+    async (a) => (await conn.client.getCode({ address: a as Address })) !== undefined,
   );
-  const receipt = await send(conn, programme, "approveRoot", [officials, signatures]);
-  const after = await programme.roster();
+  const receipt = await send(conn, { ...programme, functionName: "approveRoot", args: [officials, signatures] });
+  const after = await read.roster();
   const opens = new Date(Number(after.claimsOpenAt) * 1000).toISOString();
-  console.log(o.json ? toJson({ version: after.version, officials, claimsOpenAt: after.claimsOpenAt, tx: receipt.hash }) : `roster v${after.version} approved by ${officials.join(", ")}; objections until ${opens}, claims from then on (tx ${receipt.hash})`);
+  console.log(o.json ? toJson({ version: after.version, officials, claimsOpenAt: after.claimsOpenAt, tx: receipt.transactionHash }) : `roster v${after.version} approved by ${officials.join(", ")}; objections until ${opens}, claims from then on (tx ${receipt.transactionHash})`);
   return EXIT.OK;
 }
 
 async function status(conn: Connection, o: Record<string, unknown>): Promise<number> {
-  const { programme } = await programmeAt(conn, o.programme as string);
-  const [terms, roster, ledger, s] = await Promise.all([programme.terms(), programme.roster(), programme.ledger(), programme.status()]);
-  const token = await tokenLabel(conn.provider, terms.token);
+  const { read } = await programmeAt(conn, o.programme as string);
+  const [terms, roster, ledger, s] = await Promise.all([read.terms(), read.roster(), read.ledger(), read.status()]);
+  const token = await tokenLabel(conn, terms.token);
   const amount = (v: bigint) => `${formatUnits(v, token.decimals)} ${token.symbol}`;
   const result = {
-    status: STATUS_NAMES[Number(s)],
+    status: PROJECT_STATUSES[Number(s)],
     rosterVersion: roster.version,
     root: roster.root,
     households: roster.leafCount,
@@ -250,14 +216,12 @@ async function status(conn: Connection, o: Record<string, unknown>): Promise<num
   return EXIT.OK;
 }
 
-const OBJECTION = ["None", "Pending", "Upheld"];
-
 async function rule(conn: Connection, o: Record<string, unknown>): Promise<number> {
   if (typeof o.index !== "string" || !/^\d+$/.test(o.index)) throw badInput("rule needs --index <leaf index>");
   if (Boolean(o.uphold) === Boolean(o.dismiss)) throw badInput("rule needs exactly one of --uphold or --dismiss");
   if (typeof o.tree !== "string") throw badInput("rule needs --tree <dir>/roster.tree (the published roster's tree file)");
-  const { programme } = await programmeAt(conn, o.programme as string);
-  const roster = await programme.roster();
+  const { programme, read } = await programmeAt(conn, o.programme as string);
+  const roster = await read.roster();
   let tree;
   try {
     tree = decodeTreeFile(readFileSync(o.tree));
@@ -272,25 +236,25 @@ async function rule(conn: Connection, o: Record<string, unknown>): Promise<numbe
   // A linear scan by index: rulings are rare and the tree file keeps rows in input order.
   for (let r = 0; r < tree.count && row < 0; r++) if (tree.value(r).index === index) row = r;
   if (row < 0) throw badInput(`${o.tree}: index: no leaf has index ${index}`);
-  const status = Number(await programme.objectionStatus(roster.version, index));
-  if (status !== 1) throw new CliError(`leaf ${index} of roster v${roster.version} has no pending objection (it is ${OBJECTION[status]})`);
+  const status = Number(await read.objectionStatus(roster.version, index));
+  if (status !== 1) throw new CliError(`leaf ${index} of roster v${roster.version} has no pending objection (it is ${OBJECTION_STATUSES[status]})`);
   const leaf = tree.value(row);
-  const receipt = await send(conn, programme, "ruleOnObjection", [index, Boolean(o.uphold), leaf.beneficiary, leaf.amount, tree.proof(row)]);
-  const result = { index, upheld: Boolean(o.uphold), beneficiary: leaf.beneficiary, rosterTotal: (await programme.roster()).rosterTotal, tx: receipt.hash };
-  console.log(o.json ? toJson(result) : `objection to leaf ${index} ${result.upheld ? "upheld: the leaf is excluded" : "dismissed: the leaf may be claimed again"} (tx ${receipt.hash})`);
+  const receipt = await send(conn, { ...programme, functionName: "ruleOnObjection", args: [index, Boolean(o.uphold), leaf.beneficiary as Address, leaf.amount, tree.proof(row) as Hex[]] });
+  const result = { index, upheld: Boolean(o.uphold), beneficiary: leaf.beneficiary, rosterTotal: (await read.roster()).rosterTotal, tx: receipt.transactionHash };
+  console.log(o.json ? toJson(result) : `objection to leaf ${index} ${result.upheld ? "upheld: the leaf is excluded" : "dismissed: the leaf may be claimed again"} (tx ${receipt.transactionHash})`);
   return EXIT.OK;
 }
 
 async function cancel(conn: Connection, o: Record<string, unknown>): Promise<number> {
   const { programme } = await programmeAt(conn, o.programme as string);
-  const receipt = await send(conn, programme, "approveCancellation", []);
-  const cancelled = receipt.logs.some((l: { topics: string[]; data: string }) => programme.interface.parseLog(l)?.name === "ProgrammeCancelled");
+  const receipt = await send(conn, { ...programme, functionName: "approveCancellation", args: [] });
+  const cancelled = parseEventLogs({ abi: programme.abi, logs: receipt.logs, eventName: "ProgrammeCancelled" }).length > 0;
   console.log(
     o.json
-      ? toJson({ cancelled, tx: receipt.hash })
+      ? toJson({ cancelled, tx: receipt.transactionHash })
       : cancelled
-        ? `cancellation approved; the programme is cancelled: claims are closed and donors can take their refunds (tx ${receipt.hash})`
-        : `cancellation approved; it needs the other half (the programme's manager, or a reviewer) to take effect (tx ${receipt.hash})`,
+        ? `cancellation approved; the programme is cancelled: claims are closed and donors can take their refunds (tx ${receipt.transactionHash})`
+        : `cancellation approved; it needs the other half (the programme's manager, or a reviewer) to take effect (tx ${receipt.transactionHash})`,
   );
   return EXIT.OK;
 }

@@ -14,8 +14,8 @@
  *   node scripts/cli/roster.ts create|publish|sign-approval|approve|status|rule|cancel ...
  *       On chain: see scripts/cli/roster-programme.ts (a programme's life from creation to approval).
  *
- * Exit codes: 0 done, 1 unexpected failure (I/O, a refused transaction), 2 invalid input (nothing is
- * written or sent), 64 bad usage.
+ * Every command takes --help (the usage, exit 0). Exit codes, as for every tool of the project: 0 done,
+ * 1 failure (I/O, a refused transaction), 2 bad input or bad usage (nothing is written or sent).
  */
 import { createHash } from "node:crypto";
 import { closeSync, createReadStream, mkdirSync, openSync, readFileSync, readSync, renameSync, rmSync, writeFileSync, writeSync } from "node:fs";
@@ -37,14 +37,10 @@ import {
   verifyRosterTree,
 } from "../../lib/roster/index.ts";
 import { buildRosterTreeParallel, verifyChecksumsParallel } from "../../lib/roster/parallel-node.ts";
+import { EXIT } from "../../lib/errors/exit-codes.ts";
 
 /** Below this many rows a worker thread's start-up (~0.1 s) costs more than it saves. */
 const PARALLEL_FROM_ROWS = 50_000;
-
-export const EXIT_OK = 0;
-export const EXIT_FAILURE = 1;
-export const EXIT_INVALID_INPUT = 2;
-export const EXIT_USAGE = 64;
 
 const USAGE = `usage:
   roster build --in <households.csv> --out <dir> [--decimals N] [--oz-json] [--threads N] [--quiet]
@@ -128,7 +124,7 @@ async function build(args: string[]): Promise<number> {
   if (!parsed.ok) {
     for (const error of parsed.errors) process.stderr.write(`${formatRosterError(values.in, error)}\n`);
     process.stderr.write(`roster: ${parsed.errors.length} error(s) in ${values.in}; nothing was written\n`);
-    return EXIT_INVALID_INPUT;
+    return EXIT.BAD_INPUT;
   }
   const rows = parsed.rows;
   const tree = threads > 1 ? await buildRosterTreeParallel(rows, keccak, { threads }) : buildRosterTree(rows, keccak);
@@ -186,7 +182,7 @@ async function build(args: string[]): Promise<number> {
       ].join("\n") + "\n",
     );
   }
-  return EXIT_OK;
+  return EXIT.OK;
 }
 
 function parseAddressArgument(text: string | undefined): Uint8Array {
@@ -231,11 +227,11 @@ async function proof(args: string[]): Promise<number> {
   }
   if (claim === undefined) {
     process.stderr.write(`roster: ${values.beneficiary} is not on the roster\n`);
-    return EXIT_INVALID_INPUT;
+    return EXIT.BAD_INPUT;
   }
   const json = JSON.stringify(claim, (_key, value) => (typeof value === "bigint" ? value.toString() : value), 2);
   process.stdout.write(`${json}\n`);
-  return EXIT_OK;
+  return EXIT.OK;
 }
 
 async function verify(args: string[]): Promise<number> {
@@ -245,10 +241,10 @@ async function verify(args: string[]): Promise<number> {
   const problem = verifyRosterTree(tree, await keccak256Hasher());
   if (problem !== undefined) {
     process.stderr.write(`${values.tree}: ${problem}\n`);
-    return EXIT_INVALID_INPUT;
+    return EXIT.BAD_INPUT;
   }
   process.stdout.write(`${tree.root}\n`);
-  return EXIT_OK;
+  return EXIT.OK;
 }
 
 /** Commands that talk to a chain live in roster-programme.ts, loaded only when used. */
@@ -267,13 +263,18 @@ async function chainCommand(command: string, rest: string[]): Promise<number> {
     // A contract's refusal, decoded to its sentence.
     const { explainError } = await loadLib();
     process.stderr.write(`roster: ${explainError(error)}\n`);
-    return EXIT_FAILURE;
+    return EXIT.FAILURE;
   }
 }
 
 export async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   if (command !== undefined && CHAIN_COMMANDS.has(command)) return chainCommand(command, rest);
+  // --help for the tool or for build/proof/verify: the usage on stdout, exit 0.
+  if (command === undefined ? false : command === "--help" || command === "-h" || rest.includes("--help") || rest.includes("-h")) {
+    process.stdout.write(`${USAGE}\n`);
+    return EXIT.OK;
+  }
   try {
     if (command === "build") return await build(rest);
     if (command === "proof") return await proof(rest);
@@ -284,10 +285,10 @@ export async function main(argv: string[]): Promise<number> {
     const code = (error as { code?: string }).code ?? "";
     if (error instanceof UsageError || code.startsWith("ERR_PARSE_ARGS")) {
       process.stderr.write(`roster: ${(error as Error).message}\n${USAGE}\n`);
-      return EXIT_USAGE;
+      return EXIT.BAD_INPUT;
     }
     process.stderr.write(`roster: ${(error as Error).message}\n`);
-    return EXIT_FAILURE;
+    return EXIT.FAILURE;
   }
 }
 

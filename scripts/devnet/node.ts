@@ -6,7 +6,7 @@ import { type ChildProcess, spawn } from "node:child_process";
 import { createWriteStream } from "node:fs";
 import { createServer } from "node:net";
 import { join } from "node:path";
-import { ROOT } from "../generate-contracts.ts";
+import { ROOT } from "../../lib/chain/codegen.ts";
 
 export const HARDHAT_CLI = join(ROOT, "node_modules", "hardhat", "dist", "src", "cli.js");
 /** Hardhat's well-known dev mnemonic: its keys are public, never send real funds to them. */

@@ -11,12 +11,15 @@
 import { createHash } from "node:crypto";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { Contract, type JsonRpcSigner, encodeBytes32String, getAddress, id, parseEther, parseUnits } from "ethers";
+import { getAddress, keccak256, parseEther, parseUnits, toBytes, zeroAddress, type Abi, type Address } from "viem";
+import type { DevChain } from "./chain.ts";
+import { textToBytes32 } from "../../lib/format/text.ts";
 import { RosterParser, buildRosterTree, encodeProofsFile, encodeTreeFile, keccak256Hasher } from "../../lib/roster/index.ts";
 import { readRosterBuild, signRootApproval } from "../../lib/roster/lifecycle.ts";
 
 const DAY = 24 * 60 * 60;
-const ZERO = "0x0000000000000000000000000000000000000000";
+/** keccak256 of a text (ethers' id()). */
+const id = (text: string) => keccak256(toBytes(text));
 
 export interface RosterSeedOptions {
   /** Where the roster files are written (the dApp serves this folder at rosterBaseUrl). */
@@ -39,18 +42,19 @@ export interface SeededRoster {
 }
 
 interface Env {
+  chain: DevChain;
   addresses: string[];
-  signerAt: (i: number) => Promise<JsonRpcSigner>;
+  signerAt: (i: number) => Promise<number>;
   chainNow: () => Promise<number>;
   chainId: bigint;
   contracts: { stablecoin: string; rosterFactory: string };
-  abis: { rosterFactory: unknown; rosterProgramme: unknown; stablecoin: unknown };
+  abis: { rosterFactory: Abi; rosterProgramme: Abi; stablecoin: Abi };
   managerAccount: number;
   official: (key: string) => number;
   donor: (key: string) => number;
   objector: (key: string) => number;
   householdAccount: (key: string) => number;
-  send: (p: Promise<{ wait: () => Promise<unknown> }>) => Promise<unknown>;
+  send: (p: Promise<unknown>) => Promise<unknown>;
 }
 
 type Step = { do: string; [key: string]: any };
@@ -99,19 +103,19 @@ export async function buildRosterFiles(csv: string, outDir: string) {
 
 /** Runs one roster step; returns false when the step is not a roster step. */
 export async function rosterStep(step: Step, env: Env, rosters: Record<string, SeededRoster & { tranches: number }>, options: RosterSeedOptions): Promise<boolean> {
-  const programmeOf = async (key: string, signer: JsonRpcSigner) => {
+  const programmeOf = async (key: string, signer: number) => {
     const r = rosters[key];
     if (!r) throw new Error(`scenario: roster programme "${key}" is used before it is created`);
-    return { r, c: new Contract(r.programme, env.abis.rosterProgramme as never, signer) };
+    return { r, c: env.chain.contract(signer, r.programme as Address, env.abis.rosterProgramme) };
   };
   const units = (token: string, amount: string) => (token === "ETH" ? parseEther(amount) : parseUnits(amount, 6));
   switch (step.do) {
     case "createRoster": {
       const now = await env.chainNow();
       const terms = {
-        token: step.token === "ETH" ? ZERO : env.contracts.stablecoin,
-        category: encodeBytes32String(step.category),
-        region: encodeBytes32String(step.region),
+        token: step.token === "ETH" ? zeroAddress : env.contracts.stablecoin,
+        category: textToBytes32(step.category),
+        region: textToBytes32(step.region),
         metadataURI: `data:application/json,${encodeURIComponent(JSON.stringify({ title: step.title, region: step.regionName }))}`,
         trancheUnlockTimes: (step.unlockDays as number[]).map((d) => now + Math.round(d * DAY)),
         fundingDeadline: now + step.fundingDays * DAY,
@@ -119,9 +123,9 @@ export async function rosterStep(step: Step, env: Env, rosters: Record<string, S
         publicityWindow: Math.round(step.publicityWindowDays * DAY),
         threshold: step.threshold,
       };
-      const factory = new Contract(env.contracts.rosterFactory, env.abis.rosterFactory as never, await env.signerAt(env.managerAccount));
+      const factory = env.chain.contract(await env.signerAt(env.managerAccount), env.contracts.rosterFactory as Address, env.abis.rosterFactory);
       await env.send(factory.createProgramme(terms));
-      const programme = getAddress(await factory.programmeAt(await factory.programmeCount()));
+      const programme = getAddress(await factory.read("programmeAt", [await factory.read("programmeCount")]));
       rosters[step.key] = { programme, title: step.title, token: step.token, leafCount: 0, root: "", uri: "", contentHash: "", households: {}, tranches: terms.trancheUnlockTimes.length };
       return true;
     }
@@ -131,7 +135,7 @@ export async function rosterStep(step: Step, env: Env, rosters: Record<string, S
       const amount = units(r.token, step.amount);
       if (r.token === "ETH") await env.send(c.donate({ value: amount }));
       else {
-        await env.send(new Contract(env.contracts.stablecoin, env.abis.stablecoin as never, s).approve(r.programme, amount));
+        await env.send(env.chain.contract(s, env.contracts.stablecoin as Address, env.abis.stablecoin).approve(r.programme, amount));
         await env.send(c.donateToken(amount));
       }
       return true;
@@ -140,7 +144,7 @@ export async function rosterStep(step: Step, env: Env, rosters: Record<string, S
       const { r, c } = await programmeOf(step.roster, await env.signerAt(env.managerAccount));
       const real = (step.households as string[]).map((key) => ({ key, account: env.addresses[env.householdAccount(key)], amount: units(r.token, step.amount) }));
       const csv = rosterCsv(step.roster, real, { count: step.synthetic ?? 0, amounts: ((step.syntheticAmounts ?? [step.amount]) as string[]).map((a) => units(r.token, a)) });
-      const version = Number((await c.roster()).version) + 1;
+      const version = Number((await c.read("roster")).version) + 1;
       const folder = `${step.roster}-v${version}`;
       const built = await buildRosterFiles(csv, join(options.rosterDir, folder));
       const uri = `${options.rosterBaseUrl}/${folder}/roster.proofs`;
@@ -151,13 +155,13 @@ export async function rosterStep(step: Step, env: Env, rosters: Record<string, S
     }
     case "approveRoster": {
       const { r, c } = await programmeOf(step.roster, await env.signerAt(env.managerAccount));
-      const info = await c.roster();
+      const info = await c.read("roster");
       // The contract wants the signers strictly ascending (that is how it knows they are distinct).
       const signers = (step.by as string[]).map((key) => env.official(key)).sort((a, b) => (BigInt(env.addresses[a]) < BigInt(env.addresses[b]) ? -1 : 1));
       const signatures: string[] = [];
-      for (const i of signers) signatures.push((await signRootApproval(await env.signerAt(i), env.chainId, r.programme, info)).signature);
+      for (const i of signers) signatures.push((await signRootApproval(env.chain.signer(i), env.chainId, r.programme, info)).signature);
       await env.send(c.approveRoot(signers.map((i) => env.addresses[i]), signatures));
-      r.claimsOpenAt = Number((await c.roster()).claimsOpenAt);
+      r.claimsOpenAt = Number((await c.read("roster")).claimsOpenAt);
       return true;
     }
     case "objectRoster": {

@@ -3,22 +3,15 @@
  * (as commitments only), projects in every state, donations in ETH and tUSD (one by permit), claims, an
  * exit with revoked attestations, a cancellation with refunds waiting and a pending objection.
  *
- * Uses the dev node's unlocked accounts (JsonRpcSigner), so no keys are handled here. Chain time moves
- * with evm_increaseTime + evm_mine, which only a dev node accepts.
+ * Uses the dev node's unlocked accounts (viem wallet clients over JSON-RPC accounts), so no keys are
+ * handled here. Chain time moves with evm_increaseTime + evm_mine, which only a dev node accepts.
  */
-import {
-  Contract,
-  type JsonRpcProvider,
-  type JsonRpcSigner,
-  Signature,
-  encodeBytes32String,
-  getAddress,
-  id,
-  parseEther,
-  parseUnits,
-  solidityPackedKeccak256,
-} from "ethers";
+import { getAddress, keccak256, parseEther, parseUnits, toBytes, zeroAddress, type Abi, type Address, type Hex } from "viem";
 import { type RosterSeedOptions, type SeededRoster, rosterStep } from "./roster-seed.ts";
+import type { DevChain } from "./chain.ts";
+import { textToBytes32 } from "../../lib/format/text.ts";
+import { householdCommitment } from "../../lib/registry/household.ts";
+import { permitTypedData, permitVrs } from "../../lib/chain/permit.ts";
 
 type Ref = { account: number; label?: string };
 
@@ -45,30 +38,30 @@ export interface SeedResult {
   rosters: Record<string, SeededRoster>;
 }
 
-/** A household's salted identity commitment: only this hash goes on chain (same recipe as the tests). */
-export const householdCommitment = (idNumber: string, salt: string) =>
-  solidityPackedKeccak256(["string", "bytes32"], [idNumber, id(salt)]);
+/** keccak256 of a text (a condition name, an evidence or reason label): what ethers calls id(). */
+const id = (text: string): Hex => keccak256(toBytes(text));
 
 const DAY = 24 * 60 * 60;
 
 export async function seedScenario(
-  provider: JsonRpcProvider,
+  chain: DevChain,
   contracts: { registry: string; escrow: string; stablecoin: string; rosterFactory?: string },
-  abis: { registry: unknown; escrow: unknown; stablecoin: unknown; rosterFactory?: unknown; rosterProgramme?: unknown },
+  abis: { registry: Abi; escrow: Abi; stablecoin: Abi; rosterFactory?: Abi; rosterProgramme?: Abi },
   scenario: Scenario,
   log: (line: string) => void = () => {},
   rosterOptions?: RosterSeedOptions,
 ): Promise<SeedResult> {
-  const addresses: string[] = (await provider.send("eth_accounts", [])).map((a: string) => getAddress(a));
-  const signerAt = (i: number): Promise<JsonRpcSigner> => {
+  const addresses = chain.addresses;
+  const signerAt = async (i: number) => {
     if (i >= addresses.length) throw new Error(`scenario uses account #${i} but the node has ${addresses.length}`);
-    return provider.getSigner(addresses[i]);
+    return i;
   };
-  const registry = (s: JsonRpcSigner) => new Contract(contracts.registry, abis.registry as never, s);
-  const escrow = (s: JsonRpcSigner) => new Contract(contracts.escrow, abis.escrow as never, s);
-  const token = (s: JsonRpcSigner) => new Contract(contracts.stablecoin, abis.stablecoin as never, s);
-  const send = async (p: Promise<{ wait: () => Promise<unknown> }>) => (await p).wait();
-  const chainNow = async () => Number((await provider.getBlock("latest"))!.timestamp);
+  const at = (address: string, abi: Abi) => (i: number) => chain.contract(i, address as Address, abi);
+  const registry = at(contracts.registry, abis.registry);
+  const escrow = at(contracts.escrow, abis.escrow);
+  const token = at(contracts.stablecoin, abis.stablecoin);
+  const send = async (p: Promise<unknown>) => p;
+  const chainNow = chain.now;
 
   const official = (key: string) => {
     const o = scenario.officials[key];
@@ -92,10 +85,11 @@ export async function seedScenario(
     if (!contracts.rosterFactory || !abis.rosterFactory || !abis.rosterProgramme || !rosterOptions)
       throw new Error("scenario: roster steps need the roster factory and a folder for the roster files");
     return {
+      chain,
       addresses,
       signerAt,
       chainNow,
-      chainId: (await provider.getNetwork()).chainId,
+      chainId: BigInt(chain.chainId),
       contracts: { stablecoin: contracts.stablecoin, rosterFactory: contracts.rosterFactory },
       abis: { rosterFactory: abis.rosterFactory, rosterProgramme: abis.rosterProgramme, stablecoin: abis.stablecoin },
       managerAccount: scenario.roles.manager,
@@ -116,9 +110,9 @@ export async function seedScenario(
   // ------------------------------------------------------------------ roles
   const admin = await signerAt(scenario.roles.admin);
   const reg = registry(admin);
-  await send(reg.grantRole(await reg.MANAGER_ROLE(), addresses[scenario.roles.manager]));
-  await send(reg.grantRole(await reg.REVIEWER_ROLE(), addresses[scenario.roles.reviewer]));
-  await send(reg.grantRole(await reg.GUARDIAN_ROLE(), addresses[scenario.roles.guardian]));
+  await send(reg.grantRole(await reg.read("MANAGER_ROLE"), addresses[scenario.roles.manager]));
+  await send(reg.grantRole(await reg.read("REVIEWER_ROLE"), addresses[scenario.roles.reviewer]));
+  await send(reg.grantRole(await reg.read("GUARDIAN_ROLE"), addresses[scenario.roles.guardian]));
   for (const o of Object.values(scenario.officials)) await send(reg.addOfficial(addresses[o.account]));
   await send(escrow(admin).setTokenAllowed(contracts.stablecoin, true));
   for (const [key, amount] of Object.entries(scenario.stablecoin.mint)) {
@@ -138,8 +132,7 @@ export async function seedScenario(
         log(step.text);
         break;
       case "advance":
-        await provider.send("evm_increaseTime", [Math.round(step.days * DAY)]);
-        await provider.send("evm_mine", []);
+        await chain.advance(Math.round(step.days * DAY));
         break;
       case "bind": {
         const by = registry(await signerAt(official(step.by)));
@@ -180,9 +173,9 @@ export async function seedScenario(
         if (!village) throw new Error(`scenario: unknown village "${step.village}"`);
         const isEth = step.token === "ETH";
         const terms = {
-          token: isEth ? "0x0000000000000000000000000000000000000000" : contracts.stablecoin,
-          category: encodeBytes32String(step.category),
-          region: encodeBytes32String(village.region),
+          token: isEth ? zeroAddress : contracts.stablecoin,
+          category: textToBytes32(step.category),
+          region: textToBytes32(village.region),
           metadataURI: `data:application/json,${encodeURIComponent(JSON.stringify({ title: step.title, village: village.name }))}`,
           conditions: (step.conditions as string[]).map((c) => id(c)),
           threshold: step.threshold,
@@ -195,7 +188,7 @@ export async function seedScenario(
         };
         const esc = escrow(await signerAt(scenario.roles.manager));
         await send(esc.createProject(terms));
-        const projectId = Number(await esc.projectCount());
+        const projectId = Number(await esc.read("projectCount"));
         result.projects[step.key] = { projectId, title: step.title, token: step.token, village: step.village };
         break;
       }
@@ -216,29 +209,25 @@ export async function seedScenario(
         const s = await signerAt(donor(step.donor));
         const amount = parseUnits(step.amount, 6);
         const tk = token(s);
-        const deadline = (await chainNow()) + DAY;
-        const { chainId } = await provider.getNetwork();
-        const signature = await s.signTypedData(
-          { name: await tk.name(), version: "1", chainId, verifyingContract: contracts.stablecoin },
-          {
-            Permit: [
-              { name: "owner", type: "address" },
-              { name: "spender", type: "address" },
-              { name: "value", type: "uint256" },
-              { name: "nonce", type: "uint256" },
-              { name: "deadline", type: "uint256" },
-            ],
-          },
-          { owner: s.address, spender: contracts.escrow, value: amount, nonce: await tk.nonces(s.address), deadline },
+        const deadline = BigInt((await chainNow()) + DAY);
+        const owner = addresses[s] as Address;
+        const signature = await chain.signTypedData(
+          s,
+          permitTypedData({
+            name: await tk.read("name"),
+            chainId: chain.chainId,
+            token: contracts.stablecoin as Address,
+            message: { owner, spender: contracts.escrow as Address, value: amount, nonce: await tk.read("nonces", [owner]), deadline },
+          }),
         );
-        const { v, r, s: sv } = Signature.from(signature);
+        const { v, r, s: sv } = permitVrs(signature);
         await send(escrow(s).donateWithPermit(p.projectId, amount, deadline, v, r, sv));
         break;
       }
       case "enrol": {
         const p = projectKey(step.project);
         const esc = escrow(await signerAt(official(step.by)));
-        const terms = await esc.projectTerms(p.projectId);
+        const terms = await esc.read("projectTerms", [BigInt(p.projectId)]);
         for (const key of step.households) {
           const h = household(key);
           const attesters: string[] = [];

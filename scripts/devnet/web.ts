@@ -11,7 +11,7 @@ import { type ChildProcess, spawn, spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import { existsSync, readFileSync, readdirSync, statSync, writeFileSync } from "node:fs";
 import { join, relative } from "node:path";
-import { ROOT } from "../generate-contracts.ts";
+import { ROOT } from "../../lib/chain/codegen.ts";
 import { checkBundleSecrets } from "../web/check-secrets.ts";
 
 const NEXT_CLI = join(ROOT, "node_modules", "next", "dist", "bin", "next");

@@ -2,13 +2,16 @@
  * Fails if anything that looks like a private key reached the browser bundle (.next/static).
  * `NEXT_PUBLIC_*` values and next.config `env` are inlined into client code, so one careless variable
  * would publish a key. A 64-hex-digit string is allowed only if it already appears in a dependency's
- * own published source (elliptic-curve constants in @noble/curves and the like); anything else fails,
+ * own published source (elliptic-curve constants in @noble/curves and the like) or is the keccak256 of a
+ * condition name of our catalogue (lib/registry/catalogue.ts); anything else fails,
  * and Hardhat's well-known dev keys always fail.
  *
  *   bash scripts/setup.sh node scripts/web/check-secrets.ts
  */
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { join, resolve } from "node:path";
+import { keccak256, toBytes } from "viem";
+import { CONDITIONS } from "../../lib/registry/catalogue.ts";
 
 const ROOT = resolve(import.meta.dirname, "..", "..");
 const HEX64 = /(?<![0-9a-fA-F])(?:0x)?([0-9a-fA-F]{64})(?![0-9a-fA-F])/g;
@@ -39,6 +42,9 @@ function publicConstants(): Set<string> {
       for (const m of readFileSync(f, "utf8").matchAll(HEX64)) known.add(m[1].toLowerCase());
     }
   }
+  // Our own public constants: the condition ids, keccak256 of the catalogue's names (recomputed here, so a
+  // key pasted into the catalogue would still be caught).
+  for (const c of CONDITIONS) known.add(keccak256(toBytes(c.name)).slice(2));
   return known;
 }
 

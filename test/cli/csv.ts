@@ -1,6 +1,6 @@
 import { expect } from "chai";
 import { id } from "ethers";
-import { formatIssue, validateAttestationCsv } from "../../lib/csv.ts";
+import { formatIssue, validateAttestationCsv } from "../../lib/registry/attestation-csv.ts";
 
 const NOW = 1_800_000_000; // 2027-01-15
 const HEADER = "commitment_or_address,condition,expiry,evidence_hash,score";
@@ -11,7 +11,7 @@ const ADDR = "0xBcd4042DE499D14e55001CcbB24a551F3b954096";
 const csv = (...lines: string[]) => lines.join("\n") + "\n";
 const check = (text: string, extraConditions?: string[]) => validateAttestationCsv(text, "round.csv", { now: NOW, extraConditions });
 
-describe("attestation CSV validation (lib/csv.ts)", function () {
+describe("attestation CSV validation (lib/registry/attestation-csv.ts)", function () {
   describe("a good file", function () {
     it("reads names, ids, ISO dates, unix seconds and optional scores", function () {
       const { rows, issues } = check(

@@ -9,14 +9,16 @@ import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Contract, HDNodeWallet, Interface, JsonRpcProvider, getAddress, id, keccak256, parseEther, parseUnits, zeroPadValue } from "ethers";
-import { ensureGeneratedContracts } from "../../lib/ensure-generated.ts";
-import { householdCommitment, type Scenario } from "../../scripts/devnet/seed.ts";
+import { ensureGeneratedContracts } from "../../lib/chain/ensure-generated.ts";
+import { createPublicClient, http as viemHttp } from "viem";
+import type { Scenario } from "../../scripts/devnet/seed.ts";
+import { householdCommitment } from "../../lib/registry/household.ts";
 import { DEV_MNEMONIC } from "../../scripts/devnet/node.ts";
 import { ROOT, type Devnet, isAlive, runCli, runCliUntil, startDevnet, stopDevnet } from "./helpers/live.ts";
 
 await ensureGeneratedContracts();
-const { aidEscrowAbi, aidRegistryAbi } = await import("../../lib/contracts.ts");
-const { readDeployments } = await import("../../scripts/generate-contracts.ts");
+const { aidEscrowAbi, aidRegistryAbi } = await import("../../lib/chain/contracts.ts");
+const { readDeployments } = await import("../../lib/chain/codegen.ts");
 
 /** The devnet's deployment as it just wrote it (a clean clone has none before the devnet starts). */
 function liveDeployment() {
@@ -26,7 +28,7 @@ function liveDeployment() {
   if (!d || !registry || !escrow) throw new Error("the devnet wrote no chain-31337 deployment");
   return { ...d, registry, escrow };
 }
-const { auditChain, fetchEvents } = await import("../../lib/ledger.ts");
+const { auditChain, fetchEvents } = await import("../../lib/escrow/audit.ts");
 
 const scenario: Scenario = JSON.parse(readFileSync(join(ROOT, "demo", "scenario.json"), "utf8"));
 const commitment = (key: string) => householdCommitment(scenario.households[key].idNumber, scenario.households[key].salt);
@@ -218,10 +220,11 @@ describe("devnet and command-line tools on a live node", function () {
         [HEADER, `0x12345,household.disability,2031-01-01,${EV},1`, `0x000000000000000000000000000000000000dEaD,household.disability,2031-01-01,${EV},1`],
         ["2:commitment_or_address:"],
       );
-      // The unbound address is only found once the format is right everywhere (it needs the chain).
-      await expectRejected([HEADER, `0x000000000000000000000000000000000000dEaD,household.disability,2031-01-01,${EV},1`], [
-        "2:commitment_or_address: 0x000000000000000000000000000000000000dEaD is not bound to any household",
-      ]);
+      // What only the chain can tell is reported in the same run as the format errors of other lines.
+      await expectRejected(
+        [HEADER, `0x000000000000000000000000000000000000dEaD,household.disability,2031-01-01,${EV},1`, `${commitment("hh-wang")},household.owns-a-yacht,2031-01-01,${EV},1`],
+        ["2:commitment_or_address: 0x000000000000000000000000000000000000dEaD is not bound to any household", '3:condition: unknown condition "household.owns-a-yacht"'],
+      );
     });
 
     it("refuses a duplicate row, also when one names the household by its address", async function () {
@@ -267,11 +270,20 @@ describe("devnet and command-line tools on a live node", function () {
       expect(await attestedLogs("household.disability", officerYang())).to.have.length(keys.length);
     });
 
-    it("refuses to send as an account that is not an official (exit 1)", async function () {
+    it("refuses to send as an account that is not an official as bad input (exit 2), with the file's problems, sending nothing", async function () {
       const file = writeCsv("ok.csv", [HEADER, `${commitment("hh-tang")},household.disability,2031-06-30,${EV},40`]);
+      const before = await provider.getBlockNumber();
       const run = await runCli("attest", [file, ...rpc(), "--from", "7"]);
-      expect(run.code).to.equal(1);
-      expect(run.stderr).to.contain(`${accounts[7]} is not a current official.`);
+      expect(run.code).to.equal(2);
+      expect(run.stderr).to.contain(`--from: ${accounts[7]} is not a current official.`);
+      expect(run.stderr).to.contain("1 problem(s); nothing was sent.");
+      const bad = writeCsv("bad-and-not-official.csv", [HEADER, `${commitment("hh-tang")},household.owns-a-yacht,2031-06-30,${EV},40`]);
+      const both = await runCli("attest", [bad, ...rpc(), "--from", "7"]);
+      expect(both.code).to.equal(2);
+      expect(both.stderr).to.contain(`${bad}:2:condition: unknown condition "household.owns-a-yacht"`);
+      expect(both.stderr).to.contain(`--from: ${accounts[7]} is not a current official.`);
+      expect(both.stderr).to.contain(`2 problem(s) in ${bad}; nothing was sent.`);
+      expect(await provider.getBlockNumber()).to.equal(before);
     });
   });
 
@@ -315,9 +327,10 @@ describe("devnet and command-line tools on a live node", function () {
 
     it("catches a dropped refund and an under-attested payment in a tampered reading (library)", async function () {
       const base = { escrow: deployment.escrow, registry: deployment.registry, fromBlock: deployment.deploymentBlock };
-      const honest = await auditChain(provider, base);
+      const client = createPublicClient({ transport: viemHttp(devnet.rpcUrl) });
+      const honest = await auditChain(client, base);
       expect(honest.balanced).to.equal(true);
-      const tampered = await auditChain(provider, {
+      const tampered = await auditChain(client, {
         ...base,
         transformEvents: (events) =>
           events
@@ -338,8 +351,9 @@ describe("devnet and command-line tools on a live node", function () {
     it("reads the logs in chunks of the configured size and gets the same books", async function () {
       const o = { escrow: deployment.escrow, registry: deployment.registry, fromBlock: deployment.deploymentBlock };
       const toBlock = await provider.getBlockNumber();
-      const whole = await fetchEvents(provider, { ...o, toBlock });
-      const chunked = await fetchEvents(provider, { ...o, toBlock, chunkSize: 7 });
+      const client = createPublicClient({ transport: viemHttp(devnet.rpcUrl) });
+      const whole = await fetchEvents(client, { ...o, toBlock });
+      const chunked = await fetchEvents(client, { ...o, toBlock, chunkSize: 7 });
       expect(whole.requests).to.equal(1);
       expect(chunked.requests).to.equal(Math.ceil((toBlock - deployment.deploymentBlock + 1) / 7));
       expect(chunked.events).to.deep.equal(whole.events);
@@ -416,7 +430,7 @@ describe("devnet and command-line tools on a live node", function () {
       const created = await runCli("roster", ["create", "--terms", terms, ...rpc(), "--from", "1", "--json"]);
       expect(created.code, created.stderr).to.equal(0);
       const programme = getAddress(JSON.parse(created.stdout).programme);
-      const { aidRosterProgrammeAbi } = await import("../../lib/contracts.ts");
+      const { aidRosterProgrammeAbi } = await import("../../lib/chain/contracts.ts");
       const onChain = new Contract(programme, aidRosterProgrammeAbi as never, provider);
       expect(Number((await onChain.terms()).threshold)).to.equal(2);
 

@@ -1,6 +1,6 @@
 import { expect } from "chai";
 import { ZeroAddress, encodeBytes32String, id, parseEther } from "ethers";
-import { resolveTerms, validateProjectSpec } from "../../lib/project-spec.ts";
+import { resolveTerms, validateProjectSpec } from "../../lib/escrow/project-spec.ts";
 
 const goodCreate = () => ({
   action: "create",
@@ -20,7 +20,7 @@ const goodCreate = () => ({
   },
 });
 
-describe("project spec validation (lib/project-spec.ts)", function () {
+describe("project spec validation (lib/escrow/project-spec.ts)", function () {
   describe("a valid create spec", function () {
     it("resolves to createProject terms relative to chain time", function () {
       const { spec, errors } = validateProjectSpec(goodCreate());
@@ -59,6 +59,16 @@ describe("project spec validation (lib/project-spec.ts)", function () {
         ["/terms/amountPerTranche", "/terms/colour", "/terms/region", "/terms/threshold", "/terms/trancheUnlockTimes/1"].sort(),
       );
       expect(errors.find((e) => e.path === "/terms/region")!.message).to.equal("is required");
+    });
+
+    it("refuses an amount with a comma, which could be read two ways, with the format it wants", function () {
+      const message = 'must be a decimal string with a point and no thousands separators, like "1.5" or "1500"';
+      const bad = goodCreate() as any;
+      bad.terms.amountPerTranche = "1,5";
+      expect(validateProjectSpec(bad).errors).to.deep.equal([{ path: "/terms/amountPerTranche", message }]);
+      for (const amount of ["1,5", "1,000", "1.000,5"]) {
+        expect(validateProjectSpec({ action: "fund", projectId: 1, amount }).errors, amount).to.deep.equal([{ path: "/amount", message }]);
+      }
     });
 
     it("reports an unknown condition by its index", function () {

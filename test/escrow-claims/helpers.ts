@@ -13,7 +13,7 @@ import {
 } from "../helpers/fixtures.ts";
 import type { AidEscrow } from "../../types/ethers-contracts/index.ts";
 import type { Signer } from "ethers";
-import { CLAIM_REQUEST_TYPES } from "../../lib/web/claimPayload.ts";
+import { CLAIM_REQUEST_TYPES } from "../../lib/escrow/typed-data.ts";
 
 export type Terms = Awaited<ReturnType<typeof createProject>>["terms"];
 /** Whatever createProject accepts as overrides (derived, so it follows the shared fixture's type). */
@@ -116,7 +116,7 @@ export async function claimableFixture() {
 
 // ---------------------------------------------------------------- EIP-712 claims
 
-/** The ClaimRequest struct the dApp signs (lib/web/claimPayload.ts), as ethers wants it (mutable arrays). */
+/** The ClaimRequest struct the dApp signs (lib/escrow/typed-data.ts), as ethers wants it (mutable arrays). */
 export const CLAIM_TYPES = { ClaimRequest: [...CLAIM_REQUEST_TYPES.ClaimRequest] };
 
 export interface ClaimRequest {

@@ -3,6 +3,7 @@
  * Built on test/helpers/fixtures.ts; nothing here replaces a contract with a mock of our own.
  */
 import type { Signature } from "ethers";
+import { PERMIT_TYPES } from "../../lib/chain/permit.ts";
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/types";
 import {
   ethers,
@@ -59,15 +60,7 @@ export async function signPermit(
 ): Promise<Signature> {
   const d = await token.eip712Domain();
   const domain = { name: d.name, version: d.version, chainId: d.chainId, verifyingContract: d.verifyingContract };
-  const types = {
-    Permit: [
-      { name: "owner", type: "address" },
-      { name: "spender", type: "address" },
-      { name: "value", type: "uint256" },
-      { name: "nonce", type: "uint256" },
-      { name: "deadline", type: "uint256" },
-    ],
-  };
+  const types = { Permit: [...PERMIT_TYPES.Permit] };
   const ownerAddress = owner.address;
   const message = { owner: ownerAddress, spender, value, nonce: await token.nonces(ownerAddress), deadline };
   return ethers.Signature.from(await owner.signTypedData(domain, types, message));

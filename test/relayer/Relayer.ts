@@ -17,7 +17,7 @@ import {
   type Leaf,
   type RosterProtocol,
 } from "../roster/helpers.ts";
-import { ROOT } from "../../scripts/generate-contracts.ts";
+import { ROOT } from "../../lib/chain/codegen.ts";
 import { RELAYER_KEY_HEX, claimBody, seenBodies, startRelayer, type TestRelayer } from "./helpers.ts";
 
 /** Beneficiaries who never send a transaction themselves: their balance moves only by what they are paid. */
@@ -109,10 +109,13 @@ describe("relayer (lib/relayer, scripts/relayer.ts's server)", function () {
 
     it("sends a partial batch when the interval elapses", async function () {
       const s = await setup();
-      const r = await relayerFor(s.factory, { maxBatch: 25, batchIntervalMs: 200 });
-      const a = await r.post(await signed(s, 2));
-      const b = await r.post(await signed(s, 3));
-      const deadline = Date.now() + 10_000;
+      // Long enough that both claims are accepted (each is simulated first) inside one interval even on a
+      // loaded machine under coverage instrumentation, where 200 ms once split them into two batches.
+      const [claimA, claimB] = [await signed(s, 2), await signed(s, 3)];
+      const r = await relayerFor(s.factory, { maxBatch: 25, batchIntervalMs: 3_000 });
+      const a = await r.post(claimA);
+      const b = await r.post(claimB);
+      const deadline = Date.now() + 20_000;
       let x: any;
       while (Date.now() < deadline) {
         x = (await r.get(`/v1/claims/${b.body.id}`)).body;

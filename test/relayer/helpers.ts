@@ -9,7 +9,7 @@ import { connection, ethers } from "../helpers/fixtures.ts";
 import { relayerClients } from "../../lib/relayer/clients.ts";
 import { Relayer, type RelayerOptions } from "../../lib/relayer/relayer.ts";
 import { startRelayerServer, type RunningServer } from "../../lib/relayer/http.ts";
-import { claimToJson, type SignedClaim } from "../../lib/relayer/request.ts";
+import { claimToJson, type SignedRosterClaim } from "../../lib/relayer/request.ts";
 
 /** Hardhat's well-known dev mnemonic (public keys: local use only). */
 export const DEV_MNEMONIC = "test test test test test test test test test test test junk";
@@ -73,5 +73,5 @@ export async function startRelayer(factory: string, o: Partial<Omit<RelayerOptio
 
 /** The POST body for a signed claim built by test/roster/helpers.ts's signedClaim. */
 export function claimBody(programme: string, claim: { index: bigint; tranche: bigint; account: string; amount: bigint; nonce: bigint; deadline: bigint; proof: string[]; signature: string }) {
-  return { programme, claim: claimToJson(claim as SignedClaim) };
+  return { programme, claim: claimToJson(claim as SignedRosterClaim) };
 }

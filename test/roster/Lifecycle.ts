@@ -8,7 +8,7 @@ import { mkdtempSync, readFileSync, writeFileSync, cpSync, appendFileSync } from
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { main as rosterCli } from "../../scripts/cli/roster.ts";
-import { resolveProgrammeTerms } from "../../scripts/cli/roster-programme.ts";
+import { resolveProgrammeTerms } from "../../lib/roster/terms.ts";
 import {
   RosterInputError,
   assembleApprovals,
@@ -17,10 +17,17 @@ import {
   rootApprovalDigest,
   signRootApproval,
   type ApprovalRecord,
+  type TypedDataSigner,
 } from "../../lib/roster/lifecycle.ts";
 import { ethers, networkHelpers, deployRoster, createProgramme, fundProgramme, sortByAddress, Status, approvals } from "./helpers.ts";
 
 const tmp = mkdtempSync(join(tmpdir(), "precisionaid-lifecycle-"));
+
+/** A Hardhat (ethers) signer in the shape lib/roster/lifecycle.ts signs with (viem's typed data). */
+const signerOf = (s: { address: string; signTypedData: (domain: any, types: any, value: any) => Promise<string> }): TypedDataSigner => ({
+  address: s.address,
+  signTypedData: (td) => s.signTypedData(td.domain, { RootApproval: [...td.types.RootApproval] }, td.message),
+});
 
 /** Builds a roster of `accounts` with the real CLI into a fresh directory. */
 async function built(accounts: string[], amount = 1_000n): Promise<string> {
@@ -114,7 +121,7 @@ describe("roster lifecycle (lib/roster/lifecycle.ts)", function () {
       // Signed in descending order on purpose: assembly sorts them as the contract wants.
       const files = [];
       for (const official of [...s.officials.slice(0, 2)].reverse()) {
-        const record = await signRootApproval(official, s.chainId, s.address, roster);
+        const record = await signRootApproval(signerOf(official), s.chainId, s.address, roster);
         expect(record.official).to.equal(official.address);
         expect(record.version).to.equal("1");
         expect(record.contentHash).to.equal(s.build.contentHash);
@@ -148,7 +155,7 @@ describe("roster lifecycle (lib/roster/lifecycle.ts)", function () {
       const expected = { chainId: s.chainId, programme: s.address, roster, threshold: 2 };
       const noCode = async () => false;
       const good: ApprovalRecord[] = [];
-      for (const o of s.officials.slice(0, 2)) good.push(await signRootApproval(o, s.chainId, s.address, roster));
+      for (const o of s.officials.slice(0, 2)) good.push(await signRootApproval(signerOf(o), s.chainId, s.address, roster));
       const as = (records: ApprovalRecord[]) => records.map((record, i) => ({ file: `approval-${i}.json`, record }));
 
       await expectInputError(assembleApprovals(as([good[0]]), expected, noCode), "approval-0.json", "(count)", /exactly 2 approvals, 1 given/);

@@ -1,13 +1,14 @@
 /**
- * The roster books fold (lib/roster/books.ts) over crafted event lists: a clean programme balances with
+ * The roster books fold (lib/books/roster.ts) over crafted event lists: a clean programme balances with
  * the expected figures, and each anomaly is triggered on its own and asserted with its values. The
  * roster files are real `roster build` output (proofs and tree files), opened by lib/roster/audit-files.ts;
  * the published content hash is the proofs file's sha256.
  */
 import { expect } from "chai";
 import { createHash } from "node:crypto";
-import { buildRosterBooks, rosterFileKey, type RosterBooksContext, type RosterEvent } from "../../lib/roster/books.ts";
-import { openRosterFile, rosterLeafHash } from "../../lib/roster/audit-files.ts";
+import { buildRosterBooks, rosterFileKey, type RosterBooksContext, type RosterEvent } from "../../lib/books/roster.ts";
+import { openRosterFile } from "../../lib/roster/audit-files.ts";
+import { rosterLeafHash } from "../../lib/roster/leaf.ts";
 import { RosterParser, buildRosterTree, encodeProofsFile, encodeTreeFile, keccak256Hasher, toHex, type RosterRows } from "../../lib/roster/index.ts";
 
 const FACTORY = "0x00000000000000000000000000000000000fac70";
@@ -143,7 +144,7 @@ function withInserted(position: number, ...extra: RosterEvent[]): RosterEvent[] 
   return [...events, ...extra];
 }
 
-describe("roster books (lib/roster/books.ts)", function () {
+describe("roster books (lib/books/roster.ts)", function () {
   describe("a clean programme", function () {
     it("balances, with every figure rebuilt from the events", function () {
       const books = buildRosterBooks(cleanEvents(), context());

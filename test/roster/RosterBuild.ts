@@ -365,6 +365,15 @@ describe("roster build", function () {
       { name: "a negative amount", csv: `beneficiary,amount\n${a},-3\n`, errors: ["2:amount: negative amount: -3"] },
       { name: "a zero amount", csv: `beneficiary,amount\n${a},000\n${b},0.00\n`, args: ["--decimals", "2"], errors: ["2:amount: amount is zero", "3:amount: amount is zero"] },
       { name: "an amount that is not a number", csv: `beneficiary,amount\n${a},1e18\n${b},\n`, errors: ['2:amount: not a number: "1e18"', "3:amount: missing amount"] },
+      {
+        name: "an amount with a comma, which could be a decimal mark or a thousands separator",
+        csv: `beneficiary,amount\n${a},"1,5"\n${b},"1,000"\n`,
+        args: ["--decimals", "2"],
+        errors: [
+          '2:amount: not a number: "1,5" (write amounts with a decimal point and no thousands separators, e.g. 1234.5)',
+          '3:amount: not a number: "1,000" (write amounts with a decimal point and no thousands separators, e.g. 1234.5)',
+        ],
+      },
       { name: "more decimals than --decimals", csv: `beneficiary,amount\n${a},1.234\n`, args: ["--decimals", "2"], errors: ["2:amount: more than 2 decimal places: 1.234"] },
       { name: "an amount beyond uint256", csv: `beneficiary,amount\n${a},${2n ** 256n}\n`, errors: [`2:amount: amount exceeds 2^256-1: ${2n ** 256n}`] },
       { name: "a missing column", csv: `index,beneficiary\n0,${a}\n`, errors: ['1:amount: missing column "amount" (header: index,beneficiary)'] },
@@ -447,10 +456,19 @@ describe("roster build", function () {
       expect(readFileSync(join(out, "summary.json"), "utf8")).to.equal("previous build");
     });
 
-    it("exits 64 with the usage for a missing option, an unknown option or an unknown command", function () {
+    it("prints the usage and exits 0 for --help, alone or after a command", function () {
+      for (const args of [["--help"], ["-h"], ["build", "--help"], ["proof", "--help"], ["verify", "-h"]]) {
+        const run = runCli(args);
+        expect(run.status, args.join(" ")).to.equal(0);
+        expect(run.stdout, args.join(" ")).to.contain("usage:");
+        expect(run.stdout).to.contain("roster build --in <households.csv> --out <dir>");
+      }
+    });
+
+    it("exits 2 (bad input, nothing written) with the usage for a missing option, an unknown option or an unknown command", function () {
       for (const args of [["build", "--in", "x.csv"], ["build", "--in", "x.csv", "--out", "o", "--colour"], ["frobnicate"], ["build", "--in", "x.csv", "--out", "o", "--decimals", "two"], ["build", "--in", "x.csv", "--out", "o", "--threads", "0"]]) {
         const run = runCli(args);
-        expect(run.status, args.join(" ")).to.equal(64);
+        expect(run.status, args.join(" ")).to.equal(2);
         expect(run.stderr).to.contain("usage:");
       }
     });

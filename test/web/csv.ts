@@ -7,7 +7,7 @@ import {
   resolveSubjects,
   validateAttestationCsv,
   type CsvIssue,
-} from "../../lib/csv.ts";
+} from "../../lib/registry/attestation-csv.ts";
 
 const catalogs: Record<string, any> = {
   en: JSON.parse(readFileSync(new URL("../../messages/en.json", import.meta.url), "utf8")),

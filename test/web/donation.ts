@@ -1,7 +1,7 @@
-/** The donation forms' amount check (lib/web/donation.ts), shared by the escrow and roster pages. */
+/** The donation forms' amount check (lib/format/donation.ts), shared by the escrow and roster pages. */
 import { expect } from "chai";
 import { readFileSync } from "node:fs";
-import { checkDonationAmount } from "../../lib/web/donation.ts";
+import { checkDonationAmount } from "../../lib/format/donation.ts";
 
 describe("donation amounts (checkDonationAmount)", function () {
   it("parses amounts in token units with the token's decimals", function () {

@@ -5,8 +5,8 @@
  * the fold says.
  */
 import { expect } from "chai";
-import { buildLedger, type EscrowEvent } from "../../lib/books/escrow.ts";
-import { ensureGeneratedContracts } from "../../lib/ensure-generated.ts";
+import { buildEscrowBooks, type EscrowEvent } from "../../lib/books/escrow.ts";
+import { ensureGeneratedContracts } from "../../lib/chain/ensure-generated.ts";
 
 const A = "0x00000000000000000000000000000000000000A1";
 const B = "0x00000000000000000000000000000000000000b2";
@@ -53,8 +53,8 @@ const asJson = (events: EscrowEvent[]) =>
 
 describe("escrow books: one fold for the dApp and the audit", function () {
   it("gives the same books from bigint arguments and from decimal strings", function () {
-    const fromViem = buildLedger(story());
-    const fromFile = buildLedger(asJson(story()));
+    const fromViem = buildEscrowBooks(story());
+    const fromFile = buildEscrowBooks(asJson(story()));
     const p = fromViem.projects.get("1")!;
     const q = fromFile.projects.get("1")!;
     expect([p.raised, p.claimed, p.refunded, p.held, p.committed, p.refundPool]).to.deep.equal([40n, 30n, 7n, 3n, 30n, 10n]);
@@ -74,7 +74,7 @@ describe("escrow books: one fold for the dApp and the audit", function () {
       [H2, undefined, 10],
       [H, [O1, O2], 12],
     ]);
-    expect(q.beneficiaries.get(H as `0x${string}`)!.claims.map((c) => c.trancheIndex)).to.deep.equal([0, 1]);
+    expect(q.households.get(H as `0x${string}`)!.claims.map((c) => c.trancheIndex)).to.deep.equal([0, 1]);
     expect(fromFile.attestations.map((r) => [r.official, r.revoked, r.revokedBy])).to.deep.equal([
       [O1, false, undefined],
       [O2, true, O1],
@@ -83,7 +83,7 @@ describe("escrow books: one fold for the dApp and the audit", function () {
 
   it("lays the fold out as the audit's books and flags what it paid outside the rules", async function () {
     await ensureGeneratedContracts();
-    const { buildBooks } = await import("../../lib/ledger.ts");
+    const { buildEscrowReport: buildBooks } = await import("../../lib/books/escrow-report.ts");
     const books = buildBooks(asJson(story()));
     const p = books.projects["1"];
     expect([p.raised, p.claimed, p.refunded, p.held, p.committed, p.refundPool, p.cancelled]).to.deep.equal(["40", "30", "7", "3", "30", "10", true]);
@@ -109,7 +109,7 @@ describe("escrow books: one fold for the dApp and the audit", function () {
 
   it("flags a project that paid out more than it raised", async function () {
     await ensureGeneratedContracts();
-    const { buildBooks } = await import("../../lib/ledger.ts");
+    const { buildEscrowReport: buildBooks } = await import("../../lib/books/escrow-report.ts");
     const events = asJson(story()).filter((e: EscrowEvent) => !(e.name === "Donated" && e.args.donor === B));
     const books = buildBooks(events);
     expect(books.projects["1"].held).to.equal("-7");

@@ -1,19 +1,10 @@
 import { expect } from "chai";
 import { id } from "ethers";
-import {
-  bytes32ToText,
-  conditionIdOf,
-  formatAmount,
-  formatTime,
-  parseAmount,
-  parseMetadata,
-  readAmount,
-  percent,
-  projectStatusName,
-  pseudonym,
-  shortHex,
-  textToBytes32,
-} from "../../lib/web/format.ts";
+import { bytes32ToText, parseMetadata, pseudonym, shortHex, textToBytes32 } from "../../lib/format/text.ts";
+import { conditionId as conditionIdOf } from "../../lib/registry/conditions.ts";
+import { formatAmount, formatTokenAmount, parseAmount, readAmount, percent } from "../../lib/format/amount.ts";
+import { formatTime } from "../../lib/format/time.ts";
+import { projectStatusName } from "../../lib/escrow/status.ts";
 
 describe("web formatting", function () {
   describe("formatAmount", function () {
@@ -72,6 +63,11 @@ describe("web formatting", function () {
       for (const s of ["abc", "-1", "1e3", "1 234", ".5", "1.", "+1"]) expect(eth(s), s).to.deep.equal({ ok: false, problem: "notNumber" });
       expect(readAmount("1,1234567", 6)).to.deep.equal({ ok: false, problem: "tooManyDecimals" });
     });
+  });
+
+  it("formatTokenAmount says the amount with its token, as confirmations do", function () {
+    expect(formatTokenAmount(1_500_000_000_000_000_000n, { decimals: 18, symbol: "ETH" }, "en")).to.equal("1.5 ETH");
+    expect(formatTokenAmount(2_000_000_000n, { decimals: 6, symbol: "tUSD" }, "zh-CN")).to.equal("2,000 tUSD");
   });
 
   it("percent is 0 for an empty whole and has one decimal", function () {

@@ -1,14 +1,21 @@
 import { expect } from "chai";
-import { CONDITION_NAMES, conditionId } from "../../lib/conditions.ts";
-import { WEB_CONDITION_NAMES, WEB_CONDITION_BY_ID, conditionKey } from "../../lib/web/conditions.ts";
-import { decodeSignedClaim, encodeSignedClaim, type SignedClaim } from "../../lib/web/claimPayload.ts";
-import { validateTerms, type TermsForm } from "../../lib/web/terms.ts";
-import { ensureGeneratedContracts } from "../../lib/ensure-generated.ts";
+import { keccak256, toBytes } from "viem";
+import { CONDITIONS, CONDITION_BY_ID, CONDITION_NAMES, conditionId, conditionKey, conditionLabel } from "../../lib/registry/conditions.ts";
+import { decodeSignedClaim, encodeSignedClaim, type SignedEscrowClaim } from "../../lib/escrow/claim-payload.ts";
+import { validateTerms, type TermsForm } from "../../lib/escrow/terms.ts";
+import { ensureGeneratedContracts } from "../../lib/chain/ensure-generated.ts";
 
-describe("web conditions", function () {
-  it("lists exactly the catalogue of lib/conditions.ts, with the same ids", function () {
-    expect([...WEB_CONDITION_NAMES]).to.deep.equal([...CONDITION_NAMES]);
-    for (const n of CONDITION_NAMES) expect(WEB_CONDITION_BY_ID[conditionId(n).toLowerCase()]).to.equal(n);
+describe("the conditions catalogue (lib/registry/catalogue.ts)", function () {
+  it("writes out each id as keccak256 of its name, and maps ids back to names", function () {
+    expect(CONDITIONS.length).to.equal(7);
+    for (const c of CONDITIONS) {
+      expect(c.id, c.name).to.equal(keccak256(toBytes(c.name)));
+      expect(conditionId(c.name)).to.equal(c.id);
+      expect(CONDITION_BY_ID[c.id]).to.equal(c.name);
+      expect(conditionLabel(c.id.toUpperCase().replace("0X", "0x"))).to.equal(c.name);
+    }
+    expect(CONDITION_NAMES).to.deep.equal(CONDITIONS.map((c) => c.name));
+    expect(conditionLabel("0x" + "12".repeat(32))).to.equal("0x" + "12".repeat(32));
   });
   it("gives the catalogue key of an id, and nothing for unknown ids", function () {
     expect(conditionKey(conditionId("household.disability"))).to.equal("disability");
@@ -17,7 +24,7 @@ describe("web conditions", function () {
 });
 
 describe("signed claim payload", function () {
-  const claim: SignedClaim = {
+  const claim: SignedEscrowClaim = {
     chainId: 31337,
     escrow: "0xe7f1725E7734CE288F8367e1Bb143E90bb3F0512",
     signature: ("0x" + "ab".repeat(65)) as `0x${string}`,
@@ -114,10 +121,10 @@ describe("create-project validation", function () {
 });
 
 describe("browser ledger", function () {
-  let L: typeof import("../../lib/web/ledger.ts");
+  let L: typeof import("../../lib/escrow/events.ts");
   before(async function () {
     await ensureGeneratedContracts();
-    L = await import("../../lib/web/ledger.ts");
+    L = await import("../../lib/escrow/events.ts");
   });
   const A = "0x00000000000000000000000000000000000000a1";
   const B = "0x00000000000000000000000000000000000000b2";
@@ -164,7 +171,7 @@ describe("browser ledger", function () {
   ];
 
   it("folds events into books that conserve money", function () {
-    const l = L.buildLedger(story() as never);
+    const l = L.buildEscrowBooks(story() as never);
     const p = l.projects.get("1")!;
     expect([p.raised, p.claimed, p.refunded, p.held]).to.deep.equal([40n, 10n, 22n, 8n]);
     expect(p.raised).to.equal(p.claimed + p.refunded + p.held);
@@ -173,24 +180,24 @@ describe("browser ledger", function () {
     expect(l.officials.get(O1)!.enrolments).to.equal(1);
   });
   it("splits a donor's money pro rata between households, refunds and what is held", function () {
-    const p = L.buildLedger(story() as never).projects.get("1")!;
+    const p = L.buildEscrowBooks(story() as never).projects.get("1")!;
     expect(L.donorAllocation(p, A as `0x${string}`)).to.deep.equal({ donated: 30n, toHouseholds: 7n, refunded: 22n, held: 1n });
   });
   it("builds an ascending attester proof from valid attestations only", function () {
-    const l = L.buildLedger(story() as never);
+    const l = L.buildEscrowBooks(story() as never);
     expect(L.buildAttesterProof(l, H, [C], 2, 500)).to.deep.equal([O1, O2]);
     expect(L.buildAttesterProof(l, H, [C], 2, 1000), "expired at 1000 (half-open)").to.equal(undefined);
-    const revoked = L.buildLedger([...story(), ev("AttestationRevoked", { commitment: H, conditionId: C, attester: O2, revokedBy: O2, reasonHash: C }, 300, "registry")] as never);
+    const revoked = L.buildEscrowBooks([...story(), ev("AttestationRevoked", { commitment: H, conditionId: C, attester: O2, revokedBy: O2, reasonHash: C }, 300, "registry")] as never);
     expect(L.buildAttesterProof(revoked, H, [C], 2, 500)).to.equal(undefined);
     expect(revoked.officials.get(O2)!.revokedOfTheirs).to.equal(1);
   });
   it("counts an upheld objection against every attester of the enrolment", function () {
-    const l = L.buildLedger([
+    const l = L.buildEscrowBooks([
       ...story().slice(0, 8),
       ev("ObjectionRaised", { projectId: 1n, commitment: H, objector: B, reasonHash: C }, 105),
       ev("ObjectionRuled", { projectId: 1n, commitment: H, reviewer: A, upheld: true, releasedAmount: 20n }, 120),
     ] as never);
-    const b = l.projects.get("1")!.beneficiaries.get(H)!;
+    const b = l.projects.get("1")!.households.get(H)!;
     expect(b.status).to.equal("Removed");
     expect(b.objections[0].ruled).to.deep.equal({ upheld: true, reviewer: A, at: 120 });
     expect(l.projects.get("1")!.committed).to.equal(0n);

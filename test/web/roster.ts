@@ -12,11 +12,13 @@ import { join } from "node:path";
 import { StandardMerkleTree } from "@openzeppelin/merkle-tree";
 import type { Address } from "viem";
 import { RosterParser, buildRosterTree, encodeProofsFile, keccak256Hasher } from "../../lib/roster/index.ts";
-import { RosterFileError, httpRangeReader, lookupProof } from "../../lib/web/rosterProof.ts";
+import { RosterFileError, httpRangeReader, lookupProof } from "../../lib/roster/proof-lookup.ts";
 import { MAX_RANGE_BYTES, parseRange, relayRosterRange, resolveRosterUri, rosterFilesDir, safeJoin, serveRosterFile } from "../../lib/server/rosterFiles.ts";
 import { MAX_BODY_BYTES, proxyToRelayer, relayerBaseUrl } from "../../lib/server/relayerProxy.ts";
-import { RELAYER_ERROR_CODES, RelayerRequestError, claimRequestJson, claimStatus, submitClaim } from "../../lib/web/relayer.ts";
-import { ensureGeneratedContracts } from "../../lib/ensure-generated.ts";
+import { RELAYER_ERROR_CODES, RelayerRequestError, claimRequestJson, claimStatus, submitClaim } from "../../lib/relayer/client.ts";
+import { ensureGeneratedContracts } from "../../lib/chain/ensure-generated.ts";
+import { proofMatchesRoot, rosterLeaf } from "../../lib/roster/leaf.ts";
+import * as rosterStatus from "../../lib/roster/status.ts";
 
 type Handler = (req: IncomingMessage, res: ServerResponse) => void;
 
@@ -139,11 +141,7 @@ describe("roster files in the dApp", function () {
   });
 
   describe("the on-chain root check (proofMatchesRoot, rosterLeaf)", function () {
-    let web: typeof import("../../lib/web/roster.ts");
-    before(async function () {
-      await ensureGeneratedContracts();
-      web = await import("../../lib/web/roster.ts");
-    });
+    const web = { rosterLeaf, proofMatchesRoot };
     it("computes OpenZeppelin's leaf hash", function () {
       const oz = StandardMerkleTree.of(csvRows, ["uint256", "address", "uint256"]);
       expect(web.rosterLeaf(2n, ACCOUNTS[2] as Address, 1_000_002n)).to.equal(oz.leafHash(csvRows[2]));
@@ -367,7 +365,7 @@ describe("the relayer proxy (app/api/relayer/[...path])", function () {
   });
 });
 
-describe("the browser's relayer client (lib/web/relayer.ts)", function () {
+describe("the browser's relayer client (lib/relayer/client.ts)", function () {
   const claim = {
     programme: "0x00000000000000000000000000000000000000B2" as Address,
     claim: { index: 5n, tranche: 1n, account: "0x00000000000000000000000000000000000000A1" as Address, amount: 20_000_000n, nonce: 0n, deadline: 1_790_000_000n, proof: [`0x${"12".repeat(32)}`] as `0x${string}`[], signature: `0x${"34".repeat(65)}` as `0x${string}` },
@@ -406,11 +404,7 @@ describe("roster sentences and tranche states", function () {
     en: JSON.parse(readFileSync(new URL("../../messages/en.json", import.meta.url), "utf8")),
     "zh-CN": JSON.parse(readFileSync(new URL("../../messages/zh-CN.json", import.meta.url), "utf8")),
   };
-  let web: typeof import("../../lib/web/roster.ts");
-  before(async function () {
-    await ensureGeneratedContracts();
-    web = await import("../../lib/web/roster.ts");
-  });
+  const web = rosterStatus;
 
   it("has a sentence for every relayer code, tranche state, phase and file problem in both languages", function () {
     for (const [locale, cat] of Object.entries(catalogs)) {
@@ -453,11 +447,7 @@ describe("donors and staff on a roster programme page", function () {
     en: JSON.parse(readFileSync(new URL("../../messages/en.json", import.meta.url), "utf8")),
     "zh-CN": JSON.parse(readFileSync(new URL("../../messages/zh-CN.json", import.meta.url), "utf8")),
   };
-  let web: typeof import("../../lib/web/roster.ts");
-  before(async function () {
-    await ensureGeneratedContracts();
-    web = await import("../../lib/web/roster.ts");
-  });
+  const web = rosterStatus;
   const MANAGER = "0x70997970C51812dc3A010C7d01b50e0d17dc79C8" as Address;
   const REVIEWER = "0x9965507D1a55bcC2695C58ba16FB37d819B0A4dc" as Address;
 

@@ -1,8 +1,8 @@
 import { expect } from "chai";
 import { network } from "hardhat";
 import { createClient, custom, type Address, type Client } from "viem";
-import { formatAmount, parseAmount } from "../../lib/web/format.ts";
-import { ETH_INFO, cachedTokenInfo, readTokenInfo, readTokenInfos } from "../../lib/web/tokens.ts";
+import { formatAmount, parseAmount } from "../../lib/format/amount.ts";
+import { ETH_INFO, cachedTokenInfo, readTokenInfo, readTokenInfos } from "../../lib/chain/tokens.ts";
 
 describe("token amounts", function () {
   describe("with the token's own decimals", function () {

@@ -2,16 +2,16 @@ import { expect } from "chai";
 import { hardhat, sepolia } from "viem/chains";
 
 /** Instantiates connector factories the way createConfig does, without running their setup(). */
-function instantiate(fns: ReturnType<typeof import("../../lib/web/wagmi.ts").connectorFns>, chains: readonly unknown[]) {
+function instantiate(fns: ReturnType<typeof import("../../lib/wallet/wagmi.ts").connectorFns>, chains: readonly unknown[]) {
   const emitter = { uid: "test", on() {}, once() {}, off() {}, emit() {}, listenerCount: () => 0 };
   return fns.map((fn) => fn({ chains, emitter, storage: null, transports: {} } as never) as { id: string; type: string; name: string });
 }
 
 describe("wagmi connectors", function () {
-  let wagmi: typeof import("../../lib/web/wagmi.ts");
+  let wagmi: typeof import("../../lib/wallet/wagmi.ts");
   const saved = process.env.NEXT_PUBLIC_WALLETCONNECT_PROJECT_ID;
   before(async function () {
-    wagmi = await import("../../lib/web/wagmi.ts");
+    wagmi = await import("../../lib/wallet/wagmi.ts");
   });
   after(function () {
     if (saved === undefined) delete process.env.NEXT_PUBLIC_WALLETCONNECT_PROJECT_ID;
@@ -54,7 +54,7 @@ describe("the WalletConnect connector", function () {
   const storage = (recent: string | null) => ({ getItem: async (k: string) => (k === "recentConnectorId" ? recent : null), setItem: async () => {}, removeItem: async () => {} });
 
   it("loads no provider (no chunk, no relay socket) for a visitor who never chose it", async function () {
-    const { lazyWalletConnect } = await import("../../lib/web/wagmi.ts");
+    const { lazyWalletConnect } = await import("../../lib/wallet/wagmi.ts");
     const c = lazyWalletConnect("abc")({ chains, emitter, storage: storage("injected"), transports: {} } as never);
     expect(c.type).to.equal("walletConnect");
     await c.setup?.();

@@ -1,20 +1,23 @@
 "use client";
 import { WalletRoot } from "@/components/wallet/WalletRoot";
 import type { Abi } from "viem";
-import { aidEscrowAbi } from "@/lib/generated/contracts";
-import type { ProjectBook } from "@/lib/web/ledger";
-import { useLedger } from "@/hooks/useChainData";
+import { aidEscrowAbi } from "@/lib/generated/aidEscrow";
+import type { ProjectBook } from "@/lib/escrow/events";
+import { useEscrowBooks } from "@/hooks/useChainData";
 import { useActiveChain } from "@/hooks/useWallet";
 import { DonationForm } from "@/components/DonationForm";
+import { useProjectName } from "@/components/ProjectBits";
 
 function DonateFormInner({ p }: { p: ProjectBook }) {
   const { deployment } = useActiveChain();
-  const { data } = useLedger();
+  const { data } = useEscrowBooks();
   const escrow = deployment!.escrow;
   const abi = aidEscrowAbi as Abi;
+  const name = useProjectName(p);
   return (
     <DonationForm
       target={{
+        name,
         token: p.terms.token,
         spender: escrow,
         now: data?.now,

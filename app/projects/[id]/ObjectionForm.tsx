@@ -3,7 +3,7 @@ import { WalletRoot } from "@/components/wallet/WalletRoot";
 import { useState } from "react";
 import { useTranslations } from "next-intl";
 import { keccak256, toBytes, type Abi, type Hex } from "viem";
-import { aidEscrowAbi } from "@/lib/generated/contracts";
+import { aidEscrowAbi } from "@/lib/generated/aidEscrow";
 import { useActiveChain } from "@/hooks/useWallet";
 import { useWrite } from "@/hooks/useWrite";
 import { TxStatus } from "@/components/TxStatus";

@@ -2,28 +2,30 @@
 import dynamic from "next/dynamic";
 import Link from "next/link";
 import { useLocale, useTranslations } from "next-intl";
-import { statusOf, useReadChain, useLedger, type InitialLedger } from "@/hooks/useChainData";
-import { currentAttestations, type ProjectBook } from "@/lib/web/ledger";
-import { bytes32ToText, formatTime, parseMetadata, pseudonym, shortHex } from "@/lib/web/format";
-import { conditionName } from "@/lib/web/conditions";
+import { useReadChain, useEscrowBooks, type InitialEscrowBooks } from "@/hooks/useChainData";
+import { projectStatus } from "@/lib/escrow/status";
+import { currentAttestations, type ProjectBook } from "@/lib/escrow/events";
+import { bytes32ToText, parseMetadata, pseudonym, shortHex } from "@/lib/format/text";
+import { formatTime } from "@/lib/format/time";
+import { conditionName } from "@/lib/registry/catalogue";
 import { Amount } from "@/components/Amount";
 import { CategoryLabel, Loading, ProjectName, ProjectProgress, StatusBadge } from "@/components/ProjectBits";
 import { ActivityFeed } from "@/components/ActivityFeed";
-import { DonateIsland as DonateForm, ObjectionIsland as ObjectionForm, RefundIsland as RefundPanel } from "@/components/wallet/islands";
+import { DonateIsland as DonateForm, ObjectionIsland as ObjectionForm, RefundIsland as RefundPanel } from "./islands";
 
 // recharts is large: the chart loads after the page, so it stays out of the first-load JS.
 const FundFlowChart = dynamic(() => import("@/components/FundFlowChart"), { ssr: false, loading: () => <div className="chart" /> });
 
-export function ProjectView({ id, initial }: { id: string; initial?: InitialLedger }) {
+export function ProjectView({ id, initial }: { id: string; initial?: InitialEscrowBooks }) {
   const t = useTranslations("project");
   const locale = useLocale();
   const { deployment } = useReadChain();
-  const { data, error } = useLedger(initial);
+  const { data, error } = useEscrowBooks(initial);
   if (!deployment) return <p className="error">{t("noDeployment")}</p>;
   if (!data) return <Loading error={error} />;
-  const p = data.ledger.projects.get(id);
+  const p = data.books.projects.get(id);
   if (!p) return <p className="error">{t("notFound", { id })}</p>;
-  const status = statusOf(p, data.now);
+  const status = projectStatus(p, data.now);
   const meta = parseMetadata(p.terms.metadataURI);
   const conds = p.terms.conditions;
   return (
@@ -80,7 +82,7 @@ export function ProjectView({ id, initial }: { id: string; initial?: InitialLedg
         <FundFlowChart p={p} />
       </section>
 
-      <Beneficiaries p={p} now={data.now} ledger={data.ledger} />
+      <Beneficiaries p={p} now={data.now} books={data.books} />
 
       <section className="card" aria-labelledby="feed-h">
         <h2 id="feed-h">{t("activity")}</h2>
@@ -102,16 +104,16 @@ function Stat({ label, value }: { label: string; value: React.ReactNode }) {
   );
 }
 
-function Beneficiaries({ p, now, ledger }: { p: ProjectBook; now: number; ledger: import("@/lib/web/ledger").Ledger }) {
+function Beneficiaries({ p, now, books }: { p: ProjectBook; now: number; books: import("@/lib/escrow/events").EscrowBooks }) {
   const t = useTranslations("project");
   const locale = useLocale();
-  const list = [...p.beneficiaries.values()];
+  const list = [...p.households.values()];
   return (
     <section className="card" aria-labelledby="ben-h">
       <h2 id="ben-h">{t("beneficiaries", { n: list.length })}</h2>
       {list.length === 0 && <p className="muted">{t("noBeneficiaries")}</p>}
       {list.map((b) => {
-        const atts = currentAttestations(ledger, b.commitment);
+        const atts = currentAttestations(books, b.commitment);
         const windowOpen = now < b.windowEndsAt && b.status === "Enrolled";
         return (
           <article key={b.commitment} className="card" data-testid={`beneficiary-${b.commitment}`}>

@@ -14,15 +14,18 @@ import { useConfig } from "wagmi";
 import { signTypedData } from "wagmi/actions";
 import type { Abi, Address, Hex } from "viem";
 import { getBlock } from "viem/actions";
-import { aidRosterProgrammeAbi } from "@/lib/generated/contracts";
+import { aidRosterProgrammeAbi } from "@/lib/generated/aidRosterProgramme";
 import { CLAIM_TYPES, rosterDomain } from "@/lib/roster/typed-data";
-import { readClient, readView } from "@/lib/web/readClient";
-import { OBJECTION_STATUSES, proofMatchesRoot, trancheState, type TrancheState } from "@/lib/web/roster";
-import { RosterFileError, httpRangeReader, lookupProof, rosterProofsPath } from "@/lib/web/rosterProof";
-import { RelayerRequestError, claimStatus, isFinal, submitClaim, type RelayedClaim, type RelayerError } from "@/lib/web/relayer";
-import { formatAmount, formatTime, shortHex } from "@/lib/web/format";
-import { txLink } from "@/lib/web/chain";
-import { decodeWebError, errorInputNames } from "@/lib/errors";
+import { readClient, readView } from "@/lib/chain/client";
+import { OBJECTION_STATUSES, trancheState, type TrancheState } from "@/lib/roster/status";
+import { proofMatchesRoot } from "@/lib/roster/leaf";
+import { RosterFileError, httpRangeReader, lookupProof, rosterProofsPath } from "@/lib/roster/proof-lookup";
+import { RelayerRequestError, claimStatus, isFinal, submitClaim, type RelayedClaim, type RelayerRefusal } from "@/lib/relayer/client";
+import { formatAmount } from "@/lib/format/amount";
+import { formatTime } from "@/lib/format/time";
+import { shortHex } from "@/lib/format/text";
+import { txLink } from "@/lib/chain/deployments";
+import { decodeWebError, errorInputNames } from "@/lib/errors/decode";
 import { useActiveChain } from "@/hooks/useWallet";
 import { useWrite } from "@/hooks/useWrite";
 import { TxStatus, useErrorSentence } from "@/components/TxStatus";
@@ -42,6 +45,8 @@ export interface ClaimPanelProps {
   paused: boolean;
   trancheUnlockTimes: number[];
   now: number;
+  /** The programme's title, as confirmations name it. */
+  name: string;
 }
 
 /** How long a gasless claim signature stays valid (chain time): long enough for a slow relayer queue. */
@@ -52,11 +57,12 @@ type Relay =
   | { step: "signing"; tranche: number }
   | { step: "sending"; tranche: number }
   | { step: "tracking"; tranche: number; claim: RelayedClaim }
-  | { step: "refused"; tranche: number; error: RelayerError }
+  | { step: "refused"; tranche: number; error: RelayerRefusal }
   | { step: "notSigned"; tranche: number; sentence: string };
 
 function Panel(props: ClaimPanelProps) {
   const t = useTranslations("roster");
+  const tDone = useTranslations("done");
   const locale = useLocale();
   const router = useRouter();
   const config = useConfig();
@@ -123,12 +129,15 @@ function Panel(props: ClaimPanelProps) {
 
   async function claimDirectly(tranche: number) {
     setRelay(undefined);
-    const receipt = await write({
-      address: props.programme,
-      abi: aidRosterProgrammeAbi as Abi,
-      functionName: "claim",
-      args: [record!.index, BigInt(tranche), record!.amount, record!.proof as Hex[]],
-    });
+    const receipt = await write(
+      {
+        address: props.programme,
+        abi: aidRosterProgrammeAbi as Abi,
+        functionName: "claim",
+        args: [record!.index, BigInt(tranche), record!.amount, record!.proof as Hex[]],
+      },
+      tDone("claimed", { amount: amount(record!.amount), n: tranche + 1, target: props.name }),
+    );
     if (receipt) afterPayment();
   }
 
@@ -265,7 +274,7 @@ function Panel(props: ClaimPanelProps) {
         </>
       )}
       <TxStatus state={state} />
-      {relay && <RelayStatus relay={relay} chainId={props.chainId} />}
+      {relay && <RelayStatus relay={relay} chainId={props.chainId} amount={record ? amount(record.amount) : ""} name={props.name} />}
     </section>
   );
 }
@@ -308,7 +317,7 @@ function VoidSignatures({ programme, chainId, account }: { programme: Address; c
 }
 
 /** The gasless claim's progress, and every refusal as a sentence (relayer.errors.<code>). */
-function RelayStatus({ relay, chainId }: { relay: Relay; chainId: number }) {
+function RelayStatus({ relay, chainId, amount, name }: { relay: Relay; chainId: number; amount: string; name: string }) {
   const t = useTranslations("relayer");
   const n = relay.tranche + 1;
   if (relay.step === "signing" || relay.step === "sending")
@@ -323,7 +332,7 @@ function RelayStatus({ relay, chainId }: { relay: Relay; chainId: number }) {
         {relay.sentence}
       </p>
     );
-  if (relay.step === "refused") return <RelayerRefusal error={relay.error} />;
+  if (relay.step === "refused") return <RelayerRefusalNotice error={relay.error} />;
   const c = relay.claim;
   if (c.status === "skipped" || c.status === "failed") {
     const code = c.error?.code;
@@ -336,7 +345,7 @@ function RelayStatus({ relay, chainId }: { relay: Relay; chainId: number }) {
   const link = c.txHash ? txLink(chainId, c.txHash) : undefined;
   return (
     <p className={c.status === "confirmed" ? "success" : "pending"} role="status" data-testid="relay-status" data-status={c.status}>
-      {t(c.status, { n, batch: c.batchSize ?? 1 })}{" "}
+      {t(c.status, { n, batch: c.batchSize ?? 1, amount, target: name })}{" "}
       {c.txHash &&
         (link ? (
           <a href={link} target="_blank" rel="noreferrer" className="mono">
@@ -352,7 +361,7 @@ function RelayStatus({ relay, chainId }: { relay: Relay; chainId: number }) {
   );
 }
 
-function RelayerRefusal({ error }: { error: RelayerError }) {
+function RelayerRefusalNotice({ error }: { error: RelayerRefusal }) {
   const t = useTranslations("relayer");
   const tAll = useTranslations();
   const sentence = useErrorSentence();

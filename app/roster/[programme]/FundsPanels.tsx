@@ -8,7 +8,7 @@
 import { useRouter } from "next/navigation";
 import { useTranslations } from "next-intl";
 import type { Abi, Address } from "viem";
-import { aidRosterProgrammeAbi } from "@/lib/generated/contracts";
+import { aidRosterProgrammeAbi } from "@/lib/generated/aidRosterProgramme";
 import { DonationForm } from "@/components/DonationForm";
 import { RefundForm } from "@/components/RefundForm";
 import { WalletRoot } from "@/components/wallet/WalletRoot";
@@ -19,9 +19,11 @@ export interface FundsProps {
   programme: Address;
   token: Address;
   now: number;
+  /** The programme's title, as confirmations name it. */
+  name: string;
 }
 
-function Donate({ programme, token, now }: FundsProps) {
+function Donate({ programme, token, now, name }: FundsProps) {
   const t = useTranslations("roster");
   const router = useRouter();
   return (
@@ -30,6 +32,7 @@ function Donate({ programme, token, now }: FundsProps) {
       help={t("donateHelp")}
       onDonated={() => router.refresh()}
       target={{
+        name,
         token,
         spender: programme,
         now,
@@ -40,11 +43,12 @@ function Donate({ programme, token, now }: FundsProps) {
   );
 }
 
-function Refund({ programme, token, cancelled }: FundsProps & { cancelled: boolean }) {
+function Refund({ programme, token, cancelled, name }: FundsProps & { cancelled: boolean }) {
   const t = useTranslations("roster");
   const router = useRouter();
   return (
     <RefundForm
+      name={name}
       token={token}
       explain={t(cancelled ? "refundExplainCancelled" : "refundExplainClosed")}
       contribution={(account) => ({ address: programme, abi, functionName: "contributionOf", args: [account] })}

@@ -1,11 +1,13 @@
+import { notFound } from "next/navigation";
 import type { ReactNode } from "react";
 import Link from "next/link";
 import { getLocale, getTranslations } from "next-intl/server";
 import { isAddress, type Address } from "viem";
-import { bytes32ToText, formatTime, parseMetadata, shortHex } from "@/lib/web/format";
-import { cancellable, donationGate, refundsOpen, rosterPhase } from "@/lib/web/roster";
-import { RosterCancelIsland, RosterClaimIsland, RosterDonateIsland, RosterObjectionIsland, RosterRefundIsland } from "@/components/wallet/rosterIslands";
-import { amountText, loadProgramme } from "../serverRoster";
+import { bytes32ToText, parseMetadata, shortHex } from "@/lib/format/text";
+import { formatTime } from "@/lib/format/time";
+import { cancellable, donationGate, refundsOpen, rosterPhase } from "@/lib/roster/status";
+import { RosterCancelIsland, RosterClaimIsland, RosterDonateIsland, RosterObjectionIsland, RosterRefundIsland } from "./islands";
+import { amountText, loadProgramme } from "@/lib/server/roster";
 
 export const dynamic = "force-dynamic";
 
@@ -39,7 +41,7 @@ export default async function RosterProgrammePage({ params }: { params: Promise<
   const tc = await getTranslations("categories");
   const tr = await getTranslations("connect.roles");
   const locale = await getLocale();
-  if (!isAddress(raw)) return <p className="error">{t("notAnAddress", { text: raw.slice(0, 80) })}</p>;
+  if (!isAddress(raw)) notFound();
   let data: Awaited<ReturnType<typeof loadProgramme>>;
   try {
     data = await loadProgramme(raw as Address);
@@ -52,18 +54,8 @@ export default async function RosterProgrammePage({ params }: { params: Promise<
   }
   if (!data.deployed) return <p className="error">{t("noFactory")}</p>;
   const p = data.programme;
-  if (!p)
-    return (
-      <>
-        <h1>{t("notListedTitle")}</h1>
-        <p className="error" data-testid="not-listed">
-          {t("notListed", { address: raw })}
-        </p>
-        <p>
-          <Link href="/roster">{t("backToList")}</Link>
-        </p>
-      </>
-    );
+  // Not a programme of our factory: HTTP 404, with the warning (./not-found.tsx).
+  if (!p) notFound();
   const token = data.token;
   const money = (v: bigint) => amountText(v, token, locale);
   const title = parseMetadata(p.metadataURI)?.title ?? t("untitled", { address: shortHex(p.address) });
@@ -123,7 +115,7 @@ export default async function RosterProgrammePage({ params }: { params: Promise<
       </div>
 
       {gate === "open" ? (
-        <RosterDonateIsland programme={p.address} token={p.token} now={p.now} />
+        <RosterDonateIsland programme={p.address} token={p.token} now={p.now} name={title} />
       ) : (
         <section className="card" aria-labelledby="donate-h">
           <h2 id="donate-h">{t("donateTitle")}</h2>
@@ -132,7 +124,7 @@ export default async function RosterProgrammePage({ params }: { params: Promise<
           </p>
         </section>
       )}
-      {refundsOpen(p.status) && <RosterRefundIsland programme={p.address} token={p.token} now={p.now} cancelled={p.status === "Cancelled"} />}
+      {refundsOpen(p.status) && <RosterRefundIsland programme={p.address} token={p.token} now={p.now} name={title} cancelled={p.status === "Cancelled"} />}
 
       <section className="card" aria-labelledby="roster-h">
         <h2 id="roster-h">{t("currentRoster")}</h2>
@@ -209,6 +201,7 @@ export default async function RosterProgrammePage({ params }: { params: Promise<
         paused={p.paused}
         trancheUnlockTimes={p.trancheUnlockTimes}
         now={p.now}
+        name={title}
       />
 
       <section className="card" aria-labelledby="objections-h">

@@ -5,11 +5,11 @@
  * browser only talks to its own origin. The browser checks the proof against the on-chain root itself.
  */
 import { isAddress, type Address } from "viem";
-import { defaultChainId, deploymentOn } from "@/lib/web/chain";
-import { readClient } from "@/lib/web/readClient";
-import { readView } from "@/lib/web/readClient";
-import { aidRosterProgrammeAbi } from "@/lib/generated/contracts";
-import { isListedProgramme } from "@/lib/web/roster";
+import { defaultChainId, deploymentOn } from "@/lib/chain/deployments";
+import { readClient } from "@/lib/chain/client";
+import { readView } from "@/lib/chain/client";
+import { aidRosterProgrammeAbi } from "@/lib/generated/aidRosterProgramme";
+import { isListedProgramme } from "@/lib/roster/programme";
 import { relayRosterRange, resolveRosterUri, rosterFilesDir, serveRosterFile } from "@/lib/server/rosterFiles";
 
 export const dynamic = "force-dynamic";

@@ -1,0 +1,209 @@
+/**
+ * The audit's report of the escrow's books: the fold of lib/books/escrow.ts laid out as JSON-friendly
+ * records (amounts as decimal strings, what the audit's JSON report and Markdown show), with the
+ * anomaly checks an auditor runs over them. Pure, and free of viem and ethers at run time: the same
+ * events always give the same report, which is what lets anyone re-check an audit from an event file.
+ */
+import { buildEscrowBooks, type HouseholdBook, type EscrowEvent } from "./escrow.ts";
+import { conditionLabel } from "../registry/catalogue.ts";
+
+export interface EnrolmentReport {
+  commitment: string;
+  official: string;
+  committed: string;
+  windowEndsAt: number;
+  attesters: string[];
+  status: "Enrolled" | "Objected" | "Removed" | "Exited";
+  blockNumber: number;
+}
+
+export interface ProjectReport {
+  projectId: string;
+  manager: string;
+  token: string;
+  category: string;
+  region: string;
+  conditions: string[];
+  threshold: number;
+  amountPerTranche: string;
+  fundingDeadline: number;
+  claimDeadline: number;
+  /** Derived at the audited block: Funding, Active, Cancelled or Closed (filled by checkBooks). */
+  status?: "Funding" | "Active" | "Cancelled" | "Closed";
+  raised: string;
+  claimed: string;
+  refunded: string;
+  /** raised - claimed - refunded: what the escrow must still hold for this project. */
+  held: string;
+  /** Sum of committed amounts at enrolment minus amounts released by exits and upheld objections. */
+  committed: string;
+  cancelled: boolean;
+  refundPool?: string;
+  donors: Record<string, { donated: string; refunded: string }>;
+  /** Latest enrolment per household; re-entries replace earlier ones (all are in `enrolmentHistory`). */
+  enrolments: Record<string, EnrolmentReport>;
+  enrolmentHistory: EnrolmentReport[];
+  claims: Record<string, { recipient: string; tranches: number[]; amount: string }>;
+  refunds: { donor: string; amount: string; blockNumber: number }[];
+  objections: { commitment: string; objector: string; upheld?: boolean }[];
+}
+
+export interface OfficialReport {
+  attestations: number;
+  revoked: { commitment: string; conditionId: string; revokedBy: string; blockNumber: number }[];
+}
+
+export interface Anomaly {
+  kind: "under-attested-payment" | "revoked-attestation-paid" | "overdrawn-project" | "claim-without-enrolment";
+  severity: "critical" | "warning";
+  projectId?: string;
+  commitment?: string;
+  official?: string;
+  message: string;
+}
+
+export interface EscrowReport {
+  projects: Record<string, ProjectReport>;
+  officials: Record<string, OfficialReport>;
+  anomalies: Anomaly[];
+  eventCount: number;
+}
+
+const big = (v: string | number | bigint) => BigInt(v);
+
+/**
+ * The audit's report of the books: the shared fold (lib/books/escrow.ts) over the events, in chain order, laid out as
+ * JSON-friendly records (amounts as decimal strings) and checked for anomalies. Pure: the same events
+ * always give the same books, which is what lets anyone re-check an audit from an exported event file.
+ */
+export function buildEscrowReport(events: readonly EscrowEvent[]): EscrowReport {
+  const books = buildEscrowBooks(events);
+  const projects: Record<string, ProjectReport> = {};
+  for (const p of books.projects.values()) {
+    const enrolmentOf = new Map<HouseholdBook, EnrolmentReport>();
+    const enrolmentHistory = p.enrolmentHistory.map((b) => {
+      const e: EnrolmentReport = {
+        commitment: b.commitment,
+        official: b.enrolledBy,
+        committed: b.enrolledAmount.toString(),
+        windowEndsAt: b.windowEndsAt,
+        attesters: b.attesters,
+        status: b.status,
+        blockNumber: b.enrolledBlock,
+      };
+      enrolmentOf.set(b, e);
+      return e;
+    });
+    const claims: ProjectReport["claims"] = {};
+    for (const pay of p.payments) {
+      const c = (claims[pay.commitment] ??= { recipient: pay.recipient, tranches: [], amount: "0" });
+      c.recipient = pay.recipient;
+      c.tranches.push(pay.trancheIndex);
+      c.amount = (big(c.amount) + pay.amount).toString();
+    }
+    const book: ProjectReport = {
+      projectId: p.projectId.toString(),
+      manager: p.manager,
+      token: p.terms.token,
+      category: p.terms.category,
+      region: p.terms.region,
+      conditions: [...p.terms.conditions],
+      threshold: p.terms.threshold,
+      amountPerTranche: p.terms.amountPerTranche.toString(),
+      fundingDeadline: p.terms.fundingDeadline,
+      claimDeadline: p.terms.claimDeadline,
+      raised: p.raised.toString(),
+      claimed: p.claimed.toString(),
+      refunded: p.refunded.toString(),
+      held: p.held.toString(),
+      committed: p.committed.toString(),
+      cancelled: p.cancelledAt !== undefined,
+      donors: Object.fromEntries([...p.donors.values()].map((d) => [d.account, { donated: d.donated.toString(), refunded: d.refunded.toString() }])),
+      enrolments: Object.fromEntries([...p.households].map(([c, b]) => [c, enrolmentOf.get(b)!])),
+      enrolmentHistory,
+      claims,
+      refunds: p.events
+        .filter((e) => e.name === "Refunded")
+        .map((e) => ({ donor: e.args.donor, amount: String(e.args.amount), blockNumber: Number(e.blockNumber) })),
+      objections: p.objections.map((o) => (o.ruled ? { commitment: o.commitment, objector: o.objector, upheld: o.ruled.upheld } : { commitment: o.commitment, objector: o.objector })),
+    };
+    if (p.refundPool !== undefined) book.refundPool = p.refundPool.toString();
+    projects[book.projectId] = book;
+  }
+
+  // The registry's part is a listing: attestations per official and the revocations of theirs, by block.
+  const officials: Record<string, OfficialReport> = {};
+  for (const { name, args: a, blockNumber } of events) {
+    if (name === "ConditionAttested") (officials[a.official] ??= { attestations: 0, revoked: [] }).attestations++;
+    if (name === "AttestationRevoked")
+      (officials[a.attester] ??= { attestations: 0, revoked: [] }).revoked.push({ commitment: a.commitment, conditionId: a.conditionId, revokedBy: a.revokedBy, blockNumber: Number(blockNumber) });
+  }
+
+  const anomalies: Anomaly[] = [];
+  const payments = [...books.projects.values()].flatMap((p) => p.payments.map((pay) => ({ ...pay, projectId: p.projectId.toString() }))).sort((x, y) => x.seq - y.seq);
+  for (const pay of payments) {
+    if (!pay.attesters) {
+      anomalies.push({
+        kind: "claim-without-enrolment",
+        severity: "critical",
+        projectId: pay.projectId,
+        commitment: pay.commitment,
+        message: `Project ${pay.projectId} paid household ${pay.commitment} with no enrolment on record.`,
+      });
+      continue;
+    }
+    const { conditions, threshold } = pay.terms;
+    const needed = conditions.length * threshold;
+    if (pay.attesters.length < needed) {
+      anomalies.push({
+        kind: "under-attested-payment",
+        severity: "critical",
+        projectId: pay.projectId,
+        commitment: pay.commitment,
+        message:
+          `Project ${pay.projectId} paid household ${pay.commitment} (tranche ${pay.trancheIndex}) although its enrolment ` +
+          `listed ${pay.attesters.length} attesters; ${conditions.length} condition(s) x threshold ${threshold} = ${needed} are required.`,
+      });
+    }
+  }
+
+  for (const p of Object.values(projects)) {
+    if (big(p.held) < 0n) {
+      anomalies.push({
+        kind: "overdrawn-project",
+        severity: "critical",
+        projectId: p.projectId,
+        message: `Project ${p.projectId} paid out ${big(p.claimed) + big(p.refunded)} but raised only ${p.raised}.`,
+      });
+    }
+  }
+
+  // An official whose revoked attestation had backed an enrolment that was paid: after the revocation it
+  // is critical (the escrow should have refused); before it, a warning worth a look (paid, then revoked).
+  for (const [official, book] of Object.entries(officials)) {
+    for (const r of book.revoked) {
+      for (const pay of payments) {
+        if (!pay.attesters || pay.commitment !== r.commitment) continue;
+        const p = projects[pay.projectId];
+        const condIndex = p.conditions.indexOf(r.conditionId);
+        if (condIndex < 0) continue;
+        const group = pay.attesters.slice(condIndex * p.threshold, (condIndex + 1) * p.threshold);
+        if (!(group as string[]).includes(official)) continue;
+        const after = pay.blockNumber > r.blockNumber;
+        anomalies.push({
+          kind: "revoked-attestation-paid",
+          severity: after ? "critical" : "warning",
+          projectId: pay.projectId,
+          commitment: pay.commitment,
+          official,
+          message:
+            `Official ${official}'s attestation of condition ${conditionLabel(r.conditionId)} for household ${pay.commitment} backed a payment of ` +
+            `${pay.amount} in project ${pay.projectId} (block ${pay.blockNumber}) and was revoked at block ${r.blockNumber}` +
+            (after ? "; the payment came AFTER the revocation." : "."),
+        });
+      }
+    }
+  }
+
+  return { projects, officials, anomalies, eventCount: events.length };
+}
