@@ -10,9 +10,9 @@ import PrecisionAidModule from "./PrecisionAid.ts";
  * programme shares.
  */
 export default buildModule("PrecisionAidRoster", (m) => {
-  const { registry, escrow } = m.useModule(PrecisionAidModule);
+  const { timelock, registry, escrow, escrowGovernance } = m.useModule(PrecisionAidModule);
   const rosterGovernance = m.library("AidRosterGovernance");
   const rosterBlueprint = m.contract("AidRosterBlueprint", [], { libraries: { AidRosterGovernance: rosterGovernance } });
   const rosterFactory = m.contract("AidRosterFactory", [registry, escrow, rosterBlueprint]);
-  return { registry, escrow, rosterFactory, rosterBlueprint, rosterGovernance };
+  return { timelock, registry, escrow, escrowGovernance, rosterFactory, rosterBlueprint, rosterGovernance };
 });

@@ -40,7 +40,7 @@ import { mnemonicToAccount, privateKeyToAccount } from "viem/accounts";
 import { ROOT } from "../../lib/chain/codegen.ts";
 import { DEV_MNEMONIC, HARDHAT_CLI, RELAYER_ACCOUNT_INDEX, freePort, fundDevRelayer, startHardhatNode, startRelayerProcess, stopChild } from "../devnet/node.ts";
 import { ensureGeneratedContracts } from "../../lib/chain/ensure-generated.ts";
-import { CLAIM_TYPES, ROOT_APPROVAL_TYPES, rosterDomain } from "../../lib/roster/typed-data.ts";
+import { CLAIM_TYPES, rootApprovalTypedData, rosterDomain } from "../../lib/roster/typed-data.ts";
 import { decodeTreeFile, toHex as bytesToHex } from "../../lib/roster/index.ts";
 import { approvalMessage, readRosterBuild } from "../../lib/roster/lifecycle.ts";
 
@@ -194,19 +194,16 @@ export async function runScale(o: ScaleOptions) {
       functionName: "publishRoster",
       args: [build.root, build.leafCount, rosterTotal, `file://${rosterDir}/roster.proofs`, build.contentHash],
     });
-    const onChain = approvalMessage(await client.readContract({ address: programme, abi: aidRosterProgrammeAbi, functionName: "roster" }));
+    const approvalDeadline = now + DAY;
+    const message = approvalMessage(await client.readContract({ address: programme, abi: aidRosterProgrammeAbi, functionName: "roster" }), approvalDeadline);
     const approvers = officials.slice(0, 3);
-    const signatures = await Promise.all(
-      approvers.map((a) =>
-        a.signTypedData({
-          domain: rosterDomain(chainId, programme),
-          types: ROOT_APPROVAL_TYPES,
-          primaryType: "RootApproval",
-          message: { ...onChain, version: Number(onChain.version), leafCount: Number(onChain.leafCount) },
-        }),
-      ),
-    );
-    const approval = await send(guardian, { address: programme, abi: aidRosterProgrammeAbi, functionName: "approveRoot", args: [approvers.map((a) => a.address), signatures] });
+    const signatures = await Promise.all(approvers.map((a) => a.signTypedData(rootApprovalTypedData(chainId, programme, message))));
+    const approval = await send(guardian, {
+      address: programme,
+      abi: aidRosterProgrammeAbi,
+      functionName: "approveRoot",
+      args: [approvers.map((a) => a.address), signatures, approvalDeadline],
+    });
     log(`root approved by 3 of 5 officials in one transaction (${approval.gasUsed} gas); passing the ${window / 3600n} h publicity window`);
     await client.request({ method: "evm_increaseTime" as never, params: [Number(window) + 1] as never });
     await client.request({ method: "evm_mine" as never, params: [] as never });

@@ -13,7 +13,7 @@ import {
 } from "../helpers/fixtures.ts";
 import type { AidEscrow } from "../../types/ethers-contracts/index.ts";
 import type { Signer } from "ethers";
-import { CLAIM_REQUEST_TYPES } from "../../lib/escrow/typed-data.ts";
+import { CLAIM_REQUEST_TYPES, EXIT_APPROVAL_TYPES } from "../../lib/escrow/typed-data.ts";
 
 export type Terms = Awaited<ReturnType<typeof createProject>>["terms"];
 /** Whatever createProject accepts as overrides (derived, so it follows the shared fixture's type). */
@@ -154,18 +154,10 @@ export function claimDigest(domain: Domain, request: ClaimRequest) {
 // ---------------------------------------------------------------- exits (k officials' EIP-712 signatures)
 
 /**
- * The ExitApproval struct officials sign (IAidEscrow.recordExit). TEST-SIDE COPY until phase 2 moves it into
- * lib/ next to the other signed shapes; test/escrow-claims/Exits.ts checks it hashes to EXIT_TYPEHASH.
+ * The ExitApproval struct officials sign (IAidEscrow.recordExit), from lib/escrow/typed-data.ts (ethers wants a
+ * mutable copy); test/escrow-claims/Exits.ts checks it hashes to EXIT_TYPEHASH.
  */
-export const EXIT_TYPES = {
-  ExitApproval: [
-    { name: "projectId", type: "uint256" },
-    { name: "commitment", type: "bytes32" },
-    { name: "reasonHash", type: "bytes32" },
-    { name: "enrolledAt", type: "uint40" },
-    { name: "deadline", type: "uint256" },
-  ],
-};
+export const EXIT_TYPES = { ExitApproval: [...EXIT_APPROVAL_TYPES.ExitApproval] };
 
 /** `signers` (ascending, as the contract requires) sign an exit of the household's current enrolment. */
 export async function exitApproval(

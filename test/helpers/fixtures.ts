@@ -5,6 +5,7 @@
 import { network } from "hardhat";
 import type { Signer } from "ethers";
 import PrecisionAidModule from "../../ignition/modules/PrecisionAid.ts";
+import { BIND_IDENTITY_TYPES as BIND_IDENTITY_SHAPE } from "../../lib/registry/typed-data.ts";
 import type { AidEscrow, AidRegistry, TestStablecoin } from "../../types/ethers-contracts/index.ts";
 import { AidEscrow__factory, AidRegistry__factory } from "../../types/ethers-contracts/index.ts";
 
@@ -47,14 +48,8 @@ export const profileOf = (name: string, office = "Township poverty-alleviation o
   jurisdiction,
 });
 
-/** The EIP-712 shape of a binding approval (AidRegistry.BIND_IDENTITY_TYPEHASH). */
-export const BIND_IDENTITY_TYPES = {
-  BindIdentity: [
-    { name: "commitment", type: "bytes32" },
-    { name: "account", type: "address" },
-    { name: "deadline", type: "uint256" },
-  ],
-};
+/** The EIP-712 shape of a binding approval (lib/registry/typed-data.ts; ethers wants a mutable copy). */
+export const BIND_IDENTITY_TYPES = { BindIdentity: [...BIND_IDENTITY_SHAPE.BindIdentity] };
 
 /** The registry's EIP-712 domain, read from the contract (ERC-5267), never hard-coded. */
 export async function registryDomain(registry: AidRegistry) {

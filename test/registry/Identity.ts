@@ -10,6 +10,7 @@ import {
   DAY,
   now,
 } from "../helpers/fixtures.ts";
+import { BIND_IDENTITY_TYPES, CANCEL_REBIND_TYPES, registryDomain } from "../../lib/registry/typed-data.ts";
 import { registryFixture, boundFixture, minedAt, nextTxAt, packEpoch, bind, ONE_YEAR, evidence } from "./helpers.ts";
 
 const HOUSEHOLD_ID = "520101199001011234";
@@ -59,6 +60,22 @@ describe("AidRegistry identities", function () {
       expect(domain.name).to.equal("PrecisionAid AidRegistry");
       expect(domain.version).to.equal("1");
       expect(domain.verifyingContract).to.equal(await registry.getAddress());
+      // The shapes every off-chain signer uses (lib/registry/typed-data.ts) hash to the contract's own.
+      const mutable = (types: Record<string, readonly { name: string; type: string }[]>) =>
+        Object.fromEntries(Object.entries(types).map(([k, v]) => [k, [...v]]));
+      expect(ethers.id(ethers.TypedDataEncoder.from(mutable(BIND_IDENTITY_TYPES)).encodeType("BindIdentity"))).to.equal(
+        await registry.BIND_IDENTITY_TYPEHASH(),
+      );
+      expect(ethers.id(ethers.TypedDataEncoder.from(mutable(CANCEL_REBIND_TYPES)).encodeType("CancelRebind"))).to.equal(
+        await registry.CANCEL_REBIND_TYPEHASH(),
+      );
+      const shared = registryDomain(domain.chainId, await registry.getAddress());
+      expect([shared.name, shared.version, shared.chainId, shared.verifyingContract]).to.deep.equal([
+        domain.name,
+        domain.version,
+        domain.chainId,
+        domain.verifyingContract,
+      ]);
     });
 
     it("works through the shared identifyHousehold fixture", async function () {

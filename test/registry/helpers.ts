@@ -20,6 +20,7 @@ import {
   now,
 } from "../helpers/fixtures.ts";
 import PrecisionAidModule from "../../ignition/modules/PrecisionAid.ts";
+import { CANCEL_REBIND_TYPES as CANCEL_REBIND_SHAPE } from "../../lib/registry/typed-data.ts";
 import type { AidRegistry, AidEscrow, TimelockController } from "../../types/ethers-contracts/index.ts";
 import {
   AidEscrow__factory,
@@ -157,14 +158,8 @@ export async function viewAt(t: bigint) {
 export const ascending = (addresses: string[]) =>
   [...addresses].sort((a, b) => (BigInt(a) < BigInt(b) ? -1 : BigInt(a) > BigInt(b) ? 1 : 0));
 
-/** The EIP-712 shape of a bound account's signed cancellation (AidRegistry.CANCEL_REBIND_TYPEHASH). */
-export const CANCEL_REBIND_TYPES = {
-  CancelRebind: [
-    { name: "commitment", type: "bytes32" },
-    { name: "nonce", type: "uint32" },
-    { name: "deadline", type: "uint256" },
-  ],
-};
+/** The EIP-712 shape of a bound account's signed cancellation (lib/registry/typed-data.ts; ethers wants a mutable copy). */
+export const CANCEL_REBIND_TYPES = { CancelRebind: [...CANCEL_REBIND_SHAPE.CancelRebind] };
 
 /** The bound account's signature cancelling request `nonce` of `commitment`. */
 export async function signCancel(registry: AidRegistry, account: Signer, commitment: string, nonce: bigint | number, deadline: bigint) {

@@ -26,7 +26,7 @@ const tmp = mkdtempSync(join(tmpdir(), "precisionaid-lifecycle-"));
 /** A Hardhat (ethers) signer in the shape lib/roster/lifecycle.ts signs with (viem's typed data). */
 const signerOf = (s: { address: string; signTypedData: (domain: any, types: any, value: any) => Promise<string> }): TypedDataSigner => ({
   address: s.address,
-  signTypedData: (td) => s.signTypedData(td.domain, { RootApproval: [...td.types.RootApproval] }, td.message),
+  signTypedData: (td) => s.signTypedData(td.domain, { RootApproval: [...td.types.RootApproval], Roster: [...td.types.Roster] }, td.message),
 });
 
 /** Builds a roster of `accounts` with the real CLI into a fresh directory. */
@@ -120,42 +120,43 @@ describe("roster lifecycle (lib/roster/lifecycle.ts)", function () {
       const roster = await s.programme.roster();
       // Signed in descending order on purpose: assembly sorts them as the contract wants.
       const files = [];
+      const deadline = BigInt(await networkHelpers.time.latest()) + 86_400n;
       for (const official of [...s.officials.slice(0, 2)].reverse()) {
-        const record = await signRootApproval(signerOf(official), s.chainId, s.address, roster);
+        const record = await signRootApproval(signerOf(official), s.chainId, s.address, roster, deadline);
         expect(record.official).to.equal(official.address);
         expect(record.version).to.equal("1");
         expect(record.contentHash).to.equal(s.build.contentHash);
+        expect(record.deadline).to.equal(String(deadline));
         const file = join(tmp, `${official.address}.json`);
         writeFileSync(file, JSON.stringify(record));
         files.push({ file, record: parseApprovalRecord(readFileSync(file, "utf8"), file) });
       }
       const noCode = async () => false;
-      const { officials, signatures } = await assembleApprovals(files, { chainId: s.chainId, programme: s.address, roster, threshold: 2 }, noCode);
-      expect(officials).to.deep.equal(s.officials.slice(0, 2).map((o) => o.address));
-      // The contract now takes RootApproval(Roster roster, uint256 deadline) (issue 11 #12); lib/roster still
-      // signs the flat shape without a deadline, which the contract refuses. Phase 2 moves lib/roster/typed-data.ts
-      // and signRootApproval to the new shape; until then the assembled officials approve with the new one.
-      const deadline = BigInt(await networkHelpers.time.latest()) + 86_400n;
-      await expect(s.programme.connect(s.p.outsider).approveRoot(officials, signatures, deadline))
-        .to.be.revertedWithCustomError(s.programme, "AidSignaturesInvalid")
-        .withArgs(officials[0]);
+      const now = BigInt(await networkHelpers.time.latest());
+      const assembled = await assembleApprovals(files, { chainId: s.chainId, programme: s.address, roster, threshold: 2, now }, noCode);
+      expect(assembled.officials).to.deep.equal(s.officials.slice(0, 2).map((o) => o.address));
+      expect(assembled.deadline).to.equal(deadline);
+      // lib/roster signs RootApproval(Roster roster, uint256 deadline), as the contract verifies (issue 11 #12):
+      // the signatures lib assembled are the ones the test helpers make, and the contract accepts them.
       const current = await approvals(s.programme, s.officials.slice(0, 2), deadline);
-      expect(current.addresses).to.deep.equal(officials);
-      await expect(s.programme.connect(s.p.outsider).approveRoot(officials, current.signatures, deadline)).to.emit(
-        s.programme,
-        "RootApproved",
-      );
+      expect(current.addresses).to.deep.equal(assembled.officials);
+      expect(assembled.signatures).to.deep.equal(current.signatures);
+      await expect(s.programme.connect(s.p.outsider).approveRoot(assembled.officials, assembled.signatures, assembled.deadline))
+        .to.emit(s.programme, "RootApproved")
+        .withArgs(1, roster.root, assembled.officials, (await networkHelpers.time.latest()) + 1 + Number((await s.programme.terms()).publicityWindow));
       expect(await s.programme.status()).to.equal(Status.Funding);
-      expect(rootApprovalDigest(s.chainId, s.address, roster)).to.match(/^0x[0-9a-f]{64}$/);
+      const digest = rootApprovalDigest(s.chainId, s.address, roster, deadline);
+      expect(ethers.recoverAddress(digest, assembled.signatures[0])).to.equal(assembled.officials[0]);
     });
 
     it("refuses each mismatch with the file and field, before anything is sent", async function () {
       const s = await networkHelpers.loadFixture(setUp);
       const roster = await s.programme.roster();
-      const expected = { chainId: s.chainId, programme: s.address, roster, threshold: 2 };
+      const now = BigInt(await networkHelpers.time.latest());
+      const expected = { chainId: s.chainId, programme: s.address, roster, threshold: 2, now };
       const noCode = async () => false;
       const good: ApprovalRecord[] = [];
-      for (const o of s.officials.slice(0, 2)) good.push(await signRootApproval(signerOf(o), s.chainId, s.address, roster));
+      for (const o of s.officials.slice(0, 2)) good.push(await signRootApproval(signerOf(o), s.chainId, s.address, roster, now + 86_400n));
       const as = (records: ApprovalRecord[]) => records.map((record, i) => ({ file: `approval-${i}.json`, record }));
 
       await expectInputError(assembleApprovals(as([good[0]]), expected, noCode), "approval-0.json", "(count)", /exactly 2 approvals, 1 given/);
@@ -168,6 +169,15 @@ describe("roster lifecycle (lib/roster/lifecycle.ts)", function () {
         /another roster or programme/,
       );
       await expectInputError(assembleApprovals(as([{ ...good[0], chainId: "1" }, good[1]]), expected, noCode), "approval-0.json", "chainId", /another/);
+      // The k files must name one deadline, and it must still be ahead of the chain's time (issue 11 #12).
+      await expectInputError(
+        assembleApprovals(as([good[0], { ...good[1], deadline: String(now + 2n * 86_400n) }]), expected, noCode),
+        "approval-1.json",
+        "deadline",
+        /must sign the same deadline/,
+      );
+      const expired = { ...expected, now: now + 86_400n };
+      await expectInputError(assembleApprovals(as(good), expired, noCode), "approval-0.json", "deadline", /passed at .* must sign again/);
       // A signature by someone else than the named official.
       const forged = { ...good[1], signature: good[0].signature };
       await expectInputError(assembleApprovals(as([good[0], forged]), expected, noCode), "approval-1.json", "signature", /not by the official/);
@@ -181,7 +191,7 @@ describe("roster lifecycle (lib/roster/lifecycle.ts)", function () {
 
     it("parses approval files field by field", function () {
       const base = {
-        format: "precisionaid-root-approval-v1",
+        format: "precisionaid-root-approval-v2",
         chainId: "31337",
         programme: ethers.ZeroAddress,
         official: ethers.ZeroAddress,
@@ -190,9 +200,16 @@ describe("roster lifecycle (lib/roster/lifecycle.ts)", function () {
         leafCount: "2",
         rosterTotal: "10",
         contentHash: ethers.ZeroHash,
+        deadline: "1900000000",
         signature: "0x12",
       };
       expect(parseApprovalRecord(JSON.stringify(base), "a.json").version).to.equal("1");
+      expect(parseApprovalRecord(JSON.stringify(base), "a.json").deadline).to.equal("1900000000");
+      // A file signed before approvals carried a deadline is refused with what to do.
+      expect(() => parseApprovalRecord(JSON.stringify({ ...base, format: "precisionaid-root-approval-v1" }), "a.json")).to.throw(
+        RosterInputError,
+        /^a\.json: format: is a version 1 approval, signed before root approvals carried a deadline; sign again/,
+      );
       expect(() => parseApprovalRecord("{", "a.json")).to.throw(RosterInputError, /a\.json: \(file\): not JSON/);
       for (const [field, value] of [
         ["format", "x"],
@@ -202,6 +219,7 @@ describe("roster lifecycle (lib/roster/lifecycle.ts)", function () {
         ["contentHash", "nope"],
         ["version", "-1"],
         ["rosterTotal", 1],
+        ["deadline", "soon"],
         ["signature", "zz"],
       ] as const) {
         expect(() => parseApprovalRecord(JSON.stringify({ ...base, [field]: value }), "a.json")).to.throw(RosterInputError, new RegExp(`^a\\.json: ${field.replace(/[()]/g, "\\$&")}: `));

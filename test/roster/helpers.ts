@@ -19,7 +19,11 @@ import {
 } from "../helpers/fixtures.ts";
 import PrecisionAidRosterModule from "../../ignition/modules/PrecisionAidRoster.ts";
 import type { AidRosterProgramme } from "../../types/ethers-contracts/index.ts";
-import { CLAIM_TYPES as CLAIM_SHAPE, ROOT_APPROVAL_TYPES as ROOT_APPROVAL_SHAPE } from "../../lib/roster/typed-data.ts";
+import {
+  CLAIM_TYPES as CLAIM_SHAPE,
+  LEAF_CHANGE_TYPES as LEAF_CHANGE_SHAPE,
+  ROOT_APPROVAL_TYPES as ROOT_APPROVAL_SHAPE,
+} from "../../lib/roster/typed-data.ts";
 import {
   AidEscrow__factory,
   AidRegistry__factory,
@@ -43,7 +47,8 @@ export async function deployRoster() {
   const factory = AidRosterFactory__factory.connect(await deployed.rosterFactory.getAddress(), admin);
   const blueprint = await deployed.rosterBlueprint.getAddress();
   const rosterLibraries = { AidRosterGovernance: await deployed.rosterGovernance.getAddress() };
-  return { registry, escrow, factory, blueprint, rosterLibraries, ...(await staffProtocol(registry, escrow)) };
+  const escrowLibraries = { AidEscrowGovernance: await deployed.escrowGovernance.getAddress() };
+  return { registry, escrow, factory, blueprint, rosterLibraries, escrowLibraries, ...(await staffProtocol(registry, escrow)) };
 }
 export type RosterProtocol = Awaited<ReturnType<typeof deployRoster>>;
 
@@ -126,30 +131,16 @@ async function domainOf(programme: AidRosterProgramme) {
 }
 
 /**
- * ethers wants mutable field lists; the shapes live in lib/roster/typed-data.ts. The root approval now nests the
- * roster's fields (lib's RootApproval shape, renamed Roster) under a deadline: RootApproval(Roster roster, uint256
- * deadline). TEST-SIDE until phase 2 updates lib/roster/typed-data.ts (test/roster/Factory.ts checks the hash).
+ * ethers wants mutable field lists; the shapes live in lib/roster/typed-data.ts: RootApproval(Roster roster,
+ * uint256 deadline) (test/roster/Factory.ts checks the hash).
  */
 export const ROOT_APPROVAL_TYPES = {
-  RootApproval: [
-    { name: "roster", type: "Roster" },
-    { name: "deadline", type: "uint256" },
-  ],
-  Roster: [...ROOT_APPROVAL_SHAPE.RootApproval],
+  RootApproval: [...ROOT_APPROVAL_SHAPE.RootApproval],
+  Roster: [...ROOT_APPROVAL_SHAPE.Roster],
 };
 export const CLAIM_TYPES = { RosterClaim: [...CLAIM_SHAPE.RosterClaim] };
-/** The LeafChange struct k officials sign (IAidRosterProgramme.requestLeafChange). TEST-SIDE until phase 2. */
-export const LEAF_CHANGE_TYPES = {
-  LeafChange: [
-    { name: "version", type: "uint32" },
-    { name: "index", type: "uint256" },
-    { name: "kind", type: "uint8" },
-    { name: "newAccount", type: "address" },
-    { name: "reasonHash", type: "bytes32" },
-    { name: "nonce", type: "uint256" },
-    { name: "deadline", type: "uint256" },
-  ],
-};
+/** The LeafChange struct k officials sign (IAidRosterProgramme.requestLeafChange), from lib/roster/typed-data.ts. */
+export const LEAF_CHANGE_TYPES = { LeafChange: [...LEAF_CHANGE_SHAPE.LeafChange] };
 /** Mirrors LeafChangeKind in AidRosterTypes.sol. */
 export const Kind = { Rebind: 0, Exit: 1, Exclude: 2 } as const;
 /** Mirrors LeafChangeStatus in AidRosterTypes.sol. */
