@@ -64,6 +64,11 @@ export interface ProjectPayment extends PaymentRecord {
   seq: number;
   /** The attesters of the household's enrolment when paid; undefined when no enrolment was on record. */
   attesters?: readonly Address[];
+  /**
+   * The account the registry's events had bound the household's commitment to when it was paid (binding and
+   * re-binding events before this payment, in chain order); undefined when no binding was on record.
+   */
+  boundAccount?: Address;
   terms: ProjectTerms;
 }
 
@@ -280,7 +285,8 @@ export function buildEscrowBooks(events: readonly EscrowEvent[]): EscrowBooks {
         if (!b) break;
         b.status = "Exited";
         b.committed -= released;
-        officialRecord(l, a.official).exits++;
+        // Recorded by k officials' signatures (docs/DECISIONS.md E4): each of them answers for it.
+        for (const off of a.officials as Address[]) officialRecord(l, off).exits++;
         break;
       }
       case "AidClaimed": {
@@ -298,6 +304,7 @@ export function buildEscrowBooks(events: readonly EscrowEvent[]): EscrowBooks {
           blockNumber: Number(e.blockNumber),
           seq,
           attesters: b?.attesters,
+          boundAccount: l.identities.get(a.commitment),
           terms: p.terms,
         };
         p.payments.push(paid);

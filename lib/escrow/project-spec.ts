@@ -33,7 +33,7 @@ export type ProjectSpec =
         publicityWindow: number | string;
       };
     }
-  | { action: "fund"; projectId: number; amount: string; permit?: boolean }
+  | { action: "fund"; projectId: number; amount: string; permit?: boolean; termsVersion?: number }
   | { action: "cancel"; projectId: number };
 
 const BYTES32 = /^0x[0-9a-fA-F]{64}$/;
