@@ -56,7 +56,7 @@ function Actions({ p, b, account, now, claimable }: Props) {
         functionName: "eip712Domain",
         chainId,
       } as never)) as readonly [unknown, string, string, bigint, Address];
-      const nonce = (await readContract(config, { address: deployment!.escrow, abi: aidEscrowAbi, functionName: "nonces", args: [account], chainId } as never)) as bigint;
+      const nonce = (await readContract(config, { address: deployment!.escrow, abi: aidEscrowAbi, functionName: "claimNonce", args: [account], chainId } as never)) as bigint;
       const request = {
         projectId: p.projectId,
         commitment: b.commitment,

@@ -109,6 +109,8 @@ export interface ProjectBook {
   projectId: bigint;
   manager: Address;
   terms: ProjectTerms;
+  /** The version of `terms` (1 at creation, then each ProjectTermsUpdated's): what a donation agrees to. */
+  termsVersion: bigint;
   createdAt: number;
   raised: bigint;
   committed: bigint;
@@ -207,8 +209,10 @@ export function buildEscrowBooks(events: readonly EscrowEvent[]): EscrowBooks {
           objections: [],
           events: [e],
           terms: undefined as never,
+          termsVersion: 1n,
         };
         book.terms = termsOf(a.terms);
+        if (e.name === "ProjectTermsUpdated") book.termsVersion = BigInt(a.termsVersion);
         l.projects.set(key(a.projectId), book);
         break;
       }

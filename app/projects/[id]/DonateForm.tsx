@@ -21,9 +21,11 @@ function DonateFormInner({ p }: { p: ProjectBook }) {
         token: p.terms.token,
         spender: escrow,
         now: data?.now,
-        donateEth: (amount) => ({ address: escrow, abi, functionName: "donate", args: [p.projectId], value: amount }),
-        donateToken: (amount) => ({ address: escrow, abi, functionName: "donateToken", args: [p.projectId, amount] }),
-        donateWithPermit: (amount, deadline, v, r, s) => ({ address: escrow, abi, functionName: "donateWithPermit", args: [p.projectId, amount, deadline, v, r, s] }),
+        // Each donation names the version of the terms this page shows (docs/DECISIONS.md E8): if the manager
+        // changed them meanwhile, the escrow refuses it (AidEscrowTermsChanged) and nothing is taken.
+        donateEth: (amount) => ({ address: escrow, abi, functionName: "donate", args: [p.projectId, p.termsVersion], value: amount }),
+        donateToken: (amount) => ({ address: escrow, abi, functionName: "donateToken", args: [p.projectId, amount, p.termsVersion] }),
+        donateWithPermit: (amount, deadline, v, r, s) => ({ address: escrow, abi, functionName: "donateWithPermit", args: [p.projectId, amount, p.termsVersion, deadline, v, r, s] }),
       }}
     />
   );
