@@ -4,7 +4,7 @@
  * files made by the real `roster build`.
  */
 import { expect } from "chai";
-import { mkdtempSync, readFileSync, writeFileSync, cpSync, appendFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, writeFileSync, cpSync, appendFileSync, existsSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { main as rosterCli } from "../../scripts/cli/roster.ts";
@@ -19,7 +19,8 @@ import {
   type ApprovalRecord,
   type TypedDataSigner,
 } from "../../lib/roster/lifecycle.ts";
-import { ethers, networkHelpers, deployRoster, createProgramme, fundProgramme, sortByAddress, Status, approvals } from "./helpers.ts";
+import { ProofsFile, fromHex } from "../../lib/roster/index.ts";
+import { ethers, networkHelpers, deployRoster, createProgramme, fundProgramme, sortByAddress, Status, approvals, readyProgramme, openTranche } from "./helpers.ts";
 
 const tmp = mkdtempSync(join(tmpdir(), "precisionaid-lifecycle-"));
 
@@ -111,6 +112,57 @@ describe("roster lifecycle (lib/roster/lifecycle.ts)", function () {
       }
       const empty = mkdtempSync(join(tmp, "empty-"));
       await expectInputError(readRosterBuild(empty), join(empty, "summary.json"), "(file)", /not found/);
+    });
+  });
+
+  describe("numbering: the tool and the contract agree (issue 11, item 10)", function () {
+    it("refuses a 1-based roster by line and field, writing nothing; a 0..n-1 roster's last household claims, and index n is refused", async function () {
+      const p = await deployRoster();
+      const accounts = p.households.map((h) => h.address);
+      // What a county's spreadsheet might hold: households numbered from 1.
+      const dir = mkdtempSync(join(tmp, "one-based-"));
+      const csv = join(dir, "households.csv");
+      writeFileSync(csv, `index,beneficiary,amount\n${accounts.map((a, i) => `${i + 1},${a},1000`).join("\n")}\n`);
+      const out = join(dir, "out");
+      const errors: string[] = [];
+      const write = process.stderr.write;
+      process.stderr.write = ((chunk: string) => (errors.push(String(chunk)), true)) as typeof process.stderr.write;
+      let code: number;
+      try {
+        code = await rosterCli(["build", "--in", csv, "--out", out, "--quiet"]);
+      } finally {
+        process.stderr.write = write;
+      }
+      expect(code).to.equal(2);
+      const n = accounts.length;
+      expect(errors.join("")).to.contain(`${csv}:${n + 1}:index: index ${n} is out of range: a roster of ${n} row(s) is numbered 0 to ${n - 1}`);
+      expect(existsSync(out)).to.equal(false);
+
+      // Numbered 0..n-1, the roster the tool writes is the one the programme pays in full.
+      const { programme, terms } = await createProgramme(p, { threshold: 2 });
+      const build = await readRosterBuild(await built(accounts));
+      const total = build.totalPerTranche * BigInt(terms.trancheUnlockTimes.length);
+      await fundProgramme(p, programme, terms, total);
+      await programme.connect(p.manager).publishRoster(build.root, build.leafCount, total, "https://aid.example/roster.proofs", build.contentHash);
+      expect(build.leafCount).to.equal(n);
+      const { addresses, signatures, deadline } = await approvals(programme, sortByAddress(p.officials).slice(0, 2));
+      await programme.connect(p.outsider).approveRoot(addresses, signatures, deadline);
+      const claimsOpenAt = (await programme.roster()).claimsOpenAt;
+      await networkHelpers.time.increaseTo(terms.trancheUnlockTimes[0] > claimsOpenAt ? terms.trancheUnlockTimes[0] : claimsOpenAt);
+      const proofs = new ProofsFile(new Uint8Array(readFileSync(build.proofsPath)));
+      const last = p.households[n - 1];
+      const record = proofs.find(fromHex(last.address.toLowerCase(), 20))!;
+      expect(record.index).to.equal(BigInt(n - 1));
+      await expect(programme.connect(last).claim(record.index, 0n, record.amount, record.proof))
+        .to.emit(programme, "Claimed")
+        .withArgs(last.address, BigInt(n - 1), 0n, record.amount);
+      // The 1-based file the tool refused, had another tool built it: approved and frozen, and its last
+      // household could never claim.
+      const oneBased = await readyProgramme(p, {}, accounts.map((account, i) => ({ index: BigInt(i + 1), account, amount: 1_000n })));
+      await openTranche(oneBased.terms, oneBased.claimsOpenAt, 0);
+      await expect(oneBased.programme.connect(last).claim(BigInt(n), 0n, 1_000n, oneBased.roster.proof(n - 1)))
+        .to.be.revertedWithCustomError(oneBased.programme, "AidRosterIndexOutOfRange")
+        .withArgs(BigInt(n), n);
     });
   });
 
