@@ -34,7 +34,7 @@ export type ProjectSpec =
       };
     }
   | { action: "fund"; projectId: number; amount: string; permit?: boolean; termsVersion?: number }
-  | { action: "cancel"; projectId: number };
+  | { action: "cancel"; projectId: number; withdraw?: boolean };
 
 const BYTES32 = /^0x[0-9a-fA-F]{64}$/;
 

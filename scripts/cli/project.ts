@@ -23,6 +23,8 @@ Runs one action from a JSON spec (schema: ${PROJECT_SPEC_SCHEMA_PATH.split("/").
                                                 when the project is read, printed), and the escrow refuses
                                                 it if the manager changed the terms since
   {"action": "cancel", "projectId": 1}          approve cancellation, as the project's manager or a reviewer
+                                                (two different accounts; a half waits 7 days for the other)
+  {"action": "cancel", "projectId": 1, "withdraw": true}   take back your own half still in force
 Times: unix seconds, ISO dates (midnight UTC) or "+10d" after the chain's current time.
 
 Options:
@@ -140,6 +142,13 @@ async function main(argv: string[]): Promise<number> {
             out.transactionHash = (await send(conn, { ...escrow, functionName: "donateToken", args: [BigInt(spec.projectId), amount, agreedVersion] }, wallet)).transactionHash;
           }
         }
+      }
+    } else if (spec.withdraw) {
+      out.projectId = spec.projectId;
+      if (!o["dry-run"]) {
+        const receipt = await send(conn, { ...escrow, functionName: "withdrawCancellation", args: [BigInt(spec.projectId)] }, wallet);
+        out.transactionHash = receipt.transactionHash;
+        out.note = "Your cancellation approval is withdrawn: the project's cancellation waits for two new halves.";
       }
     } else {
       out.projectId = spec.projectId;

@@ -446,6 +446,16 @@ describe("devnet and command-line tools on a live node", function () {
       const again = await runCli("project", [cancelSpec, ...rpc(), "--from", "1"]);
       expect(again.code).to.equal(1);
       expect(again.stderr).to.contain(`${accounts[1]} has already approved this cancellation; the approval stands until 20`);
+      // A half can be taken back; then there is nothing left to withdraw, and the manager gives it again.
+      const withdrawSpec = join(tmp, "withdraw.json");
+      writeFileSync(withdrawSpec, JSON.stringify({ action: "cancel", projectId, withdraw: true }));
+      const withdrawn = await runCli("project", [withdrawSpec, ...rpc(), "--from", "1", "--json"]);
+      expect(withdrawn.code, withdrawn.stderr).to.equal(0);
+      expect((await escrow.cancellationApproval(projectId)).approver).to.equal("0x0000000000000000000000000000000000000000");
+      const twice = await runCli("project", [withdrawSpec, ...rpc(), "--from", "1"]);
+      expect(twice.code).to.equal(1);
+      expect(twice.stderr).to.contain(`${accounts[1]} has no cancellation approval in force to withdraw.`);
+      expect((await runCli("project", [cancelSpec, ...rpc(), "--from", "1", "--json"])).code).to.equal(0);
       const byReviewer = await runCli("project", [cancelSpec, ...rpc(), "--from", "5", "--json"]);
       expect(JSON.parse(byReviewer.stdout).cancelled).to.equal(true);
       expect(await escrow.projectStatus(projectId)).to.equal(PROJECT.Cancelled);
