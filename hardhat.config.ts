@@ -33,6 +33,9 @@ const compiler = {
 export default defineConfig({
   plugins: [hardhatToolboxMochaEthersPlugin, quietDependencyWarnings],
   solidity: {
+    // The registry's admin timelock is OpenZeppelin's own TimelockController, deployed from its
+    // artifact by ignition/modules/PrecisionAid.ts (docs/DECISIONS.md, "Admin timelock").
+    npmFilesToBuild: ["@openzeppelin/contracts/governance/TimelockController.sol"],
     profiles: {
       default: compiler,
       production: compiler,

@@ -20,7 +20,11 @@ export interface EscrowProjectRef {
   name: string;
 }
 
-export function EscrowDonationForm({ projectId, token, name, now, title }: EscrowProjectRef & { now: number; title?: string }) {
+/**
+ * `termsVersion`: the version of the terms the page shows. Each donation names it (docs/DECISIONS.md E8):
+ * if the manager changed the terms meanwhile, the escrow refuses it (AidEscrowTermsChanged) and nothing is taken.
+ */
+export function EscrowDonationForm({ projectId, token, name, now, title, termsVersion }: EscrowProjectRef & { now: number; title?: string; termsVersion: bigint }) {
   const { deployment } = useActiveChain();
   const escrow = deployment!.escrow;
   return (
@@ -31,10 +35,10 @@ export function EscrowDonationForm({ projectId, token, name, now, title }: Escro
         token,
         spender: escrow,
         now,
-        donateEth: (amount) => contractWrite({ address: escrow, abi: aidEscrowAbi, functionName: "donate", args: [projectId], value: amount }),
-        donateToken: (amount) => contractWrite({ address: escrow, abi: aidEscrowAbi, functionName: "donateToken", args: [projectId, amount] }),
+        donateEth: (amount) => contractWrite({ address: escrow, abi: aidEscrowAbi, functionName: "donate", args: [projectId, termsVersion], value: amount }),
+        donateToken: (amount) => contractWrite({ address: escrow, abi: aidEscrowAbi, functionName: "donateToken", args: [projectId, amount, termsVersion] }),
         donateWithPermit: (amount, deadline, v, r, s) =>
-          contractWrite({ address: escrow, abi: aidEscrowAbi, functionName: "donateWithPermit", args: [projectId, amount, deadline, v, r, s] }),
+          contractWrite({ address: escrow, abi: aidEscrowAbi, functionName: "donateWithPermit", args: [projectId, amount, termsVersion, deadline, v, r, s] }),
       }}
     />
   );

@@ -1,38 +1,50 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.34;
 
-import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
-import {IERC20Permit} from "@openzeppelin/contracts/token/ERC20/extensions/IERC20Permit.sol";
-import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
-import {Address} from "@openzeppelin/contracts/utils/Address.sol";
-import {Nonces} from "@openzeppelin/contracts/utils/Nonces.sol";
-import {Pausable} from "@openzeppelin/contracts/utils/Pausable.sol";
 import {ReentrancyGuardTransient} from "@openzeppelin/contracts/utils/ReentrancyGuardTransient.sol";
 import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
 import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
 import {EIP712} from "@openzeppelin/contracts/utils/cryptography/EIP712.sol";
-import {SignatureChecker} from "@openzeppelin/contracts/utils/cryptography/SignatureChecker.sol";
 
 import {IAidEscrow} from "./interfaces/IAidEscrow.sol";
 import {IAidRegistry} from "./interfaces/IAidRegistry.sol";
+import {IAidPausable} from "./interfaces/IAidPausable.sol";
 import {
     ProjectTerms,
     ProjectStatus,
     ProjectLedger,
     EnrolmentStatus,
     Enrolment,
-    ClaimRequest
+    ClaimRequest,
+    SignedClaim,
+    CancellationHalf
 } from "./interfaces/AidTypes.sol";
+import {AidMoney} from "./libraries/AidMoney.sol";
+import {AidBatch} from "./libraries/AidBatch.sol";
+import {AidSignatures} from "./libraries/AidSignatures.sol";
+import {AidPausable, AidPauseClock} from "./libraries/AidPausable.sol";
+import {AidClaimNonces} from "./libraries/AidClaimNonces.sol";
+import {AidCancellation} from "./libraries/AidCancellation.sol";
+import {AidEscrowGovernance} from "./libraries/AidEscrowGovernance.sol";
+import {
+    EscrowState,
+    EscrowProject,
+    EscrowFunding,
+    EscrowPayout,
+    EscrowAccounts,
+    EscrowCounters,
+    EscrowContext,
+    EscrowRules
+} from "./libraries/AidEscrowState.sol";
 
 /// @title AidEscrow
 /// @notice Holds donated funds per project and releases them only to enrolled, currently eligible
 /// households, or back to donors. See IAidEscrow for the behaviour; docs/ARCHITECTURE.md for the design.
-/// @dev Not upgradeable and without an owner: the only outflows are `_pay` from `_claim` (to the
-/// household's bound account) and from `refund` (to the donor). Storage is split by access path so the
-/// hot paths touch few slots: donations touch `Funding`, claims `Payout` and one unlock-time slot.
-contract AidEscrow is IAidEscrow, EIP712, Nonces, Pausable, ReentrancyGuardTransient {
-    using SafeERC20 for IERC20;
-
+/// @dev Not upgradeable and without an owner: the only outflows are AidMoney.pay from `_claim` (to the
+/// household's bound account) and from `refund` (to the donor). Money and claims live here; decisions about
+/// projects and households (terms, cancellation, enrolment, objections, exits) run in the linked library
+/// AidEscrowGovernance on this contract's storage (contracts/libraries/AidEscrowState.sol).
+contract AidEscrow is IAidEscrow, EIP712, AidPausable, AidClaimNonces, ReentrancyGuardTransient {
     /// @inheritdoc IAidEscrow
     uint256 public constant MAX_CONDITIONS = 8;
     /// @inheritdoc IAidEscrow
@@ -40,87 +52,31 @@ contract AidEscrow is IAidEscrow, EIP712, Nonces, Pausable, ReentrancyGuardTrans
     /// @inheritdoc IAidEscrow
     uint256 public constant MAX_TRANCHES = 12;
     /// @inheritdoc IAidEscrow
+    uint256 public constant CLAIM_GAS_CAP = 500_000;
+    /// @inheritdoc IAidEscrow
     bytes32 public constant CLAIM_TYPEHASH = keccak256(
         "ClaimRequest(uint256 projectId,bytes32 commitment,uint8 trancheIndex,address recipient,uint256 amount,uint256 nonce,uint256 deadline)"
     );
+    /// @inheritdoc IAidEscrow
+    bytes32 public constant EXIT_TYPEHASH = AidEscrowGovernance.EXIT_TYPEHASH;
 
-    /// @dev Read and written by every donation (one slot).
-    struct Funding {
-        uint112 raised; // total donated
-        uint40 fundingDeadline; // donations while now < fundingDeadline; zero means no such project
-        uint32 donorCount; // distinct donors
-        bool isToken; // duplicated from Config.token so a donation reads one slot
-        bool cancelled; // set when manager and reviewer both approved
-        uint40 cancelledAt; // when it was cancelled
-    }
-
-    /// @dev Read and written by every claim (one slot).
-    struct Payout {
-        uint88 amountPerTranche; // per household per tranche
-        uint112 claimed; // paid to households; <= committed <= raised, so it fits
-        uint40 claimDeadline; // claims while now < claimDeadline; moved to the cancellation time on cancel
-        uint8 trancheCount; // 1..MAX_TRANCHES; zero means no such project
-        bool isToken; // duplicated from Config.token so an ETH claim reads no other terms slot
-    }
-
-    /// @dev Refund and commitment figures (one slot).
-    struct Accounts {
-        uint112 committed; // owed or paid to enrolled households
-        uint112 refunded; // paid back to donors
-        uint32 refundedDonors; // donors who took their refund
-    }
-
-    /// @dev Terms read off the hot paths.
-    struct Config {
-        address token; // address(0) for ETH
-        uint8 threshold; // k
-        uint8 conditionCount; // number of entries used in Project.conditions
-        uint32 maxBeneficiaries; // cap on Counters.enrolled
-        uint32 publicityWindow; // seconds
-    }
-
-    struct Counters {
-        uint32 enrolled; // currently enrolled or objected
-        uint32 enrolments; // ever, re-entries included
-        uint32 exited; // exits recorded
-        uint32 objectionsUpheld; // removals by upheld objection
-        uint8 cancelApprovals; // bit 0: manager, bit 1: reviewer
-    }
-
-    struct Project {
-        Funding funding;
-        Payout payout;
-        Accounts accounts;
-        Config config;
-        Counters counters;
-        address manager;
-        uint40[MAX_TRANCHES] unlockTimes;
-        bytes32[MAX_CONDITIONS] conditions;
-        bytes32 category;
-        bytes32 region;
-        string metadataURI;
-    }
-
-    uint8 private constant _MANAGER_APPROVED = 1;
-    uint8 private constant _REVIEWER_APPROVED = 2;
+    /// @dev What a batch keeps in hand before each entry: the entry's cap, the 1/64 a call keeps back, and the
+    /// loop's own work. A batch never lets an entry run short because the batch itself ran low.
+    uint256 private constant _BATCH_ENTRY_RESERVE = CLAIM_GAS_CAP + CLAIM_GAS_CAP / 63 + 20_000;
 
     IAidRegistry private immutable _registry;
+    bytes32 private immutable _managerRole;
+    bytes32 private immutable _reviewerRole;
 
-    uint256 private _projectCount;
-    mapping(uint256 projectId => Project) private _projects;
-    mapping(uint256 projectId => mapping(address donor => uint256 amount)) private _contributions;
-    mapping(uint256 projectId => mapping(bytes32 commitment => Enrolment)) private _enrolments;
-    mapping(uint256 projectId => mapping(bytes32 commitment => bytes32 attestersHash)) private _enrolmentAttesters;
-    mapping(address official => uint32 count) private _upheldAgainst;
-    mapping(address token => bool allowed) private _allowedTokens;
+    EscrowState private _s;
 
     modifier onlyRegistryRole(bytes32 role) {
         if (!_registry.hasRole(role, msg.sender)) revert AidEscrowUnauthorized(msg.sender, role);
         _;
     }
 
-    modifier onlyOfficial() {
-        if (!_registry.isOfficial(msg.sender)) revert AidEscrowUnauthorized(msg.sender, keccak256("official"));
+    modifier whenNotPaused() {
+        _requireNotPaused();
         _;
     }
 
@@ -128,192 +84,116 @@ contract AidEscrow is IAidEscrow, EIP712, Nonces, Pausable, ReentrancyGuardTrans
     constructor(IAidRegistry registry_) EIP712("PrecisionAid AidEscrow", "1") {
         if (address(registry_).code.length == 0) revert AidEscrowInvalidRegistry(address(registry_));
         _registry = registry_;
+        _managerRole = registry_.MANAGER_ROLE();
+        _reviewerRole = registry_.REVIEWER_ROLE();
     }
 
-    // ---------------------------------------------------------------- projects
+    // ---------------------------------------------------------------- projects (AidEscrowGovernance)
 
     /// @inheritdoc IAidEscrow
-    function createProject(ProjectTerms calldata terms)
-        external
-        onlyRegistryRole(_registry.MANAGER_ROLE())
-        returns (uint256 projectId)
-    {
-        projectId = ++_projectCount;
-        Project storage p = _projects[projectId];
-        p.manager = msg.sender;
-        _writeTerms(p, terms);
-        emit ProjectCreated(projectId, msg.sender, terms);
+    function createProject(ProjectTerms calldata terms) external returns (uint256) {
+        return AidEscrowGovernance.createProject(_s, _context(), terms);
     }
 
     /// @inheritdoc IAidEscrow
     function updateTerms(uint256 projectId, ProjectTerms calldata terms) external {
-        Project storage p = _existing(projectId);
-        if (msg.sender != p.manager) revert AidEscrowNotProjectManager(projectId, msg.sender);
-        // Terms are what donors agreed to: once money arrived they are frozen.
-        if (p.funding.raised != 0) revert AidEscrowTermsFrozen(projectId, p.funding.raised);
-        // Only while Funding, so a status never moves back (Active -> Funding) through new deadlines.
-        ProjectStatus s = _status(p);
-        if (s != ProjectStatus.Funding) revert AidEscrowWrongProjectStatus(projectId, ProjectStatus.Funding, s);
-        _writeTerms(p, terms);
-        // A cancellation approval referred to the old terms: it does not carry over.
-        p.counters.cancelApprovals = 0;
-        emit ProjectTermsUpdated(projectId, terms);
+        AidEscrowGovernance.updateTerms(_s, _context(), projectId, terms);
     }
 
     /// @inheritdoc IAidEscrow
     function approveCancellation(uint256 projectId) external {
-        Project storage p = _existing(projectId);
-        _requireLive(projectId, p);
-        bool asReviewer;
-        uint8 flag;
-        // The project's manager always approves as manager, so one person can never supply both halves.
-        if (msg.sender == p.manager && _registry.hasRole(_registry.MANAGER_ROLE(), msg.sender)) {
-            flag = _MANAGER_APPROVED;
-        } else if (_registry.hasRole(_registry.REVIEWER_ROLE(), msg.sender)) {
-            flag = _REVIEWER_APPROVED;
-            asReviewer = true;
-        } else {
-            revert AidEscrowUnauthorized(msg.sender, _registry.REVIEWER_ROLE());
-        }
-        Counters storage c = p.counters;
-        if (c.cancelApprovals & flag != 0) revert AidEscrowCancellationAlreadyApproved(projectId, msg.sender);
-        c.cancelApprovals |= flag;
-        emit CancellationApproved(projectId, msg.sender, asReviewer);
-
-        if (c.cancelApprovals == _MANAGER_APPROVED | _REVIEWER_APPROVED) {
-            uint40 nowTime = _now();
-            p.funding.cancelled = true;
-            p.funding.cancelledAt = nowTime;
-            // Closing claims by moving the deadline keeps the claim path to a single slot read.
-            p.payout.claimDeadline = nowTime;
-            emit ProjectCancelled(projectId, uint256(p.funding.raised) - p.payout.claimed);
-        }
-    }
-
-    // ---------------------------------------------------------------- donations
-
-    /// @inheritdoc IAidEscrow
-    function donate(uint256 projectId) external payable whenNotPaused {
-        Funding storage f = _projects[projectId].funding;
-        if (f.isToken) revert AidEscrowWrongToken(projectId, address(0));
-        _checkDonation(projectId, f, msg.value);
-        _recordDonation(projectId, f, msg.value);
+        AidEscrowGovernance.approveCancellation(_s, _context(), projectId);
     }
 
     /// @inheritdoc IAidEscrow
-    function donateToken(uint256 projectId, uint256 amount) external whenNotPaused nonReentrant {
-        _donateToken(projectId, amount);
+    function withdrawCancellation(uint256 projectId) external {
+        AidEscrowGovernance.withdrawCancellation(_s, projectId);
+    }
+
+    // ---------------------------------------------------------------- households (AidEscrowGovernance)
+
+    /// @inheritdoc IAidEscrow
+    function enrol(uint256 projectId, bytes32 commitment, address[] calldata attesters) external whenNotPaused {
+        AidEscrowGovernance.enrol(_s, _context(), projectId, commitment, attesters);
     }
 
     /// @inheritdoc IAidEscrow
-    function donateWithPermit(uint256 projectId, uint256 amount, uint256 deadline, uint8 v, bytes32 r, bytes32 s)
-        external
-        whenNotPaused
-        nonReentrant
-    {
-        Project storage p = _existing(projectId);
-        address token = p.config.token;
-        if (!p.funding.isToken) revert AidEscrowWrongToken(projectId, token);
-        // A permit seen in the mempool can be submitted by anyone first; the allowance it created is
-        // then as good as ours (OpenZeppelin's IERC20Permit security note).
-        try IERC20Permit(token).permit(msg.sender, address(this), amount, deadline, v, r, s) {}
-        catch {
-            uint256 allowance = IERC20(token).allowance(msg.sender, address(this));
-            if (allowance < amount) revert AidEscrowInsufficientAllowance(token, allowance, amount);
-        }
-        _donateToken(projectId, amount);
-    }
-
-    // ---------------------------------------------------------------- identification
-
-    /// @inheritdoc IAidEscrow
-    function enrol(uint256 projectId, bytes32 commitment, address[] calldata attesters)
-        external
-        whenNotPaused
-        onlyOfficial
-    {
-        Project storage p = _existing(projectId);
-        _requireLive(projectId, p);
-        {
-            (address account,) = _registry.eligibilityEpoch(commitment);
-            if (account == address(0)) revert AidEscrowIdentityNotBound(commitment);
-        }
-        EnrolmentStatus prior = _enrolments[projectId][commitment].status;
-        if (prior != EnrolmentStatus.None && prior != EnrolmentStatus.Exited) {
-            revert AidEscrowCannotEnrol(projectId, commitment, prior);
-        }
-        Counters storage c = p.counters;
-        {
-            uint32 maxBeneficiaries = p.config.maxBeneficiaries;
-            if (c.enrolled >= maxBeneficiaries) revert AidEscrowCapacityReached(projectId, maxBeneficiaries);
-        }
-        (uint40 eligibleUntil, uint64 epoch) = _verify(p, commitment, attesters);
-        (uint16 settled, uint256 amount) = _commit(projectId, p, commitment, prior);
-        ++c.enrolled;
-        ++c.enrolments;
-        uint40 windowEndsAt = _now() + p.config.publicityWindow;
-        _enrolments[projectId][commitment] = Enrolment({
-            status: EnrolmentStatus.Enrolled,
-            settledMask: settled,
-            enrolledAt: _now(),
-            windowEndsAt: windowEndsAt,
-            eligibleUntil: eligibleUntil,
-            epoch: epoch
-        });
-        _enrolmentAttesters[projectId][commitment] = keccak256(abi.encodePacked(attesters));
-        emit BeneficiaryEnrolled(projectId, commitment, msg.sender, amount, windowEndsAt, attesters);
-    }
-
-    /// @inheritdoc IAidEscrow
-    /// @dev Open to anyone on purpose: the publicity window exists so villagers and auditors can object.
+    /// @dev Open to anyone on purpose, and not paused: the publicity window exists so villagers can object.
     function object(uint256 projectId, bytes32 commitment, bytes32 reasonHash) external {
-        _existing(projectId);
-        Enrolment storage e = _enrolments[projectId][commitment];
-        _requireEnrolmentStatus(projectId, commitment, e.status, EnrolmentStatus.Enrolled);
-        if (_now() >= e.windowEndsAt) revert AidEscrowPublicityWindowClosed(projectId, commitment, e.windowEndsAt);
+        // Here, not in AidEscrowGovernance: a villager's objection should not pay for a library call.
+        EscrowRules.existing(_s, projectId);
+        Enrolment storage e = _s.enrolments[projectId][commitment];
+        EscrowRules.requireEnrolmentStatus(projectId, commitment, e.status, EnrolmentStatus.Enrolled);
+        uint40 windowEndsAt = e.windowEndsAt;
+        if (_now() >= windowEndsAt) revert AidEscrowPublicityWindowClosed(projectId, commitment, windowEndsAt);
+        // The reason is kept in the enrolment's own slot, so the rule costs no extra storage write.
+        uint48 tag = EscrowRules.reasonTag(reasonHash);
+        if (tag == e.reasonTag) revert AidEscrowObjectionAlreadyDismissed(projectId, commitment, reasonHash);
         e.status = EnrolmentStatus.Objected;
+        e.reasonTag = tag;
         emit ObjectionRaised(projectId, commitment, msg.sender, reasonHash);
     }
 
     /// @inheritdoc IAidEscrow
     function ruleOnObjection(uint256 projectId, bytes32 commitment, bool upheld, address[] calldata attesters)
         external
-        onlyRegistryRole(_registry.REVIEWER_ROLE())
     {
-        Project storage p = _existing(projectId);
-        Enrolment storage e = _enrolments[projectId][commitment];
-        _requireEnrolmentStatus(projectId, commitment, e.status, EnrolmentStatus.Objected);
-        if (!upheld) {
-            e.status = EnrolmentStatus.Enrolled;
-            emit ObjectionRuled(projectId, commitment, msg.sender, false, 0);
-            return;
-        }
-        if (keccak256(abi.encodePacked(attesters)) != _enrolmentAttesters[projectId][commitment]) {
-            revert AidEscrowAttestersMismatch(projectId, commitment);
-        }
-        uint256 released = _release(p, e);
-        e.status = EnrolmentStatus.Removed;
-        --p.counters.enrolled;
-        ++p.counters.objectionsUpheld;
-        // One upheld objection counts once per official, however many conditions they attested.
-        // Bounded by MAX_CONDITIONS x MAX_THRESHOLD (the list was checked against the enrolment).
-        for (uint256 i; i < attesters.length; ++i) {
-            if (!_listedBefore(attesters, i)) ++_upheldAgainst[attesters[i]];
-        }
-        emit ObjectionRuled(projectId, commitment, msg.sender, true, released);
+        AidEscrowGovernance.ruleOnObjection(_s, _context(), projectId, commitment, upheld, attesters);
     }
 
     /// @inheritdoc IAidEscrow
-    function recordExit(uint256 projectId, bytes32 commitment, bytes32 reasonHash) external onlyOfficial {
-        Project storage p = _existing(projectId);
-        _requireLive(projectId, p);
-        Enrolment storage e = _enrolments[projectId][commitment];
-        _requireEnrolmentStatus(projectId, commitment, e.status, EnrolmentStatus.Enrolled);
-        uint256 released = _release(p, e);
-        e.status = EnrolmentStatus.Exited;
-        --p.counters.enrolled;
-        ++p.counters.exited;
-        emit BeneficiaryExited(projectId, commitment, msg.sender, reasonHash, released);
+    function dismissObjections(uint256 projectId, bytes32[] calldata commitments) external returns (uint256) {
+        return AidEscrowGovernance.dismissObjections(_s, _context(), projectId, commitments);
+    }
+
+    /// @inheritdoc IAidEscrow
+    function recordExit(
+        uint256 projectId,
+        bytes32 commitment,
+        bytes32 reasonHash,
+        uint256 deadline,
+        address[] calldata officials,
+        bytes[] calldata signatures
+    ) external whenNotPaused {
+        AidEscrowGovernance.recordExit(
+            _s, _context(), _domainSeparatorV4(), projectId, commitment, reasonHash, deadline, officials, signatures
+        );
+    }
+
+    // ---------------------------------------------------------------- donations
+
+    /// @inheritdoc IAidEscrow
+    function donate(uint256 projectId, uint256 agreedVersion) external payable whenNotPaused {
+        EscrowFunding storage f = _s.projects[projectId].funding;
+        if (f.isToken) revert AidEscrowWrongToken(projectId, address(0));
+        _checkDonation(projectId, f, msg.value, agreedVersion);
+        _recordDonation(projectId, f, msg.value);
+    }
+
+    /// @inheritdoc IAidEscrow
+    function donateToken(uint256 projectId, uint256 amount, uint256 agreedVersion)
+        external
+        whenNotPaused
+        nonReentrant
+    {
+        _donateToken(projectId, amount, agreedVersion);
+    }
+
+    /// @inheritdoc IAidEscrow
+    function donateWithPermit(
+        uint256 projectId,
+        uint256 amount,
+        uint256 agreedVersion,
+        uint256 deadline,
+        uint8 v,
+        bytes32 r,
+        bytes32 s
+    ) external whenNotPaused nonReentrant {
+        EscrowProject storage p = EscrowRules.existing(_s, projectId);
+        address token = p.config.token;
+        if (!p.funding.isToken) revert AidEscrowWrongToken(projectId, token);
+        AidMoney.permit(token, msg.sender, amount, deadline, v, r, s);
+        _donateToken(projectId, amount, agreedVersion);
     }
 
     // ---------------------------------------------------------------- claims and refunds
@@ -335,67 +215,64 @@ contract AidEscrow is IAidEscrow, EIP712, Nonces, Pausable, ReentrancyGuardTrans
         whenNotPaused
         nonReentrant
     {
-        if (block.timestamp >= request.deadline) revert AidEscrowSignatureExpired(request.deadline);
-        (address account, uint64 epoch) = _registry.eligibilityEpoch(request.commitment);
-        // The recipient is whoever the registry says, never whoever submits: a relayer cannot redirect.
-        if (account == address(0) || request.recipient != account) {
-            revert AidEscrowNotBeneficiary(request.commitment, request.recipient);
-        }
-        bytes32 digest = _hashTypedDataV4(
-            keccak256(
-                abi.encode(
-                    CLAIM_TYPEHASH,
-                    request.projectId,
-                    request.commitment,
-                    request.trancheIndex,
-                    request.recipient,
-                    request.amount,
-                    request.nonce,
-                    request.deadline
-                )
-            )
-        );
-        if (!SignatureChecker.isValidSignatureNowCalldata(account, digest, signature)) {
-            revert AidEscrowInvalidSignature(account);
-        }
-        _useCheckedNonce(account, request.nonce);
-        uint256 perTranche = _projects[request.projectId].payout.amountPerTranche;
-        if (request.amount != perTranche) revert AidEscrowWrongAmount(perTranche, request.amount);
+        (address account, uint64 epoch) = _checkSignedClaim(request, signature);
         _claim(request.projectId, request.commitment, request.trancheIndex, account, epoch, attesters);
     }
 
     /// @inheritdoc IAidEscrow
-    /// @dev Deliberately not paused: a pause must never trap donors.
+    /// @dev Not payable. Each entry runs as its own call to claimBySig with at most CLAIM_GAS_CAP gas, so
+    /// whatever an entry does (a moved nonce, a wallet that refuses the money, a gas bomb in a contract
+    /// wallet) reverts that entry alone. Bounded by the caller's calldata, not by storage.
+    function claimBatch(SignedClaim[] calldata claims) external returns (uint256 paid) {
+        _requireNotPaused();
+        for (uint256 i; i < claims.length; ++i) {
+            if (gasleft() < _BATCH_ENTRY_RESERVE) revert AidEscrowBatchOutOfGas(i, gasleft());
+            SignedClaim calldata c = claims[i];
+            uint256 tuple;
+            assembly ("memory-safe") {
+                tuple := c
+            }
+            // The entry's encoding ends after its signature (head word 7) or its attesters (head word 8).
+            uint256 end = Math.max(AidBatch.dynamicEnd(tuple, 7, true), AidBatch.dynamicEnd(tuple, 8, false));
+            (bool ok, bytes memory reason) =
+                AidBatch.callSelf(this.claimBySig.selector, tuple, end, false, CLAIM_GAS_CAP);
+            if (ok) ++paid;
+            else emit ClaimSkipped(c.request.projectId, c.request.commitment, c.request.trancheIndex, reason);
+        }
+    }
+
+    /// @inheritdoc IAidEscrow
+    /// @dev Deliberately not paused: a pause must never trap donors (docs/THREATS.md).
     function refund(uint256 projectId) external nonReentrant {
-        Project storage p = _existing(projectId);
+        EscrowProject storage p = EscrowRules.existing(_s, projectId);
         uint256 amount = _refundable(projectId, p, msg.sender);
         if (amount == type(uint256).max) revert AidEscrowNothingToRefund(projectId, msg.sender);
 
-        delete _contributions[projectId][msg.sender];
-        Accounts storage a = p.accounts;
+        delete _s.contributions[projectId][msg.sender];
+        EscrowAccounts storage a = p.accounts;
         // Cannot overflow: refunded <= raised - claimed < 2**112.
         a.refunded += uint112(amount);
         ++a.refundedDonors;
         emit Refunded(projectId, msg.sender, amount);
-        if (amount != 0) _pay(p, p.payout.isToken, msg.sender, amount);
+        if (amount != 0) AidMoney.pay(_tokenOf(p, p.payout.isToken), msg.sender, amount);
     }
 
     // ---------------------------------------------------------------- administration
 
-    /// @inheritdoc IAidEscrow
+    /// @inheritdoc IAidPausable
     function pause() external onlyRegistryRole(_registry.GUARDIAN_ROLE()) {
-        _pause();
+        AidPauseClock.pause(_pauseClock);
     }
 
-    /// @inheritdoc IAidEscrow
+    /// @inheritdoc IAidPausable
     function unpause() external onlyRegistryRole(_registry.GUARDIAN_ROLE()) {
-        _unpause();
+        AidPauseClock.unpause(_pauseClock);
     }
 
     /// @inheritdoc IAidEscrow
     function setTokenAllowed(address token, bool allowed) external onlyRegistryRole(bytes32(0)) {
         if (token.code.length == 0) revert AidEscrowTokenNotAllowed(token);
-        _allowedTokens[token] = allowed;
+        _s.allowedTokens[token] = allowed;
         emit TokenAllowlisted(token, allowed);
     }
 
@@ -408,45 +285,38 @@ contract AidEscrow is IAidEscrow, EIP712, Nonces, Pausable, ReentrancyGuardTrans
 
     /// @inheritdoc IAidEscrow
     function projectCount() external view returns (uint256) {
-        return _projectCount;
+        return _s.projectCount;
     }
 
     /// @inheritdoc IAidEscrow
-    function projectTerms(uint256 projectId) external view returns (ProjectTerms memory terms) {
-        Project storage p = _existing(projectId);
-        Config memory cfg = p.config;
-        Payout memory po = p.payout;
-        terms.token = cfg.token;
-        terms.category = p.category;
-        terms.region = p.region;
-        terms.metadataURI = p.metadataURI;
-        terms.conditions = _conditions(p);
-        terms.threshold = cfg.threshold;
-        terms.amountPerTranche = po.amountPerTranche;
-        terms.trancheUnlockTimes = new uint40[](po.trancheCount);
-        for (uint256 i; i < po.trancheCount; ++i) {
-            terms.trancheUnlockTimes[i] = p.unlockTimes[i];
-        }
-        terms.maxBeneficiaries = cfg.maxBeneficiaries;
-        terms.fundingDeadline = p.funding.fundingDeadline;
-        terms.claimDeadline = po.claimDeadline;
-        terms.publicityWindow = cfg.publicityWindow;
+    function projectTerms(uint256 projectId) external view returns (ProjectTerms memory) {
+        return AidEscrowGovernance.projectTerms(_s, projectId);
+    }
+
+    /// @inheritdoc IAidEscrow
+    function termsVersion(uint256 projectId) external view returns (uint256) {
+        return EscrowRules.existing(_s, projectId).funding.termsVersion;
+    }
+
+    /// @inheritdoc IAidEscrow
+    function claimDeadline(uint256 projectId) external view returns (uint40) {
+        return EscrowRules.claimDeadline(EscrowRules.existing(_s, projectId), _pausedNow());
     }
 
     /// @inheritdoc IAidEscrow
     function projectManager(uint256 projectId) external view returns (address) {
-        return _existing(projectId).manager;
+        return EscrowRules.existing(_s, projectId).manager;
     }
 
     /// @inheritdoc IAidEscrow
     function projectStatus(uint256 projectId) external view returns (ProjectStatus) {
-        return _status(_projects[projectId]);
+        return EscrowRules.status(_s.projects[projectId], _pausedNow());
     }
 
     /// @inheritdoc IAidEscrow
     function projectLedger(uint256 projectId) external view returns (ProjectLedger memory) {
-        Project storage p = _existing(projectId);
-        Counters memory c = p.counters;
+        EscrowProject storage p = EscrowRules.existing(_s, projectId);
+        EscrowCounters memory c = p.counters;
         return ProjectLedger({
             raised: p.funding.raised,
             committed: p.accounts.committed,
@@ -463,67 +333,67 @@ contract AidEscrow is IAidEscrow, EIP712, Nonces, Pausable, ReentrancyGuardTrans
 
     /// @inheritdoc IAidEscrow
     function enrolment(uint256 projectId, bytes32 commitment) external view returns (Enrolment memory) {
-        return _enrolments[projectId][commitment];
+        return _s.enrolments[projectId][commitment];
+    }
+
+    /// @inheritdoc IAidEscrow
+    function cancellationApproval(uint256 projectId) external view returns (CancellationHalf memory) {
+        return AidCancellation.current(_s.cancellations[projectId]);
     }
 
     /// @inheritdoc IAidEscrow
     function contributionOf(uint256 projectId, address donor) external view returns (uint256) {
-        return _contributions[projectId][donor];
+        return _s.contributions[projectId][donor];
     }
 
     /// @inheritdoc IAidEscrow
     function refundableOf(uint256 projectId, address donor) external view returns (uint256) {
-        Project storage p = _projects[projectId];
-        ProjectStatus s = _status(p);
-        if (s != ProjectStatus.Cancelled && s != ProjectStatus.Closed) return 0;
+        EscrowProject storage p = _s.projects[projectId];
+        ProjectStatus st = EscrowRules.status(p, _pausedNow());
+        if (st != ProjectStatus.Cancelled && st != ProjectStatus.Closed) return 0;
         uint256 amount = _refundable(projectId, p, donor);
         return amount == type(uint256).max ? 0 : amount;
     }
 
     /// @inheritdoc IAidEscrow
     function upheldObjectionsAgainst(address official) external view returns (uint32) {
-        return _upheldAgainst[official];
+        return _s.upheldAgainst[official];
     }
 
     /// @inheritdoc IAidEscrow
     function isTokenAllowed(address token) external view returns (bool) {
-        return token == address(0) || _allowedTokens[token];
-    }
-
-    /// @inheritdoc IAidEscrow
-    function nonces(address owner) public view override(IAidEscrow, Nonces) returns (uint256) {
-        return super.nonces(owner);
+        return token == address(0) || _s.allowedTokens[token];
     }
 
     // ---------------------------------------------------------------- internal: money
 
-    function _donateToken(uint256 projectId, uint256 amount) private {
-        Project storage p = _existing(projectId);
-        Funding storage f = p.funding;
-        IERC20 token = IERC20(p.config.token);
-        if (!f.isToken) revert AidEscrowWrongToken(projectId, address(token));
-        _checkDonation(projectId, f, amount);
-        // Count what arrived, not what was asked: fee-on-transfer and "max means balance" tokens
-        // would otherwise leave the books ahead of the balance.
-        uint256 before = token.balanceOf(address(this));
-        token.safeTransferFrom(msg.sender, address(this), amount);
-        uint256 received = token.balanceOf(address(this)) - before;
-        if (received != amount) revert AidEscrowTransferShortfall(address(token), amount, received);
+    function _donateToken(uint256 projectId, uint256 amount, uint256 version) private {
+        EscrowProject storage p = EscrowRules.existing(_s, projectId);
+        EscrowFunding storage f = p.funding;
+        address token = p.config.token;
+        if (!f.isToken) revert AidEscrowWrongToken(projectId, token);
+        _checkDonation(projectId, f, amount, version);
+        AidMoney.pull(token, msg.sender, amount);
         _recordDonation(projectId, f, amount);
     }
 
-    function _checkDonation(uint256 projectId, Funding storage f, uint256 amount) private view {
-        if (amount == 0) revert AidEscrowZeroAmount();
-        uint40 deadline = f.fundingDeadline;
-        if (deadline == 0) revert AidEscrowUnknownProject(projectId);
+    function _checkDonation(uint256 projectId, EscrowFunding storage f, uint256 amount, uint256 version) private view {
+        if (amount == 0) revert AidEscrowZeroAmount(projectId);
+        uint40 fundingDeadline = f.fundingDeadline;
+        if (fundingDeadline == 0) revert AidEscrowUnknownProject(projectId);
         // Late money would be locked in a finished project.
-        if (f.cancelled || _now() >= deadline) {
-            revert AidEscrowWrongProjectStatus(projectId, ProjectStatus.Funding, _status(_projects[projectId]));
+        if (f.cancelledAt != 0 || _now() >= fundingDeadline) {
+            revert AidEscrowWrongProjectStatus(
+                projectId, ProjectStatus.Funding, EscrowRules.status(_s.projects[projectId], _pausedNow())
+            );
         }
+        // The donor agrees to the terms they saw; a manager's update in between voids the donation.
+        uint24 current = f.termsVersion;
+        if (version != current) revert AidEscrowTermsChanged(projectId, current, version);
     }
 
-    function _recordDonation(uint256 projectId, Funding storage f, uint256 amount) private {
-        mapping(address donor => uint256) storage contributions = _contributions[projectId];
+    function _recordDonation(uint256 projectId, EscrowFunding storage f, uint256 amount) private {
+        mapping(address donor => uint256) storage contributions = _s.contributions[projectId];
         uint256 previous = contributions[msg.sender];
         // A refunded donor cannot return: donations close before refunds open.
         if (previous == 0) ++f.donorCount;
@@ -531,6 +401,41 @@ contract AidEscrow is IAidEscrow, EIP712, Nonces, Pausable, ReentrancyGuardTrans
         f.raised = raised;
         contributions[msg.sender] = previous + amount;
         emit Donated(projectId, msg.sender, amount, raised);
+    }
+
+    /// @dev The checks of a signed claim before the claim's own: deadline, recipient, nonce, signature, amount.
+    /// Returns the bound account and the eligibility epoch.
+    function _checkSignedClaim(ClaimRequest calldata request, bytes calldata signature)
+        private
+        view
+        returns (address account, uint64 epoch)
+    {
+        AidSignatures.requireLive(request.deadline);
+        (account, epoch) = _registry.eligibilityEpoch(request.commitment);
+        // The recipient is whoever the registry says, never whoever submits: a relayer cannot redirect.
+        if (account == address(0) || request.recipient != account) {
+            revert AidEscrowNotBeneficiary(request.commitment, request.recipient);
+        }
+        // Replay is impossible without the nonce (the tranche is settled by its first use); the nonce lets the
+        // account void what it signed, and is only read.
+        _requireClaimNonce(account, request.nonce);
+        bytes32 digest = _hashTypedDataV4(
+            keccak256(
+                abi.encode(
+                    CLAIM_TYPEHASH,
+                    request.projectId,
+                    request.commitment,
+                    request.trancheIndex,
+                    request.recipient,
+                    request.amount,
+                    request.nonce,
+                    request.deadline
+                )
+            )
+        );
+        AidSignatures.requireValid(account, digest, signature);
+        uint256 perTranche = _s.projects[request.projectId].payout.amountPerTranche;
+        if (request.amount != perTranche) revert AidEscrowWrongAmount(perTranche, request.amount);
     }
 
     function _claim(
@@ -541,19 +446,26 @@ contract AidEscrow is IAidEscrow, EIP712, Nonces, Pausable, ReentrancyGuardTrans
         uint64 epoch,
         address[] calldata attesters
     ) private {
-        Project storage p = _projects[projectId];
-        Payout memory po = p.payout;
+        EscrowProject storage p = _s.projects[projectId];
+        EscrowPayout memory po = p.payout;
         if (po.trancheCount == 0) revert AidEscrowUnknownProject(projectId);
         uint40 nowTime = _now();
-        if (nowTime >= po.claimDeadline) revert AidEscrowClaimsClosed(projectId, po.claimDeadline);
+        // Past the deadline as agreed, the time paused since may still keep claims open.
+        if (nowTime >= po.claimDeadline) {
+            uint40 deadline = EscrowRules.claimDeadline(p, _pausedNow());
+            if (nowTime >= deadline) revert AidEscrowClaimsClosed(projectId, deadline);
+        }
         if (trancheIndex >= po.trancheCount) {
             revert AidEscrowUnknownTranche(projectId, trancheIndex, po.trancheCount);
         }
         uint40 unlockTime = p.unlockTimes[trancheIndex];
         if (nowTime < unlockTime) revert AidEscrowTrancheLocked(projectId, trancheIndex, unlockTime);
 
-        Enrolment memory e = _enrolments[projectId][commitment];
-        _requireEnrolmentStatus(projectId, commitment, e.status, EnrolmentStatus.Enrolled);
+        Enrolment memory e = _s.enrolments[projectId][commitment];
+        // An exited household keeps what unlocked before its exit: its unsettled tranches stay claimable.
+        if (e.status != EnrolmentStatus.Enrolled && e.status != EnrolmentStatus.Exited) {
+            revert AidEscrowWrongEnrolmentStatus(projectId, commitment, EnrolmentStatus.Enrolled, e.status);
+        }
         if (nowTime < e.windowEndsAt) revert AidEscrowPublicityWindowOpen(projectId, commitment, e.windowEndsAt);
         uint16 bit = uint16(1 << trancheIndex);
         if (e.settledMask & bit != 0) revert AidEscrowTrancheSettled(projectId, commitment, trancheIndex);
@@ -562,208 +474,51 @@ contract AidEscrow is IAidEscrow, EIP712, Nonces, Pausable, ReentrancyGuardTrans
         // (same epoch) and none of its attestations expired; otherwise eligibility is proven again.
         if (e.epoch != epoch || nowTime >= e.eligibleUntil) {
             if (attesters.length == 0) revert AidEscrowEligibilityUnproven(projectId, commitment);
-            (e.eligibleUntil, e.epoch) = _verify(p, commitment, attesters);
+            (e.eligibleUntil, e.epoch) = EscrowRules.verify(p, _registry, commitment, attesters);
         }
 
         e.settledMask |= bit;
-        _enrolments[projectId][commitment] = e;
+        _s.enrolments[projectId][commitment] = e;
         // Cannot overflow: claimed <= committed <= raised < 2**112.
         p.payout.claimed = po.claimed + po.amountPerTranche;
         emit AidClaimed(projectId, commitment, recipient, trancheIndex, po.amountPerTranche);
-        _pay(p, po.isToken, recipient, po.amountPerTranche);
+        AidMoney.pay(_tokenOf(p, po.isToken), recipient, po.amountPerTranche);
     }
 
-    /// @dev What refund() would pay `donor`, or type(uint256).max if they have nothing to refund.
-    /// Every donor gets floor(contribution x pool / raised): rounding is down for everyone, so no donor
-    /// gets back more than they gave and the sum paid never exceeds the pool. What rounding leaves (under
-    /// one wei per donor) stays held by the project, visible as raised - claimed - refunded.
-    function _refundable(uint256 projectId, Project storage p, address donor) private view returns (uint256) {
-        Funding memory f = p.funding;
-        Payout memory po = p.payout;
-        if (!f.cancelled && _now() < po.claimDeadline) {
-            revert AidEscrowWrongProjectStatus(projectId, ProjectStatus.Closed, _status(p));
-        }
-        uint256 contribution = _contributions[projectId][donor];
-        if (contribution == 0) return type(uint256).max;
-        return Math.mulDiv(contribution, uint256(f.raised) - po.claimed, f.raised);
+    /// @dev The project's token, read only for token projects so an ETH payment reads no terms slot.
+    function _tokenOf(EscrowProject storage p, bool isToken) private view returns (address) {
+        return isToken ? p.config.token : address(0);
     }
 
-    /// @dev The only place money leaves the escrow. Callers have written all state before calling.
-    function _pay(Project storage p, bool isToken, address to, uint256 amount) private {
-        if (isToken) {
-            IERC20(p.config.token).safeTransfer(to, amount);
-        } else {
-            // A full-gas call, not transfer(): Safes and other contract wallets must be payable.
-            Address.sendValue(payable(to), amount);
-        }
-    }
-
-    /// @dev Commits the tranches an (re-)enrolling household is owed, refusing to promise more than the
-    /// project holds uncommitted. Returns the tranches already settled and the amount committed.
-    function _commit(uint256 projectId, Project storage p, bytes32 commitment, EnrolmentStatus prior)
-        private
-        returns (uint16 settled, uint256 amount)
-    {
-        Payout memory po = p.payout;
-        if (prior == EnrolmentStatus.Exited) {
-            // Re-entry: only tranches that have not unlocked yet are owed (bounded by MAX_TRANCHES).
+    /// @dev What refund() would pay `donor`, or type(uint256).max if they have nothing to refund. The pool is
+    /// raised - claimed (docs/DECISIONS.md, "Refund rounding").
+    function _refundable(uint256 projectId, EscrowProject storage p, address donor) private view returns (uint256) {
+        // Refunds open on cancellation or once the claim deadline passed. The pause clock is read only past
+        // the deadline as agreed: before it, no pause can have closed the project.
+        if (p.funding.cancelledAt == 0) {
             uint40 nowTime = _now();
-            for (uint256 i; i < po.trancheCount; ++i) {
-                if (p.unlockTimes[i] <= nowTime) settled |= uint16(1 << i);
+            if (nowTime < p.payout.claimDeadline || nowTime < EscrowRules.claimDeadline(p, _pausedNow())) {
+                revert AidEscrowWrongProjectStatus(projectId, ProjectStatus.Closed, EscrowRules.status(p, _pausedNow()));
             }
         }
-        uint256 open = po.trancheCount - _popcount(settled);
-        if (open == 0) revert AidEscrowNoTranchesLeft(projectId, commitment);
-        amount = open * po.amountPerTranche;
-        Accounts storage a = p.accounts;
-        uint256 available = uint256(p.funding.raised) - a.committed;
-        if (amount > available) revert AidEscrowOverCommitment(projectId, amount, available);
-        // Cannot overflow: committed <= raised < 2**112.
-        a.committed += uint112(amount);
+        uint256 contribution = _s.contributions[projectId][donor];
+        if (contribution == 0) return type(uint256).max;
+        uint256 raised = p.funding.raised;
+        return AidMoney.refundShare(contribution, raised - p.payout.claimed, raised);
     }
 
-    /// @dev Releases the unpaid tranches of an enrolment from the project's commitment.
-    function _release(Project storage p, Enrolment storage e) private returns (uint256 released) {
-        Payout memory po = p.payout;
-        uint16 settled = e.settledMask;
-        released = (po.trancheCount - _popcount(settled)) * uint256(po.amountPerTranche);
-        e.settledMask = uint16((1 << po.trancheCount) - 1);
-        // Cannot underflow: the released tranches were added to committed at enrolment.
-        p.accounts.committed -= uint112(released);
-    }
-
-    // ---------------------------------------------------------------- internal: terms and checks
-
-    function _writeTerms(Project storage p, ProjectTerms calldata t) private {
-        if (t.token != address(0) && !_allowedTokens[t.token]) revert AidEscrowTokenNotAllowed(t.token);
-        uint256 nConditions = t.conditions.length;
-        if (nConditions == 0 || nConditions > MAX_CONDITIONS) {
-            revert AidEscrowInvalidConditionCount(nConditions, MAX_CONDITIONS);
-        }
-        if (t.threshold == 0 || t.threshold > MAX_THRESHOLD) revert AidEscrowInvalidThreshold(t.threshold, MAX_THRESHOLD);
-        if (t.amountPerTranche == 0) revert AidEscrowZeroAmount();
-        uint256 nTranches = t.trancheUnlockTimes.length;
-        if (nTranches == 0 || nTranches > MAX_TRANCHES) revert AidEscrowInvalidTrancheCount(nTranches, MAX_TRANCHES);
-        if (t.maxBeneficiaries == 0) revert AidEscrowZeroMaxBeneficiaries();
-        // The publicity window is the public-notice step of the programme; it cannot be skipped.
-        if (t.publicityWindow == 0) revert AidEscrowZeroPublicityWindow();
-        if (t.fundingDeadline <= _now() || t.claimDeadline < t.fundingDeadline) {
-            revert AidEscrowInvalidDeadlines(t.fundingDeadline, t.claimDeadline);
-        }
-
-        // Both loops are bounded by MAX_CONDITIONS and MAX_TRANCHES; unused entries are cleared so a
-        // shorter update leaves nothing behind.
-        for (uint256 i; i < MAX_CONDITIONS; ++i) {
-            bytes32 id;
-            if (i < nConditions) {
-                id = t.conditions[i];
-                if (id == bytes32(0)) revert AidEscrowInvalidCondition(i, id);
-                for (uint256 j; j < i; ++j) {
-                    if (t.conditions[j] == id) revert AidEscrowInvalidCondition(i, id);
-                }
-            }
-            p.conditions[i] = id;
-        }
-        uint40 previous;
-        for (uint256 i; i < MAX_TRANCHES; ++i) {
-            uint40 unlockTime;
-            if (i < nTranches) {
-                unlockTime = t.trancheUnlockTimes[i];
-                if (unlockTime <= previous || unlockTime >= t.claimDeadline) {
-                    revert AidEscrowInvalidUnlockTime(i, unlockTime);
-                }
-                previous = unlockTime;
-            }
-            p.unlockTimes[i] = unlockTime;
-        }
-
-        bool isToken = t.token != address(0);
-        p.funding.fundingDeadline = t.fundingDeadline;
-        p.funding.isToken = isToken;
-        p.payout = Payout({
-            amountPerTranche: t.amountPerTranche,
-            claimed: 0,
-            claimDeadline: t.claimDeadline,
-            // Cannot truncate: nTranches <= MAX_TRANCHES.
-            trancheCount: uint8(nTranches),
-            isToken: isToken
+    /// @dev What AidEscrowGovernance needs besides the storage.
+    function _context() private view returns (EscrowContext memory) {
+        return EscrowContext({
+            registry: _registry,
+            managerRole: _managerRole,
+            reviewerRole: _reviewerRole,
+            pausedSeconds: _pausedNow()
         });
-        p.config = Config({
-            token: t.token,
-            threshold: t.threshold,
-            // Cannot truncate: nConditions <= MAX_CONDITIONS.
-            conditionCount: uint8(nConditions),
-            maxBeneficiaries: t.maxBeneficiaries,
-            publicityWindow: t.publicityWindow
-        });
-        p.category = t.category;
-        p.region = t.region;
-        p.metadataURI = t.metadataURI;
-    }
-
-    function _verify(Project storage p, bytes32 commitment, address[] calldata attesters)
-        private
-        view
-        returns (uint40 eligibleUntil, uint64 epoch)
-    {
-        return _registry.verifyConditions(commitment, _conditions(p), p.config.threshold, attesters);
-    }
-
-    function _conditions(Project storage p) private view returns (bytes32[] memory conditions) {
-        uint256 n = p.config.conditionCount;
-        conditions = new bytes32[](n);
-        for (uint256 i; i < n; ++i) {
-            conditions[i] = p.conditions[i];
-        }
-    }
-
-    function _existing(uint256 projectId) private view returns (Project storage p) {
-        p = _projects[projectId];
-        if (p.payout.trancheCount == 0) revert AidEscrowUnknownProject(projectId);
-    }
-
-    function _requireLive(uint256 projectId, Project storage p) private view {
-        ProjectStatus s = _status(p);
-        if (s != ProjectStatus.Funding && s != ProjectStatus.Active) revert AidEscrowProjectNotLive(projectId, s);
-    }
-
-    function _requireEnrolmentStatus(
-        uint256 projectId,
-        bytes32 commitment,
-        EnrolmentStatus actual,
-        EnrolmentStatus expected
-    ) private pure {
-        if (actual != expected) revert AidEscrowWrongEnrolmentStatus(projectId, commitment, expected, actual);
-    }
-
-    /// @dev The one place a project's status is derived; the order makes the status only move forward.
-    function _status(Project storage p) private view returns (ProjectStatus) {
-        Payout memory po = p.payout;
-        if (po.trancheCount == 0) return ProjectStatus.None;
-        if (p.funding.cancelled) return ProjectStatus.Cancelled;
-        uint40 nowTime = _now();
-        if (nowTime >= po.claimDeadline) return ProjectStatus.Closed;
-        if (nowTime < p.funding.fundingDeadline) return ProjectStatus.Funding;
-        return ProjectStatus.Active;
     }
 
     /// @dev The single place time is read.
     function _now() private view returns (uint40) {
         return uint40(block.timestamp);
-    }
-
-    function _listedBefore(address[] calldata list, uint256 index) private pure returns (bool) {
-        for (uint256 j; j < index; ++j) {
-            if (list[j] == list[index]) return true;
-        }
-        return false;
-    }
-
-    function _popcount(uint16 x) private pure returns (uint256 n) {
-        // Kernighan's trick: at most MAX_TRANCHES iterations.
-        while (x != 0) {
-            x &= x - 1;
-            ++n;
-        }
     }
 }

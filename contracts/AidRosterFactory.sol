@@ -5,7 +5,8 @@ import {IAidRosterFactory} from "./interfaces/IAidRosterFactory.sol";
 import {IAidRegistry} from "./interfaces/IAidRegistry.sol";
 import {IAidEscrow} from "./interfaces/IAidEscrow.sol";
 import {RosterProgrammeTerms} from "./interfaces/AidRosterTypes.sol";
-import {AidRosterProgramme} from "./AidRosterProgramme.sol";
+import {AidTerms} from "./libraries/AidTerms.sol";
+import {RosterRules} from "./libraries/AidRosterState.sol";
 
 /// @title AidRosterFactory
 /// @notice Validates roster programme terms and deploys each programme as its own contract.
@@ -13,13 +14,14 @@ import {AidRosterProgramme} from "./AidRosterProgramme.sol";
 /// (2,600 gas) on every claim, more than the whole margin between the claim target and the EVM floor,
 /// and clones cannot hold the terms as immutables. Deploying a programme costs more once; its
 /// hundreds of thousands of claims cost less (docs/DECISIONS-roster.md, "One contract per programme").
+/// The programme's creation code lives in an EIP-5202 blueprint (AidRosterBlueprint), so this contract stays small.
 contract AidRosterFactory is IAidRosterFactory {
-    /// @notice Same bounds as AidRosterProgramme.MAX_TRANCHES and MAX_THRESHOLD.
-    uint256 private constant _MAX_TRANCHES = 12;
+    /// @notice Same bound as AidRosterProgramme.MAX_THRESHOLD.
     uint8 private constant _MAX_THRESHOLD = 16;
 
     IAidRegistry private immutable _registry;
     IAidEscrow private immutable _escrow;
+    address private immutable _blueprint;
 
     uint256 private _programmeCount;
     mapping(uint256 id => address programme) private _programmes;
@@ -27,11 +29,24 @@ contract AidRosterFactory is IAidRosterFactory {
 
     /// @param registry_ the registry of roles and officials (must be a contract)
     /// @param escrow_ the escrow whose token allowlist applies (must be a contract)
-    constructor(IAidRegistry registry_, IAidEscrow escrow_) {
+    /// @param blueprint_ the EIP-5202 blueprint of AidRosterProgramme (its code starts with 0xFE7100)
+    constructor(IAidRegistry registry_, IAidEscrow escrow_, address blueprint_) {
         if (address(registry_).code.length == 0) revert AidRosterFactoryInvalidDependency(address(registry_));
         if (address(escrow_).code.length == 0) revert AidRosterFactoryInvalidDependency(address(escrow_));
+        bytes32 preamble;
+        assembly ("memory-safe") {
+            extcodecopy(blueprint_, 0x00, 0x00, 0x20)
+            preamble := mload(0x00)
+        }
+        if (bytes3(preamble) != 0xFE7100) revert AidRosterFactoryInvalidDependency(blueprint_);
+        // Programmes hold the registry's role ids as constants: only a registry using these ids will do.
+        if (
+            registry_.MANAGER_ROLE() != RosterRules.MANAGER_ROLE || registry_.REVIEWER_ROLE() != RosterRules.REVIEWER_ROLE
+                || registry_.GUARDIAN_ROLE() != RosterRules.GUARDIAN_ROLE
+        ) revert AidRosterFactoryInvalidDependency(address(registry_));
         _registry = registry_;
         _escrow = escrow_;
+        _blueprint = blueprint_;
     }
 
     /// @inheritdoc IAidRosterFactory
@@ -39,7 +54,7 @@ contract AidRosterFactory is IAidRosterFactory {
         bytes32 role = _registry.MANAGER_ROLE();
         if (!_registry.hasRole(role, msg.sender)) revert AidRosterFactoryUnauthorized(msg.sender, role);
         _validate(terms);
-        programme = address(new AidRosterProgramme(_registry, msg.sender, terms));
+        programme = _create(abi.encode(_registry, msg.sender, terms));
         id = ++_programmeCount;
         _programmes[id] = programme;
         _isProgramme[programme] = true;
@@ -57,6 +72,11 @@ contract AidRosterFactory is IAidRosterFactory {
     }
 
     /// @inheritdoc IAidRosterFactory
+    function blueprint() external view returns (address) {
+        return _blueprint;
+    }
+
+    /// @inheritdoc IAidRosterFactory
     function programmeCount() external view returns (uint256) {
         return _programmeCount;
     }
@@ -71,28 +91,29 @@ contract AidRosterFactory is IAidRosterFactory {
         return _isProgramme[programme];
     }
 
+    /// @dev Creates a programme from the blueprint's code (after its 3-byte preamble) and `constructorArgs`.
+    function _create(bytes memory constructorArgs) private returns (address programme) {
+        address source = _blueprint;
+        assembly ("memory-safe") {
+            let size := sub(extcodesize(source), 3)
+            let code := mload(0x40)
+            extcodecopy(source, code, 3, size)
+            let argsLength := mload(constructorArgs)
+            mcopy(add(code, size), add(constructorArgs, 0x20), argsLength)
+            programme := create(0, code, add(size, argsLength))
+        }
+        if (programme == address(0)) revert AidRosterFactoryCreationFailed(source);
+    }
+
     /// @dev The programme trusts its deployer's validation, so every term is checked here once.
     function _validate(RosterProgrammeTerms calldata t) private view {
-        // One allowlist for escrow projects and rosters: weird tokens stay out of both.
+        // One allowlist for escrow projects and rosters: weird tokens stay out of both (docs/THREATS.md).
         if (!_escrow.isTokenAllowed(t.token)) revert AidRosterFactoryTokenNotAllowed(t.token);
-        uint256 n = t.trancheUnlockTimes.length;
-        if (n == 0 || n > _MAX_TRANCHES) revert AidRosterFactoryInvalidTrancheCount(n, _MAX_TRANCHES);
         if (t.threshold == 0 || t.threshold > _MAX_THRESHOLD) {
             revert AidRosterFactoryInvalidThreshold(t.threshold, _MAX_THRESHOLD);
         }
-        // The publicity window is the public-notice step of the programme; it cannot be skipped.
-        if (t.publicityWindow == 0) revert AidRosterFactoryZeroPublicityWindow();
-        if (t.fundingDeadline <= block.timestamp || t.claimDeadline < t.fundingDeadline) {
-            revert AidRosterFactoryInvalidDeadlines(t.fundingDeadline, t.claimDeadline);
-        }
-        // Bounded by MAX_TRANCHES. Strictly increasing, and every tranche must unlock while claims are open.
-        uint40 previous;
-        for (uint256 i; i < n; ++i) {
-            uint40 unlockTime = t.trancheUnlockTimes[i];
-            if (unlockTime <= previous || unlockTime >= t.claimDeadline) {
-                revert AidRosterFactoryInvalidUnlockTime(i, unlockTime);
-            }
-            previous = unlockTime;
-        }
+        // The schedule rule escrow projects follow too: deadlines bounded, every tranche unlocking before the
+        // claim deadline, a publicity window that can end before it.
+        AidTerms.validateSchedule(t.trancheUnlockTimes, t.fundingDeadline, t.claimDeadline, t.publicityWindow);
     }
 }

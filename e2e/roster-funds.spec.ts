@@ -178,9 +178,17 @@ test("the manager and a reviewer cancel the programme, and only they can", async
   await expect(cancel.getByTestId("cancel-approvals")).toContainText(/0x7099…79C8 approved as Manager on/);
   await expect(cancel.getByTestId("cancel-waiting")).toHaveText("Waiting for the Reviewer's approval.");
   await expect(cancel.getByTestId("cancel-given")).toHaveText("The Manager's approval has been given.");
+  await expect(cancel.getByTestId("cancel-expires")).toContainText(/^This approval counts until .+, unless its giver withdraws it first/);
   // One approval does not cancel: the programme still takes money.
   await expect(manager.getByTestId("donate-form")).toBeVisible();
   await shot(manager, "roster-cancel-manager");
+  // A half can be taken back (withdrawCancellation): then it waits for nobody, until the manager gives it again.
+  await cancel.getByRole("button", { name: "Withdraw my approval" }).click();
+  await expect(cancel.getByTestId("cancel-approvals")).toContainText("· withdrawn", { timeout: 30_000 });
+  await expect(cancel.getByTestId("cancel-waiting")).toHaveCount(0);
+  await cancel.getByRole("button", { name: "Approve cancellation as Manager" }).click();
+  await expect(cancel.getByTestId("cancel-waiting")).toHaveText("Waiting for the Reviewer's approval.", { timeout: 30_000 });
+  await expect(cancel.getByTestId("cancel-approvals").locator("li")).toHaveCount(2);
   await manager.close();
 
   const reviewer = await browser.newPage();
@@ -188,7 +196,7 @@ test("the manager and a reviewer cancel the programme, and only they can", async
   cancel = reviewer.getByTestId("roster-cancellation");
   await cancel.getByRole("button", { name: "Approve cancellation as Reviewer" }).click();
   await expect(reviewer.getByTestId("roster-cancelled")).toContainText(/^Cancelled on .*: claims have stopped and refunds are open\.$/, { timeout: 30_000 });
-  await expect(cancel.getByTestId("cancel-approvals").locator("li")).toHaveCount(2);
+  await expect(cancel.getByTestId("cancel-approvals").locator("li")).toHaveCount(3);
   await expect(cancel.getByTestId("cancel-approvals")).toContainText(/0x9965…A4dc approved as Reviewer on/);
   await expect(reviewer.getByTestId("roster-donate-closed")).toHaveText("This programme was cancelled, so it takes no more donations. Donors can take their refunds below.");
   await expect(reviewer.getByRole("heading", { level: 1 })).toContainText("Cancelled");

@@ -54,7 +54,7 @@ test.beforeAll(async () => {
     body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "eth_call", params: [{ to: escrow, data: encodeFunctionData({ abi: aidEscrowAbi, functionName: "projectCount" }) }, "latest"] }),
   })).json();
   projectId = Number(BigInt(count.result));
-  await sendAs(ACCOUNTS.countyFund, escrow, encodeFunctionData({ abi: aidEscrowAbi, functionName: "donate", args: [BigInt(projectId)] }), parseEther("0.5"));
+  await sendAs(ACCOUNTS.countyFund, escrow, encodeFunctionData({ abi: aidEscrowAbi, functionName: "donate", args: [BigInt(projectId), 1n] }), parseEther("0.5"));
   // Pan's household: disaster-affected, attested by Liu and Wu in the seed (attesters ascending).
   const pan = state().households["hh-pan"].commitment as Hex;
   const attesters = [ACCOUNTS.bankerWu, ACCOUNTS.cadreLiu] as Address[];

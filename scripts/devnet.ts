@@ -140,7 +140,7 @@ async function main() {
   const connection = await network.create({ network: "localhost", override: { url: rpcUrl } });
   const { default: PrecisionAidModule } = await import("../ignition/modules/PrecisionAid.ts");
   const { default: LocalStablecoinModule } = await import("../ignition/modules/LocalStablecoin.ts");
-  await connection.ignition.deploy(PrecisionAidModule, {
+  const core = await connection.ignition.deploy(PrecisionAidModule, {
     parameters: join(ROOT, "ignition", "parameters", "localhost.json"),
   });
   await connection.ignition.deploy(LocalStablecoinModule);
@@ -160,6 +160,9 @@ async function main() {
     stablecoin: getAddress(deployed.TestStablecoin.address),
     rosterFactory: getAddress(deployed.AidRosterFactory.address),
   };
+  // The admin timelock (ignition/modules/PrecisionAid.ts) is deployed on the devnet too, though the local
+  // parameters name account #0 as the direct admin: recorded so the delayed path can be tried here.
+  const timelock = getAddress(await core.timelock.getAddress());
 
   generateContracts();
   say("wrote lib/generated/contracts.ts");
@@ -224,7 +227,7 @@ async function main() {
   }
   writeFileSync(
     join(ROOT, ".devnet", `state${suffix}.json`),
-    JSON.stringify({ rpcUrl, chainId, contracts, ...(relayerUrl ? { relayerUrl } : {}), ...(seeded ?? {}) }, null, 2),
+    JSON.stringify({ rpcUrl, chainId, contracts: { ...contracts, timelock }, ...(relayerUrl ? { relayerUrl } : {}), ...(seeded ?? {}) }, null, 2),
   );
 
   const serveWeb = existsSync(join(ROOT, "app")) && !args["no-web"];
@@ -252,7 +255,7 @@ async function main() {
       ? `Relayer:    ${relayerUrl}   (gasless roster claims, pays from dev key #${RELAYER_ACCOUNT_INDEX} ${devKey(RELAYER_ACCOUNT_INDEX).address})`
       : "Relayer:    (not started: --no-relayer)",
     `Contracts:  AidRegistry ${contracts.registry}  AidEscrow ${contracts.escrow}  TestStablecoin (tUSD) ${contracts.stablecoin}`,
-    `            AidRosterFactory ${contracts.rosterFactory}`,
+    `            AidRosterFactory ${contracts.rosterFactory}  AdminTimelock ${timelock}`,
   ];
   if (seeded) {
     lines.push("", "Projects:");

@@ -7,7 +7,7 @@ describe("PrecisionAid end to end", function () {
     const { projectId, terms } = await createProject(p);
     const amount = terms.amountPerTranche;
 
-    await expect(p.escrow.connect(p.donors[0]).donate(projectId, { value: 3n * amount }))
+    await expect(p.escrow.connect(p.donors[0]).donate(projectId, 1, { value: 3n * amount }))
       .to.emit(p.escrow, "Donated")
       .withArgs(projectId, p.donors[0].address, 3n * amount, 3n * amount);
 

@@ -182,7 +182,7 @@ describe("error decoding and sentences", function () {
     it("explains enrolling a household twice, with its status", async function () {
       const p = await networkHelpers.loadFixture(deployProtocol);
       const { projectId, terms } = await createProject(p);
-      await p.escrow.connect(p.donors[0]).donate(projectId, { value: 3n * BigInt(terms.amountPerTranche) });
+      await p.escrow.connect(p.donors[0]).donate(projectId, 1, { value: 3n * BigInt(terms.amountPerTranche) });
       const hh = await identifyHousehold(p, p.households[0], "ID-1");
       await p.escrow.connect(p.officials[0]).enrol(projectId, hh.commitment, hh.attesters);
       const err = await failure(p.escrow.connect(p.officials[0]).enrol(projectId, hh.commitment, hh.attesters));
@@ -193,10 +193,10 @@ describe("error decoding and sentences", function () {
 
     it("explains an unknown project and a wrong token", async function () {
       const p = await networkHelpers.loadFixture(deployProtocol);
-      const unknown = await failure(p.escrow.connect(p.donors[0]).donate(99, { value: 1 }));
+      const unknown = await failure(p.escrow.connect(p.donors[0]).donate(99, 1, { value: 1 }));
       expect(en.explainError(unknown)).to.equal("There is no project 99.");
       const { projectId } = await createProject(p);
-      const wrong = await failure(p.escrow.connect(p.donors[0]).donateToken(projectId, 1));
+      const wrong = await failure(p.escrow.connect(p.donors[0]).donateToken(projectId, 1, 1));
       expect(en.explainError(wrong)).to.equal(
         `Wrong currency for project ${projectId}: ETH projects take ETH through donate(), token projects their ERC-20 through donateToken().`,
       );

@@ -169,7 +169,7 @@ function SignForRelay({ target }: { target: ClaimTarget & { kind: "escrow" } }) 
     try {
       // The EIP-712 domain comes from the escrow itself (ERC-5267), never hard-coded.
       const [, name, version, domainChainId, verifyingContract] = await readContract(config, { address: deployment!.escrow, abi: aidEscrowAbi, functionName: "eip712Domain", chainId });
-      const nonce = await readContract(config, { address: deployment!.escrow, abi: aidEscrowAbi, functionName: "nonces", args: [target.account], chainId });
+      const nonce = await readContract(config, { address: deployment!.escrow, abi: aidEscrowAbi, functionName: "claimNonce", args: [target.account], chainId });
       const request = {
         projectId: BigInt(target.projectId),
         commitment: target.commitment,

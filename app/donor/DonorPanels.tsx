@@ -18,7 +18,7 @@ import { TokenAmount } from "@/components/TokenAmount";
 import { NeedWallet } from "@/components/NeedWallet";
 
 /** What the donor page shows of a project (read on the server). */
-export interface DonorProject extends Pick<ProjectBook, "projectId" | "raised" | "claimed" | "donors"> {
+export interface DonorProject extends Pick<ProjectBook, "projectId" | "raised" | "claimed" | "donors" | "termsVersion"> {
   name: string;
   status: ProjectStatusName;
   token: Address;
@@ -50,7 +50,7 @@ function Give({ projects, now }: { projects: DonorProject[]; now: number }) {
             </select>
           </label>
           <p className="small muted">{t("giveHelp")}</p>
-          {p && <EscrowDonationForm key={chosen} projectId={p.projectId} token={p.token} name={p.name} now={now} title={p.name} />}
+          {p && <EscrowDonationForm key={chosen} projectId={p.projectId} token={p.token} name={p.name} now={now} title={p.name} termsVersion={p.termsVersion} />}
         </>
       )}
     </section>

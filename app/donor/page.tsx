@@ -32,6 +32,7 @@ export default async function DonorPage() {
     const title = projectTitle(p, locale);
     return {
       projectId: p.projectId,
+      termsVersion: p.termsVersion,
       name: title ? `#${p.projectId} ${title}` : tp("untitled", { id: String(p.projectId) }),
       status: projectStatus(p, view.now),
       token: p.terms.token,

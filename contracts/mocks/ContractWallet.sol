@@ -9,12 +9,17 @@ contract ContractWallet is IERC1271 {
     address public immutable owner;
     /// @notice When false the wallet refuses ETH with empty revert data (a wallet that cannot be paid).
     bool public acceptsEth = true;
+    /// @notice When true, receiving ETH burns every unit of gas it is given (a gas bomb in a relayer's batch).
+    bool public burnsGas;
+    /// @notice When true, checking a signature burns every unit of gas it is given.
+    bool public signatureBurnsGas;
 
     constructor(address owner_) {
         owner = owner_;
     }
 
     function isValidSignature(bytes32 hash, bytes calldata signature) external view returns (bytes4) {
+        if (signatureBurnsGas) _burn();
         (address signer, ECDSA.RecoverError err,) = ECDSA.tryRecover(hash, signature);
         return err == ECDSA.RecoverError.NoError && signer == owner ? IERC1271.isValidSignature.selector : bytes4(0);
     }
@@ -37,10 +42,28 @@ contract ContractWallet is IERC1271 {
         acceptsEth = value;
     }
 
+    function setBurnsGas(bool onReceive, bool onSignature) external {
+        if (msg.sender != owner) revert ContractWalletNotOwner(msg.sender);
+        burnsGas = onReceive;
+        signatureBurnsGas = onSignature;
+    }
+
+    // solhint-disable-next-line no-complex-fallback
     receive() external payable {
+        if (burnsGas) _burn();
         if (!acceptsEth) {
             assembly ("memory-safe") {
                 revert(0, 0)
+            }
+        }
+    }
+
+    function _burn() private pure {
+        // An endless loop: it ends only when the gas it was given runs out.
+        uint256 i;
+        while (true) {
+            unchecked {
+                ++i;
             }
         }
     }

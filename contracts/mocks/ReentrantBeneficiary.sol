@@ -34,8 +34,8 @@ contract ReentrantBeneficiary {
         escrow.claim(projectId_, commitment_, trancheIndex_, new address[](0));
     }
 
-    function donate(uint256 projectId_) external payable {
-        escrow.donate{value: msg.value}(projectId_);
+    function donate(uint256 projectId_, uint256 termsVersion_) external payable {
+        escrow.donate{value: msg.value}(projectId_, termsVersion_);
     }
 
     function refund(uint256 projectId_) external {

@@ -56,7 +56,14 @@ export interface OfficialReport {
 }
 
 export interface Anomaly {
-  kind: "under-attested-payment" | "revoked-attestation-paid" | "overdrawn-project" | "claim-without-enrolment";
+  kind:
+    | "under-attested-payment"
+    | "revoked-attestation-paid"
+    | "overdrawn-project"
+    | "claim-without-enrolment"
+    | "payment-to-wrong-account"
+    | "payment-destination-unchecked"
+    | "surplus";
   severity: "critical" | "warning";
   projectId?: string;
   commitment?: string;
@@ -151,6 +158,29 @@ export function buildEscrowReport(events: readonly EscrowEvent[], d: Describe = 
   const anomalies: Anomaly[] = [];
   const payments = [...books.projects.values()].flatMap((p) => p.payments.map((pay) => ({ ...pay, projectId: p.projectId.toString() }))).sort((x, y) => x.seq - y.seq);
   for (const pay of payments) {
+    // Where the money went (issue 11, item 16): the escrow must pay the account bound to the household's
+    // commitment at that moment, as the registry's IdentityBound and IdentityRebound events tell it.
+    if (pay.boundAccount === undefined) {
+      anomalies.push({
+        kind: "payment-destination-unchecked",
+        severity: "warning",
+        projectId: pay.projectId,
+        commitment: pay.commitment,
+        message:
+          `Project ${pay.projectId} paid household ${pay.commitment} (tranche ${pay.trancheIndex}) to ${pay.recipient}, but no binding of that ` +
+          "commitment is among the events read (audit from the deployment block to check it).",
+      });
+    } else if (pay.boundAccount.toLowerCase() !== pay.recipient.toLowerCase()) {
+      anomalies.push({
+        kind: "payment-to-wrong-account",
+        severity: "critical",
+        projectId: pay.projectId,
+        commitment: pay.commitment,
+        message:
+          `Project ${pay.projectId} paid tranche ${pay.trancheIndex} of household ${pay.commitment} to ${pay.recipient} (block ${pay.blockNumber}), ` +
+          `but the household's commitment was bound to ${pay.boundAccount} then.`,
+      });
+    }
     if (!pay.attesters) {
       anomalies.push({
         kind: "claim-without-enrolment",

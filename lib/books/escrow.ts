@@ -64,6 +64,11 @@ export interface ProjectPayment extends PaymentRecord {
   seq: number;
   /** The attesters of the household's enrolment when paid; undefined when no enrolment was on record. */
   attesters?: readonly Address[];
+  /**
+   * The account the registry's events had bound the household's commitment to when it was paid (binding and
+   * re-binding events before this payment, in chain order); undefined when no binding was on record.
+   */
+  boundAccount?: Address;
   terms: ProjectTerms;
 }
 
@@ -104,6 +109,8 @@ export interface ProjectBook {
   projectId: bigint;
   manager: Address;
   terms: ProjectTerms;
+  /** The version of `terms` (1 at creation, then each ProjectTermsUpdated's): what a donation agrees to. */
+  termsVersion: bigint;
   createdAt: number;
   raised: bigint;
   committed: bigint;
@@ -203,9 +210,11 @@ export function buildEscrowBooks(events: readonly EscrowEvent[]): EscrowBooks {
           objections: [],
           events: [e],
           terms: termsOf(a.terms),
+          termsVersion: 1n,
         };
         // ProjectTermsUpdated replaces the terms (only before the first donation).
         book.terms = termsOf(a.terms);
+        if (e.name === "ProjectTermsUpdated") book.termsVersion = BigInt(a.termsVersion);
         l.projects.set(key(a.projectId), book);
         break;
       }
@@ -282,7 +291,8 @@ export function buildEscrowBooks(events: readonly EscrowEvent[]): EscrowBooks {
         if (!b) break;
         b.status = "Exited";
         b.committed -= released;
-        officialRecord(l, a.official).exits++;
+        // Recorded by k officials' signatures (docs/DECISIONS.md E4): each of them answers for it.
+        for (const off of a.officials as Address[]) officialRecord(l, off).exits++;
         break;
       }
       case "AidClaimed": {
@@ -300,6 +310,7 @@ export function buildEscrowBooks(events: readonly EscrowEvent[]): EscrowBooks {
           blockNumber: Number(e.blockNumber),
           seq,
           attesters: b?.attesters,
+          boundAccount: l.identities.get(a.commitment),
           terms: p.terms,
         };
         p.payments.push(paid);

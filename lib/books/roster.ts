@@ -88,6 +88,31 @@ export interface RosterObjection {
 export interface RosterCancellationApproval {
   approver: string;
   asReviewer: boolean;
+  /** When a first half stops counting unless the other half comes (0: this approval completed the pair). */
+  expiresAt: number;
+  /** Its approver withdrew it (CancellationWithdrawn). */
+  withdrawn?: boolean;
+  blockNumber: number;
+  timestamp: number;
+  transactionHash: string;
+}
+
+/**
+ * A change of one leaf after claims opened (docs/DECISIONS.md E16), signed by k officials: a lost phone's
+ * re-bind to `newAccount`, or an exit or exclusion withholding `withheldAmount` from the roster total.
+ */
+export interface RosterLeafChange {
+  version: number;
+  index: bigint;
+  kind: "Rebind" | "Exit" | "Exclude";
+  newAccount: string;
+  officials: string[];
+  reasonHash: string;
+  effectiveAt: number;
+  withheldAmount: bigint;
+  objections: { objector: string; reasonHash: string; blockNumber: number }[];
+  /** Upheld: the change is void (and `restoredAmount` went back into the roster total). */
+  ruling?: { upheld: boolean; reviewer: string; restoredAmount: bigint; blockNumber: number };
   blockNumber: number;
   timestamp: number;
   transactionHash: string;
@@ -150,6 +175,7 @@ export interface RosterProgrammeBook {
   claims: RosterClaim[];
   skippedInBatches: number;
   objections: RosterObjection[];
+  leafChanges: RosterLeafChange[];
   refunds: { donor: string; amount: bigint; blockNumber: number; timestamp: number }[];
   cancellation: { approvals: RosterCancellationApproval[]; cancelledAt?: number };
   /** Status at the audited time, by the contract's own rule. */
@@ -205,6 +231,25 @@ const lookup = <T>(record: Record<string, T> | undefined, address: string): T | 
   for (const [k, v] of Object.entries(record)) if (lc(k) === want) return v;
   return undefined;
 };
+
+/** LeafChangeKind in AidRosterTypes.sol (lib/roster/typed-data.ts LEAF_CHANGE_KINDS). */
+const LEAF_CHANGE_KIND_NAMES = ["Rebind", "Exit", "Exclude"] as const;
+
+/** The latest change of (version, index) not yet ruled upheld-or-dismissed on its last objection. */
+function pendingLeafChange(p: RosterProgrammeBook, version: number, index: bigint): RosterLeafChange | undefined {
+  return [...p.leafChanges].reverse().find((c) => c.version === version && c.index === index);
+}
+
+/**
+ * Whether `account` is a successor the officials named for (version, index) before block `blockNumber`: a
+ * re-bind requested by then and not voided by an upheld objection. (When it may be paid, after its delay and
+ * any ruling, is the contract's to enforce; the audit checks whom the leaf's money may go to.)
+ */
+export function isLeafSuccessor(p: RosterProgrammeBook, version: number, index: bigint, account: string, blockNumber: number): boolean {
+  return p.leafChanges.some(
+    (c) => c.version === version && c.index === index && c.kind === "Rebind" && lc(c.newAccount) === lc(account) && c.blockNumber <= blockNumber && !c.ruling?.upheld,
+  );
+}
 
 /**
  * Folds events (in any order: they are sorted by block and log index first) into per-programme books
@@ -343,6 +388,9 @@ function checkRosterFile(
   const claims = p.claims.filter((c) => c.version === v.version);
   for (const c of claims) {
     if (file.isLeaf(c.index, c.account, c.amount)) continue;
+    // A lost phone's successor is paid the leaf's tranches: the leaf is the original account's.
+    const original = file.leafAt(c.index);
+    if (original && isLeafSuccessor(p, v.version, c.index, c.account, c.blockNumber) && file.isLeaf(c.index, original.account, c.amount)) continue;
     notLeaves++;
     flag({
       kind: "claim-not-a-leaf",
@@ -395,6 +443,7 @@ export function newProgrammeBook(o: {
     claims: [],
     skippedInBatches: 0,
     objections: [],
+    leafChanges: [],
     refunds: [],
     cancellation: { approvals: [] },
     status: "Funding",
@@ -562,8 +611,54 @@ export function applyRosterEvent(p: RosterProgrammeBook, e: RosterEvent, paid: M
       p.skippedInBatches++;
       break;
     case "CancellationApproved":
-      p.cancellation.approvals.push({ approver: String(a.approver), asReviewer: Boolean(a.asReviewer), blockNumber: e.blockNumber, timestamp: e.timestamp, transactionHash: e.transactionHash });
+      p.cancellation.approvals.push({
+        approver: String(a.approver),
+        asReviewer: Boolean(a.asReviewer),
+        expiresAt: num(a.expiresAt ?? 0),
+        blockNumber: e.blockNumber,
+        timestamp: e.timestamp,
+        transactionHash: e.transactionHash,
+      });
       break;
+    case "CancellationWithdrawn": {
+      const half = [...p.cancellation.approvals].reverse().find((x) => lc(x.approver) === lc(String(a.approver)) && !x.withdrawn);
+      if (half) half.withdrawn = true;
+      break;
+    }
+    case "LeafChangeRequested": {
+      const change: RosterLeafChange = {
+        version: num(a.version),
+        index: big(a.index),
+        kind: LEAF_CHANGE_KIND_NAMES[num(a.kind)] ?? "Rebind",
+        newAccount: String(a.newAccount),
+        officials: Array.from(a.officials as unknown[], String),
+        reasonHash: String(a.reasonHash),
+        effectiveAt: num(a.effectiveAt),
+        withheldAmount: big(a.withheldAmount),
+        objections: [],
+        blockNumber: e.blockNumber,
+        timestamp: e.timestamp,
+        transactionHash: e.transactionHash,
+      };
+      p.leafChanges.push(change);
+      // What an exit or exclusion withholds leaves the roster total (and goes back to donors at the end).
+      const v = p.versions.find((x) => x.version === change.version);
+      if (v) v.rosterTotalNow -= change.withheldAmount;
+      break;
+    }
+    case "LeafChangeObjected": {
+      const change = pendingLeafChange(p, num(a.version), big(a.index));
+      change?.objections.push({ objector: String(a.objector), reasonHash: String(a.reasonHash), blockNumber: e.blockNumber });
+      break;
+    }
+    case "LeafChangeRuled": {
+      const change = pendingLeafChange(p, num(a.version), big(a.index));
+      const ruling = { upheld: Boolean(a.upheld), reviewer: String(a.reviewer), restoredAmount: big(a.restoredAmount), blockNumber: e.blockNumber };
+      if (change) change.ruling = ruling;
+      const v = p.versions.find((x) => x.version === num(a.version));
+      if (v && ruling.upheld) v.rosterTotalNow += ruling.restoredAmount;
+      break;
+    }
     case "ProgrammeCancelled":
       p.cancellation.cancelledAt = num(a.cancelledAt);
       break;

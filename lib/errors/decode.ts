@@ -125,7 +125,7 @@ export function decodeWebError(err: unknown): WebError {
 }
 
 /** Which arguments are times, statuses or amounts: the UI formats them before the sentence is built. */
-const TIME_ARGS = /^(deadline|expiry|nowTime|readyAt|schedule|unlockTime|windowEndsAt|claimDeadline|fundingDeadline|claimsOpenAt|closedAt)$/;
+const TIME_ARGS = /^(deadline|expiry|nowTime|readyAt|schedule|unlockTime|windowEndsAt|claimDeadline|fundingDeadline|claimsOpenAt|closedAt|expiresAt|effectiveAt|pausedAt|lapsesAt|lastEndedAt|availableAt|latest)$/;
 const PROJECT_STATUS_ERRORS = new Set(["AidEscrowWrongProjectStatus", "AidEscrowProjectNotLive", "AidRosterNotFunding", "AidRosterNotLive", "AidRosterRefundsNotOpen"]);
 const OBJECTION_STATUS_ERRORS = new Set(["AidRosterAlreadyObjected", "AidRosterNoPendingObjection"]);
 const ENROLMENT_STATUS_ERRORS = new Set(["AidEscrowCannotEnrol", "AidEscrowWrongEnrolmentStatus"]);

@@ -48,6 +48,12 @@ export interface TokenCheck {
   token: string;
   held: string;
   balance: string;
+  /**
+   * What the escrow holds beyond its books (balance - held when positive, else "0"): ETH forced in by a
+   * self-destructing contract or tokens sent without donate(). No project lost anything, so it is a warning.
+   */
+  surplus: string;
+  /** The balance covers everything the books say is held (balance >= held); only a shortfall fails. */
   ok: boolean;
 }
 
@@ -99,7 +105,7 @@ export async function checkBooks(
   const tokens: TokenCheck[] = [];
   for (const [token, held] of heldPerToken) {
     const balance = await balanceAt(client, token, at.escrow, blockNumber);
-    tokens.push({ token, held: held.toString(), balance: balance.toString(), ok: held === balance });
+    tokens.push({ token, held: held.toString(), balance: balance.toString(), surplus: (balance > held ? balance - held : 0n).toString(), ok: balance >= held });
   }
 
   const time = Number((await getBlock(client, { blockNumber })).timestamp);
@@ -138,6 +144,14 @@ export async function auditChain(client: Client, o: AuditOptions): Promise<Audit
   const events = o.transformEvents ? o.transformEvents(fetched.events) : fetched.events;
   const books = buildEscrowReport(events);
   const checks = await checkBooks(client, books, { escrow: o.escrow, blockTag: fetched.toBlock });
+  for (const t of checks.tokens) {
+    if (BigInt(t.surplus) === 0n) continue;
+    books.anomalies.push({
+      kind: "surplus",
+      severity: "warning",
+      message: `The escrow holds ${t.surplus} more of ${t.token === zeroAddress ? "ETH (wei)" : `token ${t.token} (raw units)`} than its events account for: money that arrived without a donation (a forced transfer or a plain token transfer). No project lost anything.`,
+    });
+  }
   const chainId = await getChainId(client);
   return {
     chainId,

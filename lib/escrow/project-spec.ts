@@ -33,8 +33,8 @@ export type ProjectSpec =
         publicityWindow: number | string;
       };
     }
-  | { action: "fund"; projectId: number; amount: string; permit?: boolean }
-  | { action: "cancel"; projectId: number };
+  | { action: "fund"; projectId: number; amount: string; permit?: boolean; termsVersion?: number }
+  | { action: "cancel"; projectId: number; withdraw?: boolean };
 
 const BYTES32 = /^0x[0-9a-fA-F]{64}$/;
 

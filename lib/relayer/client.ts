@@ -14,6 +14,7 @@ export const RELAYER_ERROR_CODES = [
   "AlreadyClaimed",
   "LeafHeld",
   "LeafExcluded",
+  "LeafChanged",
   "DuplicateRequest",
   "BadSignature",
   "SignatureExpired",

@@ -15,6 +15,7 @@ export type RelayerErrorCode =
   | "AlreadyClaimed"
   | "LeafHeld"
   | "LeafExcluded"
+  | "LeafChanged"
   | "DuplicateRequest"
   | "BadSignature"
   | "SignatureExpired"
@@ -34,6 +35,7 @@ const STATUS: Record<RelayerErrorCode, number> = {
   AlreadyClaimed: 409,
   LeafHeld: 409,
   LeafExcluded: 409,
+  LeafChanged: 409,
   DuplicateRequest: 409,
   BadSignature: 422,
   SignatureExpired: 422,
@@ -87,7 +89,7 @@ export function jsonSafe<T>(value: T): T {
 
 /** Errors that mean "not now or never for this programme", whatever the leaf. */
 const NOT_CLAIMABLE = new Set([
-  "AidRosterPaused",
+  "AidPauseActive",
   "AidRosterRootNotApproved",
   "AidRosterPublicityWindowOpen",
   "AidRosterClaimsClosed",
@@ -97,7 +99,7 @@ const NOT_CLAIMABLE = new Set([
 ]);
 
 const NOT_CLAIMABLE_REASON: Record<string, string> = {
-  AidRosterPaused: "The programme is paused.",
+  AidPauseActive: "The programme is paused.",
   AidRosterRootNotApproved: "The programme's roster is not approved yet.",
   AidRosterPublicityWindowOpen: "The roster's publicity window is still open; claims open when it ends.",
   AidRosterClaimsClosed: "Claims are closed (the claim deadline passed or the programme was cancelled).",
@@ -120,12 +122,17 @@ function namedArgs(name: string, args: Record<string, unknown>): Record<string, 
 const LEAF_REFUSALS: Record<string, [RelayerErrorCode, string]> = {
   AidRosterInvalidProof: ["InvalidProof", "The proof does not lead to the programme's current roster root."],
   AidRosterIndexOutOfRange: ["InvalidProof", "The proof does not lead to the programme's current roster root."],
-  AidRosterInvalidSignature: ["BadSignature", "The signature is not the account's."],
-  AidRosterSignatureExpired: ["SignatureExpired", "The signed claim's deadline has passed."],
-  AidRosterWrongNonce: ["StaleNonce", "The signed claim carries an old nonce; sign it again."],
+  AidRosterWrongAmount: ["InvalidProof", "The amount is not the leaf's amount per tranche."],
+  AidSignaturesInvalid: ["BadSignature", "The signature is not the account's."],
+  AidSignaturesExpired: ["SignatureExpired", "The signed claim's deadline has passed."],
+  AidClaimNonceMismatch: ["StaleNonce", "The signed claim carries an old nonce; sign it again."],
   AidRosterAlreadyClaimed: ["AlreadyClaimed", "This tranche of the leaf was already paid."],
   AidRosterLeafHeld: ["LeafHeld", "An objection holds this leaf until a reviewer rules."],
   AidRosterLeafExcluded: ["LeafExcluded", "An upheld objection excluded this leaf."],
+  // Leaf changes after claims opened (a lost phone's re-bind, an exit, an upheld finding).
+  AidRosterLeafRebound: ["LeafChanged", "This leaf's remaining tranches are paid to its new account now; claim from that account."],
+  AidRosterLeafWithheld: ["LeafChanged", "This tranche is withheld (the household exited or was excluded); it goes back to donors."],
+  AidRosterLeafChangePending: ["LeafChanged", "A change to this leaf is pending or under objection; its tranches wait until it is settled."],
 };
 
 /** Maps a named contract error to the API's refusal. */

@@ -16,6 +16,7 @@ import {
   encodeFunctionData,
   keccak256,
   parseEventLogs,
+  zeroAddress,
   recoverTypedDataAddress,
   type Account,
   type Address,
@@ -30,7 +31,8 @@ import { aidRosterFactoryAbi } from "../generated/aidRosterFactory.ts";
 import { aidRosterProgrammeAbi } from "../generated/aidRosterProgramme.ts";
 import { CLAIM_TYPES, rosterDomain } from "../roster/typed-data.ts";
 import { foldProof, rosterLeaf } from "../roster/leaf.ts";
-import { RelayerError, jsonSafe, refusalFor } from "./errors.ts";
+import { decodeRevertData } from "../errors/decode.ts";
+import { RelayerError, jsonSafe, refusalFor, refusalForContractError } from "./errors.ts";
 import { TokenBuckets, type RateLimit } from "./rate-limit.ts";
 import { parseClaimRequest, type SignedRosterClaim } from "./request.ts";
 import { MemoryClaimStore, type ClaimRecord, type ClaimStatus, type ClaimStore, type InflightBatch, type StoredClaim } from "./store.ts";
@@ -85,8 +87,6 @@ const MAX_ATTEMPTS = 3;
 const leafOf = (c: SignedRosterClaim): Hex => rosterLeaf(c.index, c.account, c.amount);
 /** One claim of one leaf's tranche: at most one is queued or in flight. */
 const keyOf = (programme: Address, c: SignedRosterClaim) => `${programme}|${c.index}|${c.tranche}`;
-
-const Objection = { None: 0, Pending: 1, Upheld: 2 } as const;
 
 export class Relayer {
   readonly address: Address;
@@ -285,13 +285,12 @@ export class Relayer {
       this.listed.add(programme); // a factory never unlists
     }
 
-    const [block, balance, gasPrice, roster, nonce, settled, chainId] = await Promise.all([
+    const [block, balance, gasPrice, roster, nonce, chainId] = await Promise.all([
       c.getBlock({ blockTag: "latest" }),
       c.getBalance({ address: this.address }),
       this.minBalanceWei === undefined ? c.getGasPrice() : Promise.resolve(0n),
       read<{ root: Hex; version: number; leafCount: number }>("roster"),
       read<bigint>("claimNonce", [claim.account]),
-      read<boolean>("isSettled", [claim.index, claim.tranche]),
       this.getChainId(),
     ]);
 
@@ -307,15 +306,17 @@ export class Relayer {
       );
     }
     if (roster.version === 0) throw new RelayerError("NotClaimable", "The programme has no roster yet.", { params: { error: "AidRosterNoRoster" } });
+    if (claim.index >= BigInt(roster.leafCount)) {
+      throw new RelayerError("InvalidProof", "The index is beyond the roster's signed leaf count.", { params: { leafCount: roster.leafCount } });
+    }
     const computedRoot = foldProof(leafOf(claim), claim.proof);
-    if (computedRoot !== roster.root.toLowerCase()) {
+    // A lost phone's successor (a roster leaf re-bind) claims without the leaf's proof: the contract pays it
+    // as the payee its leaf record names, so the relayer accepts exactly that account.
+    if (computedRoot !== roster.root.toLowerCase() && !(await this.isLeafPayee(programme, claim))) {
       // Covers a bad proof, another programme's proof, a replaced root, and a tampered account or amount.
       throw new RelayerError("InvalidProof", "The proof of (index, account, amount) does not lead to the programme's current roster root.", {
         params: { computedRoot, root: roster.root, version: roster.version },
       });
-    }
-    if (claim.index >= BigInt(roster.leafCount)) {
-      throw new RelayerError("InvalidProof", "The index is beyond the roster's signed leaf count.", { params: { leafCount: roster.leafCount } });
     }
     await this.checkSignature(chainId, programme, claim);
     if (claim.nonce !== nonce) {
@@ -323,13 +324,11 @@ export class Relayer {
         params: { expected: nonce, signed: claim.nonce },
       });
     }
-    if (settled) {
-      const status = Number(await read<number>("objectionStatus", [roster.version, claim.index]));
-      if (status === Objection.Pending) throw new RelayerError("LeafHeld", "An objection holds this leaf until a reviewer rules.");
-      if (status === Objection.Upheld) throw new RelayerError("LeafExcluded", "An upheld objection excluded this leaf.");
-      throw new RelayerError("AlreadyClaimed", "This tranche of the leaf was already paid.");
-    }
-    // Windows, unlock times, pause, cancellation, balance: exactly what the contract would say now.
+    // Paid, held, excluded, re-bound or withheld, windows, unlock times, pause, cancellation, balance: exactly
+    // what the contract would say now, with its own error (a batch would only skip the entry).
+    await this.simulateOne(programme, claim);
+    // A batch runs each entry under the contract's per-claim gas cap: an entry that passes alone but not
+    // under the cap (a contract wallet that spends too much receiving) would only be skipped.
     const { result: paid } = await c.simulateContract({
       address: programme,
       abi: aidRosterProgrammeAbi,
@@ -337,7 +336,37 @@ export class Relayer {
       args: [[claim]],
       account: this.address,
     });
-    if (paid !== 1n) throw new RelayerError("AlreadyClaimed", "This tranche of the leaf was already paid.");
+    if (paid !== 1n) {
+      throw new RelayerError("WouldRevert", "A batch would skip this claim: paying the account takes more than the programme's per-claim gas cap.", {
+        params: { error: "CLAIM_GAS_CAP" },
+      });
+    }
+  }
+
+  /** Whether the leaf's record names this account as the payee of its moved tranches (after a re-bind). */
+  private async isLeafPayee(programme: Address, claim: SignedRosterClaim): Promise<boolean> {
+    const record = (await this.publicClient.readContract({
+      address: programme,
+      abi: aidRosterProgrammeAbi,
+      functionName: "leafRecord",
+      args: [claim.index],
+    })) as { payee: Address };
+    return record.payee !== zeroAddress && record.payee.toLowerCase() === claim.account.toLowerCase();
+  }
+
+  /** The claim alone, as the batch would run it (claimBySig): throws the contract's refusal. */
+  private async simulateOne(programme: Address, claim: SignedRosterClaim) {
+    try {
+      await this.publicClient.simulateContract({
+        address: programme,
+        abi: aidRosterProgrammeAbi,
+        functionName: "claimBySig",
+        args: [claim],
+        account: this.address,
+      });
+    } catch (err) {
+      throw refusalFor(err);
+    }
   }
 
   /**
@@ -446,40 +475,60 @@ export class Relayer {
     await this.persist([e]);
   }
 
-  private async simulate(programme: Address, entries: Entry[]) {
-    await this.publicClient.simulateContract({
+  /** How many of the entries a claimBatch would pay now (the contract skips the others, each with its reason). */
+  private async simulate(programme: Address, entries: Entry[]): Promise<bigint> {
+    const { result } = await this.publicClient.simulateContract({
       address: programme,
       abi: aidRosterProgrammeAbi,
       functionName: "claimBatch",
       args: [entries.map((e) => e.claim)],
       account: this.address,
     });
+    return result;
   }
 
-  /** Simulates, drops what fails alone, sends, waits, and reads each claim's fate from the receipt. */
+  /**
+   * Simulates, drops what would be skipped (so the relayer pays no gas for it), sends, waits, and reads
+   * each claim's fate from the receipt.
+   */
   private async sendBatch(programme: Address, unsorted: Entry[]): Promise<void> {
     // Consecutive indexes share a claimed-flags word: the second and later claims in a word write warm.
     let entries = [...unsorted].sort((a, b) =>
       a.claim.index === b.claim.index ? Number(a.claim.tranche - b.claim.tranche) : a.claim.index < b.claim.index ? -1 : 1,
     );
+    let paid: bigint;
     try {
-      await this.simulate(programme, entries);
+      paid = await this.simulate(programme, entries);
     } catch (err) {
+      // The batch as a whole reverts (out of gas for its size) or the node did not answer.
       const refusal = refusalFor(err);
-      if (refusal.code === "RelayerUnavailable") return this.retryLater(programme, entries, refusal);
-      // Something changed since validation (a pause, an invalidated nonce, a ruling): find who fails alone.
+      if (refusal.code === "RelayerUnavailable" || entries.length === 1) return this.retryLater(programme, entries, refusal);
+      for (const e of entries) await this.sendBatch(programme, [e]);
+      return;
+    }
+    if (paid < BigInt(entries.length)) {
+      // Something changed since validation (a pause, an invalidated nonce, a ruling, a leaf change): find who
+      // fails alone, and say why with the contract's own error.
       const kept: Entry[] = [];
       for (const e of entries) {
         try {
-          await this.simulate(programme, [e]);
+          await this.simulateOne(programme, e.claim);
           kept.push(e);
         } catch (one) {
-          await this.fail(e, refusalFor(one));
+          const why = refusalFor(one);
+          // Settled meanwhile (paid directly, held, excluded, re-bound or withheld: a 409): nothing for the
+          // signer to fix, so "skipped", as the contract's own skip would say. Anything else is the
+          // request's fault now (an invalidated nonce, an expired signature): "failed".
+          if (why.status === 409) {
+            this.update(e.id, { status: "skipped", error: { code: why.code, message: why.message } });
+            await this.persist([e]);
+          } else await this.fail(e, why);
         }
       }
       if (kept.length === entries.length) {
         // Each passes alone but not together (e.g. the balance covers only some): send them one by one.
-        for (const e of kept) await this.sendBatch(programme, [e]);
+        if (entries.length > 1) for (const e of kept) await this.sendBatch(programme, [e]);
+        else await this.fail(entries[0], new RelayerError("WouldRevert", "A batch would skip this claim: paying the account takes more than the programme's per-claim gas cap.", { params: { error: "CLAIM_GAS_CAP" } }));
         return;
       }
       entries = kept;
@@ -560,16 +609,17 @@ export class Relayer {
       return landed();
     }
     const logs = parseEventLogs({ abi: aidRosterProgrammeAbi, logs: receipt.logs.filter((l) => l.address.toLowerCase() === programme.toLowerCase()) });
-    const paid = new Set<string>();
-    const skipped = new Set<string>();
+    const confirmed = new Set<string>();
+    const skipped = new Map<string, RelayerError>();
     for (const l of logs) {
-      if (l.eventName === "Claimed") paid.add(`${l.args.index}|${l.args.tranche}`);
-      if (l.eventName === "ClaimSkipped") skipped.add(`${l.args.index}|${l.args.tranche}`);
+      if (l.eventName === "Claimed") confirmed.add(`${l.args.index}|${l.args.tranche}`);
+      if (l.eventName === "ClaimSkipped") skipped.set(`${l.args.index}|${l.args.tranche}`, skipReason(l.args.reason));
     }
     for (const e of entries) {
       const k = `${e.claim.index}|${e.claim.tranche}`;
-      if (paid.has(k)) this.update(e.id, { status: "confirmed", blockNumber });
-      else if (skipped.has(k)) this.update(e.id, { status: "skipped", blockNumber, error: { code: "AlreadyClaimed", message: "Claimed, held or excluded before the batch ran; nothing was paid by the relayer." } });
+      const why = skipped.get(k);
+      if (confirmed.has(k)) this.update(e.id, { status: "confirmed", blockNumber });
+      else if (why) this.update(e.id, { status: "skipped", blockNumber, error: { code: why.code, message: why.message } });
       else this.update(e.id, { status: "failed", error: { code: "WouldRevert", message: "The batch ran but neither paid nor skipped this claim." } });
     }
     await landed();
@@ -613,4 +663,18 @@ export class Relayer {
   allRecords(): ClaimRecord[] {
     return [...this.records.values()].map((r) => jsonSafe(r));
   }
+}
+
+/**
+ * Why the contract skipped a batch entry (its ClaimSkipped event carries the entry's revert data): the same
+ * refusal a direct submission would have got, e.g. the household claimed directly (AlreadyClaimed) or
+ * invalidated its signatures (StaleNonce) after the claim was queued. Empty data means the entry ran out of
+ * its gas cap (a wallet that burns gas on receipt).
+ */
+export function skipReason(reason: Hex): RelayerError {
+  const decoded = reason === "0x" ? undefined : decodeRevertData(reason);
+  if (decoded) return refusalForContractError(decoded.name, decoded.args);
+  return new RelayerError("WouldRevert", "The batch skipped this claim without a reason it can name (for example it ran out of its gas cap).", {
+    params: { error: "unknown" },
+  });
 }

@@ -31,6 +31,8 @@ export interface RosterFileCheck {
   problem?: string;
   /** Whether (index, account, amount) is a leaf of the file's tree. */
   isLeaf(index: bigint, account: string, amount: bigint): boolean;
+  /** The leaf the file lists at `index` (a successor's claim is checked against it), if any. */
+  leafAt(index: bigint): { account: string; amount: bigint } | undefined;
 }
 
 /** Which roster file kind `bytes` is (by its header), or undefined if it is none. */
@@ -73,6 +75,12 @@ export function openRosterFile(bytes: Uint8Array, sha256: string, source: string
         const leaf = rosterLeafHash(index, account, amount, keccak);
         return compareBytes(leaf, 0, tree.nodes, tree.treeIndex[row] * 32, 32) === 0;
       },
+      leafAt(index) {
+        const row = rowOf.get(index);
+        if (row === undefined) return undefined;
+        const value = tree.value(row);
+        return { account: value.beneficiary, amount: value.amount };
+      },
     };
   }
   if (kind === "proofs") {
@@ -84,7 +92,7 @@ export function openRosterFile(bytes: Uint8Array, sha256: string, source: string
     const first = HEADER_SIZE + 4 * 2 ** view.getUint32(28, true);
     let total = 0n;
     let problem: string | undefined;
-    const indexes = new Set<bigint>();
+    const byIndex = new Map<bigint, { account: string; amount: bigint }>();
     for (let k = 0; k < proofs.count && !problem; k++) {
       const at = first + k * recordSize;
       const account = toHex(bytes, at, 20);
@@ -92,8 +100,8 @@ export function openRosterFile(bytes: Uint8Array, sha256: string, source: string
       const amount = readUint256(bytes, at + 52);
       const length = view.getUint32(at + 84, true);
       total += amount;
-      if (indexes.has(index)) problem = `index ${index} appears twice`;
-      indexes.add(index);
+      if (byIndex.has(index)) problem = `index ${index} appears twice`;
+      byIndex.set(index, { account, amount });
       if (length > proofs.depth || !verifyProof(rosterLeafHash(index, account, amount, keccak), bytes.subarray(at + 88, at + 88 + 32 * length), length, root, keccak)) {
         problem = `record ${k} (index ${index}) does not prove to the file's root`;
       }
@@ -112,6 +120,9 @@ export function openRosterFile(bytes: Uint8Array, sha256: string, source: string
         const proof = new Uint8Array(32 * record.proof.length);
         record.proof.forEach((p, i) => proof.set(fromHex(p, 32), 32 * i));
         return verifyProof(rosterLeafHash(index, account, amount, keccak), proof, record.proof.length, root, keccak);
+      },
+      leafAt(index) {
+        return byIndex.get(index);
       },
     };
   }

@@ -98,6 +98,8 @@ export class RosterParser {
   private smallSum = 0;
   private beneficiaryOrder: Uint32Array | undefined;
   private total = 0n;
+  /** Data records read (accepted or not): the roster's size, which its indexes must stay below. */
+  private records = 0;
 
   constructor(keccak: Keccak256, options: RosterParserOptions = {}) {
     this.keccak = keccak;
@@ -141,6 +143,7 @@ export class RosterParser {
       this.errors.push({ line: Math.max(1, lastLine), field: "row", message: "no rows after the header" });
     }
     this.checkDuplicates();
+    this.checkIndexRange();
     if (this.errors.length > 0) {
       this.errors.sort((a, b) => a.line - b.line || FIELD_ORDER[a.field] - FIELD_ORDER[b.field]);
       return { ok: false, errors: this.errors };
@@ -168,6 +171,7 @@ export class RosterParser {
       if (!this.headerBroken) this.onHeader(fields, line);
       return;
     }
+    this.records++;
     if (fields.length !== this.headerWidth) {
       this.errors.push({ line, field: "row", message: `expected ${this.headerWidth} fields, found ${fields.length}` });
       return;
@@ -300,6 +304,31 @@ export class RosterParser {
     // Default indexes are distinct by construction.
     if (this.column!.index >= 0) {
       reportDuplicates(this.indexes, 32, 28, "index", (row) => readUint256(this.indexes, row * 32).toString());
+    }
+  }
+
+  /**
+   * A programme pays only indexes below the leaf count it was published with (docs/DECISIONS.md E15), so a
+   * roster of n rows must be numbered 0..n-1: a 1-based or ID-keyed file would be approved and frozen with
+   * households that can never claim. Distinct indexes (checked above) all below n are exactly 0..n-1.
+   */
+  private checkIndexRange(): void {
+    if (this.column?.index === undefined || this.column.index < 0) return;
+    const n = this.records;
+    for (let row = 0; row < this.count; row++) {
+      if (this.refused?.[row]) continue;
+      const p = row * 32;
+      let high = false;
+      for (let i = 0; i < 26 && !high; i++) high = this.indexes[p + i] !== 0;
+      let value = 0;
+      if (!high) for (let i = 26; i < 32; i++) value = value * 256 + this.indexes[p + i];
+      if (high || value >= n) {
+        this.errors.push({
+          line: this.lines[row],
+          field: "index",
+          message: `index ${readUint256(this.indexes, p)} is out of range: a roster of ${n} row(s) is numbered 0 to ${n - 1} (the programme pays only indexes below its leaf count; number households from 0, or leave the index column out)`,
+        });
+      }
     }
   }
 

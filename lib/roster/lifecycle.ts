@@ -10,7 +10,7 @@ import { createHash } from "node:crypto";
 import { createReadStream, existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { getAddress, hashTypedData, isAddress, isHex, recoverTypedDataAddress, type Hex } from "viem";
-import { ROOT_APPROVAL_TYPES, rootApprovalTypedData, type RootApprovalMessage } from "./typed-data.ts";
+import { rootApprovalTypedData, type RootApprovalMessage, type RosterMessage } from "./typed-data.ts";
 
 /** A refusal of an input file: which file, which field, and why. */
 export class RosterInputError extends Error {
@@ -94,8 +94,8 @@ export interface OnChainRoster {
   contentHash: string;
 }
 
-/** The message the officials sign for the programme's current roster. */
-export function approvalMessage(r: OnChainRoster): RootApprovalMessage {
+/** The roster the officials check, as the approval nests it. */
+export function rosterMessage(r: OnChainRoster): RosterMessage {
   return {
     root: r.root as `0x${string}`,
     version: Number(r.version),
@@ -104,6 +104,14 @@ export function approvalMessage(r: OnChainRoster): RootApprovalMessage {
     contentHash: r.contentHash as `0x${string}`,
   };
 }
+
+/** The message the officials sign for the programme's current roster, valid while the chain's time is before `deadline`. */
+export function approvalMessage(r: OnChainRoster, deadline: bigint): RootApprovalMessage {
+  return { roster: rosterMessage(r), deadline };
+}
+
+/** How long a root approval stays valid when the official does not say: a week to collect the others' signatures. */
+export const DEFAULT_APPROVAL_LIFETIME = 7n * 86_400n;
 
 /**
  * Whoever signs an approval: its address and an EIP-712 signer of viem's typed-data shape (a viem
@@ -114,9 +122,13 @@ export interface TypedDataSigner {
   signTypedData(typedData: ReturnType<typeof rootApprovalTypedData>): Promise<string>;
 }
 
-/** One official's approval, as a file an official can hand to whoever submits (no key leaves them). */
+/**
+ * One official's approval, as a file an official can hand to whoever submits (no key leaves them). Version 2
+ * carries the approval's deadline (unix seconds; docs/DECISIONS.md E14): the k files submitted together must
+ * name the same one, and the programme refuses them from that time on.
+ */
 export interface ApprovalRecord {
-  format: "precisionaid-root-approval-v1";
+  format: "precisionaid-root-approval-v2";
   chainId: string;
   programme: string;
   official: string;
@@ -125,29 +137,37 @@ export interface ApprovalRecord {
   leafCount: string;
   rosterTotal: string;
   contentHash: string;
+  deadline: string;
   signature: string;
 }
 
-export async function signRootApproval(signer: TypedDataSigner, chainId: bigint | number, programme: string, roster: OnChainRoster): Promise<ApprovalRecord> {
-  const message = approvalMessage(roster);
+export async function signRootApproval(
+  signer: TypedDataSigner,
+  chainId: bigint | number,
+  programme: string,
+  roster: OnChainRoster,
+  deadline: bigint,
+): Promise<ApprovalRecord> {
+  const message = approvalMessage(roster, deadline);
   const signature = await signer.signTypedData(rootApprovalTypedData(chainId, programme, message));
   return {
-    format: "precisionaid-root-approval-v1",
+    format: "precisionaid-root-approval-v2",
     chainId: String(chainId),
     programme: getAddress(programme),
     official: getAddress(signer.address),
-    root: message.root,
-    version: String(message.version),
-    leafCount: String(message.leafCount),
-    rosterTotal: String(message.rosterTotal),
-    contentHash: message.contentHash,
+    root: message.roster.root,
+    version: String(message.roster.version),
+    leafCount: String(message.roster.leafCount),
+    rosterTotal: String(message.roster.rosterTotal),
+    contentHash: message.roster.contentHash,
+    deadline: String(deadline),
     signature,
   };
 }
 
 /** The EIP-712 digest an approval signs (what an ERC-1271 wallet such as a Safe must approve). */
-export function rootApprovalDigest(chainId: bigint | number, programme: string, roster: OnChainRoster): string {
-  return hashTypedData(rootApprovalTypedData(chainId, programme, approvalMessage(roster)));
+export function rootApprovalDigest(chainId: bigint | number, programme: string, roster: OnChainRoster, deadline: bigint): string {
+  return hashTypedData(rootApprovalTypedData(chainId, programme, approvalMessage(roster, deadline)));
 }
 
 /** Parses one approval file, field by field. */
@@ -158,14 +178,17 @@ export function parseApprovalRecord(text: string, file: string): ApprovalRecord 
   } catch (error) {
     throw new RosterInputError(file, "(file)", `not JSON (${(error as Error).message})`);
   }
-  if (v.format !== "precisionaid-root-approval-v1") throw new RosterInputError(file, "format", `expected "precisionaid-root-approval-v1", found ${JSON.stringify(v.format)}`);
+  if (v.format === "precisionaid-root-approval-v1") {
+    throw new RosterInputError(file, "format", "is a version 1 approval, signed before root approvals carried a deadline; sign again with `roster sign-approval`");
+  }
+  if (v.format !== "precisionaid-root-approval-v2") throw new RosterInputError(file, "format", `expected "precisionaid-root-approval-v2", found ${JSON.stringify(v.format)}`);
   for (const field of ["programme", "official"] as const) {
     if (typeof v[field] !== "string" || !isAddress(v[field])) throw new RosterInputError(file, field, "must be an address");
   }
   for (const field of ["root", "contentHash"] as const) {
     if (typeof v[field] !== "string" || !BYTES32.test(v[field] as string)) throw new RosterInputError(file, field, "must be a 32-byte hex string");
   }
-  for (const field of ["chainId", "version", "leafCount", "rosterTotal"] as const) {
+  for (const field of ["chainId", "version", "leafCount", "rosterTotal", "deadline"] as const) {
     if (typeof v[field] !== "string" || !/^\d+$/.test(v[field] as string)) throw new RosterInputError(file, field, "must be a decimal integer string");
   }
   if (typeof v.signature !== "string" || !isHex(v.signature, { strict: true }) || v.signature.length < 4) throw new RosterInputError(file, "signature", "must be a hex string");
@@ -174,29 +197,37 @@ export function parseApprovalRecord(text: string, file: string): ApprovalRecord 
 
 /**
  * Checks k approval files against the programme's current roster and orders them as `approveRoot`
- * wants (strictly ascending officials). An EOA's signature is checked here, offline; a contract
- * wallet's (ERC-1271) can only be checked by the contract, so `hasCode` lets the caller say which is which.
+ * wants (strictly ascending officials). They must all name one deadline, still in the future at `now`
+ * (the chain's time). An EOA's signature is checked here, offline; a contract wallet's (ERC-1271) can
+ * only be checked by the contract, so `hasCode` lets the caller say which is which.
  */
 export async function assembleApprovals(
   files: { file: string; record: ApprovalRecord }[],
-  expected: { chainId: bigint | number; programme: string; roster: OnChainRoster; threshold: number },
+  expected: { chainId: bigint | number; programme: string; roster: OnChainRoster; threshold: number; now: bigint },
   hasCode: (official: string) => Promise<boolean>,
-): Promise<{ officials: string[]; signatures: string[] }> {
+): Promise<{ officials: string[]; signatures: string[]; deadline: bigint }> {
   if (files.length !== expected.threshold) {
     throw new RosterInputError(files.map((f) => f.file).join(", ") || "(no files)", "(count)", `the programme needs exactly ${expected.threshold} approvals, ${files.length} given`);
   }
-  const message = approvalMessage(expected.roster);
+  const deadline = BigInt(files[0].record.deadline);
+  const message = approvalMessage(expected.roster, deadline);
   const typedData = rootApprovalTypedData(expected.chainId, expected.programme, message);
   const seen = new Map<string, string>();
   for (const { file, record } of files) {
+    if (BigInt(record.deadline) !== deadline) {
+      throw new RosterInputError(file, "deadline", `is ${record.deadline} but ${files[0].file} says ${deadline}: the officials must sign the same deadline to be submitted together`);
+    }
+    if (deadline <= expected.now) {
+      throw new RosterInputError(file, "deadline", `passed at ${new Date(Number(deadline) * 1000).toISOString()} (the chain's time is ${new Date(Number(expected.now) * 1000).toISOString()}); the officials must sign again`);
+    }
     const want: [keyof ApprovalRecord, string][] = [
       ["chainId", String(expected.chainId)],
       ["programme", getAddress(expected.programme)],
-      ["root", message.root.toLowerCase()],
-      ["version", String(message.version)],
-      ["leafCount", String(message.leafCount)],
-      ["rosterTotal", String(message.rosterTotal)],
-      ["contentHash", message.contentHash.toLowerCase()],
+      ["root", message.roster.root.toLowerCase()],
+      ["version", String(message.roster.version)],
+      ["leafCount", String(message.roster.leafCount)],
+      ["rosterTotal", String(message.roster.rosterTotal)],
+      ["contentHash", message.roster.contentHash.toLowerCase()],
     ];
     for (const [field, value] of want) {
       const got = field === "programme" ? getAddress(record[field]) : record[field].toLowerCase();
@@ -216,5 +247,5 @@ export async function assembleApprovals(
     }
   }
   const ordered = [...files].sort((a, b) => (BigInt(a.record.official) < BigInt(b.record.official) ? -1 : 1));
-  return { officials: ordered.map((f) => getAddress(f.record.official)), signatures: ordered.map((f) => f.record.signature) };
+  return { officials: ordered.map((f) => getAddress(f.record.official)), signatures: ordered.map((f) => f.record.signature), deadline };
 }

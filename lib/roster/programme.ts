@@ -4,7 +4,7 @@
  * the audit's fold). Browser-safe (viem only): the pages call it on the server for the first
  * paint, the claim island calls it in the browser after a claim.
  */
-import { type Address, type Client, type Hex } from "viem";
+import { zeroAddress, type Address, type Client, type Hex } from "viem";
 import { getBlock } from "viem/actions";
 import { aidRosterFactoryAbi } from "../generated/aidRosterFactory.ts";
 import { aidRosterProgrammeAbi } from "../generated/aidRosterProgramme.ts";
@@ -56,6 +56,8 @@ export interface RosterClaimEvent {
 export interface ProgrammeDetail extends ProgrammeSummary {
   manager: Address;
   paused: boolean;
+  /** While paused: since when, and when the pause ends by itself at the latest (pauseClock(), MAX_PAUSE). */
+  pause?: { since: number; lapsesAt: number };
   trancheUnlockTimes: number[];
   fundingDeadline: number;
   claimDeadline: number;
@@ -76,6 +78,12 @@ export interface ProgrammeDetail extends ProgrammeSummary {
   claimedTotal: bigint;
   /** CancellationApproved events, oldest first: the manager's and a reviewer's halves. */
   cancellationApprovals: CancellationApproval[];
+  /**
+   * The half in force (cancellationApproval()): given by one account, it waits for the other half from another
+   * account until `expiresAt`; undefined when there is none (never given, withdrawn, expired, or its giver
+   * lost the role it was given in).
+   */
+  cancellationHalf?: { approver: Address; asReviewer: boolean; expiresAt: number };
   cancelledAt?: number;
   /** Chain time of the block everything was read at. */
   now: number;
@@ -87,6 +95,9 @@ export interface CancellationApproval {
   asReviewer: boolean;
   at: number;
   transactionHash: Hex;
+  /** When this half stopped counting unless the other came (0 when it completed the pair). */
+  expiresAt: number;
+  withdrawn: boolean;
 }
 
 export async function isListedProgramme(client: Client, d: Deployment, programme: Address): Promise<boolean> {
@@ -144,10 +155,13 @@ export async function listProgrammes(client: Client, d: Deployment): Promise<Pro
 export async function readProgramme(client: Client, d: Deployment, address: Address): Promise<ProgrammeDetail | undefined> {
   if (!(await isListedProgramme(client, d, address))) return undefined;
   const block = await getBlock(client);
-  const [views, paused, manager] = await Promise.all([
+  const [views, paused, manager, pauseClock, maxPause, half] = await Promise.all([
     readViews(client, address, block.number),
     readView(client, { address, abi: aidRosterProgrammeAbi, functionName: "paused", blockNumber: block.number }),
     readView(client, { address, abi: aidRosterProgrammeAbi, functionName: "manager", blockNumber: block.number }),
+    readView(client, { address, abi: aidRosterProgrammeAbi, functionName: "pauseClock", blockNumber: block.number }),
+    readView(client, { address, abi: aidRosterProgrammeAbi, functionName: "MAX_PAUSE", blockNumber: block.number }),
+    readView(client, { address, abi: aidRosterProgrammeAbi, functionName: "cancellationApproval", blockNumber: block.number }),
   ]);
   const [terms, roster, ledger] = views;
   const events = await programmeEvents(client, address, BigInt(d.rosterFactoryBlock ?? d.deploymentBlock), block.number);
@@ -169,7 +183,18 @@ export async function readProgramme(client: Client, d: Deployment, address: Addr
     ...(o.ruling && { ruling: { upheld: o.ruling.upheld, reviewer: o.ruling.reviewer as Address, releasedAmount: o.ruling.releasedAmount, at: o.ruling.timestamp } }),
   }));
   const claims: RosterClaimEvent[] = book.claims.map((c) => ({ account: c.account as Address, index: c.index, tranche: c.tranche, amount: c.amount, at: c.timestamp, transactionHash: c.transactionHash as Hex }));
-  const cancellationApprovals: CancellationApproval[] = book.cancellation.approvals.map((x) => ({ approver: x.approver as Address, asReviewer: x.asReviewer, at: x.timestamp, transactionHash: x.transactionHash as Hex }));
+  const cancellationApprovals: CancellationApproval[] = book.cancellation.approvals.map((x) => ({
+    approver: x.approver as Address,
+    asReviewer: x.asReviewer,
+    at: x.timestamp,
+    transactionHash: x.transactionHash as Hex,
+    expiresAt: x.expiresAt,
+    withdrawn: x.withdrawn ?? false,
+  }));
+  // Its expiry is the one its CancellationApproved event announced (the contract's lifetime, said once there).
+  const given = half.approver === zeroAddress ? undefined : cancellationApprovals.findLast((x) => x.approver.toLowerCase() === half.approver.toLowerCase() && x.expiresAt > 0);
+  const cancellationHalf = given && { approver: half.approver, asReviewer: half.asReviewer, expiresAt: given.expiresAt };
+  const pause = paused && Number(pauseClock.pausedAt) > 0 ? { since: Number(pauseClock.pausedAt), lapsesAt: Number(pauseClock.pausedAt) + Number(maxPause) } : undefined;
   const approvedBy = (current?.approval?.officials ?? []) as Address[];
   const approvedAt = current?.approval?.timestamp;
   const cancelledAt = book.cancellation.cancelledAt;
@@ -179,6 +204,7 @@ export async function readProgramme(client: Client, d: Deployment, address: Addr
     donors: Number(ledger.donors),
     manager,
     paused,
+    ...(pause && { pause }),
     trancheUnlockTimes: terms.trancheUnlockTimes.map(Number),
     publicityWindow: Number(terms.publicityWindow),
     threshold: Number(terms.threshold),
@@ -192,6 +218,7 @@ export async function readProgramme(client: Client, d: Deployment, address: Addr
     claims,
     claimedTotal: book.claimed,
     cancellationApprovals,
+    ...(cancellationHalf && { cancellationHalf }),
     cancelledAt,
     now: Number(block.timestamp),
     blockNumber: block.number,

@@ -28,6 +28,7 @@ import {
   deployProtocol,
   createProject,
   identifyHousehold,
+  bind,
   INCOME,
   DAY,
 } from "../../test/helpers/fixtures.ts";
@@ -37,6 +38,8 @@ const SNAPSHOT = "bench/gas-snapshot.json";
 
 // Targets from the Protocol v1 issue; operations without one are measured for regressions only.
 const TARGETS: Record<string, number> = {
+  // Issue 13 #4: a relayed escrow claim in a batch, existing recipient.
+  "relayed escrow claim, per claim in a batch of 9 (existing recipient)": 45_000,
   "donate ETH (first donation)": 55_000,
   "donate ETH (repeat)": 40_000,
   "attest one condition": 50_000,
@@ -60,13 +63,13 @@ const escrowAddress = await p.escrow.getAddress();
 
 // ETH project, k = 2 of 3 officials, one condition, three tranches.
 const { projectId, terms } = await createProject(p, { maxBeneficiaries: 100 });
-await measure("donate ETH (first donation)", p.escrow.connect(p.donors[0]).donate(projectId, { value: ethers.parseEther("5") }));
-await measure("donate ETH (repeat)", p.escrow.connect(p.donors[0]).donate(projectId, { value: ethers.parseEther("5") }));
-await p.escrow.connect(p.donors[1]).donate(projectId, { value: ethers.parseEther("2") });
+await measure("donate ETH (first donation)", p.escrow.connect(p.donors[0]).donate(projectId, 1, { value: ethers.parseEther("5") }));
+await measure("donate ETH (repeat)", p.escrow.connect(p.donors[0]).donate(projectId, 1, { value: ethers.parseEther("5") }));
+await p.escrow.connect(p.donors[1]).donate(projectId, 1, { value: ethers.parseEther("2") });
 
 // Attestations: a household bound, then single and batched attestations measured.
 const commitment = ethers.id("bench-household-1");
-await p.registry.connect(o1).bindIdentity(commitment, p.households[0].address);
+await measure("bind identity (k = 2 signatures)", bind(p, commitment, p.households[0].address, { deadline: FAR_FUTURE }));
 const expiry = FAR_FUTURE;
 await measure("attest one condition", p.registry.connect(o1).attest(commitment, INCOME, expiry, ethers.id("evidence"), 70));
 await measure(
@@ -134,7 +137,7 @@ await measure("refund ETH (last donor)", p.escrow.connect(p.donors[1]).refund(pr
 const tokenProject = await createProject(p, { token: stable, amountPerTranche: 50_000_000n });
 for (const d of p.donors.slice(0, 2)) await p.stablecoin.mint(d.address, 1_000_000_000n);
 await p.stablecoin.connect(p.donors[0]).approve(escrowAddress, 500_000_000n);
-await measure("donate ERC-20 (first donation)", p.escrow.connect(p.donors[0]).donateToken(tokenProject.projectId, 500_000_000n));
+await measure("donate ERC-20 (first donation)", p.escrow.connect(p.donors[0]).donateToken(tokenProject.projectId, 500_000_000n, 1));
 const tokenDomain = await p.stablecoin.eip712Domain();
 const permitDeadline = FAR_FUTURE;
 const permit = ethers.Signature.from(
@@ -146,7 +149,7 @@ const permit = ethers.Signature.from(
 );
 await measure(
   "donate ERC-20 with permit (first donation)",
-  p.escrow.connect(p.donors[1]).donateWithPermit(tokenProject.projectId, 300_000_000n, permitDeadline, permit.v, permit.r, permit.s),
+  p.escrow.connect(p.donors[1]).donateWithPermit(tokenProject.projectId, 300_000_000n, 1, permitDeadline, permit.v, permit.r, permit.s),
 );
 await p.escrow.connect(o1).enrol(tokenProject.projectId, ethers.id("bench-household-1"), fresh);
 await networkHelpers.time.increaseTo(tokenProject.terms.trancheUnlockTimes[0]);
@@ -156,6 +159,136 @@ await measure(
   "claim ERC-20 directly (existing holder)",
   p.escrow.connect(p.households[0]).claim(tokenProject.projectId, commitment, 0, []),
 );
+
+// Issue 11 / 13: a relayer's batch of signed escrow claims (existing recipients), objections raised and dismissed
+// in bulk, an exit on k = 2 signatures. A project of its own, so the rows above keep their conditions.
+{
+  const BATCH = 9;
+  const { projectId: batchProject, terms: batchTerms } = await createProject(p, {
+    maxBeneficiaries: 100,
+    amountPerTranche: ethers.parseEther("0.1"),
+  });
+  await p.escrow.connect(p.donors[2]).donate(batchProject, 1, { value: ethers.parseEther("10") });
+  const expiryAll = FAR_FUTURE;
+  // Deterministic keys: random signatures would change calldata's zero bytes, and the gas, from run to run.
+  const wallets = Array.from({ length: BATCH + 1 + 2 * BATCH }, (_, i) => new ethers.Wallet(ethers.id(`escrow-bench-${i}`), ethers.provider));
+  const households: { commitment: string; wallet: (typeof wallets)[number] }[] = [];
+  for (const [i, w] of wallets.entries()) {
+    await networkHelpers.setBalance(w.address, 1n); // an existing account
+    const c = ethers.id(`escrow-bench-household-${i}`);
+    await bind(p, c, w.address, { deadline: FAR_FUTURE });
+    for (const o of [o1, o2]) await p.registry.connect(o).attest(c, INCOME, expiryAll, ethers.id(`e-${i}`), 70);
+    await p.escrow.connect(o1).enrol(batchProject, c, [o1.address, o2.address]);
+    households.push({ commitment: c, wallet: w });
+  }
+  // Raising one objection, then one per household of the second group, dismissed together.
+  const objected = households.slice(BATCH + 1, 2 * BATCH + 1);
+  await measure("escrow objection: raise one (anyone, during the window)", p.escrow.connect(p.outsider).object(batchProject, objected[0].commitment, ethers.id("bench-objection")));
+  for (const h of objected.slice(1)) await p.escrow.connect(p.outsider).object(batchProject, h.commitment, ethers.id("bench-objection"));
+  const dismissReceipt = await (
+    await p.escrow.connect(p.reviewer).dismissObjections(batchProject, objected.map((h) => h.commitment))
+  ).wait();
+  gas[`escrow objections: dismiss, per objection in a batch of ${BATCH}`] = Math.round((Number(dismissReceipt!.gasUsed) - 21_000) / BATCH);
+  // Issue 11 #8: the defence must cost at most a third of the attack, per objection.
+  TARGETS[`escrow objections: dismiss, per objection in a batch of ${BATCH}`] = Math.floor(
+    gas["escrow objection: raise one (anyone, during the window)"] / 3,
+  );
+
+  await networkHelpers.time.increaseTo(batchTerms.trancheUnlockTimes[0]);
+  const batchDomain = await p.escrow.eip712Domain();
+  const claimTypes = {
+    ClaimRequest: [
+      { name: "projectId", type: "uint256" },
+      { name: "commitment", type: "bytes32" },
+      { name: "trancheIndex", type: "uint8" },
+      { name: "recipient", type: "address" },
+      { name: "amount", type: "uint256" },
+      { name: "nonce", type: "uint256" },
+      { name: "deadline", type: "uint256" },
+    ],
+  };
+  const entryOf = async (h: (typeof households)[number]) => {
+    const req = {
+      projectId: batchProject,
+      commitment: h.commitment,
+      trancheIndex: 0,
+      recipient: h.wallet.address,
+      amount: batchTerms.amountPerTranche,
+      nonce: 0n,
+      deadline: FAR_FUTURE,
+    };
+    const d = batchDomain;
+    const sig = await h.wallet.signTypedData({ name: d.name, version: d.version, chainId: d.chainId, verifyingContract: d.verifyingContract }, claimTypes, req);
+    return { request: req, signature: sig, attesters: [] as string[] };
+  };
+  // A running project: the first claim made its claimed total non-zero.
+  await p.escrow.connect(p.relayer).claimBatch([await entryOf(households[0])]);
+  const entries = [];
+  for (const h of households.slice(1, BATCH + 1)) entries.push(await entryOf(h));
+  const batchReceipt = await (await p.escrow.connect(p.relayer).claimBatch(entries)).wait();
+  gas[`relayed escrow claim, per claim in a batch of ${BATCH} (existing recipient)`] = Math.round((Number(batchReceipt!.gasUsed) - 21_000) / BATCH);
+
+  // An exit on two officials' signatures (after the window; tranche 0 unlocked and claimed).
+  const exiting = households[1];
+  const exitEnrolment = await p.escrow.enrolment(batchProject, exiting.commitment);
+  const exitMessage = { projectId: batchProject, commitment: exiting.commitment, reasonHash: ethers.id("left poverty"), enrolledAt: exitEnrolment.enrolledAt, deadline: FAR_FUTURE };
+  const exitTypes = {
+    ExitApproval: [
+      { name: "projectId", type: "uint256" },
+      { name: "commitment", type: "bytes32" },
+      { name: "reasonHash", type: "bytes32" },
+      { name: "enrolledAt", type: "uint40" },
+      { name: "deadline", type: "uint256" },
+    ],
+  };
+  const d = batchDomain;
+  const exitSigners = [o1, o2].sort((a, b) => (BigInt(a.address) < BigInt(b.address) ? -1 : 1));
+  const exitSignatures = await Promise.all(
+    exitSigners.map((o) => o.signTypedData({ name: d.name, version: d.version, chainId: d.chainId, verifyingContract: d.verifyingContract }, exitTypes, exitMessage)),
+  );
+  await measure(
+    "escrow exit (k = 2 signatures)",
+    p.escrow.connect(p.outsider).recordExit(batchProject, exiting.commitment, exitMessage.reasonHash, FAR_FUTURE, exitSigners.map((o) => o.address), exitSignatures),
+  );
+}
+
+// Registry: binding with k = 3 signatures, then a lost-phone re-bind step by step (k = 2, then executed
+// after the delay) and a re-bind the household cancels, directly and by a relayed signature.
+{
+  // Deterministic new accounts: calldata's zero bytes (and so the gas) must not change from run to run.
+  const accountFor = (label: string) => ethers.getAddress("0x" + ethers.id(label).slice(26));
+  const [threshold, delay] = await p.registry.rebindPolicy();
+  await p.registry.connect(p.admin).setRebindPolicy(3, delay);
+  await measure(
+    "bind identity (k = 3 signatures)",
+    bind(p, ethers.id("bench-household-k3"), accountFor("bench-k3"), { signers: [o1, o2, o3], deadline: FAR_FUTURE }),
+  );
+  await p.registry.connect(p.admin).setRebindPolicy(threshold, delay);
+
+  const lost = ethers.id("bench-household-lost-phone");
+  await bind(p, lost, p.households[1].address, { deadline: FAR_FUTURE });
+  await measure("re-bind: request (counts as the first approval)", p.registry.connect(o1).requestRebind(lost, accountFor("bench-new-phone")));
+  await measure("re-bind: approve (reaches k = 2, starts the delay)", p.registry.connect(o2).approveRebind(lost, 1));
+  await networkHelpers.time.increase(delay);
+  await measure("re-bind: execute (k = 2 approvers re-counted)", p.registry.connect(p.outsider).executeRebind(lost));
+
+  const [, , , , , , , , , , , , , , , , , keeper, keeper2] = await ethers.getSigners();
+  const kept = ethers.id("bench-household-keeps-phone");
+  await bind(p, kept, keeper.address, { deadline: FAR_FUTURE });
+  await p.registry.connect(o1).requestRebind(kept, accountFor("bench-thief-1"));
+  await p.registry.connect(o2).approveRebind(kept, 1);
+  await measure("re-bind: cancelled by the bound account", p.registry.connect(keeper).cancelRebind(kept, 1));
+  const kept2 = ethers.id("bench-household-keeps-phone-2");
+  await bind(p, kept2, keeper2.address, { deadline: FAR_FUTURE });
+  await p.registry.connect(o2).requestRebind(kept2, accountFor("bench-thief-2"));
+  const cancelDomain = await p.registry.eip712Domain();
+  const cancelSignature = await keeper2.signTypedData(
+    { name: cancelDomain.name, version: cancelDomain.version, chainId: cancelDomain.chainId, verifyingContract: cancelDomain.verifyingContract },
+    { CancelRebind: [{ name: "commitment", type: "bytes32" }, { name: "nonce", type: "uint32" }, { name: "deadline", type: "uint256" }] },
+    { commitment: kept2, nonce: 1, deadline: FAR_FUTURE },
+  );
+  await measure("re-bind: cancelled by the bound account's signature (relayed)", p.registry.connect(p.outsider).cancelRebindBySig(kept2, 1, FAR_FUTURE, cancelSignature));
+}
 
 // Roster programmes and the anchors, on the same network, after the escrow's operations.
 const rosterRows = await measureRosterGas();
@@ -168,7 +301,7 @@ const rows = Object.entries(gas).map(([operation, used]) => {
   const verdict = target === undefined ? "" : used <= target ? "✓ within" : `✗ over by ${(((used - target) / target) * 100).toFixed(1)}%`;
   return { operation, gas: used, target: target ?? "", verdict };
 });
-console.log("Escrow (Protocol v1)");
+console.log("Escrow and registry");
 console.table(rows);
 console.log("Roster programmes (issue 5), proofs of depth " + DEPTH);
 printRosterRows(rosterRows);

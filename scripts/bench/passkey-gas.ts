@@ -24,6 +24,7 @@ import PrecisionAidRosterModule from "../../ignition/modules/PrecisionAidRoster.
 import HouseholdAccountsModule from "../../ignition/modules/HouseholdAccounts.ts";
 import { CLAIM_REQUEST_TYPES } from "../../lib/escrow/typed-data.ts";
 import { CLAIM_TYPES as ROSTER_CLAIM_SHAPE, ROOT_APPROVAL_TYPES as ROOT_APPROVAL_SHAPE, rosterDomain } from "../../lib/roster/typed-data.ts";
+import { BIND_IDENTITY_TYPES as BIND_IDENTITY_SHAPE } from "../../lib/registry/typed-data.ts";
 import { deepRoster } from "../../test/roster/helpers.ts";
 import {
   Passkey,
@@ -54,7 +55,8 @@ const FAR_FUTURE = 4_102_444_800n;
 const TRANCHE = 50_000_000n; // 50 tUSD
 const CLAIM_TYPES = { ClaimRequest: [...CLAIM_REQUEST_TYPES.ClaimRequest] };
 const ROSTER_CLAIM_TYPES = { RosterClaim: [...ROSTER_CLAIM_SHAPE.RosterClaim] };
-const ROOT_APPROVAL_TYPES = { RootApproval: [...ROOT_APPROVAL_SHAPE.RootApproval] };
+const ROOT_APPROVAL_TYPES = { RootApproval: [...ROOT_APPROVAL_SHAPE.RootApproval], Roster: [...ROOT_APPROVAL_SHAPE.Roster] };
+const BIND_IDENTITY_TYPES = { BindIdentity: [...BIND_IDENTITY_SHAPE.BindIdentity] };
 const DEPTH = 20;
 
 /** One operation measured on both chains, beside its anchor. */
@@ -94,16 +96,17 @@ async function measureOn(c: Connection): Promise<Measured> {
   const rosterFactory = AidRosterFactory__factory.connect(await core.rosterFactory.getAddress(), admin);
   await registry.grantRole(await registry.MANAGER_ROLE(), manager.address);
   const officials = [o1, o2, o3].sort((a, b) => (BigInt(a.address) < BigInt(b.address) ? -1 : 1));
-  for (const o of officials) await registry.addOfficial(o.address);
+  for (const [i, o] of officials.entries()) {
+    await registry.addOfficial(o.address, { name: `Bench official ${i + 1}`, office: "Township office", jurisdiction: "cn-gz-leishan" });
+  }
   const stablecoin = await ethers.deployContract("TestStablecoin");
   const token = await stablecoin.getAddress();
   await escrow.setTokenAllowed(token, true);
 
   await ensureEntryPointV08(c.provider);
   const entryPoint = new ethers.Contract(ENTRYPOINT_V08, ENTRYPOINT_V08_ABI as never, bundler);
-  const successors = await ethers.deployContract("SuccessorRegistryDouble", [await registry.getAddress()]);
   const accounts = await ignition.deploy(HouseholdAccountsModule, {
-    parameters: { HouseholdAccounts: { registry: await successors.getAddress(), operator: operator.address } },
+    parameters: { HouseholdAccounts: { registry: await registry.getAddress(), operator: operator.address } },
   });
   const factory = HouseholdAccountFactory__factory.connect(await accounts.factory.getAddress(), relayer);
   const paymaster = HouseholdPaymaster__factory.connect(await accounts.paymaster.getAddress(), operator);
@@ -145,7 +148,7 @@ async function measureOn(c: Connection): Promise<Measured> {
   const projectId = await escrow.projectCount();
   await stablecoin.mint(donor.address, 10n * TRANCHE * 2n);
   await stablecoin.connect(donor).approve(await escrow.getAddress(), 10n * TRANCHE * 2n);
-  await escrow.connect(donor).donateToken(projectId, 10n * TRANCHE * 2n);
+  await escrow.connect(donor).donateToken(projectId, 10n * TRANCHE * 2n, await escrow.termsVersion(projectId));
   const households = [
     { name: "existing", account: existingAccount },
     { name: "on the way", account: await addressOf(escrowOnTheWay) },
@@ -155,7 +158,18 @@ async function measureOn(c: Connection): Promise<Measured> {
   for (const h of households) {
     const commitment = ethers.id(`bench household: ${h.name}`);
     commitments[h.name] = commitment;
-    await registry.connect(officials[0]).bindIdentity(commitment, h.account);
+    // k = 2 officials sign the binding (ascending); anyone submits it.
+    const rd = await registry.eip712Domain();
+    const registryDomain = { name: rd.name, version: rd.version, chainId: rd.chainId, verifyingContract: rd.verifyingContract };
+    const binding = { commitment, account: h.account, deadline: FAR_FUTURE };
+    const signers = officials.slice(0, 2);
+    await registry.bindIdentity(
+      commitment,
+      h.account,
+      FAR_FUTURE,
+      signers.map((o) => o.address),
+      await Promise.all(signers.map((o) => o.signTypedData(registryDomain, BIND_IDENTITY_TYPES, binding))),
+    );
     for (const o of officials.slice(0, 2)) {
       await registry.connect(o).attest(commitment, ethers.id("household.income-below-line"), FAR_FUTURE, ethers.id("evidence"), 70);
     }
@@ -225,7 +239,8 @@ async function measureOn(c: Connection): Promise<Measured> {
   const approvers = officials.slice(0, 2);
   await programme.approveRoot(
     approvers.map((o) => o.address),
-    await Promise.all(approvers.map((o) => o.signTypedData(programmeDomain, ROOT_APPROVAL_TYPES, approval))),
+    await Promise.all(approvers.map((o) => o.signTypedData(programmeDomain, ROOT_APPROVAL_TYPES, { roster: approval, deadline: FAR_FUTURE }))),
+    FAR_FUTURE,
   );
   await networkHelpers.time.increaseTo(rt + 10n * DAY + 7n * DAY);
   const rosterMessage = (i: number) => ({ index: BigInt(i), tranche: 0n, account: rosterAccounts[i], amount: TRANCHE, nonce: 0n, deadline: FAR_FUTURE });

@@ -21,22 +21,24 @@ cp -a "$ROOT/contracts" "$ROOT/scripts" "$ROOT/test" "$SCRATCH/tree/"
 cp -al "$ROOT/node_modules" "$SCRATCH/tree/node_modules"
 [ -d "$ROOT/.tools" ] && cp -al "$ROOT/.tools" "$SCRATCH/tree/.tools"
 cd "$SCRATCH/tree"
-F=contracts/AidRosterProgramme.sol
-cp "$F" "$SCRATCH/original.sol"
+# The files the pieces live in: the programme, and the shared libraries it links or inlines.
+FILES="contracts/AidRosterProgramme.sol contracts/libraries/AidClaimNonces.sol contracts/libraries/AidSignatures.sol"
+cp -a contracts "$SCRATCH/original-contracts"
 
 measure() {
   local name=$1
   shift
-  cp "$SCRATCH/original.sol" "$F"
-  node - "$F" "$@" <<'JS'
+  rm -rf contracts && cp -a "$SCRATCH/original-contracts" contracts
+  node - "$FILES" "$@" <<'JS'
 const fs = require("node:fs");
-const [file, ...pairs] = process.argv.slice(2);
-let s = fs.readFileSync(file, "utf8");
+const [files, ...pairs] = process.argv.slice(2);
+const texts = Object.fromEntries(files.split(" ").map((f) => [f, fs.readFileSync(f, "utf8")]));
 for (let i = 0; i < pairs.length; i += 2) {
-  if (!s.includes(pairs[i])) throw new Error(`ablation: pattern not found (the contract changed?): ${pairs[i]}`);
-  s = s.split(pairs[i]).join(pairs[i + 1]);
+  const file = Object.keys(texts).find((f) => texts[f].includes(pairs[i]));
+  if (!file) throw new Error(`ablation: pattern not found (the contract changed?): ${pairs[i]}`);
+  texts[file] = texts[file].split(pairs[i]).join(pairs[i + 1]);
 }
-fs.writeFileSync(file, s);
+for (const [f, s] of Object.entries(texts)) fs.writeFileSync(f, s);
 JS
   echo "measuring: $name" >&2
   bash scripts/setup.sh node_modules/.bin/hardhat run scripts/bench/roster-gas.ts >"$SCRATCH/$name.log" 2>&1 || { cat "$SCRATCH/$name.log" >&2; exit 1; }
@@ -44,15 +46,16 @@ JS
 }
 
 measure baseline
-measure no-gate-read 'g = _gates[computed];' \
-  'if (computed == bytes32(uint256(1))) revert AidRosterNoRoster(); g = RosterGate({version: 1, leafCount: type(uint32).max, claimsOpenAt: 1, cancelledAt: 0, paused: false});'
+measure no-gate-read 'g = _st.gates[computed];' \
+  'if (computed == bytes32(uint256(1))) revert AidRosterNoRoster(address(this)); g = RosterGate({version: 1, leafCount: type(uint32).max, claimsOpenAt: 1, cancelledAt: 0, pausedAt: 0});'
 measure no-event 'emit Claimed(account, index, tranche, amount);' ''
-measure no-guard 'external nonReentrant {
-        RosterGate memory g = _openGate(index, msg.sender' 'external {
-        RosterGate memory g = _openGate(index, msg.sender' \
-  'function claimBatch(SignedRosterClaim[] calldata requests) external nonReentrant' 'function claimBatch(SignedRosterClaim[] calldata requests) external'
-measure no-nonce-read 'uint256 expected = _claimNonces[account];' 'uint256 expected = request.nonce;'
-measure no-official-read 'if (!_registry.isOfficial(signer)) revert AidRosterNotOfficial(signer);' ''
+measure no-guard \
+  'function claim(uint256 index, uint256 tranche, uint256 amount, bytes32[] calldata proof) external nonReentrant {' \
+  'function claim(uint256 index, uint256 tranche, uint256 amount, bytes32[] calldata proof) external {' \
+  'function claimBySig(SignedRosterClaim calldata request) external nonReentrant {' \
+  'function claimBySig(SignedRosterClaim calldata request) external {'
+measure no-nonce-read 'uint256 expected = _claimNonces[account];' 'uint256 expected = signed;'
+measure no-official-read 'if (!registry.isOfficial(signer)) revert IAidSharedErrors.AidSignaturesNotOfficial(signer);' ''
 
 node - "$SCRATCH" "$ROOT/bench/results/roster-ablation.json" <<'JS'
 const fs = require("node:fs");

@@ -29,6 +29,8 @@ import {
 } from "../../test/roster/helpers.ts";
 
 export const DEPTH = 20;
+/** Signature deadlines far in the future and fixed, so calldata (and gas) does not move with the wall clock. */
+const FAR_FUTURE = 4_102_444_800n;
 /** The EAS anchor's row: an anchor for the escrow's own attestation as well (scripts/bench/gas.ts). */
 export const EAS_ATTEST = "EAS attest (npm artifact, 3-field schema)";
 const BATCH = 10;
@@ -166,8 +168,8 @@ export async function measureRosterGas(): Promise<Row[]> {
     const roster = deepRoster(leaves, 3n, DEPTH);
     await fundProgramme(p, programme, terms, roster.rosterTotal);
     await publish(programme, p.manager, roster);
-    const { addresses, signatures } = await approvals(programme, p.officials.slice(0, 2));
-    await programme.approveRoot(addresses, signatures);
+    const { addresses, signatures, deadline } = await approvals(programme, p.officials.slice(0, 2), FAR_FUTURE);
+    await programme.approveRoot(addresses, signatures, deadline);
     await openTranche(terms, (await programme.roster()).claimsOpenAt, 0);
     return { programme, roster, terms };
   }
@@ -274,17 +276,17 @@ export async function measureRosterGas(): Promise<Row[]> {
   // Root approval with k signatures, against the same roster size.
   {
     const extra = (await ethers.getSigners()).slice(14, 16);
-    for (const s of extra) await p.registry.addOfficial(s.address);
+    for (const s of extra) await p.registry.addOfficial(s.address, { name: "Bench official", office: "", jurisdiction: "" });
     const all = sortByAddress([...p.officials, ...extra]);
     for (const k of [1, 2, 3, 5]) {
       const { programme, terms } = await createProgramme(p, { threshold: k });
       const roster = deepRoster(leavesFor([], 1n, 8), 3n, DEPTH);
       await fundProgramme(p, programme, terms, roster.rosterTotal);
       await publish(programme, p.manager, roster);
-      const { addresses, signatures } = await approvals(programme, all.slice(0, k));
+      const { addresses, signatures, deadline } = await approvals(programme, all.slice(0, k), FAR_FUTURE);
       rows.push({
         operation: `root approval, k = ${k}`,
-        gas: await gasOf(programme.approveRoot(addresses, signatures)),
+        gas: await gasOf(programme.approveRoot(addresses, signatures, deadline)),
         target: 46_000 + 6_000 * k,
         anchor: k === 2 ? "2-of-3 approvals in separate transactions (issue's figure)" : undefined,
         anchorKind: k === 2 ? "issue's figure, not deployed here" : undefined,
@@ -293,10 +295,64 @@ export async function measureRosterGas(): Promise<Row[]> {
     }
   }
 
+  // Issue 11 #8: objections raised and dismissed in bulk; issue 12 #5: a leaf re-bound after claims opened, an
+  // unaffected leaf's claim beside it (must cost what it did), and the successor's claim.
+  {
+    const accounts = Array.from({ length: 6 }, (_, i) => ethers.getAddress(ethers.zeroPadValue(ethers.toBeHex(0xfade0000 + i), 20)));
+    const [a, b] = p.households;
+    const { programme, terms } = await createProgramme(p, { token: ethers.ZeroAddress, threshold: 2 });
+    const roster = deepRoster(leavesFor([a.address, b.address, ...accounts], ethers.parseEther("1"), 8), 3n, DEPTH);
+    await fundProgramme(p, programme, terms, roster.rosterTotal);
+    await publish(programme, p.manager, roster);
+    const { addresses, signatures, deadline } = await approvals(programme, p.officials.slice(0, 2), FAR_FUTURE);
+    await programme.approveRoot(addresses, signatures, deadline);
+    const raise = await gasOf(programme.connect(p.outsider).object(2n, ethers.id("bench-objection")));
+    rows.push({ operation: "roster objection: raise one (anyone, during the window)", gas: raise });
+    const objected = [3n, 4n, 5n, 6n, 7n];
+    for (const i of objected) await programme.connect(p.outsider).object(i, ethers.id("bench-objection"));
+    const all = [2n, ...objected];
+    const dismiss = await gasOf(programme.connect(p.reviewer).dismissObjections(all));
+    rows.push({
+      operation: `roster objections: dismiss, per objection in a batch of ${all.length}`,
+      gas: Math.round((dismiss - 21_000) / all.length),
+      target: Math.floor(raise / 3),
+      note: "issue 11 #8: at most a third of raising one",
+    });
+    await openTranche(terms, (await programme.roster()).claimsOpenAt, 0);
+    // Leaf 1 (household b) loses its phone: k = 2 officials re-bind it.
+    const newPhone = await freshWallet(true);
+    const { leafChange, Kind } = await import("../../test/roster/helpers.ts");
+    const change = await leafChange(
+      programme,
+      roster,
+      1,
+      { kind: Kind.Rebind, newAccount: newPhone.address, reasonHash: ethers.id("bench-lost-phone"), deadline: FAR_FUTURE },
+      p.officials.slice(0, 2),
+    );
+    rows.push({
+      operation: "roster leaf re-bind (k = 2 signatures, depth 20)",
+      gas: await gasOf(programme.connect(p.outsider).requestLeafChange(change.request, change.officials, change.signatures)),
+      note: "once per lost phone",
+    });
+    // Household a's leaf was not touched: its claim reads exactly what it did (bitmap word already used).
+    await programme.connect(a).claim(0n, 0n, roster.leaves[0].amount, roster.proof(0)); // uses the word
+    await openTranche(terms, (await programme.roster()).claimsOpenAt, 1);
+    rows.push({
+      operation: "roster claim of an unaffected leaf (depth 20, another leaf re-bound)",
+      gas: await gasOf(programme.connect(a).claim(0n, 1n, roster.leaves[0].amount, roster.proof(0))),
+      note: "must not rise: compare with the ETH roster claim row",
+    });
+    rows.push({
+      operation: "roster claim by a re-bound leaf's successor (no proof)",
+      gas: await gasOf(programme.connect(newPhone).claim(1n, 1n, roster.leaves[1].amount, [])),
+      note: "reads the leaf's record through the linked library",
+    });
+  }
+
   {
     const { defaultProgrammeTerms } = await import("../../test/roster/helpers.ts");
     rows.push({
-      operation: "create a programme (factory deploys its own contract)",
+      operation: "create a programme (from the EIP-5202 blueprint)",
       gas: await gasOf(p.factory.connect(p.manager).createProgramme(await defaultProgrammeTerms())),
       note: "once per programme",
     });

@@ -14,7 +14,7 @@
  * to bench/results/scale.json. The node, the relayer and the temporary files go away at the end.
  */
 import { spawn, spawnSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { loadavg, tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -30,6 +30,7 @@ import {
   slice,
   stringToHex,
   toHex,
+  zeroAddress,
   type Abi,
   type Address,
   type Hex,
@@ -40,7 +41,7 @@ import { mnemonicToAccount, privateKeyToAccount } from "viem/accounts";
 import { ROOT } from "../../lib/chain/codegen.ts";
 import { DEV_MNEMONIC, HARDHAT_CLI, RELAYER_ACCOUNT_INDEX, freePort, fundDevRelayer, startHardhatNode, startRelayerProcess, stopChild } from "../devnet/node.ts";
 import { ensureGeneratedContracts } from "../../lib/chain/ensure-generated.ts";
-import { CLAIM_TYPES, ROOT_APPROVAL_TYPES, rosterDomain } from "../../lib/roster/typed-data.ts";
+import { CLAIM_TYPES, rootApprovalTypedData, rosterDomain } from "../../lib/roster/typed-data.ts";
 import { decodeTreeFile, toHex as bytesToHex } from "../../lib/roster/index.ts";
 import { approvalMessage, readRosterBuild } from "../../lib/roster/lifecycle.ts";
 
@@ -83,9 +84,23 @@ async function pool<T, R>(items: T[], limit: number, work: (item: T, i: number) 
   return out;
 }
 
-function artifact(name: string): { abi: Abi; bytecode: Hex } {
-  const json = JSON.parse(readFileSync(join(ROOT, "artifacts", "contracts", `${name}.sol`, `${name}.json`), "utf8"));
-  return { abi: json.abi, bytecode: json.bytecode };
+/**
+ * A contract's ABI and creation code (contracts/ or contracts/libraries/), with its linked libraries'
+ * addresses written over the placeholders at the offsets the artifact's linkReferences give.
+ */
+function artifact(name: string, libraries: Record<string, Address> = {}): { abi: Abi; bytecode: Hex } {
+  const dir = ["contracts", "contracts/libraries"].find((d) => existsSync(join(ROOT, "artifacts", d, `${name}.sol`, `${name}.json`)));
+  if (!dir) throw new Error(`no artifact for ${name}: compile first`);
+  const json = JSON.parse(readFileSync(join(ROOT, "artifacts", dir, `${name}.sol`, `${name}.json`), "utf8"));
+  let code: string = json.bytecode;
+  for (const byLib of Object.values(json.linkReferences ?? {}) as Record<string, { start: number; length: number }[]>[]) {
+    for (const [lib, refs] of Object.entries(byLib)) {
+      const address = libraries[lib];
+      if (!address) throw new Error(`${name} needs library ${lib} linked`);
+      for (const r of refs) code = code.slice(0, 2 + r.start * 2) + address.slice(2).toLowerCase() + code.slice(2 + (r.start + r.length) * 2);
+    }
+  }
+  return { abi: json.abi, bytecode: code as Hex };
 }
 
 function runNode(args: string[]): Promise<{ code: number | null; out: string }> {
@@ -122,8 +137,8 @@ export async function runScale(o: ScaleOptions) {
       if (receipt.status !== "success") throw new Error(`${call.functionName} reverted (${hash})`);
       return receipt;
     }
-    async function deploy(name: string, args: readonly unknown[]) {
-      const { abi, bytecode } = artifact(name);
+    async function deploy(name: string, args: readonly unknown[], libraries: Record<string, Address> = {}) {
+      const { abi, bytecode } = artifact(name, libraries);
       const wallet = createWalletClient({ transport, account: admin });
       const hash = await wallet.deployContract({ abi, bytecode, args, chain: null } as never);
       const receipt = await client.waitForTransactionReceipt({ hash });
@@ -132,14 +147,19 @@ export async function runScale(o: ScaleOptions) {
 
     // ------------------------------------------------------------- protocol
     log("deploying AidRegistry, AidEscrow, AidRosterFactory and staffing the registry");
-    const registry = await deploy("AidRegistry", [admin.address, 2 * 86_400, 2, 3 * 86_400]);
-    const escrow = await deploy("AidEscrow", [registry.address]);
-    const factory = await deploy("AidRosterFactory", [registry.address, escrow.address]);
+    // A direct admin (the local chain accepts one) and no timelock; the libraries and the programme blueprint
+    // as ignition/modules/PrecisionAidRoster.ts deploys them.
+    const registry = await deploy("AidRegistry", [admin.address, zeroAddress, 2 * 86_400, 2, 3 * 86_400]);
+    const escrowGovernance = await deploy("AidEscrowGovernance", []);
+    const escrow = await deploy("AidEscrow", [registry.address], { AidEscrowGovernance: escrowGovernance.address });
+    const rosterGovernance = await deploy("AidRosterGovernance", []);
+    const blueprint = await deploy("AidRosterBlueprint", [], { AidRosterGovernance: rosterGovernance.address });
+    const factory = await deploy("AidRosterFactory", [registry.address, escrow.address, blueprint.address]);
     const role = (name: string) => client.readContract({ address: registry.address, abi: aidRegistryAbi, functionName: name } as never) as Promise<Hex>;
     for (const [r, who] of [["MANAGER_ROLE", manager], ["REVIEWER_ROLE", reviewer], ["GUARDIAN_ROLE", guardian]] as const) {
       await send(admin, { address: registry.address, abi: aidRegistryAbi, functionName: "grantRole", args: [await role(r), who.address] });
     }
-    for (const official of officials) await send(admin, { address: registry.address, abi: aidRegistryAbi, functionName: "addOfficial", args: [official.address] });
+    for (const official of officials) await send(admin, { address: registry.address, abi: aidRegistryAbi, functionName: "addOfficial", args: [official.address, { name: "Scale official", office: "", jurisdiction: "" }] });
 
     // ------------------------------------------------------------- roster
     // Deterministic households: keys for those who claim, bare addresses for the rest (deriving 10,000
@@ -194,19 +214,16 @@ export async function runScale(o: ScaleOptions) {
       functionName: "publishRoster",
       args: [build.root, build.leafCount, rosterTotal, `file://${rosterDir}/roster.proofs`, build.contentHash],
     });
-    const onChain = approvalMessage(await client.readContract({ address: programme, abi: aidRosterProgrammeAbi, functionName: "roster" }));
+    const approvalDeadline = now + DAY;
+    const message = approvalMessage(await client.readContract({ address: programme, abi: aidRosterProgrammeAbi, functionName: "roster" }), approvalDeadline);
     const approvers = officials.slice(0, 3);
-    const signatures = await Promise.all(
-      approvers.map((a) =>
-        a.signTypedData({
-          domain: rosterDomain(chainId, programme),
-          types: ROOT_APPROVAL_TYPES,
-          primaryType: "RootApproval",
-          message: { ...onChain, version: Number(onChain.version), leafCount: Number(onChain.leafCount) },
-        }),
-      ),
-    );
-    const approval = await send(guardian, { address: programme, abi: aidRosterProgrammeAbi, functionName: "approveRoot", args: [approvers.map((a) => a.address), signatures] });
+    const signatures = await Promise.all(approvers.map((a) => a.signTypedData(rootApprovalTypedData(chainId, programme, message))));
+    const approval = await send(guardian, {
+      address: programme,
+      abi: aidRosterProgrammeAbi,
+      functionName: "approveRoot",
+      args: [approvers.map((a) => a.address), signatures, approvalDeadline],
+    });
     log(`root approved by 3 of 5 officials in one transaction (${approval.gasUsed} gas); passing the ${window / 3600n} h publicity window`);
     await client.request({ method: "evm_increaseTime" as never, params: [Number(window) + 1] as never });
     await client.request({ method: "evm_mine" as never, params: [] as never });

@@ -28,9 +28,11 @@ import { auditRosters, renderRosterMarkdown, type RosterAudit } from "./audit-ro
 const HELP = `Usage: npm run audit -- [options]
 
 Rebuilds every project's books from the escrow's and registry's events (chunked eth_getLogs from the
-deployment block), checks conservation (raised = claimed + refunded + held, and the held amounts of each
-token add up to the escrow's balance), compares with the escrow's own figures, flags anomalies and writes
-audit-<chain>-<block>.md and .json. Roster programmes (the deployment's AidRosterFactory) are audited
+deployment block), checks conservation (raised = claimed + refunded + held, and the escrow's balance of
+each token covers the held amounts; money beyond them, sent without a donation, is a surplus: a warning,
+never a failure), checks that every payment went to the account bound to the household's commitment at
+that block (from the registry's binding and re-binding events), compares with the escrow's own figures,
+flags anomalies and writes audit-<chain>-<block>.md and .json. Roster programmes (the deployment's AidRosterFactory) are audited
 too: raised (+ surplus) = claimed + refunded + held against each programme's balance, claims per roster
 version against its total, windows, objections and refunds, and every claim against the published
 roster file. The JSON report's "verdict" is "balanced" or "unbalanced" for everything together.
@@ -219,7 +221,7 @@ async function main(argv: string[]): Promise<number> {
         ),
       );
       console.log("");
-      console.log(table(result.tokens.map((t) => ({ token: tokens.get(t.token)!.symbol, "held (events)": fmt(t.token, t.held), "escrow balance": fmt(t.token, t.balance), check: t.ok ? "ok" : "MISMATCH" }))));
+      console.log(table(result.tokens.map((t) => ({ token: tokens.get(t.token)!.symbol, "held (events)": fmt(t.token, t.held), "escrow balance": fmt(t.token, t.balance), check: !t.ok ? "SHORTFALL" : BigInt(t.surplus) > 0n ? `ok (surplus ${fmt(t.token, t.surplus)})` : "ok" }))));
       for (const a of anomalies.escrow) console.log(`${a.severity.toUpperCase()}: ${a.message}`);
       if (rosters) {
         console.log("");
@@ -271,7 +273,7 @@ function renderMarkdown(
   out.push(`**Verdict: ${r.verdict}** (the escrow and every roster programme together).`, "");
   out.push(`**Result: ${r.balanced ? "the books balance" : "THE BOOKS DO NOT BALANCE"}; ${r.critical} critical anomaly(ies).**`, "");
   out.push("## Conservation per token", "");
-  out.push(mdTable(r.tokens.map((t) => ({ token: t.token, "held according to events": fmt(t.token, t.held), "escrow balance": fmt(t.token, t.balance), ok: t.ok ? "yes" : "**no**" }))));
+  out.push(mdTable(r.tokens.map((t) => ({ token: t.token, "held according to events": fmt(t.token, t.held), "escrow balance": fmt(t.token, t.balance), ok: !t.ok ? "**no** (shortfall)" : BigInt(t.surplus) > 0n ? `yes (surplus ${fmt(t.token, t.surplus)}: a warning)` : "yes" }))));
   out.push("## Anomalies", "");
   out.push(mdTable(anomalies.escrow.map((a) => ({ severity: a.severity, kind: a.kind, detail: a.message }))));
   for (const p of Object.values(r.books.projects)) {

@@ -17,8 +17,14 @@ const HELP = `Usage: npm run project -- <spec.json> [options]
 
 Runs one action from a JSON spec (schema: ${PROJECT_SPEC_SCHEMA_PATH.split("/").slice(-3).join("/")}):
   {"action": "create", "terms": {...}}          as a programme manager
-  {"action": "fund", "projectId": 1, "amount": "2.5", "permit": false}   as a donor (ETH or the project's ERC-20)
+  {"action": "fund", "projectId": 1, "amount": "2.5", "permit": false, "termsVersion": 0}
+                                                as a donor (ETH or the project's ERC-20); the donation names
+                                                the terms version it agrees to (default: the one current
+                                                when the project is read, printed), and the escrow refuses
+                                                it if the manager changed the terms since
   {"action": "cancel", "projectId": 1}          approve cancellation, as the project's manager or a reviewer
+                                                (two different accounts; a half waits 7 days for the other)
+  {"action": "cancel", "projectId": 1, "withdraw": true}   take back your own half still in force
 Times: unix seconds, ISO dates (midnight UTC) or "+10d" after the chain's current time.
 
 Options:
@@ -98,13 +104,19 @@ async function main(argv: string[]): Promise<number> {
         out.transactionHash = receipt.transactionHash;
       }
     } else if (spec.action === "fund") {
-      const terms = await conn.client.readContract({ ...escrow, functionName: "projectTerms", args: [BigInt(spec.projectId)] });
+      const [terms, currentVersion] = await Promise.all([
+        conn.client.readContract({ ...escrow, functionName: "projectTerms", args: [BigInt(spec.projectId)] }),
+        conn.client.readContract({ ...escrow, functionName: "termsVersion", args: [BigInt(spec.projectId)] }),
+      ]);
       out.projectId = spec.projectId;
+      // The terms the donor agrees to (docs/DECISIONS.md E8): the spec's, or the ones just read and shown.
+      const agreedVersion = spec.termsVersion === undefined ? currentVersion : BigInt(spec.termsVersion);
+      out.termsVersion = Number(agreedVersion);
       if (terms.token === zeroAddress) {
         const value = parseUnits(spec.amount, 18);
         if (spec.permit) throw badInput(`${file}:/permit: project ${spec.projectId} takes ETH; permits are for ERC-20 tokens`);
         out.amount = `${spec.amount} ETH`;
-        if (!o["dry-run"]) out.transactionHash = (await send(conn, { ...escrow, functionName: "donate", args: [BigInt(spec.projectId)], value }, wallet)).transactionHash;
+        if (!o["dry-run"]) out.transactionHash = (await send(conn, { ...escrow, functionName: "donate", args: [BigInt(spec.projectId), agreedVersion], value }, wallet)).transactionHash;
       } else {
         const t = token(terms.token);
         const decimals = Number(await conn.client.readContract({ ...t, functionName: "decimals" }));
@@ -122,14 +134,21 @@ async function main(argv: string[]): Promise<number> {
               }),
             );
             const { v, r, s } = permitVrs(signature);
-            out.transactionHash = (await send(conn, { ...escrow, functionName: "donateWithPermit", args: [BigInt(spec.projectId), amount, deadline, v, r, s] }, wallet)).transactionHash;
+            out.transactionHash = (await send(conn, { ...escrow, functionName: "donateWithPermit", args: [BigInt(spec.projectId), amount, agreedVersion, deadline, v, r, s] }, wallet)).transactionHash;
           } else {
             if ((await conn.client.readContract({ ...t, functionName: "allowance", args: [from, escrow.address] })) < amount) {
               await send(conn, { ...t, functionName: "approve", args: [escrow.address, amount] }, wallet);
             }
-            out.transactionHash = (await send(conn, { ...escrow, functionName: "donateToken", args: [BigInt(spec.projectId), amount] }, wallet)).transactionHash;
+            out.transactionHash = (await send(conn, { ...escrow, functionName: "donateToken", args: [BigInt(spec.projectId), amount, agreedVersion] }, wallet)).transactionHash;
           }
         }
+      }
+    } else if (spec.withdraw) {
+      out.projectId = spec.projectId;
+      if (!o["dry-run"]) {
+        const receipt = await send(conn, { ...escrow, functionName: "withdrawCancellation", args: [BigInt(spec.projectId)] }, wallet);
+        out.transactionHash = receipt.transactionHash;
+        out.note = "Your cancellation approval is withdrawn: the project's cancellation waits for two new halves.";
       }
     } else {
       out.projectId = spec.projectId;
@@ -137,9 +156,10 @@ async function main(argv: string[]): Promise<number> {
         const receipt = await send(conn, { ...escrow, functionName: "approveCancellation", args: [BigInt(spec.projectId)] }, wallet);
         out.transactionHash = receipt.transactionHash;
         out.cancelled = parseEventLogs({ abi: lib.aidEscrowAbi, logs: receipt.logs, eventName: "ProjectCancelled" }).length > 0;
+        const [half] = parseEventLogs({ abi: lib.aidEscrowAbi, logs: receipt.logs, eventName: "CancellationApproved" });
         out.note = out.cancelled
           ? "Cancelled: claims are closed and donors can take their refunds."
-          : "Approval recorded; cancellation needs both the project's manager and a reviewer.";
+          : `Approval recorded until ${new Date(Number(half.args.expiresAt) * 1000).toISOString()}; cancellation needs the other half, from another account: the project's manager and a reviewer.`;
       }
     }
     if (o["dry-run"]) out.dryRun = true;

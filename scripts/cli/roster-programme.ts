@@ -4,11 +4,11 @@
  *
  *   roster create --terms <terms.json>                           manager: a new programme from the factory
  *   roster publish --programme <0x..> --dir <build dir> --uri <uri>   manager: publish a built roster
- *   roster sign-approval --programme <0x..> [--dir <build dir>] --out <file>   official: sign, offline from the key's view
+ *   roster sign-approval --programme <0x..> [--dir <build dir>] [--deadline <time>] --out <file>   official: sign
  *   roster approve --programme <0x..> <approval.json>...       anyone: submit k officials' approvals in one tx
  *   roster status --programme <0x..>                           anyone: the roster, its window and the money
  *   roster rule --programme <0x..> --index N (--uphold | --dismiss) --tree <dir>/roster.tree   reviewer
- *   roster cancel --programme <0x..>                           manager or reviewer: approve cancellation
+ *   roster cancel --programme <0x..> [--withdraw]              manager or reviewer: approve (or withdraw) a cancellation half
  *
  * Every file is checked field by field before anything is sent (exit 2 names the file and field); a
  * refusal by the contract is decoded to its sentence (exit 1).
@@ -20,7 +20,9 @@ import { erc20Abi, formatUnits, getAddress, isAddress, parseEventLogs, zeroAddre
 import { resolveProgrammeTerms } from "../../lib/roster/terms.ts";
 import { PROJECT_STATUSES } from "../../lib/escrow/status.ts";
 import { OBJECTION_STATUSES } from "../../lib/roster/status.ts";
+import { parseTime } from "../../lib/format/time.ts";
 import {
+  DEFAULT_APPROVAL_LIFETIME,
   RosterInputError,
   assembleApprovals,
   parseApprovalRecord,
@@ -41,19 +43,22 @@ const HELP = `Usage: npm run roster -- <command> [options]
   publish --programme <0x..> --dir <dir> --uri <uri>
       publish dir/summary.json's root (manager); checks dir/roster.proofs against its recorded hash and
       publishes that hash as the content hash; <uri> is where that proofs file will be served
-  sign-approval --programme <0x..> --out <file> [--dir <dir>]
+  sign-approval --programme <0x..> --out <file> [--dir <dir>] [--deadline <time>]
       sign the programme's current roster as an official (EIP-712); with --dir, first checks that the
-      roster on chain is exactly the one built in <dir> (root, row count and file hash)
+      roster on chain is exactly the one built in <dir> (root, row count and file hash). The approval is
+      valid until --deadline (default "+7d"); the k officials of one approval must sign the same deadline
+      (agree on a date, e.g. "2027-03-01"), and the file records it
   approve --programme <0x..> <approval.json> [<approval.json> ...]
-      submit k officials' approvals in one transaction (anyone may)
+      submit k officials' approvals in one transaction (anyone may), before their deadline
   status --programme <0x..>
       the programme's roster, window, approvals and money
   rule --programme <0x..> --index <n> (--uphold | --dismiss) --tree <dir>/roster.tree
       rule on the pending objection to leaf <n> (reviewer); the leaf and its proof come from the
       published tree file, which must be the programme's current roster
-  cancel --programme <0x..>
-      approve cancellation, as the programme's manager or as a reviewer (both are needed); claims stop
-      and donors' refunds open once both have approved
+  cancel --programme <0x..> [--withdraw]
+      approve cancellation, as the programme's manager or as a reviewer: both halves are needed, from two
+      different accounts; a first half counts for 7 days. Claims stop and donors' refunds open once both
+      have approved. --withdraw takes back your own pending half
 Times: unix seconds, ISO dates (midnight UTC) or "+10d" after the chain's current time.
 
 ${CONNECTION_HELP}
@@ -155,13 +160,24 @@ async function signApproval(conn: Connection, o: Record<string, unknown>): Promi
     ].find(([, local, chain]) => local !== chain);
     if (mismatch) throw badInput(`${o.dir}/summary.json: ${mismatch[0]}: the built roster has ${mismatch[1]} but the programme's roster v${roster.version} has ${mismatch[2]}; not signing`);
   }
+  const now = Number((await conn.client.getBlock()).timestamp);
+  const deadlineText = typeof o.deadline === "string" ? o.deadline : `+${Number(DEFAULT_APPROVAL_LIFETIME) / 86_400}d`;
+  const deadline = parseTime(deadlineText, { now });
+  if (deadline === undefined) throw badInput(`--deadline must be unix seconds, an ISO date or "+<n>d", got ${deadlineText}`);
+  if (deadline <= now) throw badInput(`--deadline ${deadlineText} is not after the chain's time (${new Date(now * 1000).toISOString()})`);
   const wallet = await conn.wallet();
-  const record = await signRootApproval({ address: wallet.account.address, signTypedData: (typedData) => wallet.signTypedData(typedData) }, conn.chainId, programme.address, roster);
+  const record = await signRootApproval(
+    { address: wallet.account.address, signTypedData: (typedData) => wallet.signTypedData(typedData) },
+    conn.chainId,
+    programme.address,
+    roster,
+    BigInt(deadline),
+  );
   writeFileSync(o.out, `${JSON.stringify(record, null, 2)}\n`);
   if (o.json) console.log(toJson(record));
   else {
-    console.log(`${record.official} approved roster v${record.version} (root ${record.root}) of ${record.programme}`);
-    console.log(`digest ${rootApprovalDigest(conn.chainId, record.programme, roster)}; wrote ${o.out}`);
+    console.log(`${record.official} approved roster v${record.version} (root ${record.root}) of ${record.programme}, valid until ${new Date(deadline * 1000).toISOString()}`);
+    console.log(`digest ${rootApprovalDigest(conn.chainId, record.programme, roster, BigInt(deadline))}; wrote ${o.out}`);
   }
   return EXIT.OK;
 }
@@ -180,12 +196,13 @@ async function approve(conn: Connection, o: Record<string, unknown>, files: stri
     }
     return { file, record: parseApprovalRecord(text, file) };
   });
-  const { officials, signatures } = await assembleApprovals(
+  const now = (await conn.client.getBlock()).timestamp;
+  const { officials, signatures, deadline } = await assembleApprovals(
     records,
-    { chainId: conn.chainId, programme: programme.address, roster, threshold },
+    { chainId: conn.chainId, programme: programme.address, roster, threshold, now },
     async (a) => (await conn.client.getCode({ address: a as Address })) !== undefined,
   );
-  const receipt = await send(conn, { ...programme, functionName: "approveRoot", args: [officials, signatures] });
+  const receipt = await send(conn, { ...programme, functionName: "approveRoot", args: [officials as Address[], signatures as Hex[], deadline] });
   const after = await read.roster();
   const opens = new Date(Number(after.claimsOpenAt) * 1000).toISOString();
   console.log(o.json ? toJson({ version: after.version, officials, claimsOpenAt: after.claimsOpenAt, tx: receipt.transactionHash }) : `roster v${after.version} approved by ${officials.join(", ")}; objections until ${opens}, claims from then on (tx ${receipt.transactionHash})`);
@@ -247,6 +264,11 @@ async function rule(conn: Connection, o: Record<string, unknown>): Promise<numbe
 
 async function cancel(conn: Connection, o: Record<string, unknown>): Promise<number> {
   const { programme } = await programmeAt(conn, o.programme as string);
+  if (o.withdraw) {
+    const receipt = await send(conn, { ...programme, functionName: "withdrawCancellation", args: [] });
+    console.log(o.json ? toJson({ withdrawn: true, tx: receipt.transactionHash }) : `your cancellation half is withdrawn (tx ${receipt.transactionHash})`);
+    return EXIT.OK;
+  }
   const receipt = await send(conn, { ...programme, functionName: "approveCancellation", args: [] });
   const cancelled = parseEventLogs({ abi: programme.abi, logs: receipt.logs, eventName: "ProgrammeCancelled" }).length > 0;
   console.log(
@@ -254,9 +276,15 @@ async function cancel(conn: Connection, o: Record<string, unknown>): Promise<num
       ? toJson({ cancelled, tx: receipt.transactionHash })
       : cancelled
         ? `cancellation approved; the programme is cancelled: claims are closed and donors can take their refunds (tx ${receipt.transactionHash})`
-        : `cancellation approved; it needs the other half (the programme's manager, or a reviewer) to take effect (tx ${receipt.transactionHash})`,
+        : `cancellation approved; it needs the other half (the programme's manager, or a reviewer, from another account) ${halfLifeText(receipt.logs, programme.abi)} to take effect (tx ${receipt.transactionHash})`,
   );
   return EXIT.OK;
+}
+
+/** When the half just approved lapses, from its CancellationApproved event. */
+function halfLifeText(logs: Parameters<typeof parseEventLogs>[0]["logs"], abi: Parameters<typeof parseEventLogs>[0]["abi"]): string {
+  const [approved] = parseEventLogs({ abi, logs, eventName: "CancellationApproved" }) as unknown as { args: { expiresAt: number } }[];
+  return approved ? `before ${new Date(Number(approved.args.expiresAt) * 1000).toISOString()}` : "within 7 days";
 }
 
 /** Runs one chain command; returns the exit code (errors are turned into sentences by the caller). */
@@ -277,6 +305,8 @@ export async function runChainCommand(command: (typeof CHAIN_COMMANDS)[number], 
         uphold: { type: "boolean" },
         dismiss: { type: "boolean" },
         tree: { type: "string" },
+        deadline: { type: "string" },
+        withdraw: { type: "boolean" },
       },
     });
   } catch (error) {

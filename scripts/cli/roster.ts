@@ -2,9 +2,9 @@
  * roster: builds and queries roster programme files.
  *
  *   node scripts/cli/roster.ts build --in households.csv --out dir/ [--decimals N] [--oz-json] [--threads N] [--quiet]
- *       Validates the whole CSV (columns: index (optional), beneficiary, amount, village (optional)), then
- *       writes dir/roster.tree, dir/roster.proofs, dir/roster.households.csv (the public household list:
- *       roster number, account, amount, village) and dir/summary.json and prints the root. --oz-json also
+ *       Validates the whole CSV (columns: index (optional; 0..n-1, each once), beneficiary, amount, village
+ *       (optional)), then writes dir/roster.tree, dir/roster.proofs, dir/roster.households.csv (the public
+ *       household list: roster number, account, amount, village) and dir/summary.json and prints the root. --oz-json also
  *       writes dir/roster.oz.json, the tree in @openzeppelin/merkle-tree's dump format. --threads N
  *       hashes on N threads (default: the CPU count, up to 4, from 50,000 rows on; 1 below).
  *   node scripts/cli/roster.ts proof (--tree dir/roster.tree | --proofs dir/roster.proofs) --beneficiary 0x... [--verify]
@@ -47,6 +47,8 @@ const PARALLEL_FROM_ROWS = 50_000;
 
 const USAGE = `usage:
   roster build --in <households.csv> --out <dir> [--decimals N] [--oz-json] [--threads N] [--quiet]
+      columns: index, beneficiary, amount. index is optional; when given, a roster of n rows is numbered
+      0 to n-1, each once (a programme pays only indexes below its leaf count); without it, the row order
   roster proof (--tree <dir>/roster.tree | --proofs <dir>/roster.proofs) --beneficiary <0x...> [--verify]
   roster verify --tree <dir>/roster.tree
   roster create | publish | sign-approval | approve | status | rule | cancel ...   (on chain; roster <command> --help)`;

@@ -174,9 +174,11 @@ export async function rosterStep(step: Step, env: Env, rosters: Record<string, S
       const info = await c.read("roster");
       // The contract wants the signers strictly ascending (that is how it knows they are distinct).
       const signers = (step.by as string[]).map((key) => env.official(key)).sort((a, b) => (BigInt(env.addresses[a]) < BigInt(env.addresses[b]) ? -1 : 1));
+      // Valid for a day: the seed submits at once (docs/DECISIONS.md E14).
+      const deadline = BigInt(await env.chainNow()) + 86_400n;
       const signatures: string[] = [];
-      for (const i of signers) signatures.push((await signRootApproval(env.chain.signer(i), env.chainId, r.programme, info)).signature);
-      await env.send(c.approveRoot(signers.map((i) => env.addresses[i]), signatures));
+      for (const i of signers) signatures.push((await signRootApproval(env.chain.signer(i), env.chainId, r.programme, info, deadline)).signature);
+      await env.send(c.approveRoot(signers.map((i) => env.addresses[i]), signatures, deadline));
       r.claimsOpenAt = Number((await c.read("roster")).claimsOpenAt);
       return true;
     }

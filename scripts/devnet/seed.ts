@@ -13,13 +13,17 @@ import { metadataURI, textToBytes32 } from "../../lib/format/text.ts";
 import { householdCommitment } from "../../lib/registry/household.ts";
 import { permitTypedData, permitVrs } from "../../lib/chain/permit.ts";
 import { checkObjectionText, objectionTextHash } from "../../lib/objections/text.ts";
+import { bindIdentityTypedData } from "../../lib/registry/typed-data.ts";
+import { exitApprovalTypedData } from "../../lib/escrow/typed-data.ts";
 
 type Ref = { account: number; label?: string };
+/** An official's public profile, recorded on chain at appointment (docs/DECISIONS.md R9). */
+type OfficialRef = Ref & { profile: { name: string; office: string; jurisdiction: string } };
 
 export interface Scenario {
   title: string;
   roles: { admin: number; manager: number; reviewer: number; guardian: number };
-  officials: Record<string, Ref>;
+  officials: Record<string, OfficialRef>;
   donors: Record<string, Ref>;
   villagers: Record<string, Ref>;
   /** nameZh: the village's name in Chinese, shown by the dApp in zh-CN. */
@@ -80,6 +84,18 @@ export async function seedScenario(
     if (!o) throw new Error(`scenario: unknown official "${key}"`);
     return o.account;
   };
+  /**
+   * The officials a k-of-n step names (`by`: a list), sorted ascending by address as the contracts want
+   * them; the first of the step's own order submits.
+   */
+  const officialsOf = (step: Step) => {
+    if (!Array.isArray(step.by) || step.by.length === 0) {
+      throw new Error(`scenario: step "${step.do}" needs "by": a list of the officials who sign (k of them), got ${JSON.stringify(step.by)}`);
+    }
+    const accounts = (step.by as string[]).map(official);
+    const signers = [...accounts].sort((a, b) => (BigInt(addresses[a]) < BigInt(addresses[b]) ? -1 : 1));
+    return { submitter: accounts[0], signers, addresses: signers.map((i) => addresses[i]) };
+  };
   const donor = (key: string) => {
     const d = scenario.donors[key];
     if (!d) throw new Error(`scenario: unknown donor "${key}"`);
@@ -134,7 +150,10 @@ export async function seedScenario(
   await send(reg.grantRole(await reg.read("MANAGER_ROLE"), addresses[scenario.roles.manager]));
   await send(reg.grantRole(await reg.read("REVIEWER_ROLE"), addresses[scenario.roles.reviewer]));
   await send(reg.grantRole(await reg.read("GUARDIAN_ROLE"), addresses[scenario.roles.guardian]));
-  for (const o of Object.values(scenario.officials)) await send(reg.addOfficial(addresses[o.account]));
+  for (const [key, o] of Object.entries(scenario.officials)) {
+    if (!o.profile?.name) throw new Error(`scenario: official "${key}" needs a profile with at least a name`);
+    await send(reg.addOfficial(addresses[o.account], { name: o.profile.name, office: o.profile.office ?? "", jurisdiction: o.profile.jurisdiction ?? "" }));
+  }
   await send(escrow(admin).setTokenAllowed(contracts.stablecoin, true));
   for (const [key, amount] of Object.entries(scenario.stablecoin.mint)) {
     await send(token(admin).mint(addresses[donor(key)], parseUnits(amount, 6)));
@@ -156,10 +175,16 @@ export async function seedScenario(
         await chain.advance(Math.round(step.days * DAY));
         break;
       case "bind": {
-        const by = registry(await signerAt(official(step.by)));
+        // k officials sign each binding (EIP-712 BindIdentity); one transaction carries them all.
+        const k = officialsOf(step);
+        const deadline = BigInt((await chainNow()) + DAY);
+        const by = registry(await signerAt(k.submitter));
         for (const key of step.households) {
           const h = household(key);
-          await send(by.bindIdentity(h.commitment, addresses[h.account]));
+          const message = { commitment: h.commitment as Hex, account: addresses[h.account], deadline };
+          const signatures = [];
+          for (const i of k.signers) signatures.push(await chain.signTypedData(i, bindIdentityTypedData(chain.chainId, contracts.registry, message)));
+          await send(by.bindIdentity(h.commitment, addresses[h.account], deadline, k.addresses, signatures));
           result.households[key] = { commitment: h.commitment, account: addresses[h.account], village: h.village };
         }
         break;
@@ -216,12 +241,14 @@ export async function seedScenario(
       case "donate": {
         const p = projectKey(step.project);
         const s = await signerAt(donor(step.donor));
+        // A donation names the terms version the donor saw (docs/DECISIONS.md E8).
+        const version = await escrow(s).read("termsVersion", [BigInt(p.projectId)]);
         if (p.token === "ETH") {
-          await send(escrow(s).donate(p.projectId, { value: parseEther(step.amount) }));
+          await send(escrow(s).donate(p.projectId, version, { value: parseEther(step.amount) }));
         } else {
           const amount = parseUnits(step.amount, 6);
           await send(token(s).approve(contracts.escrow, amount));
-          await send(escrow(s).donateToken(p.projectId, amount));
+          await send(escrow(s).donateToken(p.projectId, amount, version));
         }
         break;
       }
@@ -242,7 +269,8 @@ export async function seedScenario(
           }),
         );
         const { v, r, s: sv } = permitVrs(signature);
-        await send(escrow(s).donateWithPermit(p.projectId, amount, deadline, v, r, sv));
+        const version = await escrow(s).read("termsVersion", [BigInt(p.projectId)]);
+        await send(escrow(s).donateWithPermit(p.projectId, amount, version, deadline, v, r, sv));
         break;
       }
       case "enrol": {
@@ -274,8 +302,20 @@ export async function seedScenario(
         break;
       }
       case "exit": {
+        // The project's k officials sign the exit of this enrolment (EIP-712 ExitApproval); anyone submits.
         const p = projectKey(step.project);
-        await send(escrow(await signerAt(official(step.by))).recordExit(p.projectId, household(step.household).commitment, id(step.reason)));
+        const k = officialsOf(step);
+        const commitment = household(step.household).commitment as Hex;
+        const esc = escrow(await signerAt(k.submitter));
+        const enrolment = await esc.read("enrolment", [BigInt(p.projectId), commitment]);
+        const [, name, version, chainId, verifyingContract] = await esc.read("eip712Domain");
+        const deadline = BigInt((await chainNow()) + DAY);
+        const message = { projectId: BigInt(p.projectId), commitment, reasonHash: id(step.reason), enrolledAt: Number(enrolment.enrolledAt), deadline };
+        const signatures = [];
+        for (const i of k.signers) {
+          signatures.push(await chain.signTypedData(i, exitApprovalTypedData({ name, version, chainId, verifyingContract }, message)));
+        }
+        await send(esc.recordExit(p.projectId, commitment, message.reasonHash, deadline, k.addresses, signatures));
         break;
       }
       case "revoke": {

@@ -81,7 +81,7 @@ describe("HouseholdAccountFactory", function () {
       const y = modPow((x * x * x - 3n * x + B + 3n * P) % P, (P + 1n) / 4n);
       expect((y * y) % P).to.equal((x * x * x - 3n * x + B + 3n * P) % P);
       expect(await implementation.getFunction("signer")()).to.deep.equal([ethers.toBeHex(x, 32), ethers.toBeHex(y, 32)]);
-      expect(await implementation.registry()).to.equal(await f.successors.getAddress());
+      expect(await implementation.registry()).to.equal(await f.registry.getAddress());
     });
   });
 
@@ -100,7 +100,7 @@ describe("HouseholdAccountFactory", function () {
     it("is false for an identical account made by another factory, and for the same code put elsewhere", async function () {
       const f = await networkHelpers.loadFixture(deployAccounts);
       const alice = new Passkey("alice");
-      const other = await ethers.deployContract("HouseholdAccountFactory", [await f.successors.getAddress()]);
+      const other = await ethers.deployContract("HouseholdAccountFactory", [await f.registry.getAddress()]);
       await other.createAccount(alice.qx, alice.qy, ZERO_SALT);
       const elsewhere = await other.accountAddress(alice.qx, alice.qy, ZERO_SALT);
       expect(await other.isAccount(elsewhere)).to.equal(true);

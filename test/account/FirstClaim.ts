@@ -53,30 +53,31 @@ describe("A passkey account's first claim", function () {
       await expect(tx).to.emit(f.accountFactory, "HouseholdAccountCreated").withArgs(f.a.address, f.alice.qx, f.alice.qy, ZERO_SALT);
       await expect(tx).to.emit(f.escrow, "AidClaimed").withArgs(f.projectId, f.hh.commitment, f.a.address, 0, TRANCHE);
       expect(await f.stablecoin.balanceOf(f.a.address)).to.equal(TRANCHE);
-      expect(await f.escrow.nonces(f.a.address)).to.equal(1n);
+      // The claim nonce is read, never consumed (docs/DECISIONS.md E4); the tranche is settled instead.
+      expect(await f.escrow.claimNonce(f.a.address)).to.equal(0n);
     });
 
-    it("cannot pay an account that does not exist yet: nothing answers ERC-1271 there (AidEscrowInvalidSignature)", async function () {
+    it("cannot pay an account that does not exist yet: nothing answers ERC-1271 there (AidSignaturesInvalid)", async function () {
       const f = await networkHelpers.loadFixture(escrowFixture);
       await expect(f.escrow.connect(f.relayer).claimBySig(f.request, f.signature, []))
-        .to.be.revertedWithCustomError(f.escrow, "AidEscrowInvalidSignature")
+        .to.be.revertedWithCustomError(f.escrow, "AidSignaturesInvalid")
         .withArgs(f.a.address);
     });
 
-    it("refuses a replay of the same signature, even through the factory (InvalidAccountNonce(account, 1))", async function () {
+    it("refuses a replay of the same signature, even through the factory (AidEscrowTrancheSettled(projectId, commitment, 0))", async function () {
       const f = await networkHelpers.loadFixture(escrowFixture);
       await f.accountFactory.connect(f.relayer).createAccountAndCall(f.alice.qx, f.alice.qy, ZERO_SALT, await f.escrow.getAddress(), f.claimData);
       await expect(f.accountFactory.connect(f.outsider).createAccountAndCall(f.alice.qx, f.alice.qy, ZERO_SALT, await f.escrow.getAddress(), f.claimData))
-        .to.be.revertedWithCustomError(f.escrow, "InvalidAccountNonce")
-        .withArgs(f.a.address, 1n);
+        .to.be.revertedWithCustomError(f.escrow, "AidEscrowTrancheSettled")
+        .withArgs(f.projectId, f.hh.commitment, 0);
     });
 
-    it("refuses a claim signed by another passkey (AidEscrowInvalidSignature(account))", async function () {
+    it("refuses a claim signed by another passkey (AidSignaturesInvalid(account))", async function () {
       const f = await networkHelpers.loadFixture(escrowFixture);
       await createAccount(f, f.alice);
       const forged = signTypedDataFor(new Passkey("mallory"), f.a.address, f.domain, CLAIM_TYPES, "ClaimRequest", f.request);
       await expect(f.escrow.connect(f.relayer).claimBySig(f.request, forged, []))
-        .to.be.revertedWithCustomError(f.escrow, "AidEscrowInvalidSignature")
+        .to.be.revertedWithCustomError(f.escrow, "AidSignaturesInvalid")
         .withArgs(f.a.address);
     });
   });
@@ -117,11 +118,11 @@ describe("A passkey account's first claim", function () {
       expect(await f.stablecoin.balanceOf(f.a.address)).to.equal(TRANCHE);
     });
 
-    it("refuses the escrow claim's signature, meant for another contract (AidRosterInvalidSignature(account))", async function () {
+    it("refuses the escrow claim's signature, meant for another contract (AidSignaturesInvalid(account))", async function () {
       const f = await networkHelpers.loadFixture(rosterFixture);
       await createAccount(f, f.alice);
       await expect(f.programme.connect(f.relayer).claimBySig({ ...f.request, signature: f.signature }))
-        .to.be.revertedWithCustomError(f.programme, "AidRosterInvalidSignature")
+        .to.be.revertedWithCustomError(f.programme, "AidSignaturesInvalid")
         .withArgs(f.a.address);
     });
   });

@@ -141,17 +141,22 @@ describe("HouseholdPaymaster", function () {
     });
 
     it("sponsors a call to the registry, whose revert reason reaches the bundler in the EntryPoint's event", async function () {
-      // Until the registry's re-bind cancellation lands (trust-registry branch), the listed registry
-      // call is executeRebind with nothing to execute: sponsored, executed, and refused by the registry.
+      // The call the operator lists for households: the registry's re-bind cancellation. With no request
+      // pending (nonce 0 was never opened) the registry refuses it after the paymaster paid for it.
       const f = await networkHelpers.loadFixture(sponsoredFixture);
       const registry = await f.registry.getAddress();
-      const data = f.registry.interface.encodeFunctionData("executeRebind", [f.commitment]);
+      const data = f.registry.interface.encodeFunctionData("cancelRebind", [f.commitment, 0]);
       await f.paymaster.setCallSponsored(registry, data.slice(0, 10), true);
       const userOp = await f.op([{ target: registry, data }]);
       const tx = f.submit(userOp);
       await expect(tx)
         .to.emit(f.entryPoint, "UserOperationRevertReason")
-        .withArgs(await f.entryPoint.getUserOpHash(userOp), f.a.address, 0n, f.registry.interface.encodeErrorResult("AidRegistryRebindRequestMismatch", [f.commitment, 0, 0]));
+        .withArgs(
+          await f.entryPoint.getUserOpHash(userOp),
+          f.a.address,
+          0n,
+          f.registry.interface.encodeErrorResult("AidRegistryRebindClosed", [f.commitment, 0, 0]),
+        );
     });
 
     it("never lifts the cap on a token transfer, even if the operator lists `transfer` as a sponsored call", async function () {
@@ -190,7 +195,7 @@ describe("HouseholdPaymaster", function () {
 
     it("an account our factory did not create (HouseholdPaymasterNotHouseholdAccount(account))", async function () {
       const f = await networkHelpers.loadFixture(sponsoredFixture);
-      const otherFactory = await ethers.deployContract("HouseholdAccountFactory", [await f.successors.getAddress()]);
+      const otherFactory = await ethers.deployContract("HouseholdAccountFactory", [await f.registry.getAddress()]);
       const bob = new Passkey("bob");
       await otherFactory.createAccount(bob.qx, bob.qy, ethers.ZeroHash);
       const sender = await otherFactory.accountAddress(bob.qx, bob.qy, ethers.ZeroHash);
@@ -389,7 +394,7 @@ describe("HouseholdPaymaster", function () {
       expect(await f.paymaster.dailyCap(f.token)).to.equal(CAP);
       expect(await f.paymaster.shopAllowlistEnabled()).to.equal(false);
       expect(await f.paymaster.factory()).to.equal(await f.accountFactory.getAddress());
-      expect(await f.paymaster.registry()).to.equal(await f.successors.getAddress());
+      expect(await f.paymaster.registry()).to.equal(await f.registry.getAddress());
       expect(await f.paymaster.entryPoint()).to.equal(await f.entryPoint.getAddress());
       expect(await f.paymaster.owner()).to.equal(f.operator.address);
     });
@@ -428,7 +433,7 @@ describe("HouseholdPaymaster", function () {
       const f = await networkHelpers.loadFixture(sponsoredFixture);
       const Paymaster = await ethers.getContractFactory("HouseholdPaymaster");
       const factory = await f.accountFactory.getAddress();
-      const registry = await f.successors.getAddress();
+      const registry = await f.registry.getAddress();
       await expect(Paymaster.deploy(f.operator.address, f.outsider.address, registry, MAX_COST, 20))
         .to.be.revertedWithCustomError(Paymaster, "HouseholdPaymasterInvalidDependency")
         .withArgs(f.outsider.address);

@@ -3,10 +3,9 @@
  * account on its new phone; after the re-bind's delay, the old account's passkey speaks for nothing and
  * anyone can move what the old account holds to the household's new account, and nowhere else.
  *
- * The re-bind here is the real registry's (k officials, then the delay). That the old account can cancel
- * it during the delay, and that the registry then records the old account's successor, arrive with the
- * trust-registry branch; until then SuccessorRegistryDouble records the successor once the real re-bind
- * has executed, and these tests move to the registry's own `successorOf` (and its cancel) at the merge.
+ * Everything here is the real registry's: k officials request and approve the re-bind, the old account can
+ * cancel it during the delay (with sponsored gas), and once it executes the registry records the old
+ * account's successor (`successorOf`) and retires the old account for good.
  */
 import { expect } from "chai";
 import { ethers, networkHelpers, REBIND_DELAY, DAY, now } from "../helpers/fixtures.ts";
@@ -51,12 +50,18 @@ async function lostPhoneFixture() {
   return { ...f, oldPhone, newPhone, a, b, commitment, token };
 }
 
-/** Two officials (the registry's k = 2) re-bind alice to B; returns when the delay ends. */
-async function requestAndApprove(f: Awaited<ReturnType<typeof lostPhoneFixture>>) {
-  await f.registry.connect(f.officials[0]).requestRebind(f.commitment, f.b.address);
+/** Two officials (the registry's k = 2) ask to re-bind alice to `to` (default B); returns when the delay ends. */
+async function requestAndApprove(f: Awaited<ReturnType<typeof lostPhoneFixture>>, to = f.b.address) {
+  await f.registry.connect(f.officials[0]).requestRebind(f.commitment, to);
   const nonce = (await f.registry.rebindRequest(f.commitment)).nonce;
   await f.registry.connect(f.officials[1]).approveRebind(f.commitment, nonce);
   return (await f.registry.rebindRequest(f.commitment)).readyAt;
+}
+
+/** A whole re-bind of alice to `to`: request, approval, the delay, execution. */
+async function rebind(f: Awaited<ReturnType<typeof lostPhoneFixture>>, to: string) {
+  await networkHelpers.time.increaseTo(await requestAndApprove(f, to));
+  await (await f.registry.connect(f.outsider).executeRebind(f.commitment)).wait();
 }
 
 /** A sponsored UserOperation from `sender`, signed by `passkey`, paying `amount` tUSD to `to` today. */
@@ -82,8 +87,7 @@ async function reboundFixture() {
   await expect(f.registry.connect(f.outsider).executeRebind(f.commitment))
     .to.emit(f.registry, "IdentityRebound")
     .withArgs(f.commitment, f.a.address, f.b.address);
-  // What the registry's successorOf will say by itself once the trust-registry branch lands.
-  await f.successors.setSuccessor(f.a.address, f.b.address);
+  expect(await f.registry.successorOf(f.a.address)).to.equal(f.b.address);
   return f;
 }
 
@@ -103,6 +107,38 @@ describe("Recovery after a lost phone", function () {
       await expect(f.a.account.connect(f.outsider).moveToSuccessor([f.token, ethers.ZeroAddress]))
         .to.be.revertedWithCustomError(f.a.account, "HouseholdAccountNotReplaced")
         .withArgs(f.a.address);
+    });
+
+    it("the old passkey cancels the pending re-bind inside the delay through a sponsored UserOperation (RebindCancelled)", async function () {
+      const f = await networkHelpers.loadFixture(lostPhoneFixture);
+      await requestAndApprove(f);
+      const { nonce } = await f.registry.rebindRequest(f.commitment);
+      const registry = await f.registry.getAddress();
+      const cancel = f.registry.interface.encodeFunctionData("cancelRebind", [f.commitment, nonce]);
+      // The operator sponsors the registry's cancellation, so a household with no ETH can always veto.
+      await f.paymaster.setCallSponsored(registry, cancel.slice(0, 10), true);
+      const day = await toNoonOfNextDay();
+      const op = await signUserOp(
+        f.entryPoint,
+        packUserOp({
+          sender: f.a.address,
+          callData: executeCalls([{ target: registry, data: cancel }]),
+          paymaster: await f.paymaster.getAddress(),
+          paymasterData: dayData(day),
+        }),
+        f.oldPhone,
+      );
+      const ethBefore = await ethers.provider.getBalance(f.a.address);
+      await expect(handleOps(f.entryPoint, f.bundler, [op]))
+        .to.emit(f.registry, "RebindCancelled")
+        .withArgs(f.commitment, nonce, f.a.address);
+      expect(await ethers.provider.getBalance(f.a.address)).to.equal(ethBefore);
+      await networkHelpers.time.increase(REBIND_DELAY + 1n);
+      await expect(f.registry.connect(f.outsider).executeRebind(f.commitment))
+        .to.be.revertedWithCustomError(f.registry, "AidRegistryRebindClosed")
+        .withArgs(f.commitment, nonce, 5); // RebindStatus.Cancelled
+      expect(await f.registry.successorOf(f.a.address)).to.equal(ethers.ZeroAddress);
+      expect((await f.registry.identity(f.commitment)).account).to.equal(f.a.address);
     });
 
     it("the household with its phone still pays a shop during the delay (sponsored)", async function () {
@@ -174,7 +210,7 @@ describe("Recovery after a lost phone", function () {
       const domain = rosterDomain(f.chainId, address);
       const byOldPhone = signTypedDataFor(f.oldPhone, f.a.address, domain, ROSTER_CLAIM_TYPES, "RosterClaim", message);
       await expect(programme.connect(f.relayer).claimBySig({ ...message, proof: roster.proof(0), signature: byOldPhone }))
-        .to.be.revertedWithCustomError(programme, "AidRosterInvalidSignature")
+        .to.be.revertedWithCustomError(programme, "AidSignaturesInvalid")
         .withArgs(f.a.address);
       const byNewPhone = signTypedDataFor(f.newPhone, f.b.address, domain, ROSTER_CLAIM_TYPES, "RosterClaim", message);
       await expect(programme.connect(f.relayer).claimBySig({ ...message, proof: roster.proof(0), signature: byNewPhone }))
@@ -194,7 +230,8 @@ describe("Recovery after a lost phone", function () {
     it("follows later re-binds to the household's current account", async function () {
       const f = await networkHelpers.loadFixture(reboundFixture);
       const third = await accountOf(f, new Passkey("alice, third phone"));
-      await f.successors.setSuccessor(f.b.address, third.address);
+      await rebind(f, third.address);
+      expect(await f.registry.successorOf(f.b.address)).to.equal(third.address);
       expect(await f.a.account.successor()).to.equal(third.address);
       await expect(f.a.account.connect(f.outsider).moveToSuccessor([f.token]))
         .to.emit(f.a.account, "MovedToSuccessor")
@@ -202,12 +239,29 @@ describe("Recovery after a lost phone", function () {
       expect(await f.stablecoin.balanceOf(third.address)).to.equal(TUSD(100));
     });
 
-    it("refuses to follow a registry that re-binds in a loop (HouseholdAccountSuccessorChainTooLong(account, 16))", async function () {
+    it("cannot be re-bound back to a retired account: no A -> B -> A loop (AidRegistryAccountRetired(account, successor))", async function () {
       const f = await networkHelpers.loadFixture(reboundFixture);
-      await f.successors.setSuccessor(f.b.address, f.a.address);
+      await expect(f.registry.connect(f.officials[0]).requestRebind(f.commitment, f.a.address))
+        .to.be.revertedWithCustomError(f.registry, "AidRegistryAccountRetired")
+        .withArgs(f.a.address, f.b.address);
+      expect(await f.a.account.successor()).to.equal(f.b.address);
+    });
+
+    it("stops following after 16 hops (HouseholdAccountSuccessorChainTooLong(account, 16)); the last account's own view still works", async function () {
+      const f = await networkHelpers.loadFixture(reboundFixture);
+      // Sixteen more real re-binds (A -> B -> C1 … C16): each needs k officials and the delay.
+      const chain: string[] = [];
+      for (let i = 1; i <= 16; i++) {
+        const next = (await accountOf(f, new Passkey(`alice, phone ${i + 2}`))).address;
+        await rebind(f, next);
+        chain.push(next);
+      }
       await expect(f.a.account.successor())
         .to.be.revertedWithCustomError(f.a.account, "HouseholdAccountSuccessorChainTooLong")
         .withArgs(f.a.address, 16n);
+      // B's own view (B was never deployed in this story: its code is the factory's to create) is 16 hops.
+      await createAccount(f, f.newPhone);
+      expect(await f.b.account.successor()).to.equal(chain[15]);
     });
 
     it("reports a token that will not move (SafeERC20FailedOperation(token)); the others can move without it", async function () {
@@ -224,7 +278,7 @@ describe("Recovery after a lost phone", function () {
     it("reports a successor that refuses ETH (FailedCall); its tokens still move", async function () {
       const f = await networkHelpers.loadFixture(lostPhoneFixture);
       // Officials may re-bind to any address; the escrow accepts no plain ETH.
-      await f.successors.setSuccessor(f.a.address, await f.escrow.getAddress());
+      await rebind(f, await f.escrow.getAddress());
       await expect(f.a.account.connect(f.outsider).moveToSuccessor([ethers.ZeroAddress])).to.be.revertedWithCustomError(f.a.account, "FailedCall");
       await expect(f.a.account.connect(f.outsider).moveToSuccessor([f.token])).to.changeTokenBalance(ethers, f.stablecoin, await f.escrow.getAddress(), TUSD(100));
     });

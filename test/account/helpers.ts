@@ -4,16 +4,11 @@
  * chain-free parts (passkeys, ERC-7739, UserOperation packing) are in ./passkey.ts.
  */
 import type { Contract, ContractTransactionResponse, Signer } from "ethers";
-import { connection, ethers, ignition, networkHelpers } from "../helpers/fixtures.ts";
+import { bind, connection, ethers, ignition, networkHelpers } from "../helpers/fixtures.ts";
 import { deployRoster } from "../roster/helpers.ts";
 import HouseholdAccountsModule from "../../ignition/modules/HouseholdAccounts.ts";
 import { ENTRYPOINT_V08, ENTRYPOINT_V08_ABI, ensureEntryPointV08 } from "../../ignition/erc4337/entryPoint.ts";
-import type {
-  HouseholdAccount,
-  HouseholdAccountFactory,
-  HouseholdPaymaster,
-  SuccessorRegistryDouble,
-} from "../../types/ethers-contracts/index.ts";
+import type { HouseholdAccount, HouseholdAccountFactory, HouseholdPaymaster } from "../../types/ethers-contracts/index.ts";
 import {
   HouseholdAccount__factory,
   HouseholdAccountFactory__factory,
@@ -41,9 +36,8 @@ export async function entryPointV08(): Promise<EntryPointV08> {
 
 /**
  * The production registry, escrow and roster factory (through their Ignition modules) with staff, then
- * EntryPoint v0.8, and the household accounts' module on top. Until the registry records successors
- * (trust-registry branch), the accounts read `successorOf` from SuccessorRegistryDouble, which answers
- * everything else from the real registry.
+ * EntryPoint v0.8, and the household accounts' module on top, reading `successorOf` and `commitmentOf`
+ * from the real registry.
  */
 export async function deployAccounts() {
   const p = await deployRoster();
@@ -52,14 +46,13 @@ export async function deployAccounts() {
   const operator = signers[14];
   const bundler = signers[15];
   const shop = signers[16];
-  const successors: SuccessorRegistryDouble = await ethers.deployContract("SuccessorRegistryDouble", [await p.registry.getAddress()]);
   const deployed = await ignition.deploy(HouseholdAccountsModule, {
-    parameters: { HouseholdAccounts: { registry: await successors.getAddress(), operator: operator.address } },
+    parameters: { HouseholdAccounts: { registry: await p.registry.getAddress(), operator: operator.address } },
   });
   const accountFactory: HouseholdAccountFactory = HouseholdAccountFactory__factory.connect(await deployed.factory.getAddress(), p.admin);
   const paymaster: HouseholdPaymaster = HouseholdPaymaster__factory.connect(await deployed.paymaster.getAddress(), operator);
   const { chainId } = await ethers.provider.getNetwork();
-  return { ...p, entryPoint, operator, bundler, shop, successors, accountFactory, paymaster, chainId };
+  return { ...p, entryPoint, operator, bundler, shop, accountFactory, paymaster, chainId };
 }
 
 export type Accounts = Awaited<ReturnType<typeof deployAccounts>>;
@@ -77,10 +70,10 @@ export async function createAccount(f: { accountFactory: HouseholdAccountFactory
   return accountOf(f, passkey, salt);
 }
 
-/** Binds `account` to a new household commitment (official 0) and returns the commitment. */
+/** Binds `account` to a new household commitment (the registry's k officials signing) and returns the commitment. */
 export async function bindHousehold(f: Accounts, account: string, id: string) {
   const commitment = ethers.id(`household:${id}`);
-  await f.registry.connect(f.officials[0]).bindIdentity(commitment, account);
+  await (await bind(f, commitment, account)).wait();
   return commitment;
 }
 

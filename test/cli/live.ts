@@ -172,12 +172,17 @@ describe("devnet and command-line tools on a live node", function () {
         const artifact = JSON.parse(readFileSync(join(ROOT, file), "utf8"));
         expect(abiOf[name], name).to.deep.equal(artifact.abi);
         const onChain: string = await provider.getCode(d.contracts[name].address);
-        // Immutables (the escrow's registry address) are written at deploy time: mask them on both sides.
+        // Immutables (the escrow's registry address) are written at deploy time, and linked libraries (the
+        // escrow's AidEscrowGovernance) at link time: mask both on both sides. Each link must name deployed code.
+        const links = Object.values(artifact.deployedLinkReferences ?? {}).flatMap((byLib) => Object.values(byLib as Record<string, { start: number; length: number }[]>).flat());
+        for (const r of links) {
+          const linked = getAddress("0x" + onChain.slice(2 + r.start * 2, 2 + (r.start + r.length) * 2));
+          expect(await provider.getCode(linked), `${name} links ${linked}`).to.not.equal("0x");
+        }
         const mask = (code: string) => {
           const bytes = code.slice(2).split("");
-          for (const refs of Object.values(artifact.immutableReferences ?? {}) as { start: number; length: number }[][]) {
-            for (const r of refs) for (let i = r.start * 2; i < (r.start + r.length) * 2; i++) bytes[i] = "0";
-          }
+          const refs = [...(Object.values(artifact.immutableReferences ?? {}) as { start: number; length: number }[][]).flat(), ...links];
+          for (const r of refs) for (let i = r.start * 2; i < (r.start + r.length) * 2; i++) bytes[i] = "0";
           return "0x" + bytes.join("");
         };
         expect(keccak256(mask(onChain)), name).to.equal(keccak256(mask(artifact.deployedBytecode)));
@@ -358,6 +363,52 @@ describe("devnet and command-line tools on a live node", function () {
       expect(chunked.requests).to.equal(Math.ceil((toBlock - deployment.deploymentBlock + 1) / 7));
       expect(chunked.events).to.deep.equal(whole.events);
     });
+
+    it("checks where each payment went: to the account bound to the household then (issue 11, item 16)", async function () {
+      const base = { escrow: deployment.escrow, registry: deployment.registry, fromBlock: deployment.deploymentBlock };
+      const client = createPublicClient({ transport: viemHttp(devnet.rpcUrl) });
+      const honest = await auditChain(client, base);
+      const kinds = honest.books.anomalies.map((a) => a.kind);
+      expect(kinds).to.not.include("payment-to-wrong-account");
+      expect(kinds).to.not.include("payment-destination-unchecked");
+      // An escrow that paid the submitter instead: the totals still balance, the destination does not.
+      const thief = accounts[19];
+      const tampered = await auditChain(client, {
+        ...base,
+        transformEvents: (events) =>
+          events.map((e) => (e.name === "AidClaimed" && e.args.commitment === commitment("hh-wang") ? { ...e, args: { ...e.args, recipient: thief } } : e)),
+      });
+      expect(tampered.balanced).to.equal(true);
+      const wrong = tampered.books.anomalies.filter((a) => a.kind === "payment-to-wrong-account");
+      expect(wrong.map((a) => [a.projectId, a.commitment, a.severity])).to.deep.equal([["1", commitment("hh-wang"), "critical"]]);
+      expect(wrong[0].message).to.contain(thief).and.contain(accounts[scenario.households["hh-wang"].account]);
+      // Read from a block after the bindings, the destination cannot be checked: said, not guessed.
+      const late = await auditChain(client, {
+        ...base,
+        transformEvents: (events) => events.filter((e) => e.name !== "IdentityBound"),
+      });
+      expect(late.books.anomalies.filter((a) => a.kind === "payment-destination-unchecked").map((a) => a.severity)).to.include("warning");
+      expect(late.critical).to.equal(honest.critical);
+    });
+
+    it("calls money sent to the escrow without a donation a surplus: a warning with its amount, exit 0 (issue 11, item 15)", async function () {
+      const tusd = new Contract(deployment.contracts.TestStablecoin!.address, ["function transfer(address,uint256) returns (bool)"], provider);
+      const donor = await provider.getSigner(accounts[scenario.donors["rural-bank"].account]);
+      await (await (tusd.connect(donor) as Contract).transfer(deployment.escrow, 1n)).wait();
+      const run = await runCli("audit", [...rpc(), "--out-dir", join(tmp, "r-surplus"), "--json"]);
+      expect(run.code, run.stderr).to.equal(0);
+      const result = JSON.parse(run.stdout);
+      expect(result.balanced).to.equal(true);
+      const t = result.tokens.find((x: { token: string }) => x.token === deployment.contracts.TestStablecoin!.address);
+      expect([t.ok, t.surplus, BigInt(t.balance) - BigInt(t.held)]).to.deep.equal([true, "1", 1n]);
+      const surplus = result.books.anomalies.filter((a: { kind: string }) => a.kind === "surplus");
+      expect(surplus.map((a: { severity: string }) => a.severity)).to.deep.equal(["warning"]);
+      expect(surplus[0].message).to.contain("holds 1 more of token");
+      const text = await runCli("audit", [...rpc(), "--out-dir", join(tmp, "r-surplus")]);
+      expect(text.code, text.stderr).to.equal(0);
+      expect(text.stdout).to.contain("ok (surplus 0.000001 tUSD)");
+      expect(text.stdout).to.contain("The books balance.");
+    });
   });
 
   describe("project", function () {
@@ -376,14 +427,35 @@ describe("devnet and command-line tools on a live node", function () {
       const funded = await runCli("project", [fundSpec, ...rpc(), "--from", bank, "--json"]);
       expect(funded.code, funded.stderr).to.equal(0);
       expect(await escrow.contributionOf(projectId, bank)).to.equal(parseUnits("750.5", 6));
+      // The donation named the terms version it agreed to: the one read, and printed.
+      const version = Number(await escrow.termsVersion(projectId));
+      expect(JSON.parse(funded.stdout).termsVersion).to.equal(version);
+      // A donor who read other terms than the current ones is refused by the escrow, and gives nothing.
+      writeFileSync(fundSpec, JSON.stringify({ action: "fund", projectId, amount: "1", termsVersion: version + 1 }));
+      const stale = await runCli("project", [fundSpec, ...rpc(), "--from", bank]);
+      expect(stale.code).to.equal(1);
+      expect(stale.stderr).to.contain(`The terms of project ${projectId} changed (now version ${version}, you agreed to version ${version + 1})`);
+      expect(await escrow.contributionOf(projectId, bank)).to.equal(parseUnits("750.5", 6));
 
       const cancelSpec = join(tmp, "cancel.json");
       writeFileSync(cancelSpec, JSON.stringify({ action: "cancel", projectId }));
       const byManager = await runCli("project", [cancelSpec, ...rpc(), "--from", "1", "--json"]);
-      expect(JSON.parse(byManager.stdout).cancelled).to.equal(false);
+      const half = JSON.parse(byManager.stdout);
+      expect(half.cancelled).to.equal(false);
+      expect(half.note).to.match(/^Approval recorded until \d{4}-\d\d-\d\dT[\d:.]+Z; cancellation needs the other half, from another account/);
       const again = await runCli("project", [cancelSpec, ...rpc(), "--from", "1"]);
       expect(again.code).to.equal(1);
-      expect(again.stderr).to.contain(`already approved cancelling project ${projectId}.`);
+      expect(again.stderr).to.contain(`${accounts[1]} has already approved this cancellation; the approval stands until 20`);
+      // A half can be taken back; then there is nothing left to withdraw, and the manager gives it again.
+      const withdrawSpec = join(tmp, "withdraw.json");
+      writeFileSync(withdrawSpec, JSON.stringify({ action: "cancel", projectId, withdraw: true }));
+      const withdrawn = await runCli("project", [withdrawSpec, ...rpc(), "--from", "1", "--json"]);
+      expect(withdrawn.code, withdrawn.stderr).to.equal(0);
+      expect((await escrow.cancellationApproval(projectId)).approver).to.equal("0x0000000000000000000000000000000000000000");
+      const twice = await runCli("project", [withdrawSpec, ...rpc(), "--from", "1"]);
+      expect(twice.code).to.equal(1);
+      expect(twice.stderr).to.contain(`${accounts[1]} has no cancellation approval in force to withdraw.`);
+      expect((await runCli("project", [cancelSpec, ...rpc(), "--from", "1", "--json"])).code).to.equal(0);
       const byReviewer = await runCli("project", [cancelSpec, ...rpc(), "--from", "5", "--json"]);
       expect(JSON.parse(byReviewer.stdout).cancelled).to.equal(true);
       expect(await escrow.projectStatus(projectId)).to.equal(PROJECT.Cancelled);

@@ -81,14 +81,20 @@ describe("audit over a live roster programme (--deployment, --roster-files)", fu
     const [admin, manager, o1, o2, o3, reviewer, donor1, donor2, household1, household2, outsider, relayer] = signers;
     const officials = [o1, o2, o3].sort((a, b) => (BigInt(a.address) < BigInt(b.address) ? -1 : 1));
 
-    const deployed = async (name: string, args: unknown[]) => {
-      const c = await ethers.deployContract(name, args);
+    const deployed = async (name: string, args: unknown[], libraries?: Record<string, string>) => {
+      const c = await ethers.deployContract(name, args, libraries ? { libraries } : {});
       const receipt = await c.deploymentTransaction()!.wait();
       return { contract: c, address: await c.getAddress(), blockNumber: receipt!.blockNumber };
     };
-    const registry = await deployed("AidRegistry", [admin.address, 2n * DAY, 2, 3n * DAY]);
-    const escrow = await deployed("AidEscrow", [registry.address]);
-    const factory = await deployed("AidRosterFactory", [registry.address, escrow.address]);
+    // A direct admin (accepted on the local chain only) and no timelock. Not through Ignition: on a live node
+    // it would record this deployment under ignition/deployments/, beside the devnet's. The linked
+    // libraries and the programme blueprint as ignition/modules/PrecisionAidRoster.ts deploys them.
+    const registry = await deployed("AidRegistry", [admin.address, ethers.ZeroAddress, 2n * DAY, 2, 3n * DAY]);
+    const escrowGovernance = await deployed("AidEscrowGovernance", []);
+    const escrow = await deployed("AidEscrow", [registry.address], { AidEscrowGovernance: escrowGovernance.address });
+    const rosterGovernance = await deployed("AidRosterGovernance", []);
+    const blueprint = await deployed("AidRosterBlueprint", [], { AidRosterGovernance: rosterGovernance.address });
+    const factory = await deployed("AidRosterFactory", [registry.address, escrow.address, blueprint.address]);
     deploymentFile = join(tmp, "deployment.json");
     writeFileSync(
       deploymentFile,
@@ -106,7 +112,7 @@ describe("audit over a live roster programme (--deployment, --roster-files)", fu
     const reg = registry.contract as any;
     await (await reg.grantRole(await reg.MANAGER_ROLE(), manager.address)).wait();
     await (await reg.grantRole(await reg.REVIEWER_ROLE(), reviewer.address)).wait();
-    for (const o of officials) await (await reg.addOfficial(o.address)).wait();
+    for (const o of officials) await (await reg.addOfficial(o.address, { name: "Roster official", office: "", jurisdiction: "" })).wait();
 
     const t = BigInt(await networkHelpers.time.latest());
     const terms = {
@@ -151,10 +157,11 @@ describe("audit over a live roster programme (--deployment, --roster-files)", fu
     const uri = `http://127.0.0.1:${filesPort}/${contentHash}/`;
     await (await p.connect(manager).publishRoster(summary.root, 4, rosterTotal, uri, contentHash)).wait();
     const domain = rosterDomain(31337, programme);
-    const approval = { root: summary.root, version: 1, leafCount: 4, rosterTotal, contentHash };
+    const approval = { roster: { root: summary.root, version: 1, leafCount: 4, rosterTotal, contentHash }, deadline: t + DAY };
     const approvers = officials.slice(0, 2);
-    const signatures = await Promise.all(approvers.map((o) => o.signTypedData(domain, { RootApproval: [...ROOT_APPROVAL_TYPES.RootApproval] }, approval)));
-    await (await p.connect(outsider).approveRoot(approvers.map((o) => o.address), signatures)).wait();
+    const types = { RootApproval: [...ROOT_APPROVAL_TYPES.RootApproval], Roster: [...ROOT_APPROVAL_TYPES.Roster] };
+    const signatures = await Promise.all(approvers.map((o) => o.signTypedData(domain, types, approval)));
+    await (await p.connect(outsider).approveRoot(approvers.map((o) => o.address), signatures, approval.deadline)).wait();
     const claimsOpenAt = BigInt((await p.roster()).claimsOpenAt);
 
     // An objection to a stranger's leaf, upheld: its 2 units leave the roster total.

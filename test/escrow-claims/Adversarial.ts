@@ -232,7 +232,8 @@ describe("adversarial", function () {
       await expect(p.escrow.connect(old).claim(projectId, hh.commitment, 0, []))
         .to.be.revertedWithCustomError(p.escrow, "AidEscrowNotBeneficiary")
         .withArgs(hh.commitment, old.address);
-      await expect(p.escrow.connect(newAccount).claim(projectId, hh.commitment, 0, []))
+      // A re-bind moves the eligibility epoch: the new account's first claim needs a fresh proof.
+      await expect(p.escrow.connect(newAccount).claim(projectId, hh.commitment, 0, hh.attesters))
         .to.emit(p.escrow, "AidClaimed")
         .withArgs(projectId, hh.commitment, newAccount.address, 0, perTranche(terms));
     });

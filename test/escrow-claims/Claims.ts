@@ -237,7 +237,7 @@ describe("claim", function () {
       await p.escrow.connect(p.guardian).pause();
       await expect(p.escrow.connect(p.households[0]).claim(projectId, hh.commitment, 0, [])).to.be.revertedWithCustomError(
         p.escrow,
-        "EnforcedPause",
+        "AidPauseActive",
       );
       await p.escrow.connect(p.guardian).unpause();
       await expect(p.escrow.connect(p.households[0]).claim(projectId, hh.commitment, 0, [])).to.emit(

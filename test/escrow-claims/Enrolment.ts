@@ -25,6 +25,7 @@ import {
   trancheCount,
   enrolledFixture,
   atNextSecond,
+  recordExit,
 } from "./helpers.ts";
 
 /** A funded ETH project (two households' worth) and household 1 identified, not yet enrolled. */
@@ -117,21 +118,31 @@ describe("enrol", function () {
         .withArgs(projectId, ProjectStatus.Cancelled);
     });
 
-    it("refuses a closed project from exactly the claim deadline, and accepts one second before", async function () {
+    it("refuses a closed project from exactly the claim deadline", async function () {
+      const { p, projectId, terms, hh } = await networkHelpers.loadFixture(identifiedFixture);
+      await networkHelpers.time.setNextBlockTimestamp(BigInt(terms.claimDeadline));
+      await expect(p.escrow.connect(p.officials[0]).enrol(projectId, hh.commitment, hh.attesters))
+        .to.be.revertedWithCustomError(p.escrow, "AidEscrowProjectNotLive")
+        .withArgs(projectId, ProjectStatus.Closed);
+    });
+
+    it("issue 11 #11: refuses an enrolment whose publicity window would end at or after the claim deadline", async function () {
       const { p, projectId, terms, hh } = await networkHelpers.loadFixture(identifiedFixture);
       const hh2 = await identifyHousehold(p, p.households[1], HH2_ID);
       const deadline = BigInt(terms.claimDeadline);
-
-      await networkHelpers.time.setNextBlockTimestamp(deadline - 1n);
+      const window = BigInt(terms.publicityWindow);
+      // The window would end exactly at the deadline: the money committed could never be paid.
+      await networkHelpers.time.setNextBlockTimestamp(deadline - window);
+      await expect(p.escrow.connect(p.officials[0]).enrol(projectId, hh.commitment, hh.attesters))
+        .to.be.revertedWithCustomError(p.escrow, "AidEscrowWindowPastDeadline")
+        .withArgs(projectId, deadline, deadline);
+      expect((await p.escrow.projectLedger(projectId)).committed).to.equal(0n);
+      // One second earlier the window ends before the deadline, and the household can still claim.
+      await networkHelpers.time.setNextBlockTimestamp(deadline - window - 1n);
       await expect(p.escrow.connect(p.officials[0]).enrol(projectId, hh2.commitment, hh2.attesters)).to.emit(
         p.escrow,
         "BeneficiaryEnrolled",
       );
-
-      await networkHelpers.time.setNextBlockTimestamp(deadline);
-      await expect(p.escrow.connect(p.officials[0]).enrol(projectId, hh.commitment, hh.attesters))
-        .to.be.revertedWithCustomError(p.escrow, "AidEscrowProjectNotLive")
-        .withArgs(projectId, ProjectStatus.Closed);
     });
   });
 
@@ -187,7 +198,8 @@ describe("enrol", function () {
         .to.be.revertedWithCustomError(p.escrow, "AidEscrowCapacityReached")
         .withArgs(projectId, 1);
 
-      await p.escrow.connect(p.officials[0]).recordExit(projectId, hh1.commitment, ethers.id("left poverty"));
+      await networkHelpers.time.increaseTo((await p.escrow.enrolment(projectId, hh1.commitment)).windowEndsAt);
+      await recordExit(p, projectId, hh1.commitment, ethers.id("left poverty"));
       await expect(p.escrow.connect(p.officials[0]).enrol(projectId, hh2.commitment, hh2.attesters)).to.emit(
         p.escrow,
         "BeneficiaryEnrolled",
@@ -206,13 +218,13 @@ describe("enrol", function () {
         .withArgs(projectId, full, 0n);
 
       // One wei short of one household.
-      await p.escrow.connect(p.donors[0]).donate(projectId, { value: full - 1n });
+      await p.escrow.connect(p.donors[0]).donate(projectId, 1, { value: full - 1n });
       await expect(p.escrow.connect(p.officials[0]).enrol(projectId, hh1.commitment, hh1.attesters))
         .to.be.revertedWithCustomError(p.escrow, "AidEscrowOverCommitment")
         .withArgs(projectId, full, full - 1n);
 
       // Exactly one household.
-      await p.escrow.connect(p.donors[1]).donate(projectId, { value: 1n });
+      await p.escrow.connect(p.donors[1]).donate(projectId, 1, { value: 1n });
       await p.escrow.connect(p.officials[0]).enrol(projectId, hh1.commitment, hh1.attesters);
 
       const hh2 = await identifyHousehold(p, p.households[1], HH2_ID);

@@ -9,6 +9,7 @@ import {
   perTranche,
   trancheCount,
   unlockAt,
+  recordExit,
 } from "./helpers.ts";
 
 const REASON = ethers.id("ipfs://objection-evidence");
@@ -134,7 +135,7 @@ describe("ruleOnObjection", function () {
 
     it("cannot be cut short by an exit (expected Enrolled, actual Objected)", async function () {
       const { p, projectId, hh } = await networkHelpers.loadFixture(objectedFixture);
-      await expect(p.escrow.connect(p.officials[0]).recordExit(projectId, hh.commitment, REASON))
+      await expect(recordExit(p, projectId, hh.commitment, REASON))
         .to.be.revertedWithCustomError(p.escrow, "AidEscrowWrongEnrolmentStatus")
         .withArgs(projectId, hh.commitment, Enrolment.Enrolled, Enrolment.Objected);
     });
@@ -240,12 +241,25 @@ describe("ruleOnObjection", function () {
     it("releases only the tranches still owed to a re-entered household", async function () {
       const { p, projectId, terms, hh } = await networkHelpers.loadFixture(enrolledFixture);
       await networkHelpers.time.increaseTo(unlockAt(terms, 0));
-      await p.escrow.connect(p.officials[0]).recordExit(projectId, hh.commitment, REASON);
+      await p.escrow.connect(p.households[0]).claim(projectId, hh.commitment, 0, []);
+      await recordExit(p, projectId, hh.commitment, REASON);
       await p.escrow.connect(p.officials[1]).enrol(projectId, hh.commitment, hh.attesters);
       await p.escrow.connect(p.outsider).object(projectId, hh.commitment, REASON);
       await expect(p.escrow.connect(p.reviewer).ruleOnObjection(projectId, hh.commitment, true, hh.attesters))
         .to.emit(p.escrow, "ObjectionRuled")
         .withArgs(projectId, hh.commitment, p.reviewer.address, true, 2n * perTranche(terms));
+      expect((await p.escrow.projectLedger(projectId)).committed).to.equal(perTranche(terms));
+    });
+
+    it("releases, on re-entry, a tranche the exit had left owed: the finding is about the household", async function () {
+      const { p, projectId, terms, hh } = await networkHelpers.loadFixture(enrolledFixture);
+      await networkHelpers.time.increaseTo(unlockAt(terms, 0));
+      await recordExit(p, projectId, hh.commitment, REASON); // tranche 0 unlocked and unclaimed: kept
+      await p.escrow.connect(p.officials[1]).enrol(projectId, hh.commitment, hh.attesters);
+      await p.escrow.connect(p.outsider).object(projectId, hh.commitment, REASON);
+      await expect(p.escrow.connect(p.reviewer).ruleOnObjection(projectId, hh.commitment, true, hh.attesters))
+        .to.emit(p.escrow, "ObjectionRuled")
+        .withArgs(projectId, hh.commitment, p.reviewer.address, true, 3n * perTranche(terms));
       expect((await p.escrow.projectLedger(projectId)).committed).to.equal(0n);
     });
   });
@@ -280,7 +294,7 @@ describe("ruleOnObjection", function () {
       await expect(p.escrow.connect(p.reviewer).ruleOnObjection(projectId, hh.commitment, true, hh.attesters))
         .to.be.revertedWithCustomError(p.escrow, "AidEscrowWrongEnrolmentStatus")
         .withArgs(projectId, hh.commitment, Enrolment.Objected, Enrolment.Removed);
-      await expect(p.escrow.connect(p.officials[0]).recordExit(projectId, hh.commitment, REASON))
+      await expect(recordExit(p, projectId, hh.commitment, REASON))
         .to.be.revertedWithCustomError(p.escrow, "AidEscrowWrongEnrolmentStatus")
         .withArgs(projectId, hh.commitment, Enrolment.Enrolled, Enrolment.Removed);
     });
@@ -332,3 +346,62 @@ describe("ruleOnObjection", function () {
   });
 });
 
+
+describe("issue 11 #8: free objections hold everyone", function () {
+  /** Three households enrolled; the outsider objects to all three. */
+  async function massObjectionFixture() {
+    const p = await deployProtocol();
+    const { projectId, terms } = await fundedProject(p, {}, 3n);
+    const hhs = [
+      await identifyHousehold(p, p.households[0], HH1_ID),
+      await identifyHousehold(p, p.households[1], HH2_ID),
+      await identifyHousehold(p, p.donors[2], "520101199404044567"),
+    ];
+    for (const hh of hhs) await p.escrow.connect(p.officials[0]).enrol(projectId, hh.commitment, hh.attesters);
+    for (const hh of hhs) await p.escrow.connect(p.outsider).object(projectId, hh.commitment, REASON);
+    return { p, projectId, terms, hhs };
+  }
+
+  it("lets a reviewer dismiss every open objection of one objector in one transaction", async function () {
+    const { p, projectId, hhs } = await networkHelpers.loadFixture(massObjectionFixture);
+    const list = [...hhs.map((h) => h.commitment), hhs[0].commitment, ethers.id("never enrolled")];
+    expect(await p.escrow.connect(p.reviewer).dismissObjections.staticCall(projectId, list)).to.equal(3n);
+    const tx = p.escrow.connect(p.reviewer).dismissObjections(projectId, list);
+    for (const hh of hhs) {
+      await expect(tx).to.emit(p.escrow, "ObjectionRuled").withArgs(projectId, hh.commitment, p.reviewer.address, false, 0n);
+    }
+    for (const hh of hhs) expect((await p.escrow.enrolment(projectId, hh.commitment)).status).to.equal(Enrolment.Enrolled);
+  });
+
+  it("refuses a batch dismissal by anyone but a reviewer, or for an unknown project", async function () {
+    const { p, projectId, hhs } = await networkHelpers.loadFixture(massObjectionFixture);
+    await expect(p.escrow.connect(p.outsider).dismissObjections(projectId, [hhs[0].commitment]))
+      .to.be.revertedWithCustomError(p.escrow, "AidEscrowUnauthorized")
+      .withArgs(p.outsider.address, await p.registry.REVIEWER_ROLE());
+    await expect(p.escrow.connect(p.reviewer).dismissObjections(9n, [hhs[0].commitment]))
+      .to.be.revertedWithCustomError(p.escrow, "AidEscrowUnknownProject")
+      .withArgs(9n);
+  });
+
+  it("refuses the same objection again in the same window (AidEscrowObjectionAlreadyDismissed), not new evidence", async function () {
+    const { p, projectId, hhs } = await networkHelpers.loadFixture(massObjectionFixture);
+    await p.escrow.connect(p.reviewer).dismissObjections(projectId, [hhs[0].commitment]);
+    for (const objector of [p.outsider, p.donors[0]]) {
+      await expect(p.escrow.connect(objector).object(projectId, hhs[0].commitment, REASON))
+        .to.be.revertedWithCustomError(p.escrow, "AidEscrowObjectionAlreadyDismissed")
+        .withArgs(projectId, hhs[0].commitment, REASON);
+    }
+    const evidence = ethers.id("ipfs://new-evidence");
+    await expect(p.escrow.connect(p.donors[0]).object(projectId, hhs[0].commitment, evidence))
+      .to.emit(p.escrow, "ObjectionRaised")
+      .withArgs(projectId, hhs[0].commitment, p.donors[0].address, evidence);
+  });
+
+  it("also refuses a repeat after a single dismissal by ruleOnObjection", async function () {
+    const { p, projectId, hhs } = await networkHelpers.loadFixture(massObjectionFixture);
+    await p.escrow.connect(p.reviewer).ruleOnObjection(projectId, hhs[1].commitment, false, []);
+    await expect(p.escrow.connect(p.outsider).object(projectId, hhs[1].commitment, REASON))
+      .to.be.revertedWithCustomError(p.escrow, "AidEscrowObjectionAlreadyDismissed")
+      .withArgs(projectId, hhs[1].commitment, REASON);
+  });
+});

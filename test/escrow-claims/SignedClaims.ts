@@ -52,7 +52,7 @@ describe("claimBySig", function () {
   });
 
   describe("submitted by a relayer", function () {
-    it("pays the household, not the relayer, and uses up the nonce", async function () {
+    it("pays the household, not the relayer, and leaves the nonce as it was (it is read, not consumed)", async function () {
       const { p, projectId, hh, request, signature } = await networkHelpers.loadFixture(signedFixture);
       const tx = p.escrow.connect(p.outsider).claimBySig(request, signature, []);
       await expect(tx)
@@ -63,37 +63,37 @@ describe("claimBySig", function () {
         [p.households[0], p.outsider, p.escrow],
         [request.amount, 0n, -request.amount],
       );
-      expect(await p.escrow.nonces(p.households[0].address)).to.equal(1n);
+      expect(await p.escrow.claimNonce(p.households[0].address)).to.equal(0n);
       expect((await p.escrow.enrolment(projectId, hh.commitment)).settledMask).to.equal(1n);
     });
 
-    it("refuses a replay of the same signature (InvalidAccountNonce(account, currentNonce))", async function () {
+    it("refuses a replay of the same signature: its tranche is settled (AidEscrowTrancheSettled)", async function () {
       const { p, request, signature } = await networkHelpers.loadFixture(signedFixture);
       await p.escrow.connect(p.outsider).claimBySig(request, signature, []);
       await expect(p.escrow.connect(p.donors[0]).claimBySig(request, signature, []))
-        .to.be.revertedWithCustomError(p.escrow, "InvalidAccountNonce")
-        .withArgs(p.households[0].address, 1n);
+        .to.be.revertedWithCustomError(p.escrow, "AidEscrowTrancheSettled")
+        .withArgs(request.projectId, request.commitment, 0);
     });
 
-    it("refuses a nonce other than the next one, and accepts the next one for another tranche", async function () {
-      const { p, terms, domain, request, signature } = await networkHelpers.loadFixture(signedFixture);
+    it("refuses a nonce other than the current one (AidClaimNonceMismatch(account, expected, signed))", async function () {
+      const { p, domain, request } = await networkHelpers.loadFixture(signedFixture);
       const hh = p.households[0];
       const ahead = { ...request, nonce: 1n };
       await expect(p.escrow.connect(p.outsider).claimBySig(ahead, await signClaim(hh, domain, ahead), []))
-        .to.be.revertedWithCustomError(p.escrow, "InvalidAccountNonce")
-        .withArgs(hh.address, 0n);
+        .to.be.revertedWithCustomError(p.escrow, "AidClaimNonceMismatch")
+        .withArgs(hh.address, 0n, 1n);
+    });
 
+    it("signs several tranches with the same nonce: each is paid once", async function () {
+      const { p, terms, domain, request, signature } = await networkHelpers.loadFixture(signedFixture);
+      const hh = p.households[0];
+      const second = { ...request, trancheIndex: 1, deadline: request.deadline + 60n * DAY };
+      const secondSignature = await signClaim(hh, domain, second);
       await p.escrow.connect(p.outsider).claimBySig(request, signature, []);
       await networkHelpers.time.increaseTo(unlockAt(terms, 1));
-      const stale = { ...request, trancheIndex: 1, deadline: (await now()) + DAY };
-      await expect(p.escrow.connect(p.outsider).claimBySig(stale, await signClaim(hh, domain, stale), []))
-        .to.be.revertedWithCustomError(p.escrow, "InvalidAccountNonce")
-        .withArgs(hh.address, 1n);
-      const next = { ...stale, nonce: 1n };
-      await expect(p.escrow.connect(p.outsider).claimBySig(next, await signClaim(hh, domain, next), []))
+      await expect(p.escrow.connect(p.outsider).claimBySig(second, secondSignature, []))
         .to.emit(p.escrow, "AidClaimed")
         .withArgs(request.projectId, request.commitment, hh.address, 1, request.amount);
-      expect(await p.escrow.nonces(hh.address)).to.equal(2n);
     });
 
     it("does not use up the nonce when the claim itself is refused", async function () {
@@ -102,7 +102,7 @@ describe("claimBySig", function () {
       await expect(p.escrow.connect(p.outsider).claimBySig(early, await signClaim(p.households[0], domain, early), []))
         .to.be.revertedWithCustomError(p.escrow, "AidEscrowTrancheLocked")
         .withArgs(request.projectId, 1, unlockAt(terms, 1));
-      expect(await p.escrow.nonces(p.households[0].address)).to.equal(0n);
+      expect(await p.escrow.claimNonce(p.households[0].address)).to.equal(0n);
     });
 
     it("can carry a fresh proof when the cached one is stale", async function () {
@@ -122,8 +122,34 @@ describe("claimBySig", function () {
       await p.escrow.connect(p.guardian).pause();
       await expect(p.escrow.connect(p.outsider).claimBySig(request, signature, [])).to.be.revertedWithCustomError(
         p.escrow,
-        "EnforcedPause",
+        "AidPauseActive",
       );
+    });
+  });
+
+  describe("issue 11 #13: the escrow has no way to void outstanding signed claims", function () {
+    it("voids every signed claim the account handed out (ClaimNonceInvalidated), and takes new ones", async function () {
+      const { p, domain, request, signature } = await networkHelpers.loadFixture(signedFixture);
+      const hh = p.households[0];
+      await expect(p.escrow.connect(hh).invalidateClaimSignatures())
+        .to.emit(p.escrow, "ClaimNonceInvalidated")
+        .withArgs(hh.address, 1n);
+      expect(await p.escrow.claimNonce(hh.address)).to.equal(1n);
+      await expect(p.escrow.connect(p.outsider).claimBySig(request, signature, []))
+        .to.be.revertedWithCustomError(p.escrow, "AidClaimNonceMismatch")
+        .withArgs(hh.address, 1n, 0n);
+      const fresh = { ...request, nonce: 1n };
+      await expect(p.escrow.connect(p.outsider).claimBySig(fresh, await signClaim(hh, domain, fresh), [])).to.emit(
+        p.escrow,
+        "AidClaimed",
+      );
+    });
+
+    it("moves only the caller's own nonce", async function () {
+      const { p } = await networkHelpers.loadFixture(signedFixture);
+      await p.escrow.connect(p.outsider).invalidateClaimSignatures();
+      expect(await p.escrow.claimNonce(p.outsider.address)).to.equal(1n);
+      expect(await p.escrow.claimNonce(p.households[0].address)).to.equal(0n);
     });
   });
 
@@ -136,7 +162,7 @@ describe("claimBySig", function () {
     ) {
       const signature = await signClaim(signer, domain, request);
       await expect(f.p.escrow.connect(f.p.outsider).claimBySig(request, signature, []))
-        .to.be.revertedWithCustomError(f.p.escrow, "AidEscrowInvalidSignature")
+        .to.be.revertedWithCustomError(f.p.escrow, "AidSignaturesInvalid")
         .withArgs(f.p.households[0].address);
     }
 
@@ -166,13 +192,9 @@ describe("claimBySig", function () {
 
     it("refuses a request altered after signing", async function () {
       const { p, request, signature } = await networkHelpers.loadFixture(signedFixture);
-      for (const altered of [
-        { ...request, deadline: request.deadline + 1n },
-        { ...request, trancheIndex: 1 },
-        { ...request, nonce: 1n },
-      ]) {
+      for (const altered of [{ ...request, deadline: request.deadline + 1n }, { ...request, trancheIndex: 1 }]) {
         await expect(p.escrow.connect(p.outsider).claimBySig(altered, signature, []))
-          .to.be.revertedWithCustomError(p.escrow, "AidEscrowInvalidSignature")
+          .to.be.revertedWithCustomError(p.escrow, "AidSignaturesInvalid")
           .withArgs(p.households[0].address);
       }
     });
@@ -184,7 +206,7 @@ describe("claimBySig", function () {
       const malleated = ethers.concat([sig.r, highS, ethers.toBeHex(sig.v === 27 ? 28 : 27, 1)]);
       for (const bad of [ethers.ZeroHash + "00".repeat(33), malleated, "0x"]) {
         await expect(p.escrow.connect(p.outsider).claimBySig(request, bad, []))
-          .to.be.revertedWithCustomError(p.escrow, "AidEscrowInvalidSignature")
+          .to.be.revertedWithCustomError(p.escrow, "AidSignaturesInvalid")
           .withArgs(p.households[0].address);
       }
       // The original still works.
@@ -201,10 +223,10 @@ describe("claimBySig", function () {
 
       await networkHelpers.time.setNextBlockTimestamp(deadline);
       await expect(p.escrow.connect(p.outsider).claimBySig(req, signature, []))
-        .to.be.revertedWithCustomError(p.escrow, "AidEscrowSignatureExpired")
+        .to.be.revertedWithCustomError(p.escrow, "AidSignaturesExpired")
         .withArgs(deadline);
       await networkHelpers.mine();
-      expect(await p.escrow.nonces(p.households[0].address)).to.equal(0n);
+      expect(await p.escrow.claimNonce(p.households[0].address)).to.equal(0n);
     });
 
     it("accepts one second before the deadline", async function () {
@@ -238,7 +260,7 @@ describe("claimBySig", function () {
           .to.be.revertedWithCustomError(p.escrow, "AidEscrowWrongAmount")
           .withArgs(request.amount, amount);
       }
-      expect(await p.escrow.nonces(p.households[0].address)).to.equal(0n);
+      expect(await p.escrow.claimNonce(p.households[0].address)).to.equal(0n);
     });
   });
 
@@ -258,7 +280,7 @@ describe("claimBySig", function () {
         trancheIndex: 0,
         recipient: walletAddress,
         amount: perTranche(f.terms),
-        nonce: await f.p.escrow.nonces(walletAddress),
+        nonce: await f.p.escrow.claimNonce(walletAddress),
         deadline: (await now()) + DAY,
       };
       return { ...f, owner, wallet, walletAddress, hw, domain, request };
@@ -274,7 +296,7 @@ describe("claimBySig", function () {
       const tx = p.escrow.connect(p.outsider).claimBySig(request, signature, []);
       await expect(tx).to.emit(p.escrow, "AidClaimed").withArgs(projectId, hw.commitment, walletAddress, 0, request.amount);
       await expect(tx).to.changeEtherBalances(ethers, [walletAddress, p.outsider], [request.amount, 0n]);
-      expect(await p.escrow.nonces(walletAddress)).to.equal(1n);
+      expect(await p.escrow.claimNonce(walletAddress)).to.equal(0n);
     });
 
     it("refuses a signature the wallet does not accept", async function () {
@@ -282,7 +304,7 @@ describe("claimBySig", function () {
       const stranger = ethers.Wallet.createRandom();
       const signature = stranger.signingKey.sign(claimDigest(domain, request)).serialized;
       await expect(p.escrow.connect(p.outsider).claimBySig(request, signature, []))
-        .to.be.revertedWithCustomError(p.escrow, "AidEscrowInvalidSignature")
+        .to.be.revertedWithCustomError(p.escrow, "AidSignaturesInvalid")
         .withArgs(walletAddress);
     });
 

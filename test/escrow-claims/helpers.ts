@@ -13,7 +13,7 @@ import {
 } from "../helpers/fixtures.ts";
 import type { AidEscrow } from "../../types/ethers-contracts/index.ts";
 import type { Signer } from "ethers";
-import { CLAIM_REQUEST_TYPES } from "../../lib/escrow/typed-data.ts";
+import { CLAIM_REQUEST_TYPES, EXIT_APPROVAL_TYPES } from "../../lib/escrow/typed-data.ts";
 
 export type Terms = Awaited<ReturnType<typeof createProject>>["terms"];
 /** Whatever createProject accepts as overrides (derived, so it follows the shared fixture's type). */
@@ -42,11 +42,11 @@ export async function fund(p: Protocol, projectId: bigint, terms: Terms, househo
   const total = perTranche(terms) * trancheCount(terms) * households;
   const donor = p.donors[donorIndex];
   if (terms.token === ethers.ZeroAddress) {
-    await p.escrow.connect(donor).donate(projectId, { value: total });
+    await p.escrow.connect(donor).donate(projectId, 1, { value: total });
   } else {
     await p.stablecoin.mint(donor.address, total);
     await p.stablecoin.connect(donor).approve(await p.escrow.getAddress(), total);
-    await p.escrow.connect(donor).donateToken(projectId, total);
+    await p.escrow.connect(donor).donateToken(projectId, total, 1);
   }
   return total;
 }
@@ -149,4 +149,42 @@ export async function signClaim(signer: Signer, domain: Domain, request: ClaimRe
 /** The digest claimBySig verifies: what an ERC-1271 wallet's owner signs. */
 export function claimDigest(domain: Domain, request: ClaimRequest) {
   return ethers.TypedDataEncoder.hash(domain, CLAIM_TYPES, request);
+}
+
+// ---------------------------------------------------------------- exits (k officials' EIP-712 signatures)
+
+/**
+ * The ExitApproval struct officials sign (IAidEscrow.recordExit), from lib/escrow/typed-data.ts (ethers wants a
+ * mutable copy); test/escrow-claims/Exits.ts checks it hashes to EXIT_TYPEHASH.
+ */
+export const EXIT_TYPES = { ExitApproval: [...EXIT_APPROVAL_TYPES.ExitApproval] };
+
+/** `signers` (ascending, as the contract requires) sign an exit of the household's current enrolment. */
+export async function exitApproval(
+  p: Protocol,
+  projectId: bigint,
+  commitment: string,
+  reasonHash: string,
+  signers: (Signer & { address: string })[] = p.officials.slice(0, 2),
+  overrides: { deadline?: bigint; enrolledAt?: bigint } = {},
+) {
+  const deadline = overrides.deadline ?? (await now()) + 86_400n;
+  const enrolledAt = overrides.enrolledAt ?? (await p.escrow.enrolment(projectId, commitment)).enrolledAt;
+  const domain = await domainOf(p.escrow);
+  const message = { projectId, commitment, reasonHash, enrolledAt, deadline };
+  const signatures = await Promise.all(signers.map((s) => s.signTypedData(domain, EXIT_TYPES, message)));
+  return { deadline, officials: signers.map((s) => s.address), signatures };
+}
+
+/** Records an exit on the first k officials' signatures, submitted by `from` (anyone). */
+export async function recordExit(
+  p: Protocol,
+  projectId: bigint,
+  commitment: string,
+  reasonHash: string,
+  signers?: (Signer & { address: string })[],
+  from: Signer = p.outsider,
+) {
+  const a = await exitApproval(p, projectId, commitment, reasonHash, signers);
+  return p.escrow.connect(from).recordExit(projectId, commitment, reasonHash, a.deadline, a.officials, a.signatures);
 }

@@ -1,4 +1,5 @@
 import { expect } from "chai";
+import { anyValue } from "@nomicfoundation/hardhat-ethers-chai-matchers/withArgs";
 import {
   ethers,
   networkHelpers,
@@ -6,16 +7,19 @@ import {
   createProject,
   identifyHousehold,
   now,
+  DAY,
   Status,
   type Protocol,
 } from "./helpers.ts";
 
 const ONE = ethers.parseEther("1");
+/** AidCancellation.APPROVAL_LIFETIME: a half-approval waits this long for the other half. */
+const LIFETIME = 7n * DAY;
 
 async function fundedProject(p: Protocol) {
   const created = await createProject(p);
-  await p.escrow.connect(p.donors[0]).donate(created.projectId, { value: 2n * ONE });
-  await p.escrow.connect(p.donors[1]).donate(created.projectId, { value: ONE });
+  await p.escrow.connect(p.donors[0]).donate(created.projectId, 1, { value: 2n * ONE });
+  await p.escrow.connect(p.donors[1]).donate(created.projectId, 1, { value: ONE });
   return created;
 }
 
@@ -25,13 +29,19 @@ describe("AidEscrow cancellation", function () {
       it("emits CancellationApproved for each and ProjectCancelled with the refund pool", async function () {
         const p = await networkHelpers.loadFixture(deployProtocol);
         const { projectId } = await fundedProject(p);
+        const at = (await now()) + 1n;
+        await networkHelpers.time.setNextBlockTimestamp(at);
         const first = p.escrow.connect(p.manager).approveCancellation(projectId);
-        await expect(first).to.emit(p.escrow, "CancellationApproved").withArgs(projectId, p.manager.address, false);
+        await expect(first)
+          .to.emit(p.escrow, "CancellationApproved")
+          .withArgs(projectId, p.manager.address, false, at + LIFETIME);
         await expect(first).not.to.emit(p.escrow, "ProjectCancelled");
         expect(await p.escrow.projectStatus(projectId)).to.equal(Status.Funding);
+        const half = await p.escrow.cancellationApproval(projectId);
+        expect([half.approver, half.approvedAt, half.asReviewer]).to.deep.equal([p.manager.address, at, false]);
 
         const second = p.escrow.connect(p.reviewer).approveCancellation(projectId);
-        await expect(second).to.emit(p.escrow, "CancellationApproved").withArgs(projectId, p.reviewer.address, true);
+        await expect(second).to.emit(p.escrow, "CancellationApproved").withArgs(projectId, p.reviewer.address, true, 0n);
         await expect(second).to.emit(p.escrow, "ProjectCancelled").withArgs(projectId, 3n * ONE);
         expect(await p.escrow.projectStatus(projectId)).to.equal(Status.Cancelled);
       });
@@ -42,34 +52,36 @@ describe("AidEscrow cancellation", function () {
         const p = await networkHelpers.loadFixture(deployProtocol);
         const { projectId } = await fundedProject(p);
         const first = p.escrow.connect(p.reviewer).approveCancellation(projectId);
-        await expect(first).to.emit(p.escrow, "CancellationApproved").withArgs(projectId, p.reviewer.address, true);
+        await expect(first).to.emit(p.escrow, "CancellationApproved").withArgs(projectId, p.reviewer.address, true, anyValue);
         await expect(first).not.to.emit(p.escrow, "ProjectCancelled");
         expect(await p.escrow.projectStatus(projectId)).to.equal(Status.Funding);
 
         const second = p.escrow.connect(p.manager).approveCancellation(projectId);
-        await expect(second).to.emit(p.escrow, "CancellationApproved").withArgs(projectId, p.manager.address, false);
+        await expect(second).to.emit(p.escrow, "CancellationApproved").withArgs(projectId, p.manager.address, false, 0n);
         await expect(second).to.emit(p.escrow, "ProjectCancelled").withArgs(projectId, 3n * ONE);
         expect(await p.escrow.projectStatus(projectId)).to.equal(Status.Cancelled);
       });
     });
 
     describe("when one half approves twice", function () {
-      it("rejects the manager's second approval (AidEscrowCancellationAlreadyApproved)", async function () {
+      it("rejects the manager's second approval (AidCancellationAlreadyApproved(approver, expiresAt))", async function () {
         const p = await networkHelpers.loadFixture(deployProtocol);
         const { projectId } = await fundedProject(p);
         await p.escrow.connect(p.manager).approveCancellation(projectId);
+        const { approvedAt } = await p.escrow.cancellationApproval(projectId);
         await expect(p.escrow.connect(p.manager).approveCancellation(projectId))
-          .to.be.revertedWithCustomError(p.escrow, "AidEscrowCancellationAlreadyApproved")
-          .withArgs(projectId, p.manager.address);
+          .to.be.revertedWithCustomError(p.escrow, "AidCancellationAlreadyApproved")
+          .withArgs(p.manager.address, approvedAt + LIFETIME);
       });
 
       it("rejects the reviewer's second approval", async function () {
         const p = await networkHelpers.loadFixture(deployProtocol);
         const { projectId } = await fundedProject(p);
         await p.escrow.connect(p.reviewer).approveCancellation(projectId);
+        const { approvedAt } = await p.escrow.cancellationApproval(projectId);
         await expect(p.escrow.connect(p.reviewer).approveCancellation(projectId))
-          .to.be.revertedWithCustomError(p.escrow, "AidEscrowCancellationAlreadyApproved")
-          .withArgs(projectId, p.reviewer.address);
+          .to.be.revertedWithCustomError(p.escrow, "AidCancellationAlreadyApproved")
+          .withArgs(p.reviewer.address, approvedAt + LIFETIME);
       });
 
       it("does not let a second reviewer stand in for the manager", async function () {
@@ -78,8 +90,8 @@ describe("AidEscrow cancellation", function () {
         await p.registry.grantRole(await p.registry.REVIEWER_ROLE(), p.outsider.address);
         await p.escrow.connect(p.reviewer).approveCancellation(projectId);
         await expect(p.escrow.connect(p.outsider).approveCancellation(projectId))
-          .to.be.revertedWithCustomError(p.escrow, "AidEscrowCancellationAlreadyApproved")
-          .withArgs(projectId, p.outsider.address);
+          .to.be.revertedWithCustomError(p.escrow, "AidCancellationHalfTaken")
+          .withArgs(p.reviewer.address, true);
         expect(await p.escrow.projectStatus(projectId)).to.equal(Status.Funding);
       });
 
@@ -89,10 +101,10 @@ describe("AidEscrow cancellation", function () {
         await p.registry.grantRole(await p.registry.REVIEWER_ROLE(), p.manager.address);
         await expect(p.escrow.connect(p.manager).approveCancellation(projectId))
           .to.emit(p.escrow, "CancellationApproved")
-          .withArgs(projectId, p.manager.address, false);
+          .withArgs(projectId, p.manager.address, false, anyValue);
         await expect(p.escrow.connect(p.manager).approveCancellation(projectId))
-          .to.be.revertedWithCustomError(p.escrow, "AidEscrowCancellationAlreadyApproved")
-          .withArgs(projectId, p.manager.address);
+          .to.be.revertedWithCustomError(p.escrow, "AidCancellationAlreadyApproved")
+          .withArgs(p.manager.address, anyValue);
         expect(await p.escrow.projectStatus(projectId)).to.equal(Status.Funding);
       });
     });
@@ -179,6 +191,107 @@ describe("AidEscrow cancellation", function () {
           .withArgs(projectId, 3n * ONE);
         expect(await p.escrow.projectStatus(projectId)).to.equal(Status.Cancelled);
       });
+    });
+  });
+
+  describe("issue 11 #3: a manager who also holds the reviewer role cancels alone", function () {
+    it("refuses the second half from the same account after it renounced the manager role", async function () {
+      const p = await networkHelpers.loadFixture(deployProtocol);
+      const { projectId } = await fundedProject(p);
+      await p.registry.grantRole(await p.registry.REVIEWER_ROLE(), p.manager.address);
+      await p.escrow.connect(p.manager).approveCancellation(projectId); // as manager
+      await p.registry.connect(p.manager).renounceRole(await p.registry.MANAGER_ROLE(), p.manager.address);
+      // Now only a reviewer: its manager half lapsed with the role, so this is a new first half, not a pair.
+      await expect(p.escrow.connect(p.manager).approveCancellation(projectId))
+        .to.emit(p.escrow, "CancellationApproved")
+        .withArgs(projectId, p.manager.address, true, anyValue)
+        .and.not.to.emit(p.escrow, "ProjectCancelled");
+      expect(await p.escrow.projectStatus(projectId)).to.equal(Status.Funding);
+      // And it cannot pair with itself either way.
+      await expect(p.escrow.connect(p.manager).approveCancellation(projectId))
+        .to.be.revertedWithCustomError(p.escrow, "AidCancellationAlreadyApproved")
+        .withArgs(p.manager.address, anyValue);
+    });
+
+    it("needs two different accounts: the manager's half and another account's reviewer half", async function () {
+      const p = await networkHelpers.loadFixture(deployProtocol);
+      const { projectId } = await fundedProject(p);
+      await p.escrow.connect(p.manager).approveCancellation(projectId);
+      await expect(p.escrow.connect(p.reviewer).approveCancellation(projectId)).to.emit(p.escrow, "ProjectCancelled");
+    });
+
+    it("drops a first half whose reviewer lost the role before the second came", async function () {
+      const p = await networkHelpers.loadFixture(deployProtocol);
+      const { projectId } = await fundedProject(p);
+      await p.escrow.connect(p.reviewer).approveCancellation(projectId);
+      await p.registry.revokeRole(await p.registry.REVIEWER_ROLE(), p.reviewer.address);
+      await expect(p.escrow.connect(p.manager).approveCancellation(projectId))
+        .to.emit(p.escrow, "CancellationApproved")
+        .withArgs(projectId, p.manager.address, false, anyValue)
+        .and.not.to.emit(p.escrow, "ProjectCancelled");
+    });
+  });
+
+  describe("half-approvals expire and can be withdrawn (issue 11 #3)", function () {
+    it("a manager's approval from more than 7 days ago no longer lets one reviewer cancel", async function () {
+      const p = await networkHelpers.loadFixture(deployProtocol);
+      const { projectId } = await fundedProject(p);
+      await p.escrow.connect(p.manager).approveCancellation(projectId);
+      const { approvedAt } = await p.escrow.cancellationApproval(projectId);
+      await networkHelpers.time.setNextBlockTimestamp(approvedAt + LIFETIME);
+      await expect(p.escrow.connect(p.reviewer).approveCancellation(projectId))
+        .to.emit(p.escrow, "CancellationApproved")
+        .withArgs(projectId, p.reviewer.address, true, approvedAt + 2n * LIFETIME)
+        .and.not.to.emit(p.escrow, "ProjectCancelled");
+      expect(await p.escrow.projectStatus(projectId)).to.equal(Status.Active);
+    });
+
+    it("still pairs one second before it expires", async function () {
+      const p = await networkHelpers.loadFixture(deployProtocol);
+      const { projectId } = await fundedProject(p);
+      await p.escrow.connect(p.manager).approveCancellation(projectId);
+      const { approvedAt } = await p.escrow.cancellationApproval(projectId);
+      await networkHelpers.time.setNextBlockTimestamp(approvedAt + LIFETIME - 1n);
+      await expect(p.escrow.connect(p.reviewer).approveCancellation(projectId)).to.emit(p.escrow, "ProjectCancelled");
+    });
+
+    it("shows no half once it expired", async function () {
+      const p = await networkHelpers.loadFixture(deployProtocol);
+      const { projectId } = await fundedProject(p);
+      await p.escrow.connect(p.manager).approveCancellation(projectId);
+      await networkHelpers.time.increase(LIFETIME);
+      const half = await p.escrow.cancellationApproval(projectId);
+      expect(half.approver).to.equal(ethers.ZeroAddress);
+    });
+
+    it("lets the approver withdraw it (CancellationWithdrawn), after which one more half does not cancel", async function () {
+      const p = await networkHelpers.loadFixture(deployProtocol);
+      const { projectId } = await fundedProject(p);
+      await p.escrow.connect(p.manager).approveCancellation(projectId);
+      await expect(p.escrow.connect(p.manager).withdrawCancellation(projectId))
+        .to.emit(p.escrow, "CancellationWithdrawn")
+        .withArgs(projectId, p.manager.address);
+      expect((await p.escrow.cancellationApproval(projectId)).approver).to.equal(ethers.ZeroAddress);
+      await expect(p.escrow.connect(p.reviewer).approveCancellation(projectId)).not.to.emit(p.escrow, "ProjectCancelled");
+    });
+
+    it("refuses a withdrawal by anyone but the approver, or of an expired half (AidCancellationNotApproved)", async function () {
+      const p = await networkHelpers.loadFixture(deployProtocol);
+      const { projectId } = await fundedProject(p);
+      await expect(p.escrow.connect(p.manager).withdrawCancellation(projectId))
+        .to.be.revertedWithCustomError(p.escrow, "AidCancellationNotApproved")
+        .withArgs(p.manager.address);
+      await p.escrow.connect(p.manager).approveCancellation(projectId);
+      await expect(p.escrow.connect(p.reviewer).withdrawCancellation(projectId))
+        .to.be.revertedWithCustomError(p.escrow, "AidCancellationNotApproved")
+        .withArgs(p.reviewer.address);
+      await networkHelpers.time.increase(LIFETIME);
+      await expect(p.escrow.connect(p.manager).withdrawCancellation(projectId))
+        .to.be.revertedWithCustomError(p.escrow, "AidCancellationNotApproved")
+        .withArgs(p.manager.address);
+      await expect(p.escrow.connect(p.manager).withdrawCancellation(9n))
+        .to.be.revertedWithCustomError(p.escrow, "AidEscrowUnknownProject")
+        .withArgs(9n);
     });
   });
 

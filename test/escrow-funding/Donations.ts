@@ -31,13 +31,13 @@ describe("AidEscrow donations", function () {
       it("emits Donated with the donor, the amount and the running total raised", async function () {
         const p = await networkHelpers.loadFixture(deployProtocol);
         const { projectId } = await createProject(p);
-        await expect(p.escrow.connect(p.donors[0]).donate(projectId, { value: 2n * ONE }))
+        await expect(p.escrow.connect(p.donors[0]).donate(projectId, 1, { value: 2n * ONE }))
           .to.emit(p.escrow, "Donated")
           .withArgs(projectId, p.donors[0].address, 2n * ONE, 2n * ONE);
-        await expect(p.escrow.connect(p.donors[1]).donate(projectId, { value: 3n }))
+        await expect(p.escrow.connect(p.donors[1]).donate(projectId, 1, { value: 3n }))
           .to.emit(p.escrow, "Donated")
           .withArgs(projectId, p.donors[1].address, 3n, 2n * ONE + 3n);
-        await expect(p.escrow.connect(p.donors[0]).donate(projectId, { value: ONE }))
+        await expect(p.escrow.connect(p.donors[0]).donate(projectId, 1, { value: ONE }))
           .to.emit(p.escrow, "Donated")
           .withArgs(projectId, p.donors[0].address, ONE, 3n * ONE + 3n);
       });
@@ -45,7 +45,7 @@ describe("AidEscrow donations", function () {
       it("moves the ETH from the donor to the escrow", async function () {
         const p = await networkHelpers.loadFixture(deployProtocol);
         const { projectId } = await createProject(p);
-        await expect(p.escrow.connect(p.donors[0]).donate(projectId, { value: ONE })).to.changeEtherBalances(
+        await expect(p.escrow.connect(p.donors[0]).donate(projectId, 1, { value: ONE })).to.changeEtherBalances(
           ethers,
           [p.donors[0], p.escrow],
           [-ONE, ONE],
@@ -55,10 +55,10 @@ describe("AidEscrow donations", function () {
       it("counts distinct donors and sums each donor's contributions", async function () {
         const p = await networkHelpers.loadFixture(deployProtocol);
         const { projectId } = await createProject(p);
-        await p.escrow.connect(p.donors[0]).donate(projectId, { value: 1n });
-        await p.escrow.connect(p.donors[0]).donate(projectId, { value: 2n });
-        await p.escrow.connect(p.donors[1]).donate(projectId, { value: 4n });
-        await p.escrow.connect(p.donors[0]).donate(projectId, { value: 8n });
+        await p.escrow.connect(p.donors[0]).donate(projectId, 1, { value: 1n });
+        await p.escrow.connect(p.donors[0]).donate(projectId, 1, { value: 2n });
+        await p.escrow.connect(p.donors[1]).donate(projectId, 1, { value: 4n });
+        await p.escrow.connect(p.donors[0]).donate(projectId, 1, { value: 8n });
         const l = await p.escrow.projectLedger(projectId);
         expect(l.donors).to.equal(2n);
         expect(l.raised).to.equal(15n);
@@ -71,8 +71,8 @@ describe("AidEscrow donations", function () {
         const p = await networkHelpers.loadFixture(deployProtocol);
         const a = await createProject(p);
         const b = await createProject(p);
-        await p.escrow.connect(p.donors[0]).donate(a.projectId, { value: 5n });
-        await p.escrow.connect(p.donors[1]).donate(b.projectId, { value: 9n });
+        await p.escrow.connect(p.donors[0]).donate(a.projectId, 1, { value: 5n });
+        await p.escrow.connect(p.donors[1]).donate(b.projectId, 1, { value: 9n });
         expect((await p.escrow.projectLedger(a.projectId)).raised).to.equal(5n);
         expect((await p.escrow.projectLedger(b.projectId)).raised).to.equal(9n);
         expect((await p.escrow.projectLedger(a.projectId)).donors).to.equal(1n);
@@ -83,7 +83,7 @@ describe("AidEscrow donations", function () {
         const p = await networkHelpers.loadFixture(deployProtocol);
         const { projectId, terms } = await createProject(p);
         await at(terms.fundingDeadline - 1n);
-        await expect(p.escrow.connect(p.donors[0]).donate(projectId, { value: ONE }))
+        await expect(p.escrow.connect(p.donors[0]).donate(projectId, 1, { value: ONE }))
           .to.emit(p.escrow, "Donated")
           .withArgs(projectId, p.donors[0].address, ONE, ONE);
       });
@@ -93,16 +93,15 @@ describe("AidEscrow donations", function () {
       it("rejects a zero amount (AidEscrowZeroAmount)", async function () {
         const p = await networkHelpers.loadFixture(deployProtocol);
         const { projectId } = await createProject(p);
-        await expect(p.escrow.connect(p.donors[0]).donate(projectId, { value: 0n })).to.be.revertedWithCustomError(
-          p.escrow,
-          "AidEscrowZeroAmount",
-        );
+        await expect(p.escrow.connect(p.donors[0]).donate(projectId, 1, { value: 0n }))
+          .to.be.revertedWithCustomError(p.escrow, "AidEscrowZeroAmount")
+          .withArgs(projectId);
       });
 
       it("rejects an unknown project (AidEscrowUnknownProject)", async function () {
         const p = await networkHelpers.loadFixture(deployProtocol);
         await createProject(p);
-        await expect(p.escrow.connect(p.donors[0]).donate(2n, { value: ONE }))
+        await expect(p.escrow.connect(p.donors[0]).donate(2n, 1, { value: ONE }))
           .to.be.revertedWithCustomError(p.escrow, "AidEscrowUnknownProject")
           .withArgs(2n);
       });
@@ -110,7 +109,7 @@ describe("AidEscrow donations", function () {
       it("rejects ETH sent to an ERC-20 project (AidEscrowWrongToken)", async function () {
         const p = await networkHelpers.loadFixture(deployProtocol);
         const { projectId } = await tokenProject(p);
-        await expect(p.escrow.connect(p.donors[0]).donate(projectId, { value: ONE }))
+        await expect(p.escrow.connect(p.donors[0]).donate(projectId, 1, { value: ONE }))
           .to.be.revertedWithCustomError(p.escrow, "AidEscrowWrongToken")
           .withArgs(projectId, ethers.ZeroAddress);
       });
@@ -121,7 +120,7 @@ describe("AidEscrow donations", function () {
         const p = await networkHelpers.loadFixture(deployProtocol);
         const { projectId, terms } = await createProject(p);
         await at(terms.fundingDeadline);
-        await expect(p.escrow.connect(p.donors[0]).donate(projectId, { value: ONE }))
+        await expect(p.escrow.connect(p.donors[0]).donate(projectId, 1, { value: ONE }))
           .to.be.revertedWithCustomError(p.escrow, "AidEscrowWrongProjectStatus")
           .withArgs(projectId, Status.Funding, Status.Active);
       });
@@ -130,7 +129,7 @@ describe("AidEscrow donations", function () {
         const p = await networkHelpers.loadFixture(deployProtocol);
         const { projectId, terms } = await createProject(p);
         await networkHelpers.time.increaseTo(terms.claimDeadline);
-        await expect(p.escrow.connect(p.donors[0]).donate(projectId, { value: ONE }))
+        await expect(p.escrow.connect(p.donors[0]).donate(projectId, 1, { value: ONE }))
           .to.be.revertedWithCustomError(p.escrow, "AidEscrowWrongProjectStatus")
           .withArgs(projectId, Status.Funding, Status.Closed);
       });
@@ -138,10 +137,10 @@ describe("AidEscrow donations", function () {
       it("rejects a donation after cancellation, even before the funding deadline (actual Cancelled)", async function () {
         const p = await networkHelpers.loadFixture(deployProtocol);
         const { projectId, terms } = await createProject(p);
-        await p.escrow.connect(p.donors[0]).donate(projectId, { value: ONE });
+        await p.escrow.connect(p.donors[0]).donate(projectId, 1, { value: ONE });
         await cancel(p, projectId);
         expect(await now()).to.be.lessThan(terms.fundingDeadline);
-        await expect(p.escrow.connect(p.donors[1]).donate(projectId, { value: ONE }))
+        await expect(p.escrow.connect(p.donors[1]).donate(projectId, 1, { value: ONE }))
           .to.be.revertedWithCustomError(p.escrow, "AidEscrowWrongProjectStatus")
           .withArgs(projectId, Status.Funding, Status.Cancelled);
       });
@@ -154,7 +153,7 @@ describe("AidEscrow donations", function () {
         const p = await networkHelpers.loadFixture(deployProtocol);
         const { projectId } = await tokenProject(p);
         await fundStable(p, p.donors[0], USD(50n));
-        const tx = p.escrow.connect(p.donors[0]).donateToken(projectId, USD(30n));
+        const tx = p.escrow.connect(p.donors[0]).donateToken(projectId, USD(30n), 1);
         await expect(tx).to.emit(p.escrow, "Donated").withArgs(projectId, p.donors[0].address, USD(30n), USD(30n));
         await expect(tx).to.changeTokenBalances(ethers, p.stablecoin, [p.donors[0], p.escrow], [-USD(30n), USD(30n)]);
         expect(await p.stablecoin.allowance(p.donors[0].address, await p.escrow.getAddress())).to.equal(USD(20n));
@@ -165,9 +164,9 @@ describe("AidEscrow donations", function () {
         const { projectId } = await tokenProject(p);
         await fundStable(p, p.donors[0], USD(10n));
         await fundStable(p, p.donors[1], USD(5n));
-        await p.escrow.connect(p.donors[0]).donateToken(projectId, USD(4n));
-        await p.escrow.connect(p.donors[1]).donateToken(projectId, USD(5n));
-        await expect(p.escrow.connect(p.donors[0]).donateToken(projectId, USD(6n)))
+        await p.escrow.connect(p.donors[0]).donateToken(projectId, USD(4n), 1);
+        await p.escrow.connect(p.donors[1]).donateToken(projectId, USD(5n), 1);
+        await expect(p.escrow.connect(p.donors[0]).donateToken(projectId, USD(6n), 1))
           .to.emit(p.escrow, "Donated")
           .withArgs(projectId, p.donors[0].address, USD(6n), USD(15n));
         const l = await p.escrow.projectLedger(projectId);
@@ -181,7 +180,7 @@ describe("AidEscrow donations", function () {
         const { projectId } = await tokenProject(p);
         await p.escrow.connect(p.admin).setTokenAllowed(await p.stablecoin.getAddress(), false);
         await fundStable(p, p.donors[0], USD(1n));
-        await expect(p.escrow.connect(p.donors[0]).donateToken(projectId, USD(1n)))
+        await expect(p.escrow.connect(p.donors[0]).donateToken(projectId, USD(1n), 1))
           .to.emit(p.escrow, "Donated")
           .withArgs(projectId, p.donors[0].address, USD(1n), USD(1n));
       });
@@ -191,9 +190,9 @@ describe("AidEscrow donations", function () {
         const { projectId, terms } = await tokenProject(p);
         await fundStable(p, p.donors[0], USD(2n));
         await at(terms.fundingDeadline - 1n);
-        await expect(p.escrow.connect(p.donors[0]).donateToken(projectId, USD(1n))).to.emit(p.escrow, "Donated");
+        await expect(p.escrow.connect(p.donors[0]).donateToken(projectId, USD(1n), 1)).to.emit(p.escrow, "Donated");
         await at(terms.fundingDeadline);
-        await expect(p.escrow.connect(p.donors[0]).donateToken(projectId, USD(1n)))
+        await expect(p.escrow.connect(p.donors[0]).donateToken(projectId, USD(1n), 1))
           .to.be.revertedWithCustomError(p.escrow, "AidEscrowWrongProjectStatus")
           .withArgs(projectId, Status.Funding, Status.Active);
       });
@@ -203,7 +202,7 @@ describe("AidEscrow donations", function () {
         const { projectId } = await tokenProject(p);
         const big = 1n << 112n;
         await fundStable(p, p.donors[0], big);
-        await expect(p.escrow.connect(p.donors[0]).donateToken(projectId, big))
+        await expect(p.escrow.connect(p.donors[0]).donateToken(projectId, big, 1))
           .to.be.revertedWithCustomError(p.escrow, "SafeCastOverflowedUintDowncast")
           .withArgs(112, big);
       });
@@ -214,7 +213,7 @@ describe("AidEscrow donations", function () {
         const p = await networkHelpers.loadFixture(deployProtocol);
         const { projectId } = await createProject(p);
         await fundStable(p, p.donors[0], USD(1n));
-        await expect(p.escrow.connect(p.donors[0]).donateToken(projectId, USD(1n)))
+        await expect(p.escrow.connect(p.donors[0]).donateToken(projectId, USD(1n), 1))
           .to.be.revertedWithCustomError(p.escrow, "AidEscrowWrongToken")
           .withArgs(projectId, ethers.ZeroAddress);
       });
@@ -222,15 +221,14 @@ describe("AidEscrow donations", function () {
       it("rejects a zero amount", async function () {
         const p = await networkHelpers.loadFixture(deployProtocol);
         const { projectId } = await tokenProject(p);
-        await expect(p.escrow.connect(p.donors[0]).donateToken(projectId, 0n)).to.be.revertedWithCustomError(
-          p.escrow,
-          "AidEscrowZeroAmount",
-        );
+        await expect(p.escrow.connect(p.donors[0]).donateToken(projectId, 0n, 1))
+          .to.be.revertedWithCustomError(p.escrow, "AidEscrowZeroAmount")
+          .withArgs(projectId);
       });
 
       it("rejects an unknown project", async function () {
         const p = await networkHelpers.loadFixture(deployProtocol);
-        await expect(p.escrow.connect(p.donors[0]).donateToken(4n, 1n))
+        await expect(p.escrow.connect(p.donors[0]).donateToken(4n, 1n, 1))
           .to.be.revertedWithCustomError(p.escrow, "AidEscrowUnknownProject")
           .withArgs(4n);
       });
@@ -239,7 +237,7 @@ describe("AidEscrow donations", function () {
         const p = await networkHelpers.loadFixture(deployProtocol);
         const { projectId } = await tokenProject(p);
         await p.stablecoin.mint(p.donors[0].address, USD(1n));
-        await expect(p.escrow.connect(p.donors[0]).donateToken(projectId, USD(1n)))
+        await expect(p.escrow.connect(p.donors[0]).donateToken(projectId, USD(1n), 1))
           .to.be.revertedWithCustomError(p.stablecoin, "ERC20InsufficientAllowance")
           .withArgs(await p.escrow.getAddress(), 0n, USD(1n));
       });
@@ -249,7 +247,7 @@ describe("AidEscrow donations", function () {
         const { projectId } = await tokenProject(p);
         await cancel(p, projectId);
         await fundStable(p, p.donors[0], USD(1n));
-        await expect(p.escrow.connect(p.donors[0]).donateToken(projectId, USD(1n)))
+        await expect(p.escrow.connect(p.donors[0]).donateToken(projectId, USD(1n), 1))
           .to.be.revertedWithCustomError(p.escrow, "AidEscrowWrongProjectStatus")
           .withArgs(projectId, Status.Funding, Status.Cancelled);
       });
@@ -271,7 +269,7 @@ describe("AidEscrow donations", function () {
       it("donates without a prior approve and uses up the permit", async function () {
         const { p, projectId, escrowAddress, deadline } = await permitSetup();
         const sig = await signPermit(p.stablecoin, p.donors[0], escrowAddress, USD(40n), deadline);
-        const tx = p.escrow.connect(p.donors[0]).donateWithPermit(projectId, USD(40n), deadline, sig.v, sig.r, sig.s);
+        const tx = p.escrow.connect(p.donors[0]).donateWithPermit(projectId, USD(40n), 1, deadline, sig.v, sig.r, sig.s);
         await expect(tx).to.emit(p.escrow, "Donated").withArgs(projectId, p.donors[0].address, USD(40n), USD(40n));
         await expect(tx).to.changeTokenBalances(ethers, p.stablecoin, [p.donors[0], p.escrow], [-USD(40n), USD(40n)]);
         expect(await p.stablecoin.nonces(p.donors[0].address)).to.equal(1n);
@@ -286,7 +284,7 @@ describe("AidEscrow donations", function () {
           .connect(p.outsider)
           .permit(p.donors[0].address, escrowAddress, USD(40n), deadline, sig.v, sig.r, sig.s);
         expect(await p.stablecoin.allowance(p.donors[0].address, escrowAddress)).to.equal(USD(40n));
-        await expect(p.escrow.connect(p.donors[0]).donateWithPermit(projectId, USD(40n), deadline, sig.v, sig.r, sig.s))
+        await expect(p.escrow.connect(p.donors[0]).donateWithPermit(projectId, USD(40n), 1, deadline, sig.v, sig.r, sig.s))
           .to.emit(p.escrow, "Donated")
           .withArgs(projectId, p.donors[0].address, USD(40n), USD(40n));
         expect(await p.stablecoin.allowance(p.donors[0].address, escrowAddress)).to.equal(0n);
@@ -295,8 +293,8 @@ describe("AidEscrow donations", function () {
       it("cannot be used by someone else to donate the signer's tokens in their own name", async function () {
         const { p, projectId, escrowAddress, token, deadline } = await permitSetup();
         const sig = await signPermit(p.stablecoin, p.donors[0], escrowAddress, USD(40n), deadline);
-        await expect(p.escrow.connect(p.outsider).donateWithPermit(projectId, USD(40n), deadline, sig.v, sig.r, sig.s))
-          .to.be.revertedWithCustomError(p.escrow, "AidEscrowInsufficientAllowance")
+        await expect(p.escrow.connect(p.outsider).donateWithPermit(projectId, USD(40n), 1, deadline, sig.v, sig.r, sig.s))
+          .to.be.revertedWithCustomError(p.escrow, "AidMoneyInsufficientAllowance")
           .withArgs(token, 0n, USD(40n));
         expect(await p.stablecoin.balanceOf(p.donors[0].address)).to.equal(USD(100n));
       });
@@ -307,8 +305,8 @@ describe("AidEscrow donations", function () {
         const { p, projectId, escrowAddress, token, deadline } = await permitSetup();
         // Signed by the wrong key.
         const sig = await signPermit(p.stablecoin, p.donors[1], escrowAddress, USD(40n), deadline);
-        await expect(p.escrow.connect(p.donors[0]).donateWithPermit(projectId, USD(40n), deadline, sig.v, sig.r, sig.s))
-          .to.be.revertedWithCustomError(p.escrow, "AidEscrowInsufficientAllowance")
+        await expect(p.escrow.connect(p.donors[0]).donateWithPermit(projectId, USD(40n), 1, deadline, sig.v, sig.r, sig.s))
+          .to.be.revertedWithCustomError(p.escrow, "AidMoneyInsufficientAllowance")
           .withArgs(token, 0n, USD(40n));
       });
 
@@ -316,16 +314,16 @@ describe("AidEscrow donations", function () {
         const { p, projectId, escrowAddress, token, deadline } = await permitSetup();
         await p.stablecoin.connect(p.donors[0]).approve(escrowAddress, USD(39n));
         const sig = await signPermit(p.stablecoin, p.donors[1], escrowAddress, USD(40n), deadline);
-        await expect(p.escrow.connect(p.donors[0]).donateWithPermit(projectId, USD(40n), deadline, sig.v, sig.r, sig.s))
-          .to.be.revertedWithCustomError(p.escrow, "AidEscrowInsufficientAllowance")
+        await expect(p.escrow.connect(p.donors[0]).donateWithPermit(projectId, USD(40n), 1, deadline, sig.v, sig.r, sig.s))
+          .to.be.revertedWithCustomError(p.escrow, "AidMoneyInsufficientAllowance")
           .withArgs(token, USD(39n), USD(40n));
       });
 
       it("rejects a permit signed for a different amount when there is no allowance", async function () {
         const { p, projectId, escrowAddress, token, deadline } = await permitSetup();
         const sig = await signPermit(p.stablecoin, p.donors[0], escrowAddress, USD(10n), deadline);
-        await expect(p.escrow.connect(p.donors[0]).donateWithPermit(projectId, USD(40n), deadline, sig.v, sig.r, sig.s))
-          .to.be.revertedWithCustomError(p.escrow, "AidEscrowInsufficientAllowance")
+        await expect(p.escrow.connect(p.donors[0]).donateWithPermit(projectId, USD(40n), 1, deadline, sig.v, sig.r, sig.s))
+          .to.be.revertedWithCustomError(p.escrow, "AidMoneyInsufficientAllowance")
           .withArgs(token, 0n, USD(40n));
       });
 
@@ -334,7 +332,7 @@ describe("AidEscrow donations", function () {
         const expired = (await now()) - 1n;
         const sig = await signPermit(p.stablecoin, p.donors[0], escrowAddress, USD(40n), expired);
         await p.stablecoin.connect(p.donors[0]).approve(escrowAddress, USD(40n));
-        await expect(p.escrow.connect(p.donors[0]).donateWithPermit(projectId, USD(40n), expired, sig.v, sig.r, sig.s))
+        await expect(p.escrow.connect(p.donors[0]).donateWithPermit(projectId, USD(40n), 1, expired, sig.v, sig.r, sig.s))
           .to.emit(p.escrow, "Donated")
           .withArgs(projectId, p.donors[0].address, USD(40n), USD(40n));
       });
@@ -344,7 +342,7 @@ describe("AidEscrow donations", function () {
         const deadline = terms.fundingDeadline + DAY;
         const sig = await signPermit(p.stablecoin, p.donors[0], escrowAddress, USD(40n), deadline);
         await at(terms.fundingDeadline);
-        await expect(p.escrow.connect(p.donors[0]).donateWithPermit(projectId, USD(40n), deadline, sig.v, sig.r, sig.s))
+        await expect(p.escrow.connect(p.donors[0]).donateWithPermit(projectId, USD(40n), 1, deadline, sig.v, sig.r, sig.s))
           .to.be.revertedWithCustomError(p.escrow, "AidEscrowWrongProjectStatus")
           .withArgs(projectId, Status.Funding, Status.Active);
       });
@@ -357,7 +355,7 @@ describe("AidEscrow donations", function () {
         const p = await networkHelpers.loadFixture(deployProtocol);
         const { projectId } = await createProject(p);
         const deadline = (await now()) + DAY;
-        await expect(p.escrow.connect(p.donors[0]).donateWithPermit(projectId, 1n, deadline, 27, ethers.ZeroHash, ethers.ZeroHash))
+        await expect(p.escrow.connect(p.donors[0]).donateWithPermit(projectId, 1n, 1, deadline, 27, ethers.ZeroHash, ethers.ZeroHash))
           .to.be.revertedWithCustomError(p.escrow, "AidEscrowWrongToken")
           .withArgs(projectId, ethers.ZeroAddress);
       });
@@ -365,7 +363,7 @@ describe("AidEscrow donations", function () {
       it("rejects an unknown project with AidEscrowUnknownProject", async function () {
         const p = await networkHelpers.loadFixture(deployProtocol);
         const deadline = (await now()) + DAY;
-        await expect(p.escrow.connect(p.donors[0]).donateWithPermit(9n, 1n, deadline, 27, ethers.ZeroHash, ethers.ZeroHash))
+        await expect(p.escrow.connect(p.donors[0]).donateWithPermit(9n, 1n, 1, deadline, 27, ethers.ZeroHash, ethers.ZeroHash))
           .to.be.revertedWithCustomError(p.escrow, "AidEscrowUnknownProject")
           .withArgs(9n);
       });

@@ -1,4 +1,5 @@
 import { expect } from "chai";
+import { anyValue } from "@nomicfoundation/hardhat-ethers-chai-matchers/withArgs";
 import {
   ethers,
   networkHelpers,
@@ -9,6 +10,7 @@ import {
   DAY,
   Status,
   at,
+  fundStable,
   type Protocol,
 } from "./helpers.ts";
 import { defaultTerms, INCOME, SCHOOL, condition, label } from "../helpers/fixtures.ts";
@@ -215,11 +217,11 @@ describe("AidEscrow projects", function () {
         });
       }
 
-      it("rejects a zero amount per tranche (AidEscrowZeroAmount)", async function () {
+      it("rejects a zero amount per tranche (AidEscrowZeroAmount(projectId))", async function () {
         const p = await networkHelpers.loadFixture(deployProtocol);
-        await expect(
-          p.escrow.connect(p.manager).createProject(await defaultTerms({ amountPerTranche: 0n })),
-        ).to.be.revertedWithCustomError(p.escrow, "AidEscrowZeroAmount");
+        await expect(p.escrow.connect(p.manager).createProject(await defaultTerms({ amountPerTranche: 0n })))
+          .to.be.revertedWithCustomError(p.escrow, "AidEscrowZeroAmount")
+          .withArgs(1n);
       });
 
       for (const n of [0, 13]) {
@@ -228,7 +230,7 @@ describe("AidEscrow projects", function () {
           const t = await now();
           const unlocks = Array.from({ length: n }, (_, i) => t + BigInt(10 + i) * DAY);
           await expect(p.escrow.connect(p.manager).createProject(await defaultTerms({ trancheUnlockTimes: unlocks })))
-            .to.be.revertedWithCustomError(p.escrow, "AidEscrowInvalidTrancheCount")
+            .to.be.revertedWithCustomError(p.escrow, "AidTermsInvalidTrancheCount")
             .withArgs(n, 12);
         });
       }
@@ -238,7 +240,7 @@ describe("AidEscrow projects", function () {
         const t = await now();
         const unlocks = [t + 10n * DAY, t + 20n * DAY, t + 20n * DAY];
         await expect(p.escrow.connect(p.manager).createProject(await defaultTerms({ trancheUnlockTimes: unlocks })))
-          .to.be.revertedWithCustomError(p.escrow, "AidEscrowInvalidUnlockTime")
+          .to.be.revertedWithCustomError(p.escrow, "AidTermsInvalidUnlockTime")
           .withArgs(2, t + 20n * DAY);
       });
 
@@ -247,14 +249,14 @@ describe("AidEscrow projects", function () {
         const t = await now();
         const unlocks = [t + 20n * DAY, t + 10n * DAY];
         await expect(p.escrow.connect(p.manager).createProject(await defaultTerms({ trancheUnlockTimes: unlocks })))
-          .to.be.revertedWithCustomError(p.escrow, "AidEscrowInvalidUnlockTime")
+          .to.be.revertedWithCustomError(p.escrow, "AidTermsInvalidUnlockTime")
           .withArgs(1, t + 10n * DAY);
       });
 
       it("rejects a zero first unlock time", async function () {
         const p = await networkHelpers.loadFixture(deployProtocol);
         await expect(p.escrow.connect(p.manager).createProject(await defaultTerms({ trancheUnlockTimes: [0n] })))
-          .to.be.revertedWithCustomError(p.escrow, "AidEscrowInvalidUnlockTime")
+          .to.be.revertedWithCustomError(p.escrow, "AidTermsInvalidUnlockTime")
           .withArgs(0, 0);
       });
 
@@ -266,7 +268,7 @@ describe("AidEscrow projects", function () {
         await expect(
           p.escrow.connect(p.manager).createProject(await defaultTerms({ trancheUnlockTimes: unlocks, claimDeadline })),
         )
-          .to.be.revertedWithCustomError(p.escrow, "AidEscrowInvalidUnlockTime")
+          .to.be.revertedWithCustomError(p.escrow, "AidTermsInvalidUnlockTime")
           .withArgs(1, claimDeadline);
       });
 
@@ -278,7 +280,7 @@ describe("AidEscrow projects", function () {
         await expect(
           p.escrow.connect(p.manager).createProject(await defaultTerms({ trancheUnlockTimes: unlocks, claimDeadline })),
         )
-          .to.be.revertedWithCustomError(p.escrow, "AidEscrowInvalidUnlockTime")
+          .to.be.revertedWithCustomError(p.escrow, "AidTermsInvalidUnlockTime")
           .withArgs(0, claimDeadline + 1n);
       });
 
@@ -290,20 +292,50 @@ describe("AidEscrow projects", function () {
         expect((await p.escrow.projectTerms(projectId)).trancheUnlockTimes).to.deep.equal([claimDeadline - 1n]);
       });
 
-      it("rejects zero max beneficiaries (AidEscrowZeroMaxBeneficiaries)", async function () {
+      it("rejects zero max beneficiaries (AidEscrowZeroMaxBeneficiaries(projectId))", async function () {
         const p = await networkHelpers.loadFixture(deployProtocol);
-        await expect(
-          p.escrow.connect(p.manager).createProject(await defaultTerms({ maxBeneficiaries: 0 })),
-        ).to.be.revertedWithCustomError(p.escrow, "AidEscrowZeroMaxBeneficiaries");
+        await expect(p.escrow.connect(p.manager).createProject(await defaultTerms({ maxBeneficiaries: 0 })))
+          .to.be.revertedWithCustomError(p.escrow, "AidEscrowZeroMaxBeneficiaries")
+          .withArgs(1n);
       });
 
-      it("rejects a zero publicity window, which would skip public notice (AidEscrowZeroPublicityWindow)", async function () {
+      it("rejects a zero publicity window, which would skip public notice (AidTermsInvalidPublicityWindow)", async function () {
         const p = await networkHelpers.loadFixture(deployProtocol);
-        await expect(
-          p.escrow.connect(p.manager).createProject(await defaultTerms({ publicityWindow: 0 })),
-        ).to.be.revertedWithCustomError(p.escrow, "AidEscrowZeroPublicityWindow");
+        const terms = await defaultTerms({ publicityWindow: 0 });
+        const t = (await now()) + 10n;
+        await at(t);
+        await expect(p.escrow.connect(p.manager).createProject(terms))
+          .to.be.revertedWithCustomError(p.escrow, "AidTermsInvalidPublicityWindow")
+          .withArgs(0, terms.claimDeadline - t);
         const { projectId } = await createProject(p, { publicityWindow: 1 });
         expect((await p.escrow.projectTerms(projectId)).publicityWindow).to.equal(1n);
+      });
+
+      it("rejects a publicity window that could not end before the claim deadline (AidTermsInvalidPublicityWindow)", async function () {
+        const p = await networkHelpers.loadFixture(deployProtocol);
+        const terms = await defaultTerms();
+        const t = (await now()) + 10n;
+        const period = terms.claimDeadline - t;
+        await at(t);
+        await expect(p.escrow.connect(p.manager).createProject({ ...terms, publicityWindow: Number(period) }))
+          .to.be.revertedWithCustomError(p.escrow, "AidTermsInvalidPublicityWindow")
+          .withArgs(period, period);
+        await at(t + 1n);
+        await p.escrow.connect(p.manager).createProject({ ...terms, publicityWindow: Number(period - 2n) });
+      });
+
+      it("issue 11 #6: refuses a claim deadline more than MAX_DURATION (1826 days) away (AidTermsInvalidDeadlines)", async function () {
+        const p = await networkHelpers.loadFixture(deployProtocol);
+        const t = (await now()) + 10n;
+        const latest = t + 1826n * DAY;
+        const terms = await defaultTerms({ claimDeadline: latest + 1n });
+        await at(t);
+        await expect(p.escrow.connect(p.manager).createProject(terms))
+          .to.be.revertedWithCustomError(p.escrow, "AidTermsInvalidDeadlines")
+          .withArgs(terms.fundingDeadline, latest + 1n, latest);
+        await at(t + 1n);
+        await p.escrow.connect(p.manager).createProject({ ...terms, claimDeadline: latest + 1n });
+        expect((await p.escrow.projectTerms(1n)).claimDeadline).to.equal(latest + 1n);
       });
 
       it("rejects a funding deadline equal to the block time (AidEscrowInvalidDeadlines)", async function () {
@@ -313,8 +345,8 @@ describe("AidEscrow projects", function () {
         const bad = { ...terms, fundingDeadline: t };
         await at(t);
         await expect(p.escrow.connect(p.manager).createProject(bad))
-          .to.be.revertedWithCustomError(p.escrow, "AidEscrowInvalidDeadlines")
-          .withArgs(t, terms.claimDeadline);
+          .to.be.revertedWithCustomError(p.escrow, "AidTermsInvalidDeadlines")
+          .withArgs(t, terms.claimDeadline, t + 1826n * DAY);
       });
 
       it("accepts a funding deadline one second after the block time", async function () {
@@ -330,9 +362,10 @@ describe("AidEscrow projects", function () {
         const p = await networkHelpers.loadFixture(deployProtocol);
         const t = await now();
         const terms = await defaultTerms({ fundingDeadline: t - 1n });
+        await at(t + 1n);
         await expect(p.escrow.connect(p.manager).createProject(terms))
-          .to.be.revertedWithCustomError(p.escrow, "AidEscrowInvalidDeadlines")
-          .withArgs(t - 1n, terms.claimDeadline);
+          .to.be.revertedWithCustomError(p.escrow, "AidTermsInvalidDeadlines")
+          .withArgs(t - 1n, terms.claimDeadline, t + 1n + 1826n * DAY);
       });
 
       it("rejects a claim deadline before the funding deadline", async function () {
@@ -344,8 +377,8 @@ describe("AidEscrow projects", function () {
           trancheUnlockTimes: [t + 10n * DAY],
         });
         await expect(p.escrow.connect(p.manager).createProject(terms))
-          .to.be.revertedWithCustomError(p.escrow, "AidEscrowInvalidDeadlines")
-          .withArgs(t + 50n * DAY, t + 50n * DAY - 1n);
+          .to.be.revertedWithCustomError(p.escrow, "AidTermsInvalidDeadlines")
+          .withArgs(t + 50n * DAY, t + 50n * DAY - 1n, anyValue);
       });
     });
   });
@@ -438,10 +471,12 @@ describe("AidEscrow projects", function () {
           claimDeadline: t + 60n * DAY,
           metadataURI: "ipfs://v2",
         });
+        expect(await p.escrow.termsVersion(projectId)).to.equal(1n);
         await expect(p.escrow.connect(p.manager).updateTerms(projectId, next))
           .to.emit(p.escrow, "ProjectTermsUpdated")
-          .withArgs(projectId, (x: unknown) => sameTerms(x, next));
+          .withArgs(projectId, (x: unknown) => sameTerms(x, next), 2n);
         await expectStoredTerms(p, projectId, next);
+        expect(await p.escrow.termsVersion(projectId)).to.equal(2n);
         expect(await p.escrow.projectManager(projectId)).to.equal(p.manager.address);
         expect(await p.escrow.projectCount()).to.equal(1n);
       });
@@ -465,7 +500,7 @@ describe("AidEscrow projects", function () {
         const { projectId } = await createProject(p, { conditions: [INCOME, SCHOOL] });
         await p.escrow.connect(p.manager).updateTerms(projectId, await defaultTerms({ conditions: [SCHOOL] }));
         const hh = await identifyHousehold(p, p.households[0], "ID-school-only", [SCHOOL]);
-        await p.escrow.connect(p.donors[0]).donate(projectId, { value: ethers.parseEther("3") });
+        await p.escrow.connect(p.donors[0]).donate(projectId, 2, { value: ethers.parseEther("3") });
         await expect(p.escrow.connect(p.officials[0]).enrol(projectId, hh.commitment, hh.attesters)).to.emit(
           p.escrow,
           "BeneficiaryEnrolled",
@@ -489,9 +524,40 @@ describe("AidEscrow projects", function () {
         const { projectId } = await createProject(p);
         const token = await p.stablecoin.getAddress();
         await p.escrow.connect(p.manager).updateTerms(projectId, await defaultTerms({ token }));
-        await expect(p.escrow.connect(p.donors[0]).donate(projectId, { value: 1n }))
+        await expect(p.escrow.connect(p.donors[0]).donate(projectId, 2, { value: 1n }))
           .to.be.revertedWithCustomError(p.escrow, "AidEscrowWrongToken")
           .withArgs(projectId, ethers.ZeroAddress);
+      });
+    });
+
+    describe("issue 11 #6: terms can change under the first donor's pending donation", function () {
+      it("refuses a donation naming the terms version the manager just replaced (AidEscrowTermsChanged)", async function () {
+        const p = await networkHelpers.loadFixture(deployProtocol);
+        const { projectId } = await createProject(p);
+        // The donor read version 1; the manager front-runs with far-future deadlines.
+        const t = await now();
+        await p.escrow
+          .connect(p.manager)
+          .updateTerms(projectId, await defaultTerms({ claimDeadline: t + 1800n * DAY, trancheUnlockTimes: [t + 1700n * DAY] }));
+        await expect(p.escrow.connect(p.donors[0]).donate(projectId, 1, { value: 5n }))
+          .to.be.revertedWithCustomError(p.escrow, "AidEscrowTermsChanged")
+          .withArgs(projectId, 2n, 1n);
+        await fundStable(p, p.donors[0], 5n);
+        const tokenProject = await createProject(p, { token: await p.stablecoin.getAddress(), amountPerTranche: 1n });
+        await expect(p.escrow.connect(p.donors[0]).donateToken(tokenProject.projectId, 5n, 7))
+          .to.be.revertedWithCustomError(p.escrow, "AidEscrowTermsChanged")
+          .withArgs(tokenProject.projectId, 1n, 7n);
+        // Naming the version they now see, the donor agrees to the new terms.
+        await expect(p.escrow.connect(p.donors[0]).donate(projectId, 2, { value: 5n })).to.emit(p.escrow, "Donated");
+      });
+
+      it("refuses an update by a manager whose role was revoked (AidEscrowNotProjectManager)", async function () {
+        const p = await networkHelpers.loadFixture(deployProtocol);
+        const { projectId } = await createProject(p);
+        await p.registry.revokeRole(await p.registry.MANAGER_ROLE(), p.manager.address);
+        await expect(p.escrow.connect(p.manager).updateTerms(projectId, await defaultTerms()))
+          .to.be.revertedWithCustomError(p.escrow, "AidEscrowNotProjectManager")
+          .withArgs(projectId, p.manager.address);
       });
     });
 
@@ -518,6 +584,7 @@ describe("AidEscrow projects", function () {
         const { projectId } = await createProject(p);
         await p.escrow.connect(p.reviewer).approveCancellation(projectId);
         await p.escrow.connect(p.manager).updateTerms(projectId, await defaultTerms({ metadataURI: "ipfs://v2" }));
+        expect((await p.escrow.cancellationApproval(projectId)).approver).to.equal(ethers.ZeroAddress);
         // The manager's approval alone no longer cancels: the reviewer's was for the old terms.
         await expect(p.escrow.connect(p.manager).approveCancellation(projectId)).not.to.emit(p.escrow, "ProjectCancelled");
         expect(await p.escrow.projectStatus(projectId)).to.equal(Status.Funding);
@@ -529,8 +596,8 @@ describe("AidEscrow projects", function () {
       it("refuses with AidEscrowTermsFrozen(projectId, raised)", async function () {
         const p = await networkHelpers.loadFixture(deployProtocol);
         const { projectId } = await createProject(p);
-        await p.escrow.connect(p.donors[0]).donate(projectId, { value: 5n });
-        await p.escrow.connect(p.donors[1]).donate(projectId, { value: 7n });
+        await p.escrow.connect(p.donors[0]).donate(projectId, 1, { value: 5n });
+        await p.escrow.connect(p.donors[1]).donate(projectId, 1, { value: 7n });
         await expect(p.escrow.connect(p.manager).updateTerms(projectId, await defaultTerms()))
           .to.be.revertedWithCustomError(p.escrow, "AidEscrowTermsFrozen")
           .withArgs(projectId, 12n);
@@ -539,7 +606,7 @@ describe("AidEscrow projects", function () {
       it("still names the caller first when someone else tries", async function () {
         const p = await networkHelpers.loadFixture(deployProtocol);
         const { projectId } = await createProject(p);
-        await p.escrow.connect(p.donors[0]).donate(projectId, { value: 5n });
+        await p.escrow.connect(p.donors[0]).donate(projectId, 1, { value: 5n });
         await expect(p.escrow.connect(p.outsider).updateTerms(projectId, await defaultTerms()))
           .to.be.revertedWithCustomError(p.escrow, "AidEscrowNotProjectManager")
           .withArgs(projectId, p.outsider.address);
@@ -568,3 +635,4 @@ describe("AidEscrow projects", function () {
     });
   });
 });
+

@@ -76,7 +76,7 @@ describe("AidEscrow refunds", function () {
       it("rejects while Funding with AidEscrowWrongProjectStatus(projectId, Closed, Funding)", async function () {
         const p = await networkHelpers.loadFixture(deployProtocol);
         const { projectId } = await createProject(p);
-        await p.escrow.connect(p.donors[0]).donate(projectId, { value: ONE });
+        await p.escrow.connect(p.donors[0]).donate(projectId, 1, { value: ONE });
         await expect(p.escrow.connect(p.donors[0]).refund(projectId))
           .to.be.revertedWithCustomError(p.escrow, "AidEscrowWrongProjectStatus")
           .withArgs(projectId, Status.Closed, Status.Funding);
@@ -85,7 +85,7 @@ describe("AidEscrow refunds", function () {
       it("rejects at claimDeadline - 1 (actual Active)", async function () {
         const p = await networkHelpers.loadFixture(deployProtocol);
         const { projectId, terms } = await createProject(p);
-        await p.escrow.connect(p.donors[0]).donate(projectId, { value: ONE });
+        await p.escrow.connect(p.donors[0]).donate(projectId, 1, { value: ONE });
         await at(terms.claimDeadline - 1n);
         await expect(p.escrow.connect(p.donors[0]).refund(projectId))
           .to.be.revertedWithCustomError(p.escrow, "AidEscrowWrongProjectStatus")
@@ -95,7 +95,7 @@ describe("AidEscrow refunds", function () {
       it("reports nothing refundable (refundableOf is 0)", async function () {
         const p = await networkHelpers.loadFixture(deployProtocol);
         const { projectId, terms } = await createProject(p);
-        await p.escrow.connect(p.donors[0]).donate(projectId, { value: ONE });
+        await p.escrow.connect(p.donors[0]).donate(projectId, 1, { value: ONE });
         expect(await p.escrow.refundableOf(projectId, p.donors[0].address)).to.equal(0n);
         await networkHelpers.time.increaseTo(terms.claimDeadline - 1n);
         expect(await p.escrow.refundableOf(projectId, p.donors[0].address)).to.equal(0n);
@@ -116,7 +116,7 @@ describe("AidEscrow refunds", function () {
       it("pays at exactly claimDeadline and emits Refunded", async function () {
         const p = await networkHelpers.loadFixture(deployProtocol);
         const { projectId, terms } = await createProject(p);
-        await p.escrow.connect(p.donors[0]).donate(projectId, { value: ONE });
+        await p.escrow.connect(p.donors[0]).donate(projectId, 1, { value: ONE });
         await at(terms.claimDeadline);
         const tx = p.escrow.connect(p.donors[0]).refund(projectId);
         await expect(tx).to.emit(p.escrow, "Refunded").withArgs(projectId, p.donors[0].address, ONE);
@@ -132,8 +132,8 @@ describe("AidEscrow refunds", function () {
         });
         await fundStable(p, p.donors[0], 7_000_000n);
         await fundStable(p, p.donors[1], 3_000_001n);
-        await p.escrow.connect(p.donors[0]).donateToken(projectId, 7_000_000n);
-        await p.escrow.connect(p.donors[1]).donateToken(projectId, 3_000_001n);
+        await p.escrow.connect(p.donors[0]).donateToken(projectId, 7_000_000n, 1);
+        await p.escrow.connect(p.donors[1]).donateToken(projectId, 3_000_001n, 1);
         const hh = await identifyHousehold(p, p.households[0], "ID-token-refund");
         await p.escrow.connect(p.officials[0]).enrol(projectId, hh.commitment, hh.attesters);
         await networkHelpers.time.increaseTo(terms.trancheUnlockTimes[0]);
@@ -163,7 +163,7 @@ describe("AidEscrow refunds", function () {
       it("rejects someone who never donated (AidEscrowNothingToRefund)", async function () {
         const p = await networkHelpers.loadFixture(deployProtocol);
         const { projectId, terms } = await createProject(p);
-        await p.escrow.connect(p.donors[0]).donate(projectId, { value: ONE });
+        await p.escrow.connect(p.donors[0]).donate(projectId, 1, { value: ONE });
         await networkHelpers.time.increaseTo(terms.claimDeadline);
         await expect(p.escrow.connect(p.outsider).refund(projectId))
           .to.be.revertedWithCustomError(p.escrow, "AidEscrowNothingToRefund")
@@ -174,8 +174,8 @@ describe("AidEscrow refunds", function () {
       it("rejects a second refund by the same donor", async function () {
         const p = await networkHelpers.loadFixture(deployProtocol);
         const { projectId, terms } = await createProject(p);
-        await p.escrow.connect(p.donors[0]).donate(projectId, { value: ONE });
-        await p.escrow.connect(p.donors[1]).donate(projectId, { value: ONE });
+        await p.escrow.connect(p.donors[0]).donate(projectId, 1, { value: ONE });
+        await p.escrow.connect(p.donors[1]).donate(projectId, 1, { value: ONE });
         await networkHelpers.time.increaseTo(terms.claimDeadline);
         await p.escrow.connect(p.donors[0]).refund(projectId);
         await expect(p.escrow.connect(p.donors[0]).refund(projectId))
@@ -188,8 +188,8 @@ describe("AidEscrow refunds", function () {
         const p = await networkHelpers.loadFixture(deployProtocol);
         const a = await createProject(p);
         const b = await createProject(p);
-        await p.escrow.connect(p.donors[0]).donate(a.projectId, { value: ONE });
-        await p.escrow.connect(p.donors[1]).donate(b.projectId, { value: ONE });
+        await p.escrow.connect(p.donors[0]).donate(a.projectId, 1, { value: ONE });
+        await p.escrow.connect(p.donors[1]).donate(b.projectId, 1, { value: ONE });
         await networkHelpers.time.increaseTo(a.terms.claimDeadline);
         await expect(p.escrow.connect(p.donors[1]).refund(a.projectId))
           .to.be.revertedWithCustomError(p.escrow, "AidEscrowNothingToRefund")
@@ -204,10 +204,10 @@ describe("AidEscrow refunds", function () {
         const p = await networkHelpers.loadFixture(deployProtocol);
         // Another project's money sits in the same escrow and must not be touched.
         const other = await createProject(p);
-        await p.escrow.connect(p.donors[2]).donate(other.projectId, { value: 5n * ONE + 7n });
+        await p.escrow.connect(p.donors[2]).donate(other.projectId, 1, { value: 5n * ONE + 7n });
         const { projectId, terms } = await createProject(p);
         for (let i = 0; i < 3; i++) {
-          await p.escrow.connect(p.donors[i]).donate(projectId, { value: contributions[i] });
+          await p.escrow.connect(p.donors[i]).donate(projectId, 1, { value: contributions[i] });
         }
         // Two households (6 ETH committed); tranches 0 for both and 1 for the first: 3 ETH claimed.
         await enrolAndClaim(p, projectId, terms.trancheUnlockTimes, [2, 1]);
@@ -248,7 +248,7 @@ describe("AidEscrow refunds", function () {
         const t = await now();
         const unlocks = Array.from({ length: tranches }, (_, i) => t + BigInt(10 + i) * DAY);
         const { projectId, terms } = await createProject(p, { amountPerTranche: 1n, trancheUnlockTimes: unlocks });
-        for (const d of p.donors) await p.escrow.connect(d).donate(projectId, { value: 1n });
+        for (const d of p.donors) await p.escrow.connect(d).donate(projectId, 1, { value: 1n });
         if (claimed > 0) await enrolAndClaim(p, projectId, unlocks, [claimed]);
         await networkHelpers.time.increaseTo(terms.claimDeadline);
         return { p, projectId };
@@ -317,7 +317,7 @@ describe("AidEscrow refunds", function () {
         const t = await now();
         const unlocks = [t + 10n * DAY, t + 20n * DAY];
         const { projectId } = await createProject(p, { amountPerTranche: 1n, trancheUnlockTimes: unlocks });
-        for (const d of p.donors) await p.escrow.connect(d).donate(projectId, { value: 1n });
+        for (const d of p.donors) await p.escrow.connect(d).donate(projectId, 1, { value: 1n });
         // 2 wei committed to the household, 1 claimed before the cancellation.
         await enrolAndClaim(p, projectId, unlocks, [1]);
         expect((await p.escrow.projectLedger(projectId)).committed).to.equal(2n);
@@ -335,7 +335,7 @@ describe("AidEscrow refunds", function () {
       it("still pays refunds", async function () {
         const p = await networkHelpers.loadFixture(deployProtocol);
         const { projectId, terms } = await createProject(p);
-        await p.escrow.connect(p.donors[0]).donate(projectId, { value: ONE });
+        await p.escrow.connect(p.donors[0]).donate(projectId, 1, { value: ONE });
         await networkHelpers.time.increaseTo(terms.claimDeadline);
         await p.escrow.connect(p.guardian).pause();
         await expect(p.escrow.connect(p.donors[0]).refund(projectId))
@@ -349,8 +349,8 @@ describe("AidEscrow refunds", function () {
         const p = await networkHelpers.loadFixture(deployProtocol);
         const { projectId, terms } = await createProject(p);
         const attacker = await ethers.deployContract("ReentrantBeneficiary", [await p.escrow.getAddress()]);
-        await attacker.donate(projectId, { value: 3n * ONE });
-        await p.escrow.connect(p.donors[0]).donate(projectId, { value: ONE });
+        await attacker.donate(projectId, 1, { value: 3n * ONE });
+        await p.escrow.connect(p.donors[0]).donate(projectId, 1, { value: ONE });
         await attacker.arm(Attack.Refund, projectId, ethers.ZeroHash, 0);
         await networkHelpers.time.increaseTo(terms.claimDeadline);
 

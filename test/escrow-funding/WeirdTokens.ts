@@ -72,8 +72,8 @@ describe("AidEscrow with weird ERC-20s", function () {
       const { projectId } = await projectFor(p, fee);
       await fee.mint(p.donors[0].address, 1000n);
       await fee.connect(p.donors[0]).approve(await p.escrow.getAddress(), 1000n);
-      await expect(p.escrow.connect(p.donors[0]).donateToken(projectId, 1000n))
-        .to.be.revertedWithCustomError(p.escrow, "AidEscrowTransferShortfall")
+      await expect(p.escrow.connect(p.donors[0]).donateToken(projectId, 1000n, 1))
+        .to.be.revertedWithCustomError(p.escrow, "AidMoneyTransferShortfall")
         .withArgs(await fee.getAddress(), 1000n, 990n);
       expect((await p.escrow.projectLedger(projectId)).raised).to.equal(0n);
       expect(await fee.balanceOf(await p.escrow.getAddress())).to.equal(0n);
@@ -85,7 +85,7 @@ describe("AidEscrow with weird ERC-20s", function () {
       const { projectId } = await projectFor(p, fee);
       await fee.mint(p.donors[0].address, 99n);
       await fee.connect(p.donors[0]).approve(await p.escrow.getAddress(), 99n);
-      await expect(p.escrow.connect(p.donors[0]).donateToken(projectId, 99n))
+      await expect(p.escrow.connect(p.donors[0]).donateToken(projectId, 99n, 1))
         .to.emit(p.escrow, "Donated")
         .withArgs(projectId, p.donors[0].address, 99n, 99n);
       expect(await fee.balanceOf(await p.escrow.getAddress())).to.equal(99n);
@@ -100,7 +100,7 @@ describe("AidEscrow with weird ERC-20s", function () {
       await returnsFalse.mint(p.donors[0].address, 500n);
       await returnsFalse.connect(p.donors[0]).approve(await p.escrow.getAddress(), 500n);
       await returnsFalse.setFailing(true);
-      await expect(p.escrow.connect(p.donors[0]).donateToken(projectId, 500n))
+      await expect(p.escrow.connect(p.donors[0]).donateToken(projectId, 500n, 1))
         .to.be.revertedWithCustomError(p.escrow, "SafeERC20FailedOperation")
         .withArgs(await returnsFalse.getAddress());
       expect((await p.escrow.projectLedger(projectId)).raised).to.equal(0n);
@@ -112,7 +112,7 @@ describe("AidEscrow with weird ERC-20s", function () {
       const { projectId, terms } = await projectFor(p, returnsFalse);
       await returnsFalse.mint(p.donors[0].address, 500n);
       await returnsFalse.connect(p.donors[0]).approve(await p.escrow.getAddress(), 500n);
-      await p.escrow.connect(p.donors[0]).donateToken(projectId, 500n);
+      await p.escrow.connect(p.donors[0]).donateToken(projectId, 500n, 1);
       await networkHelpers.time.increaseTo(terms.claimDeadline);
       await returnsFalse.setFailing(true);
       await expect(p.escrow.connect(p.donors[0]).refund(projectId))
@@ -138,7 +138,7 @@ describe("AidEscrow with weird ERC-20s", function () {
       await noReturn.mint(p.donors[0].address, 300n);
       await noReturn.connect(p.donors[0]).approve(escrowAddress, 300n);
 
-      const donation = p.escrow.connect(p.donors[0]).donateToken(projectId, 300n);
+      const donation = p.escrow.connect(p.donors[0]).donateToken(projectId, 300n, 1);
       await expect(donation).to.emit(p.escrow, "Donated").withArgs(projectId, p.donors[0].address, 300n, 300n);
       expect(await noReturn.balanceOf(escrowAddress)).to.equal(300n);
       expect(await noReturn.balanceOf(p.donors[0].address)).to.equal(0n);
@@ -165,13 +165,13 @@ describe("AidEscrow with weird ERC-20s", function () {
       const { projectId } = await projectFor(p, noReturn);
       await noReturn.mint(p.donors[0].address, 50n);
       await expect(
-        p.escrow.connect(p.donors[0]).donateWithPermit(projectId, 50n, 0n, 27, ethers.ZeroHash, ethers.ZeroHash),
+        p.escrow.connect(p.donors[0]).donateWithPermit(projectId, 50n, 1, 0n, 27, ethers.ZeroHash, ethers.ZeroHash),
       )
-        .to.be.revertedWithCustomError(p.escrow, "AidEscrowInsufficientAllowance")
+        .to.be.revertedWithCustomError(p.escrow, "AidMoneyInsufficientAllowance")
         .withArgs(await noReturn.getAddress(), 0n, 50n);
       await noReturn.connect(p.donors[0]).approve(await p.escrow.getAddress(), 50n);
       await expect(
-        p.escrow.connect(p.donors[0]).donateWithPermit(projectId, 50n, 0n, 27, ethers.ZeroHash, ethers.ZeroHash),
+        p.escrow.connect(p.donors[0]).donateWithPermit(projectId, 50n, 1, 0n, 27, ethers.ZeroHash, ethers.ZeroHash),
       )
         .to.emit(p.escrow, "Donated")
         .withArgs(projectId, p.donors[0].address, 50n, 50n);
@@ -186,7 +186,7 @@ describe("AidEscrow with weird ERC-20s", function () {
       await reverting.mint(p.donors[0].address, 500n);
       await reverting.connect(p.donors[0]).approve(await p.escrow.getAddress(), 500n);
       await reverting.setFailing(true);
-      await expect(p.escrow.connect(p.donors[0]).donateToken(projectId, 500n)).to.be.revertedWithCustomError(
+      await expect(p.escrow.connect(p.donors[0]).donateToken(projectId, 500n, 1)).to.be.revertedWithCustomError(
         reverting,
         "RevertingTokenPaused",
       );
@@ -199,7 +199,7 @@ describe("AidEscrow with weird ERC-20s", function () {
       const { projectId, terms } = await projectFor(p, reverting);
       await reverting.mint(p.donors[0].address, 500n);
       await reverting.connect(p.donors[0]).approve(await p.escrow.getAddress(), 500n);
-      await p.escrow.connect(p.donors[0]).donateToken(projectId, 500n);
+      await p.escrow.connect(p.donors[0]).donateToken(projectId, 500n, 1);
       await networkHelpers.time.increaseTo(terms.claimDeadline);
       await reverting.setFailing(true);
       await expect(p.escrow.connect(p.donors[0]).refund(projectId)).to.be.revertedWithCustomError(

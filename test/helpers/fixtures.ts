@@ -3,7 +3,9 @@
  * production (ignition/modules/PrecisionAid.ts), so deployment is tested by every test.
  */
 import { network } from "hardhat";
+import type { Signer } from "ethers";
 import PrecisionAidModule from "../../ignition/modules/PrecisionAid.ts";
+import { BIND_IDENTITY_TYPES as BIND_IDENTITY_SHAPE } from "../../lib/registry/typed-data.ts";
 import type { AidEscrow, AidRegistry, TestStablecoin } from "../../types/ethers-contracts/index.ts";
 import { AidEscrow__factory, AidRegistry__factory } from "../../types/ethers-contracts/index.ts";
 import { commitHousehold } from "../../lib/registry/household.ts";
@@ -43,6 +45,53 @@ export async function protocolParameters() {
   };
 }
 
+/** An official's public profile, as addOfficial records it. */
+export const profileOf = (name: string, office = "Township poverty-alleviation office", jurisdiction = "cn-gz-leishan") => ({
+  name,
+  office,
+  jurisdiction,
+});
+
+/** The EIP-712 shape of a binding approval (lib/registry/typed-data.ts; ethers wants a mutable copy). */
+export const BIND_IDENTITY_TYPES = { BindIdentity: [...BIND_IDENTITY_SHAPE.BindIdentity] };
+
+/** The registry's EIP-712 domain, read from the contract (ERC-5267), never hard-coded. */
+export async function registryDomain(registry: AidRegistry) {
+  const d = await registry.eip712Domain();
+  return { name: d.name, version: d.version, chainId: d.chainId, verifyingContract: d.verifyingContract };
+}
+
+/** One official's signature approving the binding of `commitment` to `account` until `deadline`. */
+export async function signBinding(registry: AidRegistry, official: Signer, commitment: string, account: string, deadline: bigint) {
+  return official.signTypedData(await registryDomain(registry), BIND_IDENTITY_TYPES, { commitment, account, deadline });
+}
+
+/**
+ * Binds `commitment` to `account` with the signatures of `signers` (default: the first k officials, k
+ * being the registry's threshold), submitted by `submitter` (default: the first signer). Signers are
+ * sorted by address, as the registry requires. Returns the transaction.
+ */
+export async function bind(
+  p: { registry: AidRegistry; officials: Signer[] },
+  commitment: string,
+  account: string,
+  o: { signers?: Signer[]; submitter?: Signer; deadline?: bigint } = {},
+) {
+  const [k] = await p.registry.rebindPolicy();
+  const signers = sortByAddress(
+    await Promise.all((o.signers ?? p.officials.slice(0, Number(k))).map(async (s) => ({ s, address: await s.getAddress() }))),
+  );
+  const deadline = o.deadline ?? (await now()) + DAY;
+  const signatures = await Promise.all(signers.map(({ s }) => signBinding(p.registry, s, commitment, account, deadline)));
+  return p.registry.connect(o.submitter ?? signers[0].s).bindIdentity(
+    commitment,
+    account,
+    deadline,
+    signers.map((x) => x.address),
+    signatures,
+  );
+}
+
 export function sortByAddress<T extends { address: string }>(list: T[]): T[] {
   return [...list].sort((a, b) => (BigInt(a.address) < BigInt(b.address) ? -1 : 1));
 }
@@ -59,7 +108,7 @@ export async function staffProtocol(registry: AidRegistry, escrow: AidEscrow) {
   await registry.grantRole(await registry.REVIEWER_ROLE(), reviewer.address);
   await registry.grantRole(await registry.GUARDIAN_ROLE(), guardian.address);
   const officials = sortByAddress([official1, official2, official3]);
-  for (const o of officials) await registry.addOfficial(o.address);
+  for (const [i, o] of officials.entries()) await registry.addOfficial(o.address, profileOf(`Official ${i + 1}`));
 
   const stablecoin: TestStablecoin = await ethers.deployContract("TestStablecoin");
   await escrow.setTokenAllowed(await stablecoin.getAddress(), true);
@@ -84,7 +133,9 @@ export async function deployProtocol() {
   const deployed = await ignition.deploy(PrecisionAidModule, { parameters: await protocolParameters() });
   const registry: AidRegistry = AidRegistry__factory.connect(await deployed.registry.getAddress(), admin);
   const escrow: AidEscrow = AidEscrow__factory.connect(await deployed.escrow.getAddress(), admin);
-  return { registry, escrow, ...(await staffProtocol(registry, escrow)) };
+  /** The escrow's linked library: a direct deployment of AidEscrow needs its address. */
+  const escrowLibraries = { AidEscrowGovernance: await deployed.escrowGovernance.getAddress() };
+  return { registry, escrow, escrowLibraries, ...(await staffProtocol(registry, escrow)) };
 }
 
 export type Protocol = Awaited<ReturnType<typeof deployProtocol>>;
@@ -132,7 +183,7 @@ export async function createProject(p: Protocol, overrides: Partial<Terms> = {})
   return { projectId: await p.escrow.projectCount(), terms };
 }
 
-/** Binds a household and has the first `k` officials attest `conditions` for it. */
+/** Binds a household (the registry's threshold of officials signing) and has the first `k` officials attest `conditions` for it. */
 export async function identifyHousehold(
   p: Protocol,
   household: { address: string },
@@ -142,7 +193,7 @@ export async function identifyHousehold(
   expiresIn = 365n * DAY,
 ) {
   const commitment = commitmentOf(idNumber, `salt-${idNumber}`);
-  await p.registry.connect(p.officials[0]).bindIdentity(commitment, household.address);
+  await bind(p, commitment, household.address);
   const expiry = (await now()) + expiresIn;
   const attesters: string[] = [];
   for (const c of conditions) {

@@ -1,6 +1,6 @@
 import { expect } from "chai";
 import { ethers, networkHelpers, INCOME, ADMIN_DELAY, now } from "../helpers/fixtures.ts";
-import { registryFixture, attestedFixture, DEFAULT_ADMIN_ROLE, minedAt, nextTxAt, reason } from "./helpers.ts";
+import { registryFixture, attestedFixture, DEFAULT_ADMIN_ROLE, minedAt, nextTxAt, reason, profileOf } from "./helpers.ts";
 
 describe("AidRegistry admin and roles", function () {
   describe("role ids", function () {
@@ -167,18 +167,18 @@ describe("AidRegistry admin and roles", function () {
       const [pending] = await registry.pendingDefaultAdmin();
       expect(pending).to.equal(ethers.ZeroAddress);
 
-      await expect(registry.connect(newAdmin).addOfficial(candidate.address))
+      await expect(registry.connect(newAdmin).addOfficial(candidate.address, profileOf("Candidate")))
         .to.emit(registry, "OfficialAdded")
         .withArgs(candidate.address, newAdmin.address);
-      await expect(registry.connect(admin).addOfficial(spare[2].address))
+      await expect(registry.connect(admin).addOfficial(spare[2].address, profileOf("Spare")))
         .to.be.revertedWithCustomError(registry, "AccessControlUnauthorizedAccount")
         .withArgs(admin.address, DEFAULT_ADMIN_ROLE);
-      await expect(registry.connect(admin).setRebindPolicy(1, 0))
+      await expect(registry.connect(admin).setRebindPolicy(3, 0))
         .to.be.revertedWithCustomError(registry, "AccessControlUnauthorizedAccount")
         .withArgs(admin.address, DEFAULT_ADMIN_ROLE);
-      await expect(registry.connect(newAdmin).setRebindPolicy(1, 0))
+      await expect(registry.connect(newAdmin).setRebindPolicy(3, 0))
         .to.emit(registry, "RebindPolicyUpdated")
-        .withArgs(1, 0);
+        .withArgs(3, 0);
     });
 
     it("only lets the pending admin accept", async function () {

@@ -63,10 +63,10 @@ describe("AidRegistry attestations", function () {
       const expiry = (await now()) + ONE_YEAR;
       await expect(registry.connect(officials[0]).attest(ethers.ZeroHash, INCOME, expiry, evidence("x"), 0))
         .to.be.revertedWithCustomError(registry, "AidRegistryZeroValue")
-        .withArgs();
+        .withArgs("commitment");
       await expect(registry.connect(officials[0]).attest(commitment, ethers.ZeroHash, expiry, evidence("x"), 0))
         .to.be.revertedWithCustomError(registry, "AidRegistryZeroValue")
-        .withArgs();
+        .withArgs("conditionId");
     });
 
     it("rejects a caller who is not a current official", async function () {
@@ -165,7 +165,7 @@ describe("AidRegistry attestations", function () {
       batch[1] = { ...batch[1], conditionId: ethers.ZeroHash };
       await expect(registry.connect(o).attestBatch(batch))
         .to.be.revertedWithCustomError(registry, "AidRegistryZeroValue")
-        .withArgs();
+        .withArgs("conditionId");
       expect((await registry.attestation(batch[0].commitment, batch[0].conditionId, o.address)).expiry).to.equal(0n);
       expect((await registry.official(o.address)).attestations).to.equal(0n);
     });
@@ -239,12 +239,17 @@ describe("AidRegistry attestations", function () {
       const { registry, officials, reviewer, commitment } = await networkHelpers.loadFixture(attestedFixture);
       const attester = officials[0].address;
       await registry.connect(officials[0]).revoke(commitment, INCOME, attester, reason("r"));
-      await expect(registry.connect(reviewer).revoke(commitment, INCOME, attester, reason("again")))
+      await expect(registry.connect(officials[0]).revoke(commitment, INCOME, attester, reason("again")))
         .to.be.revertedWithCustomError(registry, "AidRegistryAttestationRevoked")
         .withArgs(commitment, INCOME, attester);
-      const record = await registry.official(attester);
-      expect(record.attestationsRevoked).to.equal(1n);
-      expect((await registry.official(reviewer.address)).revocations).to.equal(0n);
+      const other = officials[1].address;
+      await registry.connect(reviewer).revoke(commitment, INCOME, other, reason("r"));
+      await expect(registry.connect(reviewer).revoke(commitment, INCOME, other, reason("again")))
+        .to.be.revertedWithCustomError(registry, "AidRegistryAttestationRevoked")
+        .withArgs(commitment, INCOME, other);
+      expect((await registry.official(attester)).attestationsRevoked).to.equal(1n);
+      expect((await registry.official(other)).attestationsRevoked).to.equal(1n);
+      expect((await registry.official(reviewer.address)).revocations).to.equal(1n);
     });
 
     it("can be undone by re-attesting, which makes the condition hold again", async function () {
@@ -266,6 +271,113 @@ describe("AidRegistry attestations", function () {
       expect(eligibleUntil).to.equal(expiry);
       // The revocation record stays.
       expect((await registry.official(o.address)).attestationsRevoked).to.equal(1n);
+    });
+  });
+
+  describe("scenario: a reviewer's finding of fraud sticks", function () {
+    it("bars the attester from re-attesting the same household and condition alone, at once", async function () {
+      const { registry, officials, reviewer, commitment, attesters, expiry } = await networkHelpers.loadFixture(attestedFixture);
+      const fraudster = officials[1];
+      await expect(registry.connect(reviewer).revoke(commitment, INCOME, fraudster.address, reason("fraud")))
+        .to.emit(registry, "AttestationRevoked")
+        .withArgs(commitment, INCOME, fraudster.address, reviewer.address, reason("fraud"))
+        .and.to.emit(registry, "AttesterBarred")
+        .withArgs(commitment, INCOME, fraudster.address, reviewer.address);
+      const a = await registry.attestation(commitment, INCOME, fraudster.address);
+      expect(a.revoked).to.equal(true);
+      expect(a.barred).to.equal(true);
+      await expect(registry.connect(fraudster).attest(commitment, INCOME, expiry + DAY, evidence("again"), 70))
+        .to.be.revertedWithCustomError(registry, "AidRegistryAttesterBarred")
+        .withArgs(commitment, INCOME, fraudster.address);
+      await expect(
+        registry.connect(fraudster).attestBatch([
+          { commitment: ethers.id("someone else"), conditionId: INCOME, expiry, evidenceHash: evidence("b"), score: 1 },
+          { commitment, conditionId: INCOME, expiry, evidenceHash: evidence("b"), score: 1 },
+        ]),
+      )
+        .to.be.revertedWithCustomError(registry, "AidRegistryAttesterBarred")
+        .withArgs(commitment, INCOME, fraudster.address);
+      await expect(registry.verifyConditions(commitment, [INCOME], 2, attesters))
+        .to.be.revertedWithCustomError(registry, "AidRegistryAttestationRevoked")
+        .withArgs(commitment, INCOME, fraudster.address);
+    });
+
+    it("bars only that (household, condition): the attester keeps attesting others", async function () {
+      const { registry, officials, reviewer, commitment, expiry } = await networkHelpers.loadFixture(attestedFixture);
+      const o = officials[1];
+      await registry.connect(reviewer).revoke(commitment, INCOME, o.address, reason("fraud"));
+      await expect(registry.connect(o).attest(commitment, SCHOOL, expiry, evidence("s"), 1)).to.emit(registry, "ConditionAttested");
+      await expect(registry.connect(o).attest(ethers.id("another"), INCOME, expiry, evidence("i"), 1)).to.emit(
+        registry,
+        "ConditionAttested",
+      );
+      // Another official may still attest the household (k distinct officials are still needed).
+      await expect(registry.connect(officials[2]).attest(commitment, INCOME, expiry, evidence("3"), 1)).to.emit(
+        registry,
+        "ConditionAttested",
+      );
+    });
+
+    it("does not bar an attester who withdraws their own attestation", async function () {
+      const { registry, officials, commitment, expiry } = await networkHelpers.loadFixture(attestedFixture);
+      const o = officials[0];
+      await expect(registry.connect(o).revoke(commitment, INCOME, o.address, reason("left poverty"))).not.to.emit(
+        registry,
+        "AttesterBarred",
+      );
+      expect((await registry.attestation(commitment, INCOME, o.address)).barred).to.equal(false);
+      await expect(registry.connect(o).attest(commitment, INCOME, expiry, evidence("back"), 1)).to.emit(registry, "ConditionAttested");
+    });
+
+    it("lets a reviewer bar an attestation its attester already withdrew, without counting a second revocation", async function () {
+      const { registry, officials, reviewer, commitment, expiry } = await networkHelpers.loadFixture(attestedFixture);
+      const o = officials[0];
+      await registry.connect(o).revoke(commitment, INCOME, o.address, reason("withdrawn"));
+      const epoch = (await registry.identity(commitment)).revocationEpoch;
+      await expect(registry.connect(reviewer).revoke(commitment, INCOME, o.address, reason("fraud")))
+        .to.emit(registry, "AttesterBarred")
+        .withArgs(commitment, INCOME, o.address, reviewer.address)
+        .and.not.to.emit(registry, "AttestationRevoked");
+      expect((await registry.identity(commitment)).revocationEpoch).to.equal(epoch);
+      expect((await registry.official(o.address)).attestationsRevoked).to.equal(1n);
+      await expect(registry.connect(o).attest(commitment, INCOME, expiry, evidence("x"), 1))
+        .to.be.revertedWithCustomError(registry, "AidRegistryAttesterBarred")
+        .withArgs(commitment, INCOME, o.address);
+      // Barring twice is refused.
+      await expect(registry.connect(reviewer).revoke(commitment, INCOME, o.address, reason("again")))
+        .to.be.revertedWithCustomError(registry, "AidRegistryAttestationRevoked")
+        .withArgs(commitment, INCOME, o.address);
+    });
+
+    it("lasts until a reviewer lifts it, after which the official may attest afresh", async function () {
+      const { registry, officials, reviewer, commitment, expiry } = await networkHelpers.loadFixture(attestedFixture);
+      const o = officials[1];
+      await registry.connect(reviewer).revoke(commitment, INCOME, o.address, reason("fraud"));
+      await expect(registry.connect(reviewer).liftBar(commitment, INCOME, o.address, reason("appeal upheld")))
+        .to.emit(registry, "AttesterBarLifted")
+        .withArgs(commitment, INCOME, o.address, reviewer.address, reason("appeal upheld"));
+      const a = await registry.attestation(commitment, INCOME, o.address);
+      expect(a.barred).to.equal(false);
+      expect(a.revoked).to.equal(true);
+      await expect(registry.connect(o).attest(commitment, INCOME, expiry, evidence("re-checked"), 1)).to.emit(
+        registry,
+        "ConditionAttested",
+      );
+      await expect(registry.connect(reviewer).liftBar(commitment, INCOME, o.address, reason("again")))
+        .to.be.revertedWithCustomError(registry, "AidRegistryAttesterNotBarred")
+        .withArgs(commitment, INCOME, o.address);
+    });
+
+    it("can be lifted only by a reviewer", async function () {
+      const { registry, officials, reviewer, admin, commitment } = await networkHelpers.loadFixture(attestedFixture);
+      const o = officials[1];
+      await registry.connect(reviewer).revoke(commitment, INCOME, o.address, reason("fraud"));
+      const role = await registry.REVIEWER_ROLE();
+      for (const caller of [o, officials[0], admin]) {
+        await expect(registry.connect(caller).liftBar(commitment, INCOME, o.address, reason("x")))
+          .to.be.revertedWithCustomError(registry, "AccessControlUnauthorizedAccount")
+          .withArgs(caller.address, role);
+      }
     });
   });
 });

@@ -1,12 +1,12 @@
 import { expect } from "chai";
 import { networkHelpers, commitmentOf, INCOME, SCHOOL, DAY, now } from "../helpers/fixtures.ts";
-import { attestedFixture, evidence, reason, packEpoch, ONE_YEAR } from "./helpers.ts";
+import { attestedFixture, evidence, reason, packEpoch, ONE_YEAR, bind, profileOf } from "./helpers.ts";
 
 /** attestedFixture plus a second household (households[1]) with INCOME attested by officials[0]. */
 async function twoHouseholdsFixture() {
   const p = await attestedFixture();
   const other = commitmentOf("520101199202021111", "salt-b");
-  await p.registry.connect(p.officials[0]).bindIdentity(other, p.households[1].address);
+  await bind(p, other, p.households[1].address);
   await p.registry.connect(p.officials[0]).attest(other, INCOME, p.expiry, evidence("other"), 0);
   return { ...p, other };
 }
@@ -45,6 +45,18 @@ describe("AidRegistry eligibilityEpoch", function () {
       expect((await registry.eligibilityEpoch(other))[1]).to.equal(packEpoch(0n, 1n));
     });
 
+    it("on an executed re-bind, only for the commitment concerned", async function () {
+      const { registry, officials, households, commitment, other, spare } = await networkHelpers.loadFixture(twoHouseholdsFixture);
+      await registry.connect(officials[0]).requestRebind(commitment, spare[0].address);
+      await registry.connect(officials[1]).approveRebind(commitment, 1);
+      // Requests and approvals alone do not move it: a cached proof still pays the current account.
+      expect((await registry.eligibilityEpoch(commitment))[1]).to.equal(packEpoch(0n, 0n));
+      await networkHelpers.time.increase(3n * DAY);
+      await registry.executeRebind(commitment);
+      expect(await registry.eligibilityEpoch(commitment)).to.deep.equal([spare[0].address, packEpoch(1n, 0n)]);
+      expect(await registry.eligibilityEpoch(other)).to.deep.equal([households[1].address, packEpoch(0n, 0n)]);
+    });
+
     it("keeps both halves apart when revocations and removals combine", async function () {
       const { registry, admin, officials, commitment, other } = await networkHelpers.loadFixture(twoHouseholdsFixture);
       await registry.connect(officials[0]).revoke(commitment, INCOME, officials[0].address, reason("1"));
@@ -81,10 +93,10 @@ describe("AidRegistry eligibilityEpoch", function () {
 
     it("on appointing an official", async function () {
       const { registry, admin, officials, commitment, spare } = await networkHelpers.loadFixture(attestedFixture);
-      await registry.connect(admin).addOfficial(spare[0].address);
+      await registry.connect(admin).addOfficial(spare[0].address, profileOf("Spare"));
       expect((await registry.eligibilityEpoch(commitment))[1]).to.equal(packEpoch(0n, 0n));
       await registry.connect(admin).removeOfficial(officials[2].address);
-      await registry.connect(admin).addOfficial(officials[2].address);
+      await registry.connect(admin).addOfficial(officials[2].address, profileOf("Back"));
       expect((await registry.eligibilityEpoch(commitment))[1]).to.equal(packEpoch(0n, 1n));
     });
   });

@@ -1,17 +1,25 @@
 import { expect } from "chai";
 import { ethers, networkHelpers, INCOME, SCHOOL, now } from "../helpers/fixtures.ts";
-import { registryFixture, attestedFixture, DEFAULT_ADMIN_ROLE, ONE_YEAR, evidence, reason, minedAt } from "./helpers.ts";
+import { registryFixture, attestedFixture, DEFAULT_ADMIN_ROLE, ONE_YEAR, evidence, reason, minedAt, profileOf, bind } from "./helpers.ts";
+
+const WANG = { name: "Wang Fang 王芳", office: "Poverty alleviation officer, Xijiang township", jurisdiction: "cn-gz-leishan" };
 
 describe("AidRegistry officials", function () {
   describe("addOfficial", function () {
-    it("appoints the account, records when, and emits OfficialAdded with the admin", async function () {
+    it("appoints the account, records when and who they are, and emits OfficialAdded and OfficialProfileSet", async function () {
       const { registry, admin, spare } = await networkHelpers.loadFixture(registryFixture);
       const newcomer = spare[0];
       expect(await registry.isOfficial(newcomer.address)).to.equal(false);
 
-      const tx = registry.connect(admin).addOfficial(newcomer.address);
-      await expect(tx).to.emit(registry, "OfficialAdded").withArgs(newcomer.address, admin.address);
+      const tx = registry.connect(admin).addOfficial(newcomer.address, WANG);
+      await expect(tx)
+        .to.emit(registry, "OfficialAdded")
+        .withArgs(newcomer.address, admin.address)
+        .and.to.emit(registry, "OfficialProfileSet")
+        .withArgs(newcomer.address, WANG.name, WANG.office, WANG.jurisdiction);
       const at = await minedAt(tx);
+      const profile = await registry.officialProfile(newcomer.address);
+      expect([profile.name, profile.office, profile.jurisdiction]).to.deep.equal([WANG.name, WANG.office, WANG.jurisdiction]);
 
       expect(await registry.isOfficial(newcomer.address)).to.equal(true);
       const record = await registry.official(newcomer.address);
@@ -24,7 +32,7 @@ describe("AidRegistry officials", function () {
 
     it("lets the new official attest at once", async function () {
       const { registry, admin, spare } = await networkHelpers.loadFixture(registryFixture);
-      await registry.connect(admin).addOfficial(spare[0].address);
+      await registry.connect(admin).addOfficial(spare[0].address, WANG);
       const expiry = (await now()) + ONE_YEAR;
       await expect(registry.connect(spare[0]).attest(ethers.id("c"), INCOME, expiry, evidence("x"), 1)).to.emit(
         registry,
@@ -35,7 +43,7 @@ describe("AidRegistry officials", function () {
     it("rejects a caller without the default admin role", async function () {
       const { registry, manager, officials, outsider, spare } = await networkHelpers.loadFixture(registryFixture);
       for (const caller of [outsider, manager, officials[0]]) {
-        await expect(registry.connect(caller).addOfficial(spare[0].address))
+        await expect(registry.connect(caller).addOfficial(spare[0].address, WANG))
           .to.be.revertedWithCustomError(registry, "AccessControlUnauthorizedAccount")
           .withArgs(caller.address, DEFAULT_ADMIN_ROLE);
       }
@@ -43,14 +51,14 @@ describe("AidRegistry officials", function () {
 
     it("rejects the zero address", async function () {
       const { registry, admin } = await networkHelpers.loadFixture(registryFixture);
-      await expect(registry.connect(admin).addOfficial(ethers.ZeroAddress))
+      await expect(registry.connect(admin).addOfficial(ethers.ZeroAddress, WANG))
         .to.be.revertedWithCustomError(registry, "AidRegistryZeroValue")
-        .withArgs();
+        .withArgs("account");
     });
 
     it("rejects an account that is already an official", async function () {
       const { registry, admin, officials } = await networkHelpers.loadFixture(registryFixture);
-      await expect(registry.connect(admin).addOfficial(officials[1].address))
+      await expect(registry.connect(admin).addOfficial(officials[1].address, WANG))
         .to.be.revertedWithCustomError(registry, "AidRegistryOfficialAlreadyActive")
         .withArgs(officials[1].address);
     });
@@ -60,7 +68,7 @@ describe("AidRegistry officials", function () {
       const o = officials[0];
       await registry.connect(admin).removeOfficial(o.address);
       await networkHelpers.time.increase(100);
-      const at = await minedAt(registry.connect(admin).addOfficial(o.address));
+      const at = await minedAt(registry.connect(admin).addOfficial(o.address, WANG));
 
       const record = await registry.official(o.address);
       expect(record.active).to.equal(true);
@@ -105,7 +113,7 @@ describe("AidRegistry officials", function () {
       await expect(registry.connect(o).attest(ethers.id("c"), INCOME, expiry, evidence("x"), 0))
         .to.be.revertedWithCustomError(registry, "AidRegistryNotOfficial")
         .withArgs(o.address);
-      await expect(registry.connect(o).bindIdentity(ethers.id("c"), o.address))
+      await expect(bind({ registry, officials: [o, officials[1]] }, ethers.id("c"), o.address))
         .to.be.revertedWithCustomError(registry, "AidRegistryNotOfficial")
         .withArgs(o.address);
     });
@@ -138,6 +146,52 @@ describe("AidRegistry officials", function () {
         .to.be.revertedWithCustomError(registry, "AidRegistryNotOfficial")
         .withArgs(officials[0].address);
       expect(await registry.officialRemovalEpoch()).to.equal(1n);
+    });
+  });
+
+  describe("profiles", function () {
+    it("refuses an appointment without a name, or with a field over MAX_PROFILE_FIELD_LENGTH bytes", async function () {
+      const { registry, admin, spare } = await networkHelpers.loadFixture(registryFixture);
+      expect(await registry.MAX_PROFILE_FIELD_LENGTH()).to.equal(128n);
+      await expect(registry.connect(admin).addOfficial(spare[0].address, { ...WANG, name: "" }))
+        .to.be.revertedWithCustomError(registry, "AidRegistryZeroValue")
+        .withArgs("name");
+      // 43 three-byte characters: 129 bytes.
+      const long = "县".repeat(43);
+      for (const field of ["name", "office", "jurisdiction"] as const) {
+        await expect(registry.connect(admin).addOfficial(spare[0].address, { ...WANG, [field]: long }))
+          .to.be.revertedWithCustomError(registry, "AidRegistryProfileFieldTooLong")
+          .withArgs(field, 129, 128);
+      }
+      expect(await registry.isOfficial(spare[0].address)).to.equal(false);
+      // Exactly 128 bytes, and empty office and jurisdiction, are fine.
+      await expect(registry.connect(admin).addOfficial(spare[0].address, { name: "x".repeat(128), office: "", jurisdiction: "" }))
+        .to.emit(registry, "OfficialProfileSet")
+        .withArgs(spare[0].address, "x".repeat(128), "", "");
+    });
+
+    it("lets the admin replace a current official's profile, and only the admin", async function () {
+      const { registry, admin, officials, outsider } = await networkHelpers.loadFixture(registryFixture);
+      await expect(registry.connect(admin).setOfficialProfile(officials[0].address, WANG))
+        .to.emit(registry, "OfficialProfileSet")
+        .withArgs(officials[0].address, WANG.name, WANG.office, WANG.jurisdiction);
+      expect((await registry.officialProfile(officials[0].address)).office).to.equal(WANG.office);
+      for (const caller of [officials[0], outsider]) {
+        await expect(registry.connect(caller).setOfficialProfile(officials[0].address, profileOf("Me")))
+          .to.be.revertedWithCustomError(registry, "AccessControlUnauthorizedAccount")
+          .withArgs(caller.address, DEFAULT_ADMIN_ROLE);
+      }
+      await expect(registry.connect(admin).setOfficialProfile(outsider.address, WANG))
+        .to.be.revertedWithCustomError(registry, "AidRegistryNotOfficial")
+        .withArgs(outsider.address);
+    });
+
+    it("is empty for an account never appointed, and kept after a removal", async function () {
+      const { registry, admin, officials, outsider } = await networkHelpers.loadFixture(registryFixture);
+      const none = await registry.officialProfile(outsider.address);
+      expect([none.name, none.office, none.jurisdiction]).to.deep.equal(["", "", ""]);
+      await registry.connect(admin).removeOfficial(officials[1].address);
+      expect((await registry.officialProfile(officials[1].address)).name).to.equal("Official 2");
     });
   });
 

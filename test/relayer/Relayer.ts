@@ -18,6 +18,7 @@ import {
   type RosterProtocol,
 } from "../roster/helpers.ts";
 import { ROOT } from "../../lib/chain/codegen.ts";
+import { skipReason } from "../../lib/relayer/relayer.ts";
 import { RELAYER_KEY_HEX, claimBody, seenBodies, startRelayer, type TestRelayer } from "./helpers.ts";
 
 /** Beneficiaries who never send a transaction themselves: their balance moves only by what they are paid. */
@@ -191,10 +192,19 @@ describe("relayer (lib/relayer, scripts/relayer.ts's server)", function () {
       await refused(r, toOutsider, 422, "InvalidProof");
       const more = { ...body, claim: { ...body.claim, amount: (UNIT * 5n).toString() } };
       await refused(r, more, 422, "InvalidProof");
-      // Even sent straight to the chain, the contract refuses the tampered leaf.
+      // Even sent straight to the chain, the contract refuses the tampered leaf: alone, and in a batch, which
+      // skips it with that reason and pays nothing.
       const c = toOutsider.claim;
       const tampered = { ...c, index: BigInt(c.index), tranche: BigInt(c.tranche), amount: BigInt(c.amount), nonce: BigInt(c.nonce), deadline: BigInt(c.deadline) };
-      await expect(s.programme.connect(s.p.relayer).claimBatch([tampered])).to.be.revertedWithCustomError(s.programme, "AidRosterInvalidProof");
+      // (Without a proof of its leaf, the outsider could only be a re-bound leaf's payee, who must have signed.)
+      await expect(s.programme.connect(s.p.relayer).claimBySig(tampered))
+        .to.be.revertedWithCustomError(s.programme, "AidSignaturesInvalid")
+        .withArgs(s.p.outsider.address);
+      const receipt = (await (await s.programme.connect(s.p.relayer).claimBatch([tampered])).wait())!;
+      const events = receipt.logs.map((l) => s.programme.interface.parseLog(l)!);
+      expect(events.map((e) => e.name)).to.deep.equal(["ClaimSkipped"]);
+      expect(s.programme.interface.parseError(events[0].args.reason)!.name).to.equal("AidSignaturesInvalid");
+      expect(skipReason(events[0].args.reason).code).to.equal("BadSignature");
     });
 
     it("a signature by someone else: 422 BadSignature", async function () {
@@ -297,7 +307,7 @@ describe("relayer (lib/relayer, scripts/relayer.ts's server)", function () {
       expect(locked.body.error.params.error).to.equal("AidRosterTrancheLocked");
       await s.programme.connect(s.p.guardian).pause();
       const paused = await refused(r, await signed(s, 2), 422, "NotClaimable");
-      expect(paused.body.error.params.error).to.equal("AidRosterPaused");
+      expect(paused.body.error.params.error).to.equal("AidPauseActive");
     });
 
     it("a cancelled programme: 422 NotClaimable (AidRosterClaimsClosed)", async function () {
@@ -381,18 +391,43 @@ describe("relayer (lib/relayer, scripts/relayer.ts's server)", function () {
   });
 
   describe("a race with the beneficiary", function () {
-    it("marks a queued claim skipped when the beneficiary claimed directly first, and pays once", async function () {
+    it("marks a queued claim skipped when the beneficiary claimed directly first, pays once, and spends no gas on it", async function () {
       const s = await setup();
       const r = await relayerFor(s.factory);
       const queued = await r.post(await signed(s, 0));
       expect(queued.status).to.equal(202);
       await s.programme.connect(s.p.households[0]).claim(0n, 0n, UNIT, s.roster.proof(0));
+      const before = await r.spent();
       const final = await waitFinal(r, queued.body.id);
       expect(final.status).to.equal("skipped");
       expect(final.error.code).to.equal("AlreadyClaimed");
-      const receipt = (await ethers.provider.getTransactionReceipt(final.txHash))!;
-      const names = receipt.logs.map((l) => s.programme.interface.parseLog(l)?.name);
-      expect(names).to.deep.equal(["ClaimSkipped"]);
+      expect(final.txHash).to.equal(undefined);
+      expect(await r.spent()).to.deep.equal(before);
+    });
+
+    it("reads why the contract skipped an entry that passed the batch's simulation (ClaimSkipped's reason)", async function () {
+      const s = await setup();
+      // Two entries that passed validation; between the simulation and the block, one household claims
+      // directly and another invalidates its signatures: the batch pays the third and skips the two.
+      const [paidDirectly, invalidated, fine] = [await signed(s, 0), await signed(s, 1), await signed(s, 2)];
+      const asArgs = (b: Awaited<ReturnType<typeof signed>>) => {
+        const c = b.claim;
+        return { ...c, index: BigInt(c.index), tranche: BigInt(c.tranche), amount: BigInt(c.amount), nonce: BigInt(c.nonce), deadline: BigInt(c.deadline) };
+      };
+      await s.programme.connect(s.p.households[0]).claim(0n, 0n, UNIT, s.roster.proof(0));
+      await s.programme.connect(s.p.households[1]).invalidateClaimSignatures();
+      const receipt = (await (await s.programme.connect(s.p.relayer).claimBatch([paidDirectly, invalidated, fine].map(asArgs))).wait())!;
+      const events = receipt.logs.map((l) => s.programme.interface.parseLog(l)).filter((e) => e?.name === "ClaimSkipped" || e?.name === "Claimed");
+      expect(events.map((e) => [e!.name, e!.args.index])).to.deep.equal([
+        ["ClaimSkipped", 0n],
+        ["ClaimSkipped", 1n],
+        ["Claimed", 2n],
+      ]);
+      const [already, stale] = [skipReason(events[0]!.args.reason), skipReason(events[1]!.args.reason)];
+      expect([already.code, already.status]).to.deep.equal(["AlreadyClaimed", 409]);
+      expect([stale.code, stale.status]).to.deep.equal(["StaleNonce", 422]);
+      expect(stale.params).to.deep.include({ error: "AidClaimNonceMismatch" });
+      expect(skipReason("0x").code).to.equal("WouldRevert");
     });
 
     it("drops a claim that fails alone at batch time (the account invalidated it) and sends the rest", async function () {

@@ -216,7 +216,7 @@ describe("AidRosterProgramme: direct claims", function () {
         await programme.connect(p.guardian).pause();
         await expect(
           programme.connect(p.households[0]).claim(0n, 0n, roster.leaves[0].amount, roster.proof(0)),
-        ).to.be.revertedWithCustomError(programme, "AidRosterPaused");
+        ).to.be.revertedWithCustomError(programme, "AidPauseActive");
         await programme.connect(p.guardian).unpause();
         await expect(programme.connect(p.households[0]).claim(0n, 0n, roster.leaves[0].amount, roster.proof(0))).to.emit(
           programme,

@@ -7,7 +7,12 @@ import {
   readyProgramme,
   openTranche,
   Status,
+  now,
+  DAY,
 } from "./helpers.ts";
+
+/** IAidPausable.MAX_PAUSE. */
+const MAX_PAUSE = 14n * DAY;
 
 describe("AidRosterProgramme: donations, cancellation, refunds and pause", function () {
   describe("donate", function () {
@@ -48,7 +53,7 @@ describe("AidRosterProgramme: donations, cancellation, refunds and pause", funct
       await fee.mint(p.donors[0].address, 1_000_000n);
       await fee.connect(p.donors[0]).approve(await programme.getAddress(), 1_000_000n);
       await expect(programme.connect(p.donors[0]).donateToken(1_000_000n))
-        .to.be.revertedWithCustomError(programme, "AidRosterTransferShortfall")
+        .to.be.revertedWithCustomError(programme, "AidMoneyTransferShortfall")
         .withArgs(feeAddress, 1_000_000n, (received: bigint) => received < 1_000_000n);
     });
 
@@ -80,10 +85,9 @@ describe("AidRosterProgramme: donations, cancellation, refunds and pause", funct
       await expect(token.programme.connect(p.donors[0]).donate({ value: 1n }))
         .to.be.revertedWithCustomError(token.programme, "AidRosterWrongToken")
         .withArgs(ethers.ZeroAddress);
-      await expect(eth.programme.connect(p.donors[0]).donate({ value: 0n })).to.be.revertedWithCustomError(
-        eth.programme,
-        "AidRosterZeroAmount",
-      );
+      await expect(eth.programme.connect(p.donors[0]).donate({ value: 0n }))
+        .to.be.revertedWithCustomError(eth.programme, "AidRosterZeroAmount")
+        .withArgs(p.donors[0].address);
       await networkHelpers.time.setNextBlockTimestamp(eth.terms.fundingDeadline - 1n);
       await expect(eth.programme.connect(p.donors[0]).donate({ value: 1n })).to.emit(eth.programme, "Donated");
       await networkHelpers.time.setNextBlockTimestamp(eth.terms.fundingDeadline);
@@ -100,7 +104,7 @@ describe("AidRosterProgramme: donations, cancellation, refunds and pause", funct
       const p = await networkHelpers.loadFixture(deployRoster);
       const { programme } = await createProgramme(p);
       await programme.connect(p.guardian).pause();
-      await expect(programme.connect(p.donors[0]).donate({ value: 1n })).to.be.revertedWithCustomError(programme, "AidRosterPaused");
+      await expect(programme.connect(p.donors[0]).donate({ value: 1n })).to.be.revertedWithCustomError(programme, "AidPauseActive");
     });
   });
 
@@ -112,15 +116,27 @@ describe("AidRosterProgramme: donations, cancellation, refunds and pause", funct
       await expect(programme.connect(p.outsider).pause())
         .to.be.revertedWithCustomError(programme, "AidRosterUnauthorized")
         .withArgs(p.outsider.address, guardianRole);
-      await expect(programme.connect(p.guardian).unpause()).to.be.revertedWithCustomError(programme, "AidRosterNotPaused");
-      await expect(programme.connect(p.guardian).pause()).to.emit(programme, "ProgrammePaused").withArgs(p.guardian.address);
+      await expect(programme.connect(p.guardian).unpause()).to.be.revertedWithCustomError(programme, "AidPauseNotActive").withArgs(0n);
+      const t = (await now()) + 1n;
+      await networkHelpers.time.setNextBlockTimestamp(t);
+      await expect(programme.connect(p.guardian).pause()).to.emit(programme, "Paused").withArgs(p.guardian.address, t + MAX_PAUSE);
       expect(await programme.paused()).to.equal(true);
-      await expect(programme.connect(p.guardian).pause()).to.be.revertedWithCustomError(programme, "AidRosterPaused");
+      expect((await programme.gate(ethers.ZeroHash)).pausedAt).to.equal(t);
+      await expect(programme.connect(p.guardian).pause())
+        .to.be.revertedWithCustomError(programme, "AidPauseActive")
+        .withArgs(t, t + MAX_PAUSE);
       await expect(programme.connect(p.outsider).unpause())
         .to.be.revertedWithCustomError(programme, "AidRosterUnauthorized")
         .withArgs(p.outsider.address, guardianRole);
-      await expect(programme.connect(p.guardian).unpause()).to.emit(programme, "ProgrammeUnpaused").withArgs(p.guardian.address);
+      await networkHelpers.time.setNextBlockTimestamp(t + 100n);
+      await expect(programme.connect(p.guardian).unpause()).to.emit(programme, "Unpaused").withArgs(p.guardian.address, 100n);
       expect(await programme.paused()).to.equal(false);
+      expect((await programme.gate(ethers.ZeroHash)).pausedAt).to.equal(0n);
+      // The next pause waits as long as the last one lasted.
+      await networkHelpers.time.setNextBlockTimestamp(t + 199n);
+      await expect(programme.connect(p.guardian).pause())
+        .to.be.revertedWithCustomError(programme, "AidPauseCoolingDown")
+        .withArgs(t + 100n, t + 200n);
     });
   });
 
@@ -128,12 +144,16 @@ describe("AidRosterProgramme: donations, cancellation, refunds and pause", funct
     it("needs the manager and a reviewer; then claims close and refunds open", async function () {
       const p = await networkHelpers.loadFixture(deployRoster);
       const { programme } = await readyProgramme(p);
+      const first = (await now()) + 1n;
+      await networkHelpers.time.setNextBlockTimestamp(first);
       await expect(programme.connect(p.manager).approveCancellation())
         .to.emit(programme, "CancellationApproved")
-        .withArgs(p.manager.address, false);
+        .withArgs(p.manager.address, false, first + 7n * DAY);
+      const half = await programme.cancellationApproval();
+      expect([half.approver, half.approvedAt, half.asReviewer]).to.deep.equal([p.manager.address, first, false]);
       expect(await programme.status()).to.not.equal(Status.Cancelled);
       const tx = programme.connect(p.reviewer).approveCancellation();
-      await expect(tx).to.emit(programme, "CancellationApproved").withArgs(p.reviewer.address, true);
+      await expect(tx).to.emit(programme, "CancellationApproved").withArgs(p.reviewer.address, true, 0n);
       const at = BigInt(await networkHelpers.time.latest());
       await expect(tx).to.emit(programme, "ProgrammeCancelled").withArgs(at);
       expect(await programme.status()).to.equal(Status.Cancelled);
@@ -147,9 +167,10 @@ describe("AidRosterProgramme: donations, cancellation, refunds and pause", funct
         .to.be.revertedWithCustomError(programme, "AidRosterUnauthorized")
         .withArgs(p.outsider.address, reviewerRole);
       await programme.connect(p.reviewer).approveCancellation();
+      const { approvedAt } = await programme.cancellationApproval();
       await expect(programme.connect(p.reviewer).approveCancellation())
-        .to.be.revertedWithCustomError(programme, "AidRosterCancellationAlreadyApproved")
-        .withArgs(p.reviewer.address);
+        .to.be.revertedWithCustomError(programme, "AidCancellationAlreadyApproved")
+        .withArgs(p.reviewer.address, approvedAt + 7n * DAY);
       await p.registry.revokeRole(await p.registry.MANAGER_ROLE(), p.manager.address);
       await expect(programme.connect(p.manager).approveCancellation())
         .to.be.revertedWithCustomError(programme, "AidRosterUnauthorized")

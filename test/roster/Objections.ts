@@ -57,7 +57,9 @@ describe("AidRosterProgramme: objections during the publicity window", function 
     it("refuses before a roster, before approval, beyond the leaf count and twice", async function () {
       const p = await networkHelpers.loadFixture(deployRoster);
       const { programme, terms } = await createProgramme(p);
-      await expect(programme.object(0n, REASON)).to.be.revertedWithCustomError(programme, "AidRosterNoRoster");
+      await expect(programme.object(0n, REASON))
+        .to.be.revertedWithCustomError(programme, "AidRosterNoRoster")
+        .withArgs(await programme.getAddress());
       const roster = buildRoster(defaultLeaves(p), 3n);
       await fundProgramme(p, programme, terms, roster.rosterTotal);
       await publish(programme, p.manager, roster);

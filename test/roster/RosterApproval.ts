@@ -50,8 +50,8 @@ describe("AidRosterProgramme: roster publication and approval", function () {
       const p = await networkHelpers.loadFixture(deployRoster);
       const { programme, terms, roster } = await fundedWithRoster(p);
       await publish(programme, p.manager, roster);
-      const { addresses, signatures } = await approvals(programme, p.officials.slice(0, terms.threshold));
-      await programme.approveRoot(addresses, signatures);
+      const { addresses, signatures, deadline } = await approvals(programme, p.officials.slice(0, terms.threshold));
+      await programme.approveRoot(addresses, signatures, deadline);
       expect((await programme.roster()).claimsOpenAt).to.not.equal(0n);
 
       const second = buildRoster(defaultLeaves(p).slice(0, 4), 3n);
@@ -63,8 +63,8 @@ describe("AidRosterProgramme: roster publication and approval", function () {
       expect(info.version).to.equal(2n);
       expect(info.claimsOpenAt).to.equal(0n);
       // The version-1 signatures do not approve version 2.
-      await expect(programme.approveRoot(addresses, signatures))
-        .to.be.revertedWithCustomError(programme, "AidRosterInvalidApproval")
+      await expect(programme.approveRoot(addresses, signatures, deadline))
+        .to.be.revertedWithCustomError(programme, "AidSignaturesInvalid")
         .withArgs(addresses[0]);
     });
 
@@ -104,7 +104,7 @@ describe("AidRosterProgramme: roster publication and approval", function () {
       const p = await networkHelpers.loadFixture(deployRoster);
       const { programme, roster } = await fundedWithRoster(p);
       await programme.connect(p.guardian).pause();
-      await expect(publish(programme, p.manager, roster)).to.be.revertedWithCustomError(programme, "AidRosterPaused");
+      await expect(publish(programme, p.manager, roster)).to.be.revertedWithCustomError(programme, "AidPauseActive");
       await programme.connect(p.guardian).unpause();
       await programme.connect(p.manager).approveCancellation();
       await programme.connect(p.reviewer).approveCancellation();
@@ -117,14 +117,14 @@ describe("AidRosterProgramme: roster publication and approval", function () {
       const p = await networkHelpers.loadFixture(deployRoster);
       const { programme, terms, roster } = await fundedWithRoster(p);
       await publish(programme, p.manager, roster);
-      const { addresses, signatures } = await approvals(programme, p.officials.slice(0, terms.threshold));
-      await programme.approveRoot(addresses, signatures);
+      const { addresses, signatures, deadline } = await approvals(programme, p.officials.slice(0, terms.threshold));
+      await programme.approveRoot(addresses, signatures, deadline);
       const claimsOpenAt = (await programme.roster()).claimsOpenAt;
 
       await networkHelpers.time.setNextBlockTimestamp(claimsOpenAt - 1n);
       await expect(publish(programme, p.manager, roster)).to.emit(programme, "RosterPublished").withArgs(2n, roster.root, 6n, roster.rosterTotal, roster.uri, roster.contentHash);
       const again = await approvals(programme, p.officials.slice(0, terms.threshold));
-      await programme.approveRoot(again.addresses, again.signatures);
+      await programme.approveRoot(again.addresses, again.signatures, again.deadline);
       const opensAt = (await programme.roster()).claimsOpenAt;
       await networkHelpers.time.setNextBlockTimestamp(opensAt);
       await expect(publish(programme, p.manager, roster))
@@ -137,15 +137,41 @@ describe("AidRosterProgramme: roster publication and approval", function () {
     });
   });
 
+  describe("issue 11 #12: a root approval has no deadline", function () {
+    it("refuses signatures from their deadline on (AidSignaturesExpired), so their holder cannot choose the window", async function () {
+      const p = await networkHelpers.loadFixture(deployRoster);
+      const { programme, roster } = await fundedWithRoster(p);
+      await publish(programme, p.manager, roster);
+      const { addresses, signatures, deadline } = await approvals(programme, p.officials.slice(0, 2), (await now()) + DAY);
+      await networkHelpers.time.setNextBlockTimestamp(deadline);
+      await expect(programme.approveRoot(addresses, signatures, deadline))
+        .to.be.revertedWithCustomError(programme, "AidSignaturesExpired")
+        .withArgs(deadline);
+      // Moving the deadline breaks the signatures: the officials signed it.
+      await expect(programme.approveRoot(addresses, signatures, deadline + DAY))
+        .to.be.revertedWithCustomError(programme, "AidSignaturesInvalid")
+        .withArgs(addresses[0]);
+    });
+
+    it("accepts them one second before the deadline", async function () {
+      const p = await networkHelpers.loadFixture(deployRoster);
+      const { programme, roster } = await fundedWithRoster(p);
+      await publish(programme, p.manager, roster);
+      const { addresses, signatures, deadline } = await approvals(programme, p.officials.slice(0, 2), (await now()) + DAY);
+      await networkHelpers.time.setNextBlockTimestamp(deadline - 1n);
+      await expect(programme.approveRoot(addresses, signatures, deadline)).to.emit(programme, "RootApproved");
+    });
+  });
+
   describe("approveRoot", function () {
     it("accepts k ascending current officials' signatures, submitted by anyone, and starts the window", async function () {
       const p = await networkHelpers.loadFixture(deployRoster);
       const { programme, terms, roster } = await fundedWithRoster(p);
       await publish(programme, p.manager, roster);
-      const { addresses, signatures } = await approvals(programme, p.officials.slice(0, 2));
+      const { addresses, signatures, deadline } = await approvals(programme, p.officials.slice(0, 2));
       const at = (await now()) + 10n;
       await networkHelpers.time.setNextBlockTimestamp(at);
-      await expect(programme.connect(p.outsider).approveRoot(addresses, signatures))
+      await expect(programme.connect(p.outsider).approveRoot(addresses, signatures, deadline))
         .to.emit(programme, "RootApproved")
         .withArgs(1n, roster.root, addresses, at + BigInt(terms.publicityWindow));
       expect((await programme.gate(roster.root)).claimsOpenAt).to.equal(at + BigInt(terms.publicityWindow));
@@ -156,16 +182,17 @@ describe("AidRosterProgramme: roster publication and approval", function () {
       const { programme, roster } = await fundedWithRoster(p);
       const wallet = await ethers.deployContract("ContractWallet", [p.officials[2].address]);
       const walletAddress = await wallet.getAddress();
-      await p.registry.addOfficial(walletAddress);
+      await p.registry.addOfficial(walletAddress, { name: "Safe official", office: "County office", jurisdiction: "cn-gz" });
       await publish(programme, p.manager, roster);
       const approval = await currentApproval(programme);
+      const deadline = (await now()) + DAY;
       // The wallet's owner signs the EIP-712 digest; the wallet vouches for it by ERC-1271.
       const signers = sortByAddress([
-        { address: p.officials[0].address, sign: () => signApproval(p.officials[0], programme, approval) },
-        { address: walletAddress, sign: () => signApproval(p.officials[2], programme, approval) },
+        { address: p.officials[0].address, sign: () => signApproval(p.officials[0], programme, approval, deadline) },
+        { address: walletAddress, sign: () => signApproval(p.officials[2], programme, approval, deadline) },
       ]);
       const signatures = await Promise.all(signers.map((s) => s.sign()));
-      await expect(programme.approveRoot(signers.map((s) => s.address), signatures))
+      await expect(programme.approveRoot(signers.map((s) => s.address), signatures, deadline))
         .to.emit(programme, "RootApproved")
         .withArgs(1n, roster.root, signers.map((s) => s.address), (v: bigint) => v > 0n);
     });
@@ -175,16 +202,19 @@ describe("AidRosterProgramme: roster publication and approval", function () {
       const { programme, roster } = await fundedWithRoster(p);
       const wallet = await ethers.deployContract("ContractWallet", [p.officials[2].address]);
       const walletAddress = await wallet.getAddress();
-      await p.registry.addOfficial(walletAddress);
+      await p.registry.addOfficial(walletAddress, { name: "Safe official", office: "County office", jurisdiction: "cn-gz" });
       await publish(programme, p.manager, roster);
       const approval = await currentApproval(programme);
+      const deadline = (await now()) + DAY;
       const signers = sortByAddress([
-        { address: p.officials[0].address, sign: () => signApproval(p.officials[0], programme, approval) },
+        { address: p.officials[0].address, sign: () => signApproval(p.officials[0], programme, approval, deadline) },
         // Signed by someone who does not own the wallet.
-        { address: walletAddress, sign: () => signApproval(p.outsider, programme, approval) },
+        { address: walletAddress, sign: () => signApproval(p.outsider, programme, approval, deadline) },
       ]);
-      await expect(programme.approveRoot(signers.map((s) => s.address), await Promise.all(signers.map((s) => s.sign()))))
-        .to.be.revertedWithCustomError(programme, "AidRosterInvalidApproval")
+      await expect(
+        programme.approveRoot(signers.map((s) => s.address), await Promise.all(signers.map((s) => s.sign())), deadline),
+      )
+        .to.be.revertedWithCustomError(programme, "AidSignaturesInvalid")
         .withArgs(walletAddress);
     });
 
@@ -192,10 +222,10 @@ describe("AidRosterProgramme: roster publication and approval", function () {
       const p = await networkHelpers.loadFixture(deployRoster);
       const { programme, roster } = await fundedWithRoster(p);
       await publish(programme, p.manager, roster);
-      const { addresses, signatures } = await approvals(programme, p.officials.slice(0, 2));
+      const { addresses, signatures, deadline } = await approvals(programme, p.officials.slice(0, 2));
       await p.registry.removeOfficial(p.officials[1].address);
-      await expect(programme.approveRoot(addresses, signatures))
-        .to.be.revertedWithCustomError(programme, "AidRosterNotOfficial")
+      await expect(programme.approveRoot(addresses, signatures, deadline))
+        .to.be.revertedWithCustomError(programme, "AidSignaturesNotOfficial")
         .withArgs(p.officials[1].address);
     });
 
@@ -204,9 +234,9 @@ describe("AidRosterProgramme: roster publication and approval", function () {
       const { programme, roster } = await fundedWithRoster(p);
       await publish(programme, p.manager, roster);
       const signers = sortByAddress([p.officials[0], p.outsider]);
-      const { addresses, signatures } = await approvals(programme, signers);
-      await expect(programme.approveRoot(addresses, signatures))
-        .to.be.revertedWithCustomError(programme, "AidRosterNotOfficial")
+      const { addresses, signatures, deadline } = await approvals(programme, signers);
+      await expect(programme.approveRoot(addresses, signatures, deadline))
+        .to.be.revertedWithCustomError(programme, "AidSignaturesNotOfficial")
         .withArgs(p.outsider.address);
     });
 
@@ -215,12 +245,12 @@ describe("AidRosterProgramme: roster publication and approval", function () {
       const { programme, roster } = await fundedWithRoster(p);
       await publish(programme, p.manager, roster);
       const dup = await approvals(programme, [p.officials[0], p.officials[0]]);
-      await expect(programme.approveRoot(dup.addresses, dup.signatures))
-        .to.be.revertedWithCustomError(programme, "AidRosterSignersNotAscending")
+      await expect(programme.approveRoot(dup.addresses, dup.signatures, dup.deadline))
+        .to.be.revertedWithCustomError(programme, "AidSignaturesNotAscending")
         .withArgs(1n, p.officials[0].address);
       const desc = await approvals(programme, [p.officials[1], p.officials[0]]);
-      await expect(programme.approveRoot(desc.addresses, desc.signatures))
-        .to.be.revertedWithCustomError(programme, "AidRosterSignersNotAscending")
+      await expect(programme.approveRoot(desc.addresses, desc.signatures, desc.deadline))
+        .to.be.revertedWithCustomError(programme, "AidSignaturesNotAscending")
         .withArgs(1n, p.officials[0].address);
     });
 
@@ -228,9 +258,9 @@ describe("AidRosterProgramme: roster publication and approval", function () {
       const p = await networkHelpers.loadFixture(deployRoster);
       const { programme, roster } = await fundedWithRoster(p);
       await publish(programme, p.manager, roster);
-      const { addresses, signatures } = await approvals(programme, p.officials.slice(0, 2));
-      await expect(programme.approveRoot(addresses, [signatures[0], signatures[0]]))
-        .to.be.revertedWithCustomError(programme, "AidRosterInvalidApproval")
+      const { addresses, signatures, deadline } = await approvals(programme, p.officials.slice(0, 2));
+      await expect(programme.approveRoot(addresses, [signatures[0], signatures[0]], deadline))
+        .to.be.revertedWithCustomError(programme, "AidSignaturesInvalid")
         .withArgs(addresses[1]);
     });
 
@@ -241,8 +271,8 @@ describe("AidRosterProgramme: roster publication and approval", function () {
       await publish(a.programme, p.manager, a.roster);
       await publish(b.programme, p.manager, b.roster);
       const forB = await approvals(b.programme, p.officials.slice(0, 2));
-      await expect(a.programme.approveRoot(forB.addresses, forB.signatures))
-        .to.be.revertedWithCustomError(a.programme, "AidRosterInvalidApproval")
+      await expect(a.programme.approveRoot(forB.addresses, forB.signatures, forB.deadline))
+        .to.be.revertedWithCustomError(a.programme, "AidSignaturesInvalid")
         .withArgs(forB.addresses[0]);
     });
 
@@ -251,23 +281,25 @@ describe("AidRosterProgramme: roster publication and approval", function () {
       const { programme, roster } = await fundedWithRoster(p);
       await publish(programme, p.manager, roster);
       const one = await approvals(programme, p.officials.slice(0, 1));
-      await expect(programme.approveRoot(one.addresses, one.signatures))
-        .to.be.revertedWithCustomError(programme, "AidRosterWrongSignatureCount")
+      await expect(programme.approveRoot(one.addresses, one.signatures, one.deadline))
+        .to.be.revertedWithCustomError(programme, "AidSignaturesWrongCount")
         .withArgs(2n, 1n, 1n);
       const two = await approvals(programme, p.officials.slice(0, 2));
-      await expect(programme.approveRoot(two.addresses, two.signatures.slice(0, 1)))
-        .to.be.revertedWithCustomError(programme, "AidRosterWrongSignatureCount")
+      await expect(programme.approveRoot(two.addresses, two.signatures.slice(0, 1), two.deadline))
+        .to.be.revertedWithCustomError(programme, "AidSignaturesWrongCount")
         .withArgs(2n, 2n, 1n);
     });
 
     it("refuses before any roster, and a second approval of the same version", async function () {
       const p = await networkHelpers.loadFixture(deployRoster);
       const { programme, roster } = await fundedWithRoster(p);
-      await expect(programme.approveRoot([], [])).to.be.revertedWithCustomError(programme, "AidRosterNoRoster");
+      await expect(programme.approveRoot([], [], 0n))
+        .to.be.revertedWithCustomError(programme, "AidRosterNoRoster")
+        .withArgs(await programme.getAddress());
       await publish(programme, p.manager, roster);
-      const { addresses, signatures } = await approvals(programme, p.officials.slice(0, 2));
-      await programme.approveRoot(addresses, signatures);
-      await expect(programme.approveRoot(addresses, signatures))
+      const { addresses, signatures, deadline } = await approvals(programme, p.officials.slice(0, 2));
+      await programme.approveRoot(addresses, signatures, deadline);
+      await expect(programme.approveRoot(addresses, signatures, deadline))
         .to.be.revertedWithCustomError(programme, "AidRosterRootAlreadyApproved")
         .withArgs(1n);
     });
@@ -281,16 +313,23 @@ describe("AidRosterProgramme: roster publication and approval", function () {
         publicityWindow: Number(7n * DAY),
       });
       await publish(programme, p.manager, roster);
-      const { addresses, signatures } = await approvals(programme, p.officials.slice(0, 2));
+      const { addresses, signatures, deadline } = await approvals(programme, p.officials.slice(0, 2));
       await programme.connect(p.guardian).pause();
-      await expect(programme.approveRoot(addresses, signatures)).to.be.revertedWithCustomError(programme, "AidRosterPaused");
+      const { pausedAt } = await programme.pauseClock();
+      await expect(programme.approveRoot(addresses, signatures, deadline))
+        .to.be.revertedWithCustomError(programme, "AidPauseActive")
+        .withArgs(pausedAt, pausedAt + 14n * DAY);
       await programme.connect(p.guardian).unpause();
-      // Approving at claimDeadline - window would open claims exactly at the deadline: refused.
-      const late = terms.claimDeadline - BigInt(terms.publicityWindow);
+      // The pause moved the claim deadline by its length. Approving at that deadline - window would open claims
+      // exactly at it: refused.
+      const closes = await programme.claimDeadline();
+      expect(closes).to.equal(terms.claimDeadline + (await programme.pauseClock()).lastLength);
+      const late = closes - BigInt(terms.publicityWindow);
+      const fresh = await approvals(programme, p.officials.slice(0, 2), late + DAY);
       await networkHelpers.time.setNextBlockTimestamp(late);
-      await expect(programme.approveRoot(addresses, signatures))
+      await expect(programme.approveRoot(fresh.addresses, fresh.signatures, fresh.deadline))
         .to.be.revertedWithCustomError(programme, "AidRosterWindowPastDeadline")
-        .withArgs(terms.claimDeadline, terms.claimDeadline);
+        .withArgs(closes, closes);
     });
   });
 });

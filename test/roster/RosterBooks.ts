@@ -321,6 +321,73 @@ describe("roster books (lib/books/roster.ts)", function () {
     });
   });
 
+  describe("leaf changes after claims opened (a lost phone, an exit, a finding)", function () {
+    const E = "0x5000000000000000000000000000000000000005";
+    const REASON = `0x${"22".repeat(32)}`;
+    const change = (index: number, kind: number, newAccount: string, withheldAmount: bigint) =>
+      ev("LeafChangeRequested", 11, 3000, { version: "1", index: String(index), kind, newAccount, officials: [A, B], reasonHash: REASON, effectiveAt: "3200", withheldAmount: String(withheldAmount) });
+
+    it("takes what an exit withholds out of the roster total, as the programme's view does", function () {
+      const exit = withInserted(11, change(2, 1, "0x0000000000000000000000000000000000000000", 50n));
+      const books = buildRosterBooks(exit, context({ views: { [P]: { raised: "1000", refunded: "650", rosterTotal: "450", donors: 2 } } }));
+      expect(kinds(books, "view-mismatch")).to.deep.equal([]);
+      const [p] = books.programmes;
+      expect(p.versions[0].rosterTotalNow).to.equal(450n);
+      expect(p.leafChanges.map((c) => [c.index, c.kind, c.withheldAmount, c.officials])).to.deep.equal([[2n, "Exit", 50n, [A, B]]]);
+      // Folded without it, the books would disagree with the programme.
+      const unfolded = buildRosterBooks(cleanEvents(), context({ views: { [P]: { raised: "1000", refunded: "650", rosterTotal: "450", donors: 2 } } }));
+      expect(kinds(unfolded, "view-mismatch")).to.deep.equal([["critical", "rosterTotal: events say 500, the programme says 450."]]);
+    });
+
+    it("puts back what a voided change withheld when a reviewer upholds the objection to it", function () {
+      const voided = withInserted(
+        11,
+        change(2, 2, "0x0000000000000000000000000000000000000000", 50n),
+        ev("LeafChangeObjected", 11, 3010, { version: "1", index: "2", objector: C, reasonHash: REASON }),
+        ev("LeafChangeRuled", 11, 3020, { version: "1", index: "2", reviewer: REVIEWER, upheld: true, restoredAmount: "50" }),
+      );
+      const books = buildRosterBooks(voided, context());
+      expect(kinds(books, "view-mismatch")).to.deep.equal([]);
+      const [c] = books.programmes[0].leafChanges;
+      expect([c.kind, c.objections.map((o) => o.objector), c.ruling?.upheld, c.ruling?.restoredAmount]).to.deep.equal(["Exclude", [C], true, 50n]);
+    });
+
+    it("accepts a re-bound leaf's successor as its payee in the membership check, and nobody else", function () {
+      const successorClaim = claimed(11, 3300, 1, 1, E, 100n);
+      const rebound = withInserted(11, change(1, 0, E, 0n), successorClaim);
+      const ok = buildRosterBooks(rebound, context());
+      expect(kinds(ok, "claim-not-a-leaf")).to.deep.equal([]);
+      expect(ok.programmes[0].versions[0].file).to.include({ status: "checked", claimsChecked: 5, claimsNotLeaves: 0 });
+      // The same claim without the officials' re-bind, or after a reviewer voided it, is not a leaf's.
+      const noChange = buildRosterBooks(withInserted(11, claimed(11, 3300, 1, 1, E, 100n)), context());
+      expect(kinds(noChange, "claim-not-a-leaf")).to.have.length(1);
+      const voided = withInserted(
+        11,
+        change(1, 0, E, 0n),
+        ev("LeafChangeObjected", 11, 3010, { version: "1", index: "1", objector: C, reasonHash: REASON }),
+        ev("LeafChangeRuled", 11, 3020, { version: "1", index: "1", reviewer: REVIEWER, upheld: true, restoredAmount: "0" }),
+        claimed(11, 3300, 1, 1, E, 100n),
+      );
+      expect(kinds(buildRosterBooks(voided, context()), "claim-not-a-leaf")).to.have.length(1);
+      // A successor paid another leaf's amount is not the leaf's either.
+      expect(kinds(buildRosterBooks(withInserted(11, change(1, 0, E, 0n), claimed(11, 3300, 1, 1, E, 99n)), context()), "claim-not-a-leaf")).to.have.length(1);
+    });
+
+    it("records a withdrawn cancellation half, and each half's expiry", function () {
+      const events = withInserted(
+        10,
+        ev("CancellationApproved", 10, 2500, { approver: MANAGER, asReviewer: false, expiresAt: "607300" }),
+        ev("CancellationWithdrawn", 10, 2600, { approver: MANAGER }),
+      );
+      const halves = buildRosterBooks(events, context()).programmes[0].cancellation.approvals;
+      expect(halves.map((h) => [h.approver, h.asReviewer, h.expiresAt, h.withdrawn ?? false])).to.deep.equal([
+        [MANAGER, false, 607300, true],
+        [MANAGER, false, 0, false],
+        [REVIEWER, true, 0, false],
+      ]);
+    });
+  });
+
   describe("refunds", function () {
     it("flags a refund before cancellation and before the claim deadline", function () {
       const events = cleanEvents();

@@ -33,17 +33,19 @@ const ENCODING = ["uint256", "address", "uint256"];
 type Household = [index: bigint, beneficiary: string, amount: bigint];
 
 /** Deterministic households: checksummed addresses, amounts from 1 up to beyond 2^53 and 2^128. */
-function households(count: number, firstIndex = 0n): Household[] {
+function households(count: number): Household[] {
   const out: Household[] = [];
   for (let i = 0; i < count; i++) {
     const digest = ethers.keccak256(ethers.toBeHex(i + 1, 32));
     const beneficiary = ethers.getAddress(`0x${digest.slice(26)}`);
     const amount = i % 97 === 0 ? (1n << 128n) + BigInt(i) : i % 13 === 0 ? 2n ** 53n + BigInt(i) : BigInt(1 + (i % 5000)) * 1_000_000n;
     // Indexes in a scrambled order, so that row order, index order and leaf order all differ.
-    out.push([firstIndex + BigInt((i * 7919) % count), beneficiary, amount]);
+    out.push([BigInt((i * 7919) % count), beneficiary, amount]);
   }
   return out;
 }
+
+const toBytes32 = (v: bigint) => ethers.getBytes(ethers.toBeHex(v, 32));
 
 function csvOf(rows: Household[], withIndex = true): string {
   const header = withIndex ? "index,beneficiary,amount" : "beneficiary,amount";
@@ -151,7 +153,7 @@ describe("roster build", function () {
 
     for (const count of [1, 2, 3, 4, 5, 7, 8, 9]) {
       it(`matches StandardMerkleTree's layout for ${count} row(s)`, async function () {
-        const values = households(count, 1000n);
+        const values = households(count);
         const ours = buildRosterTree(await parse(csvOf(values)), await keccak256Hasher());
         const oz = StandardMerkleTree.of(values, ENCODING);
         expect(ours.root).to.equal(oz.root);
@@ -208,7 +210,11 @@ describe("roster build", function () {
 
     it("does not take indexes that agree in their low 32 bits for duplicates", async function () {
       const [a, b] = households(2);
-      const rows = await parse(`index,beneficiary,amount\n5,${a[1]},1\n${2n ** 32n + 5n},${b[1]},1\n`);
+      // `roster build` numbers rosters 0..n-1; the tree itself orders any uint256 index, so the rows are
+      // given wide indexes after parsing.
+      const rows = await parse(`index,beneficiary,amount\n0,${a[1]},1\n1,${b[1]},1\n`);
+      rows.indexes.set(toBytes32(5n), 0);
+      rows.indexes.set(toBytes32(2n ** 32n + 5n), 32);
       expect(buildRosterTree(rows, await keccak256Hasher()).value(1).index).to.equal(2n ** 32n + 5n);
     });
   });
@@ -356,8 +362,21 @@ describe("roster build", function () {
       },
       {
         name: "a duplicate index",
-        csv: `index,beneficiary,amount\n4,${a},5\n0004,${b},6\n9,${c},7\n`,
-        errors: ["3:index: duplicate index 4 (first at line 2)"],
+        csv: `index,beneficiary,amount\n1,${a},5\n0001,${b},6\n2,${c},7\n`,
+        errors: ["3:index: duplicate index 1 (first at line 2)"],
+      },
+      {
+        name: "a 1-based roster: the programme pays only indexes below its leaf count",
+        csv: `index,beneficiary,amount\n1,${a},5\n2,${b},6\n3,${c},7\n`,
+        errors: ["4:index: index 3 is out of range: a roster of 3 row(s) is numbered 0 to 2 (the programme pays only indexes below its leaf count; number households from 0, or leave the index column out)"],
+      },
+      {
+        name: "an ID-keyed roster (indexes far beyond the row count)",
+        csv: `index,beneficiary,amount\n0,${a},5\n522634001,${b},6\n${2n ** 40n},${c},7\n`,
+        errors: [
+          "3:index: index 522634001 is out of range: a roster of 3 row(s) is numbered 0 to 2 (the programme pays only indexes below its leaf count; number households from 0, or leave the index column out)",
+          `4:index: index ${2n ** 40n} is out of range: a roster of 3 row(s) is numbered 0 to 2 (the programme pays only indexes below its leaf count; number households from 0, or leave the index column out)`,
+        ],
       },
       { name: "an index that is not an integer", csv: `index,beneficiary,amount\n-1,${a},5\n1.5,${b},5\n`, errors: ['2:index: not a non-negative integer: "-1"', '3:index: not a non-negative integer: "1.5"'] },
       { name: "an index beyond uint256", csv: `index,beneficiary,amount\n${2n ** 256n},${a},5\n`, errors: ["2:index: index exceeds 2^256-1"] },

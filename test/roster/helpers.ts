@@ -19,7 +19,11 @@ import {
 } from "../helpers/fixtures.ts";
 import PrecisionAidRosterModule from "../../ignition/modules/PrecisionAidRoster.ts";
 import type { AidRosterProgramme } from "../../types/ethers-contracts/index.ts";
-import { CLAIM_TYPES as CLAIM_SHAPE, ROOT_APPROVAL_TYPES as ROOT_APPROVAL_SHAPE } from "../../lib/roster/typed-data.ts";
+import {
+  CLAIM_TYPES as CLAIM_SHAPE,
+  LEAF_CHANGE_TYPES as LEAF_CHANGE_SHAPE,
+  ROOT_APPROVAL_TYPES as ROOT_APPROVAL_SHAPE,
+} from "../../lib/roster/typed-data.ts";
 import {
   AidEscrow__factory,
   AidRegistry__factory,
@@ -41,7 +45,10 @@ export async function deployRoster() {
   const registry = AidRegistry__factory.connect(await deployed.registry.getAddress(), admin);
   const escrow = AidEscrow__factory.connect(await deployed.escrow.getAddress(), admin);
   const factory = AidRosterFactory__factory.connect(await deployed.rosterFactory.getAddress(), admin);
-  return { registry, escrow, factory, ...(await staffProtocol(registry, escrow)) };
+  const blueprint = await deployed.rosterBlueprint.getAddress();
+  const rosterLibraries = { AidRosterGovernance: await deployed.rosterGovernance.getAddress() };
+  const escrowLibraries = { AidEscrowGovernance: await deployed.escrowGovernance.getAddress() };
+  return { registry, escrow, factory, blueprint, rosterLibraries, escrowLibraries, ...(await staffProtocol(registry, escrow)) };
 }
 export type RosterProtocol = Awaited<ReturnType<typeof deployRoster>>;
 
@@ -123,9 +130,21 @@ async function domainOf(programme: AidRosterProgramme) {
   return { name: d.name, version: d.version, chainId: d.chainId, verifyingContract: d.verifyingContract };
 }
 
-/** ethers wants mutable field lists; the shapes themselves live in lib/roster/typed-data.ts. */
-export const ROOT_APPROVAL_TYPES = { RootApproval: [...ROOT_APPROVAL_SHAPE.RootApproval] };
+/**
+ * ethers wants mutable field lists; the shapes live in lib/roster/typed-data.ts: RootApproval(Roster roster,
+ * uint256 deadline) (test/roster/Factory.ts checks the hash).
+ */
+export const ROOT_APPROVAL_TYPES = {
+  RootApproval: [...ROOT_APPROVAL_SHAPE.RootApproval],
+  Roster: [...ROOT_APPROVAL_SHAPE.Roster],
+};
 export const CLAIM_TYPES = { RosterClaim: [...CLAIM_SHAPE.RosterClaim] };
+/** The LeafChange struct k officials sign (IAidRosterProgramme.requestLeafChange), from lib/roster/typed-data.ts. */
+export const LEAF_CHANGE_TYPES = { LeafChange: [...LEAF_CHANGE_SHAPE.LeafChange] };
+/** Mirrors LeafChangeKind in AidRosterTypes.sol. */
+export const Kind = { Rebind: 0, Exit: 1, Exclude: 2 } as const;
+/** Mirrors LeafChangeStatus in AidRosterTypes.sol. */
+export const ChangeStatus = { None: 0n, Pending: 1n, Objected: 2n } as const;
 
 export type Approval = { root: string; version: bigint; leafCount: bigint; rosterTotal: bigint; contentHash: string };
 
@@ -135,16 +154,23 @@ export async function currentApproval(programme: AidRosterProgramme): Promise<Ap
   return { root: r.root, version: r.version, leafCount: r.leafCount, rosterTotal: r.rosterTotal, contentHash: r.contentHash };
 }
 
-export async function signApproval(signer: Signer, programme: AidRosterProgramme, approval: Approval) {
-  return signer.signTypedData(await domainOf(programme), ROOT_APPROVAL_TYPES, approval);
+export async function signApproval(signer: Signer, programme: AidRosterProgramme, approval: Approval, deadline: bigint) {
+  return signer.signTypedData(await domainOf(programme), ROOT_APPROVAL_TYPES, { roster: approval, deadline });
 }
 
-/** Signatures of `signers` (kept in the given order) over the programme's current roster. */
-export async function approvals(programme: AidRosterProgramme, signers: (Signer & { address: string })[]) {
+/** Signatures of `signers` (kept in the given order) over the programme's current roster, valid until `deadline`. */
+export async function approvals(
+  programme: AidRosterProgramme,
+  signers: (Signer & { address: string })[],
+  deadline?: bigint,
+) {
   const approval = await currentApproval(programme);
-  const signatures = await Promise.all(signers.map((s) => signApproval(s, programme, approval)));
-  return { addresses: signers.map((s) => s.address), signatures };
+  const until = deadline ?? (await now()) + 30n * DAY;
+  const signatures = await Promise.all(signers.map((s) => signApproval(s, programme, approval, until)));
+  return { addresses: signers.map((s) => s.address), signatures, deadline: until };
 }
+
+export { domainOf };
 
 export type ClaimMessage = { index: bigint; tranche: bigint; account: string; amount: bigint; nonce: bigint; deadline: bigint };
 
@@ -193,10 +219,10 @@ export async function publish(programme: AidRosterProgramme, manager: Signer, ro
 
 /** Approves the current roster with the first k officials at an exact time; returns claimsOpenAt. */
 export async function approveNow(p: RosterProtocol, programme: AidRosterProgramme, terms: ProgrammeTerms) {
-  const { addresses, signatures } = await approvals(programme, p.officials.slice(0, terms.threshold));
+  const { addresses, signatures, deadline } = await approvals(programme, p.officials.slice(0, terms.threshold));
   const at = (await now()) + 1n;
   await networkHelpers.time.setNextBlockTimestamp(at);
-  await programme.connect(p.outsider).approveRoot(addresses, signatures);
+  await programme.connect(p.outsider).approveRoot(addresses, signatures, deadline);
   return at + BigInt(terms.publicityWindow);
 }
 
@@ -236,4 +262,51 @@ export function deepRoster(leaves: Leaf[], trancheCount: bigint, depth: number) 
     root = ethers.keccak256(ethers.concat([a, b]));
   }
   return { ...base, root, proof: (i: number) => [...base.proof(i), ...extension] };
+}
+
+// ---------------------------------------------------------------- leaf changes (issue 12 #5)
+
+export type LeafChangeMessage = {
+  kind: number;
+  newAccount: string;
+  reasonHash: string;
+  deadline?: bigint;
+};
+
+/**
+ * The request and the signatures of `signers` (ascending) for a change of leaf `i` of `roster`, the programme's
+ * current roster; the nonce is the leaf's record's changes count.
+ */
+export async function leafChange(
+  programme: AidRosterProgramme,
+  roster: Roster,
+  i: number,
+  change: LeafChangeMessage,
+  signers: (Signer & { address: string })[],
+  overrides: { nonce?: bigint; version?: bigint } = {},
+) {
+  const leaf = roster.leaves[i];
+  const deadline = change.deadline ?? (await now()) + DAY;
+  const message = {
+    version: overrides.version ?? (await programme.roster()).version,
+    index: leaf.index,
+    kind: change.kind,
+    newAccount: change.newAccount,
+    reasonHash: change.reasonHash,
+    nonce: overrides.nonce ?? (await programme.leafRecord(leaf.index)).changes,
+    deadline,
+  };
+  const domain = await domainOf(programme);
+  const signatures = await Promise.all(signers.map((s) => s.signTypedData(domain, LEAF_CHANGE_TYPES, message)));
+  const request = {
+    index: leaf.index,
+    account: leaf.account,
+    amount: leaf.amount,
+    proof: roster.proof(i),
+    kind: change.kind,
+    newAccount: change.newAccount,
+    reasonHash: change.reasonHash,
+    deadline,
+  };
+  return { request, officials: signers.map((s) => s.address), signatures };
 }

@@ -4,6 +4,7 @@ pragma solidity 0.8.34;
 import {ProtocolFixture} from "./utils/ProtocolFixture.sol";
 import {IAidEscrow} from "../../contracts/interfaces/IAidEscrow.sol";
 import {IAidRegistry} from "../../contracts/interfaces/IAidRegistry.sol";
+import {IAidTermsErrors} from "../../contracts/interfaces/IAidTermsErrors.sol";
 import {ProjectTerms, ProjectStatus, ProjectLedger} from "../../contracts/interfaces/AidTypes.sol";
 
 /// @notice Property-based tests of the escrow's money rules and of the registry's attester-list rule.
@@ -59,7 +60,7 @@ contract AidEscrowFuzzTest is ProtocolFixture {
         for (uint256 i; i < rc.n; ++i) {
             vm.deal(donors[i], amounts[i]);
             vm.prank(donors[i]);
-            escrow.donate{value: amounts[i]}(rc.projectId);
+            escrow.donate{value: amounts[i]}(rc.projectId, 1);
         }
 
         _enrolAndClaim(rc, t);
@@ -151,7 +152,7 @@ contract AidEscrowFuzzTest is ProtocolFixture {
         for (uint256 i; i < 5; ++i) {
             vm.deal(donors[i], amounts[i]);
             vm.prank(donors[i]);
-            escrow.donate{value: amounts[i]}(projectId);
+            escrow.donate{value: amounts[i]}(projectId, 1);
             raised += amounts[i];
         }
         RefundCase memory rc =
@@ -183,7 +184,7 @@ contract AidEscrowFuzzTest is ProtocolFixture {
     }
 
     /// @notice Three 1-wei donors after a claim: the first two round down to zero, the last takes the
-    /// whole remaining pool, and a zero refund still marks the donor as refunded.
+    /// whole remaining pool, and a zero refund still marks the donor as refunded (docs/THREATS.md).
     function test_refund_oneWeiDonorsAllRoundDownToZero() public {
         ProjectTerms memory t = _terms(address(0), 1, 1);
         t.threshold = 1;
@@ -191,7 +192,7 @@ contract AidEscrowFuzzTest is ProtocolFixture {
         for (uint256 i; i < 3; ++i) {
             vm.deal(donors[i], 1);
             vm.prank(donors[i]);
-            escrow.donate{value: 1}(projectId);
+            escrow.donate{value: 1}(projectId, 1);
         }
         bytes32 commitment = keccak256("one-wei household");
         address account = makeAddr("one-wei household");
@@ -262,8 +263,8 @@ contract AidEscrowFuzzTest is ProtocolFixture {
     /// @dev Exactly one external call, so a preceding expectRevert applies to the donation itself.
     function _donateAs(address donor, uint256 projectId, uint256 amount, bool useToken) private {
         vm.prank(donor);
-        if (useToken) escrow.donateToken(projectId, amount);
-        else escrow.donate{value: amount}(projectId);
+        if (useToken) escrow.donateToken(projectId, amount, 1);
+        else escrow.donate{value: amount}(projectId, 1);
     }
 
     /// @notice A tranche is paid only once the claim time is at or after both its unlock time and the
@@ -276,7 +277,7 @@ contract AidEscrowFuzzTest is ProtocolFixture {
         uint256 projectId = _createProject(t);
         vm.deal(donors[0], 3 ether);
         vm.prank(donors[0]);
-        escrow.donate{value: 3 ether}(projectId);
+        escrow.donate{value: 3 ether}(projectId, 1);
         bytes32 commitment = keccak256("claimer");
         address account = makeAddr("claimer");
         address[] memory attesters = _identify(commitment, account, t.conditions, 1, uint40(block.timestamp + 365 days));
@@ -322,7 +323,7 @@ contract AidEscrowFuzzTest is ProtocolFixture {
         uint256 raised = bound(raisedSeed, 1, 20 ether);
         vm.deal(donors[0], raised);
         vm.prank(donors[0]);
-        escrow.donate{value: raised}(projectId);
+        escrow.donate{value: raised}(projectId, 1);
 
         uint256 fits = raised / 3 ether;
         if (fits > t.maxBeneficiaries) fits = t.maxBeneficiaries;
@@ -386,7 +387,7 @@ contract AidEscrowFuzzTest is ProtocolFixture {
         if (!valid) {
             vm.expectRevert(
                 abi.encodeWithSelector(
-                    IAidEscrow.AidEscrowInvalidUnlockTime.selector, badIndex, t.trancheUnlockTimes[badIndex]
+                    IAidTermsErrors.AidTermsInvalidUnlockTime.selector, badIndex, t.trancheUnlockTimes[badIndex]
                 )
             );
         }
@@ -418,8 +419,7 @@ contract AidEscrowFuzzTest is ProtocolFixture {
     /// returns the earliest expiry among the attestations used.
     function testFuzz_verifyConditions_rejectsAnyUnsortedAttesterList(uint256 kSeed, uint256[8] memory idx) public {
         bytes32 commitment = keccak256("verified household");
-        vm.prank(officialPool[0]);
-        registry.bindIdentity(commitment, makeAddr("verified household"));
+        _bind(commitment, makeAddr("verified household"));
         bytes32[] memory conditions = new bytes32[](2);
         conditions[0] = INCOME;
         conditions[1] = SCHOOL;

@@ -54,8 +54,8 @@ contract AidEscrowInvariantTest is TestBase {
         handler.ruleOnObjection(0, 2, false, 2); // dismissed
         handler.warp(1 days + 1); // + 2 days: window over, first tranche unlocked
         handler.claim(0, 1, 0); // fresh proof
-        handler.claimWithoutFreshProof(0, 2, 0, false); // cached proof
-        handler.recordExit(0, 2, 0);
+        handler.recordExit(0, 2, 0); // tranche 0 had unlocked: the exit leaves it owed
+        handler.claimWithoutFreshProof(0, 2, 0, false); // cached proof, after the exit
         handler.registryAction(0, 1, 0, 0, 1); // revoke
         handler.registryAction(1, 1, 0, 0, 30 days); // re-attest
         handler.registryAction(2, 0, 0, 3, 0); // remove an official
@@ -63,13 +63,17 @@ contract AidEscrowInvariantTest is TestBase {
         handler.adminAction(0, 0, 0); // pause
         handler.adminAction(0, 0, 0); // unpause
         handler.adminAction(1, 0, 0); // manager approves cancelling P0
-        handler.adminAction(1, 0, 1); // reviewer approves: cancelled
+        handler.adminAction(2, 0, 0); // and withdraws it
+        handler.warp(1 days); // the cooldown after the pause has passed; the window too
+        handler.adminAction(1, 0, 1); // reviewer approves first this time
+        handler.adminAction(1, 0, 0); // the manager completes it: cancelled
         handler.refund(0, 0);
         handler.refund(0, 1);
 
-        bytes32[17] memory actions = [
+        bytes32[19] memory actions = [
             bytes32("donate"), "donateToken", "enrol", "object", "uphold", "dismiss", "warp", "claim", "exit",
-            "revoke", "attest", "removeOfficial", "addOfficial", "pause", "unpause", "cancel", "refund"
+            "revoke", "attest", "removeOfficial", "addOfficial", "pause", "unpause", "halfApproval",
+            "withdrawCancellation", "cancel", "refund"
         ];
         for (uint256 i; i < actions.length; ++i) {
             assertGe(handler.successes(actions[i]), 1, string.concat("reached: ", string(abi.encodePacked(actions[i]))));
@@ -92,6 +96,8 @@ contract AidEscrowInvariantTest is TestBase {
         invariant_ledgerCountersMatchGhosts();
         invariant_forbiddenActionsNeverSucceed();
         invariant_allowedActionsSucceed();
+        invariant_noTrancheUnlockedWhileEligibleLostToAnExitOrAPause();
+        invariant_noSingleAccountDecidesAHouseholdOrAProject();
     }
 
     // ------------------------------------------------------------------ money
@@ -268,6 +274,31 @@ contract AidEscrowInvariantTest is TestBase {
             assertEq(registry.isOfficial(official), handler.regModel().active(o), "official standing");
         }
         assertEq(escrow.paused(), handler.pausedModel(), "paused");
+    }
+
+    /// @notice No tranche that unlocked while the household was enrolled is lost to an exit (the exit settles only
+    /// tranches not yet unlocked; the handler checks the enrolment right after each exit), nor to a pause: every
+    /// project's claim deadline sits exactly the paused time after the agreed one, so the time claims are open
+    /// is never shortened by a pause (a cancelled project's is its cancellation time).
+    function invariant_noTrancheUnlockedWhileEligibleLostToAnExitOrAPause() public view {
+        assertEq(handler.violations(handler.EXIT_LOSS()), 0, handler.firstViolation(handler.EXIT_LOSS()));
+        for (uint256 p; p < projects; ++p) {
+            uint256 id = handler.config(p).id;
+            assertEq(escrow.claimDeadline(id), handler.effectiveClaimDeadline(p), "claim deadline == agreed + paused");
+            if (!handler.ghost(p).cancelled) {
+                assertEq(
+                    escrow.claimDeadline(id) - handler.pausedSecondsModel(),
+                    handler.config(p).claimDeadline,
+                    "the open claim time is the agreed one"
+                );
+            }
+        }
+    }
+
+    /// @notice No single account's action changes a household's enrolment status to Exited (k current officials
+    /// sign every exit) or cancels a project (two halves from two accounts, each still holding its role).
+    function invariant_noSingleAccountDecidesAHouseholdOrAProject() public view {
+        assertEq(handler.violations(handler.SINGLE_ACTOR()), 0, handler.firstViolation(handler.SINGLE_ACTOR()));
     }
 
     /// @notice The handler itself never reverts (every contract call is wrapped in try/catch, and the

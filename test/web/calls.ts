@@ -32,17 +32,17 @@ export function compileTimeChecks(write: ReturnType<typeof useWrite>["write"]) {
   void write({ address: escrow, abi: aidRosterProgrammeAbi, functionName: "claimm", args: [] });
   // Correct calls compile, with or without arguments.
   void write({ address: escrow, abi: aidRosterProgrammeAbi, functionName: "invalidateClaimSignatures" });
-  void write({ address: escrow, abi: aidEscrowAbi, functionName: "donate", args: [4n], value: 10n ** 18n });
+  void write({ address: escrow, abi: aidEscrowAbi, functionName: "donate", args: [4n, 1n], value: 10n ** 18n });
 }
 
 describe("typed contract calls (lib/chain/calls.ts)", function () {
   it("keep the request as built, so it encodes to the call the ABI describes", function () {
-    const w = contractWrite({ address: escrow, abi: aidEscrowAbi, functionName: "donate", args: [4n], value: 5n });
+    const w = contractWrite({ address: escrow, abi: aidEscrowAbi, functionName: "donate", args: [4n, 1n], value: 5n });
     expect(w).to.include({ address: escrow, functionName: "donate", value: 5n });
     const data = encodeFunctionData({ abi: w.abi, functionName: w.functionName, args: w.args });
     const back = decodeFunctionData({ abi: aidEscrowAbi, data });
     expect(back.functionName).to.equal("donate");
-    expect(back.args).to.deep.equal([4n]);
+    expect(back.args).to.deep.equal([4n, 1n]);
   });
   it("build views and argument-less writes", function () {
     const v = contractView({ address: escrow, abi: testStablecoinAbi, functionName: "balanceOf", args: [escrow] });

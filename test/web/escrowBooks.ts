@@ -30,7 +30,10 @@ function story(): EscrowEvent[] {
     timestamp: 1000 + n,
   });
   const terms = { token: ZERO, category: C, region: C, metadataURI: "", conditions: [C], threshold: 2, amountPerTranche: 10n, trancheUnlockTimes: [200n], maxBeneficiaries: 5, fundingDeadline: 150n, claimDeadline: 400n, publicityWindow: 10 };
+  // H is bound to B by two officials' signatures before everything else (block 0); H2 is never bound.
+  const bound: EscrowEvent = { contract: "registry", name: "IdentityBound", args: { commitment: H, account: B, officials: [O1, O2] }, blockNumber: 0n, logIndex: 0, transactionHash: "0x" + "0".repeat(64), timestamp: 1000 };
   return [
+    bound,
     ev("ConditionAttested", { commitment: H, conditionId: C, official: O1, expiry: 5000n, evidenceHash: C, score: 7 }, "registry"),
     ev("ConditionAttested", { commitment: H, conditionId: C, official: O2, expiry: 5000n, evidenceHash: C, score: 7 }, "registry"),
     ev("ProjectCreated", { projectId: 1n, manager: A, terms }),
@@ -38,7 +41,7 @@ function story(): EscrowEvent[] {
     ev("Donated", { projectId: 1n, donor: B, amount: 10n, raised: 40n }),
     ev("BeneficiaryEnrolled", { projectId: 1n, commitment: H, official: O1, committedAmount: 20n, windowEndsAt: 110n, attesters: [O1] }),
     ev("AidClaimed", { projectId: 1n, commitment: H, recipient: B, trancheIndex: 0, amount: 10n }),
-    ev("BeneficiaryExited", { projectId: 1n, commitment: H, official: O1, releasedAmount: 10n }),
+    ev("BeneficiaryExited", { projectId: 1n, commitment: H, officials: [O1, O2], reasonHash: C, releasedAmount: 10n }),
     ev("BeneficiaryEnrolled", { projectId: 1n, commitment: H, official: O2, committedAmount: 20n, windowEndsAt: 120n, attesters: [O1, O2] }),
     ev("AidClaimed", { projectId: 1n, commitment: H2, recipient: A, trancheIndex: 0, amount: 10n }),
     ev("AttestationRevoked", { commitment: H, conditionId: C, attester: O2, revokedBy: O1, reasonHash: C }, "registry"),
@@ -75,6 +78,9 @@ describe("escrow books: one fold for the dApp and the audit", function () {
       [H, [O1, O2], 12],
     ]);
     expect(q.households.get(H as `0x${string}`)!.claims.map((c) => c.trancheIndex)).to.deep.equal([0, 1]);
+    // Each payment knows whom the registry had bound its household to then; an exit counts for each signer.
+    expect(q.payments.map((pay) => pay.boundAccount)).to.deep.equal([B, undefined, B]);
+    expect([O1, O2].map((o) => fromFile.officials.get(o.toLowerCase() as `0x${string}`)!.exits)).to.deep.equal([1, 1]);
     expect(fromFile.attestations.map((r) => [r.official, r.revoked, r.revokedBy])).to.deep.equal([
       [O1, false, undefined],
       [O2, true, O1],
@@ -102,9 +108,26 @@ describe("escrow books: one fold for the dApp and the audit", function () {
     // by O2, whose attestation was revoked one block before.
     expect(books.anomalies.map((a) => [a.kind, a.severity, a.commitment])).to.deep.equal([
       ["under-attested-payment", "critical", H],
+      ["payment-destination-unchecked", "warning", H2],
       ["claim-without-enrolment", "critical", H2],
       ["revoked-attestation-paid", "critical", H],
     ]);
+  });
+
+  it("flags a payment to any account but the one bound to the household at that moment (issue 11, item 16)", async function () {
+    await ensureGeneratedContracts();
+    const { buildEscrowReport: buildBooks } = await import("../../lib/books/escrow-report.ts");
+    const events = asJson(story());
+    // The household's phone is re-bound from B to A before its second payment, which still went to B.
+    const at = events.findIndex((e: EscrowEvent) => e.name === "AttestationRevoked");
+    events.splice(at, 0, { ...events[at], contract: "registry", name: "IdentityRebound", args: { commitment: H, oldAccount: B, newAccount: A } });
+    const wrong = buildBooks(events).anomalies.filter((a) => a.kind === "payment-to-wrong-account");
+    expect(wrong.map((a) => [a.severity, a.commitment, a.message])).to.deep.equal([
+      ["critical", H, `Project 1 paid tranche 1 of household ${H} to ${B} (block 12), but the household's commitment was bound to ${A} then.`],
+    ]);
+    // Paid to the new account, it is where the money should go.
+    const paidRight = events.map((e: EscrowEvent) => (e.name === "AidClaimed" && e.args.commitment === H && String(e.args.trancheIndex) === "1" ? { ...e, args: { ...e.args, recipient: A } } : e));
+    expect(buildBooks(paidRight).anomalies.filter((a) => a.kind === "payment-to-wrong-account")).to.deep.equal([]);
   });
 
   it("flags a project that paid out more than it raised", async function () {

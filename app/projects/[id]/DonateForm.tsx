@@ -3,7 +3,7 @@
 import { WalletRoot } from "@/components/wallet/WalletRoot";
 import { EscrowDonationForm, type EscrowProjectRef } from "@/components/EscrowForms";
 
-export default function DonateForm(props: EscrowProjectRef & { now: number }) {
+export default function DonateForm(props: EscrowProjectRef & { now: number; termsVersion: bigint }) {
   return (
     <WalletRoot>
       <EscrowDonationForm {...props} />

@@ -114,7 +114,7 @@ export default async function ProjectPage({ params }: { params: Promise<{ id: st
         </section>
       </div>
 
-      {status === "Funding" && <DonateIsland projectId={p.projectId} token={p.terms.token} name={name} now={now} />}
+      {status === "Funding" && <DonateIsland projectId={p.projectId} token={p.terms.token} name={name} now={now} termsVersion={p.termsVersion} />}
       {(status === "Cancelled" || status === "Closed") && <RefundIsland projectId={p.projectId} token={p.terms.token} name={name} />}
 
       <section className="card" aria-labelledby="flow-h">

@@ -3,7 +3,8 @@
  * Cancellation approval on a roster programme page (wallet island). The page renders what cancelling means
  * and who has approved so far; this offers approveCancellation() to the two people whose approvals count:
  * the programme's manager and a reviewer (registry roles, read for the connected account), in the capacity
- * the contract would count it (cancellationStanding), and tells anyone else why there is no button.
+ * the contract would count it (cancellationStanding), and tells anyone else why there is no button. The
+ * giver of the half in force may take it back (withdrawCancellation()).
  */
 import { useQuery } from "@tanstack/react-query";
 import { useTranslations } from "next-intl";
@@ -22,6 +23,7 @@ import { WalletRoot } from "@/components/wallet/WalletRoot";
 export interface CancelProps {
   programme: Address;
   manager: Address;
+  /** The half in force (none, or one: cancellationApproval()). */
   approvals: Pick<CancellationApproval, "approver" | "asReviewer">[];
 }
 
@@ -48,6 +50,7 @@ function Approve({ programme, manager, approvals }: CancelProps) {
     },
   });
   const standing = address && roles.data ? cancellationStanding({ account: address, manager, approvals, ...roles.data }) : undefined;
+  const mine = !!address && approvals.some((a) => a.approver.toLowerCase() === address.toLowerCase());
   return (
     <div data-testid="roster-cancel-action">
       <NeedWallet />
@@ -72,6 +75,19 @@ function Approve({ programme, manager, approvals }: CancelProps) {
           }}
         >
           {t("cancelSubmit", { role: tr(standing.as) })}
+        </button>
+      )}
+      {mine && (
+        <button
+          type="button"
+          className="btn secondary"
+          disabled={!canWrite || busy}
+          onClick={async () => {
+            // A confirmed write re-renders the page's server sections (useWrite).
+            await write({ address: programme, abi: aidRosterProgrammeAbi, functionName: "withdrawCancellation" });
+          }}
+        >
+          {t("cancelWithdraw")}
         </button>
       )}
       <TxStatus state={state} />

@@ -71,9 +71,10 @@ export default async function RosterProgrammePage({ params }: { params: Promise<
   const windowOpen = phase === "PublicityWindow";
   const gate = donationGate(p);
   const cancelledAt = p.cancelledAt ?? 0;
-  const approvalHalves = new Set(p.cancellationApprovals.map((a) => (a.asReviewer ? "reviewer" : "manager")));
   const reasons = await readObjectionReasons(p.objections.map((o) => o.reasonHash));
   const to = await getTranslations("objectionText");
+  // Only the half in force counts (cancellationApproval()): a withdrawn or expired one waits for nobody.
+  const half = p.cancellationHalf;
   return (
     <>
       <h1>
@@ -94,6 +95,11 @@ export default async function RosterProgrammePage({ params }: { params: Promise<
           </>
         )}
       </p>
+      {p.pause && (
+        <p className="notice small" data-testid="roster-paused">
+          {t("pausedSince", { since: time(p.pause.since), until: time(p.pause.lapsesAt) })}
+        </p>
+      )}
 
       <div className="grid">
         <section className="card" aria-labelledby="terms-h">
@@ -280,17 +286,23 @@ export default async function RosterProgrammePage({ params }: { params: Promise<
               {p.cancellationApprovals.map((a) => (
                 <li key={a.transactionHash}>
                   {t("cancelApprovalLine", { who: shortHex(a.approver), role: tr(a.asReviewer ? "reviewer" : "manager"), time: time(a.at) })}
+                  {a.withdrawn ? ` · ${t("cancelWithdrawnMark")}` : a.expiresAt > 0 && a.expiresAt <= p.now && p.status !== "Cancelled" ? ` · ${t("cancelExpiredMark")}` : ""}
                 </li>
               ))}
             </ul>
           )}
-          {p.status !== "Cancelled" && approvalHalves.size === 1 && (
-            <p className="small" data-testid="cancel-waiting">
-              {t("cancelWaiting", { role: tr(approvalHalves.has("manager") ? "reviewer" : "manager") })}
-            </p>
+          {p.status !== "Cancelled" && half && (
+            <>
+              <p className="small" data-testid="cancel-waiting">
+                {t("cancelWaiting", { role: tr(half.asReviewer ? "manager" : "reviewer") })}
+              </p>
+              <p className="small muted" data-testid="cancel-expires">
+                {t("cancelHalfExpires", { time: time(half.expiresAt) })}
+              </p>
+            </>
           )}
           {cancellable(p.status) && (
-            <RosterCancelIsland programme={p.address} manager={p.manager} approvals={p.cancellationApprovals.map(({ approver, asReviewer }) => ({ approver, asReviewer }))} />
+            <RosterCancelIsland programme={p.address} manager={p.manager} approvals={half ? [{ approver: half.approver, asReviewer: half.asReviewer }] : []} />
           )}
         </section>
       )}

@@ -1,14 +1,11 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.34;
 
-import {TestBase} from "../utils/Vm.sol";
-import {AidRegistry} from "../../../contracts/AidRegistry.sol";
-import {IAidRegistry} from "../../../contracts/interfaces/IAidRegistry.sol";
+import {ProtocolFixture} from "../utils/ProtocolFixture.sol";
 import {IHouseholdRegistry} from "../../../contracts/interfaces/IHouseholdRegistry.sol";
 import {HouseholdAccountFactory} from "../../../contracts/accounts/HouseholdAccountFactory.sol";
 import {HouseholdPaymaster} from "../../../contracts/accounts/HouseholdPaymaster.sol";
 import {HouseholdAccount} from "../../../contracts/accounts/HouseholdAccount.sol";
-import {SuccessorRegistryDouble} from "../../../contracts/mocks/SuccessorRegistryDouble.sol";
 import {TestStablecoin} from "../../../contracts/mocks/TestStablecoin.sol";
 import {PackedUserOperation} from "@openzeppelin/contracts/interfaces/IERC4337.sol";
 import {Execution} from "@openzeppelin/contracts/interfaces/draft-IERC7579.sol";
@@ -19,7 +16,7 @@ import {IERC7821} from "@openzeppelin/contracts/interfaces/draft-IERC7821.sol";
 /// execution of the validated call) for three bound household accounts, with random amounts, days and
 /// time, and keeps its own model of each household's day: what it spent and how many operations it made.
 /// A validation the model refuses but the paymaster accepts is a GATE finding; the reverse, LIVENESS.
-contract PaymasterHandler is TestBase {
+contract PaymasterHandler is ProtocolFixture {
     address public constant ENTRY_POINT = 0x4337084D9E255Ff0702461CF8895CE9E3b5Ff108;
     uint256 public constant CAP = 100e6;
     uint32 public constant MAX_OPERATIONS = 4;
@@ -41,16 +38,11 @@ contract PaymasterHandler is TestBase {
     uint256 public livenessFindings;
 
     constructor() {
-        address admin = makeAddr("admin");
-        address official = makeAddr("official");
-        AidRegistry registry = new AidRegistry(admin, 2 days, 1, 3 days);
-        vm.prank(admin);
-        registry.addOfficial(official);
-        SuccessorRegistryDouble successors = new SuccessorRegistryDouble(IAidRegistry(address(registry)));
-        HouseholdAccountFactory factory = new HouseholdAccountFactory(IHouseholdRegistry(address(successors)));
-        paymaster = new HouseholdPaymaster(
-            address(this), factory, IHouseholdRegistry(address(successors)), 1 ether, MAX_OPERATIONS
-        );
+        // The real registry (ProtocolFixture): two officials, who bind each household with their signatures.
+        _deployProtocol(2, 2);
+        IHouseholdRegistry households = IHouseholdRegistry(address(registry));
+        HouseholdAccountFactory factory = new HouseholdAccountFactory(households);
+        paymaster = new HouseholdPaymaster(address(this), factory, households, 1 ether, MAX_OPERATIONS);
         token = new TestStablecoin();
         paymaster.setDailyCap(address(token), uint224(CAP));
         bytes32[2][HOUSEHOLDS] memory keys = [
@@ -69,8 +61,7 @@ contract PaymasterHandler is TestBase {
         ];
         for (uint256 i; i < HOUSEHOLDS; ++i) {
             accounts[i] = factory.createAccount(keys[i][0], keys[i][1], bytes32(0));
-            vm.prank(official);
-            registry.bindIdentity(keccak256(abi.encode("household", i)), accounts[i]);
+            _bind(keccak256(abi.encode("household", i)), accounts[i]);
             token.mint(accounts[i], 250e6);
         }
         vm.warp(20_000 days + 12 hours);

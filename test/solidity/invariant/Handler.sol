@@ -23,6 +23,13 @@ contract Handler is ProtocolFixture {
     bytes32 public constant REFUND_SHARE = "refund-share";
     bytes32 public constant GATE = "gate";
     bytes32 public constant LIVENESS = "liveness";
+    /// @notice A tranche that had unlocked (and was claimable) before an exit was settled by it.
+    bytes32 public constant EXIT_LOSS = "exit-loss";
+    /// @notice A household-level decision took effect on fewer accounts than the rules require.
+    bytes32 public constant SINGLE_ACTOR = "single-actor";
+
+    uint40 public constant MAX_PAUSE = 14 days;
+    uint40 public constant CANCELLATION_LIFETIME = 7 days;
 
     /// @notice The terms the handler created a project with (its own copy, never read back).
     struct Config {
@@ -50,8 +57,8 @@ contract Handler is ProtocolFixture {
         uint256 enrolments;
         uint256 exited;
         uint256 upheld;
-        bool managerApproved;
-        bool reviewerApproved;
+        address halfBy; // the cancellation half in force: who gave it (roles never change in a run)
+        uint40 halfAt;
         bool cancelled;
         uint40 cancelledAt;
         uint8 maxStatusSeen;
@@ -61,6 +68,16 @@ contract Handler is ProtocolFixture {
         EnrolmentStatus status;
         uint16 settled;
         uint40 windowEndsAt;
+        uint40 enrolledAt;
+        bytes32 lastReason; // of the last objection: a dismissed one cannot be raised again with it
+    }
+
+    /// @notice The model of the escrow's pause clock (AidPauseClock).
+    struct PauseModel {
+        uint40 pausedAt;
+        uint40 total;
+        uint40 lastEnd;
+        uint40 lastLength;
     }
 
     /// @notice One tranche payment as observed at the moment it was made.
@@ -99,7 +116,7 @@ contract Handler is ProtocolFixture {
     mapping(uint256 project => mapping(uint256 donor => bool)) public hasRefunded;
     RegistryModel public regModel;
     mapping(address official => uint256) public upheldAgainstModel;
-    bool public pausedModel;
+    PauseModel internal _pauseModel;
 
     Payment[] internal _payments;
     mapping(bytes32 category => uint256) public violations;
@@ -140,11 +157,11 @@ contract Handler is ProtocolFixture {
             vm.prank(donor);
             stable.approve(address(escrow), amount);
             vm.prank(donor);
-            escrow.donateToken(_config[p].id, amount);
+            escrow.donateToken(_config[p].id, amount, 1);
         } else {
             vm.deal(donor, amount);
             vm.prank(donor);
-            escrow.donate{value: amount}(_config[p].id);
+            escrow.donate{value: amount}(_config[p].id, 1);
         }
         _recordDonation(p, d, amount, true, "opening");
     }
@@ -163,9 +180,9 @@ contract Handler is ProtocolFixture {
         address donor = donorList[d];
         vm.deal(donor, amount);
         uint256 before = address(escrow).balance;
-        bool expected = !pausedModel && !_config[p].isToken && _modelStatus(p) == ProjectStatus.Funding;
+        bool expected = !pausedModel() && !_config[p].isToken && _modelStatus(p) == ProjectStatus.Funding;
         vm.prank(donor);
-        try escrow.donate{value: amount}(_config[p].id) {
+        try escrow.donate{value: amount}(_config[p].id, 1) {
             if (address(escrow).balance - before != amount) _violate(GATE, "donate: escrow received another amount");
             _recordDonation(p, d, amount, expected, "donate");
         } catch {
@@ -182,9 +199,9 @@ contract Handler is ProtocolFixture {
         vm.prank(donor);
         stable.approve(address(escrow), amount);
         uint256 before = stable.balanceOf(address(escrow));
-        bool expected = !pausedModel && _config[p].isToken && _modelStatus(p) == ProjectStatus.Funding;
+        bool expected = !pausedModel() && _config[p].isToken && _modelStatus(p) == ProjectStatus.Funding;
         vm.prank(donor);
-        try escrow.donateToken(_config[p].id, amount) {
+        try escrow.donateToken(_config[p].id, amount, 1) {
             if (stable.balanceOf(address(escrow)) - before != amount) {
                 _violate(GATE, "donateToken: escrow received another amount");
             }
@@ -212,7 +229,9 @@ contract Handler is ProtocolFixture {
             _enrol[p][h] = EnrolModel({
                 status: EnrolmentStatus.Enrolled,
                 settled: settled,
-                windowEndsAt: uint40(block.timestamp) + _config[p].window
+                windowEndsAt: uint40(block.timestamp) + _config[p].window,
+                enrolledAt: uint40(block.timestamp),
+                lastReason: bytes32(0)
             });
             _enrolAttesters[p][h] = list;
             ++successes["enrol"];
@@ -221,15 +240,20 @@ contract Handler is ProtocolFixture {
         }
     }
 
+    /// @notice Objects with one of three reasons, so a dismissed reason is sometimes raised again (refused)
+    /// and sometimes a new one (accepted).
     function object(uint256 pSeed, uint256 hSeed, uint256 who) external step {
         (uint256 p, uint256 h) = _pick(pSeed, hSeed, _objectTarget);
         address objector = who % 2 == 0 ? outsider : donorList[who % DONORS];
+        bytes32 reason = keccak256(abi.encode("reason", (who >> 1) % 3));
         EnrolModel storage e = _enrol[p][h];
-        bool expected = e.status == EnrolmentStatus.Enrolled && block.timestamp < e.windowEndsAt;
+        bool expected =
+            e.status == EnrolmentStatus.Enrolled && block.timestamp < e.windowEndsAt && reason != e.lastReason;
         vm.prank(objector);
-        try escrow.object(_config[p].id, commitments[h], keccak256("reason")) {
-            if (!expected) _violate(GATE, "objection accepted outside the window or status");
+        try escrow.object(_config[p].id, commitments[h], reason) {
+            if (!expected) _violate(GATE, "objection accepted outside the window or status, or with a dismissed reason");
             e.status = EnrolmentStatus.Objected;
+            e.lastReason = reason;
             ++successes["object"];
         } catch {
             if (expected) _violate(LIVENESS, "objection refused during the window");
@@ -244,6 +268,10 @@ contract Handler is ProtocolFixture {
         if (wrongList) list = new address[](0);
         EnrolModel storage e = _enrol[p][h];
         bool expected = caller == reviewer && e.status == EnrolmentStatus.Objected && !(upheld && wrongList);
+        if (!upheld && mode % 3 == 2) {
+            _dismissInBatch(p, h, caller, expected);
+            return;
+        }
         vm.prank(caller);
         try escrow.ruleOnObjection(_config[p].id, commitments[h], upheld, list) {
             if (!expected) _violate(GATE, "ruling accepted against the rules");
@@ -269,22 +297,90 @@ contract Handler is ProtocolFixture {
         }
     }
 
-    /// @dev Steered to a target only one call in two: exits end enrolments, and a run needs enrolled
-    /// households to reach claims.
+    /// @dev The batch dismissal: one entry (plus the same one again, which is passed over).
+    function _dismissInBatch(uint256 p, uint256 h, address caller, bool expected) internal {
+        bytes32[] memory list = new bytes32[](2);
+        list[0] = commitments[h];
+        list[1] = commitments[h];
+        vm.prank(caller);
+        try escrow.dismissObjections(_config[p].id, list) returns (uint256 dismissed) {
+            if (caller != reviewer) _violate(GATE, "batch dismissal by a non-reviewer");
+            if (dismissed != (expected ? 1 : 0)) _violate(GATE, "batch dismissal count differs from the model");
+            if (expected) {
+                _enrol[p][h].status = EnrolmentStatus.Enrolled;
+                ++successes["dismiss"];
+            }
+        } catch {
+            if (caller == reviewer) _violate(LIVENESS, "batch dismissal refused");
+        }
+    }
+
+    /// @notice Records an exit on the signatures of the first k current officials (k = the project's
+    /// threshold), or, one call in four, of k - 1 of them plus a removed or never-appointed one (refused).
+    /// Steered to a target only one call in two: exits end enrolments, and a run needs enrolled households to
+    /// reach claims. Checks that no tranche that had unlocked before the exit was settled by it.
     function recordExit(uint256 pSeed, uint256 hSeed, uint256 oSeed) external step {
         (uint256 p, uint256 h) = oSeed % 2 == 0 ? _pick(pSeed, hSeed, _exitTarget) : (pSeed % PROJECTS, hSeed % HOUSEHOLDS);
-        uint256 o = _pickOfficial(oSeed);
-        bool expected = _active(o) && _isLive(p) && _enrol[p][h].status == EnrolmentStatus.Enrolled;
-        vm.prank(officialPool[o]);
-        try escrow.recordExit(_config[p].id, commitments[h], keccak256("left poverty")) {
+        (address[] memory signers, bool signersValid) = _exitSigners(p, oSeed % 4 == 3);
+        EnrolModel storage e = _enrol[p][h];
+        bool expected = signersValid && !pausedModel() && _isLive(p) && e.status == EnrolmentStatus.Enrolled
+            && block.timestamp >= e.windowEndsAt;
+        uint256 deadline = block.timestamp + 1 days;
+        bytes32 reason = keccak256("left poverty");
+        bytes32 digest = _typedDigest(
+            address(escrow),
+            "PrecisionAid AidEscrow",
+            keccak256(
+                abi.encode(escrow.EXIT_TYPEHASH(), _config[p].id, commitments[h], reason, e.enrolledAt, deadline)
+            )
+        );
+        bytes[] memory signatures = _signAll(signers, digest);
+        uint16 unlockedBefore = _unlockedMask(p) & ~e.settled;
+        vm.prank(outsider);
+        try escrow.recordExit(_config[p].id, commitments[h], reason, deadline, signers, signatures) {
             if (!expected) _violate(GATE, "exit recorded against the rules");
-            _release(p, h);
-            _enrol[p][h].status = EnrolmentStatus.Exited;
+            if (!signersValid) _violate(SINGLE_ACTOR, "exit recorded without k current officials");
+            if (escrow.enrolment(_config[p].id, commitments[h]).settledMask & unlockedBefore != 0) {
+                _violate(EXIT_LOSS, "an exit settled a tranche that had unlocked before it");
+            }
+            _releaseLocked(p, h);
+            e.status = EnrolmentStatus.Exited;
             _ghost[p].exited += 1;
             ++successes["exit"];
         } catch {
             if (expected) _violate(LIVENESS, "exit refused");
         }
+    }
+
+    /// @dev The first k appointed officials of the pool, or (`spoil`) one who is not appointed and the first
+    /// k - 1 who are; ascending either way, as the contract requires.
+    function _exitSigners(uint256 p, bool spoil) internal view returns (address[] memory signers, bool valid) {
+        uint256 k = _config[p].threshold;
+        address[] memory picks = new address[](k);
+        uint256 n;
+        bool spoiled;
+        if (spoil) {
+            for (uint256 o; o < POOL; ++o) {
+                if (!_active(o)) {
+                    picks[n++] = officialPool[o];
+                    spoiled = true;
+                    break;
+                }
+            }
+        }
+        for (uint256 o; o < POOL && n < k; ++o) {
+            if (_active(o)) picks[n++] = officialPool[o];
+        }
+        signers = new address[](n);
+        for (uint256 i; i < n; ++i) {
+            address a = picks[i];
+            uint256 j = i;
+            for (; j > 0 && signers[j - 1] > a; --j) {
+                signers[j] = signers[j - 1];
+            }
+            signers[j] = a;
+        }
+        valid = n == k && !spoiled;
     }
 
     // ================================================================ actions: money out
@@ -399,11 +495,13 @@ contract Handler is ProtocolFixture {
         uint256 c = cSeed % CONDITIONS;
         uint256 o = oSeed % POOL;
         (uint40 attExpiry, bool attRevoked) = regModel.att(h, c, o);
-        bool expected = attExpiry != 0 && !attRevoked;
+        // A reviewer may still bar an attestation its attester already withdrew, once.
+        bool expected = attExpiry != 0 && (!attRevoked || (byReviewer && !regModel.barred(h, c, o)));
         vm.prank(byReviewer ? reviewer : officialPool[o]);
         try registry.revoke(commitments[h], conditionIds[c], officialPool[o], keccak256("exit")) {
-            if (!expected) _violate(GATE, "revoke succeeded on a missing or revoked attestation");
+            if (!expected) _violate(GATE, "revoke succeeded on a missing, revoked or barred attestation");
             regModel.setAttestation(h, c, o, attExpiry, true);
+            if (byReviewer) regModel.setBarred(h, c, o);
             ++successes["revoke"];
         } catch {
             if (expected) _violate(LIVENESS, "revoke refused");
@@ -415,10 +513,11 @@ contract Handler is ProtocolFixture {
         uint256 c = cSeed % CONDITIONS;
         uint256 o = oSeed % POOL;
         uint40 expiry = uint40(block.timestamp + bound(expirySeed, 1 hours, 40 days));
-        bool expected = _active(o);
+        // A reviewer's revocation bars the attester from re-attesting that condition.
+        bool expected = _active(o) && !regModel.barred(h, c, o);
         vm.prank(officialPool[o]);
         try registry.attest(commitments[h], conditionIds[c], expiry, keccak256("evidence"), 60) {
-            if (!expected) _violate(GATE, "attestation by a non-official");
+            if (!expected) _violate(GATE, "attestation by a non-official or a barred attester");
             regModel.setAttestation(h, c, o, expiry, false);
             ++successes["attest"];
         } catch {
@@ -441,7 +540,7 @@ contract Handler is ProtocolFixture {
                 _violate(LIVENESS, "removeOfficial refused");
             }
         } else {
-            try registry.addOfficial(officialPool[o]) {
+            try registry.addOfficial(officialPool[o], _profile(o)) {
                 regModel.setActive(o, true);
                 ++successes["addOfficial"];
             } catch {
@@ -460,34 +559,45 @@ contract Handler is ProtocolFixture {
         ++successes["warp"];
     }
 
-    /// @notice Unpauses if paused; pauses one call in six otherwise (guardian), so most of a run is
-    /// unpaused while pause windows still occur.
+    /// @notice Unpauses if a pause is in force; pauses one call in six otherwise (guardian), so most of a run
+    /// is unpaused while pause windows still occur. A pause ends by itself after MAX_PAUSE, and the next may
+    /// start only as long after the last ended as it lasted: the model says which is which.
     function _togglePause(uint256 seed) internal {
-        bool wasPaused = pausedModel;
-        if (!wasPaused && seed % 6 != 0) return;
+        _foldPause();
+        PauseModel storage m = _pauseModel;
+        bool inForce = m.pausedAt != 0;
+        if (!inForce && seed % 6 != 0) return;
         vm.prank(guardian);
-        if (wasPaused) {
+        if (inForce) {
             try escrow.unpause() {
-                pausedModel = false;
+                uint40 length = uint40(block.timestamp) - m.pausedAt;
+                m.total += length;
+                m.lastEnd = uint40(block.timestamp);
+                m.lastLength = length;
+                m.pausedAt = 0;
                 ++successes["unpause"];
             } catch {
                 _violate(LIVENESS, "unpause refused");
             }
         } else {
+            bool expected = m.lastEnd == 0 || block.timestamp >= uint256(m.lastEnd) + m.lastLength;
             try escrow.pause() {
-                pausedModel = true;
+                if (!expected) _violate(GATE, "a pause started before the cooldown ended");
+                m.pausedAt = uint40(block.timestamp);
                 ++successes["pause"];
             } catch {
-                _violate(LIVENESS, "pause refused");
+                if (expected) _violate(LIVENESS, "pause refused");
             }
         }
     }
 
-    /// @notice One entry point for administration: kind 0 pauses or unpauses (guardian), kind 1
-    /// approves cancellation as the manager, a reviewer or (refused) an outsider.
+    /// @notice One entry point for administration: kind 0 pauses or unpauses (guardian), kind 1 approves
+    /// cancellation as the manager, a reviewer or (refused) an outsider, kind 2 withdraws a half-approval.
     function adminAction(uint256 kind, uint256 pSeed, uint256 who) external step {
-        if (kind % 2 == 0) _togglePause(who);
-        else _approveCancellation(pSeed, who);
+        kind %= 3;
+        if (kind == 0) _togglePause(who);
+        else if (kind == 1) _approveCancellation(pSeed, who);
+        else _withdrawCancellation(pSeed, who);
     }
 
     function _approveCancellation(uint256 pSeed, uint256 who) internal {
@@ -495,21 +605,67 @@ contract Handler is ProtocolFixture {
         Ghost storage g = _ghost[p];
         uint256 role = who % 3; // 0 manager, 1 reviewer, 2 outsider
         address caller = role == 0 ? manager : role == 1 ? reviewer : outsider;
-        bool already = role == 0 ? g.managerApproved : g.reviewerApproved;
-        bool expected = role != 2 && _isLive(p) && !already;
+        bool halfInForce = g.halfBy != address(0) && block.timestamp < uint256(g.halfAt) + CANCELLATION_LIFETIME;
+        bool expected = role != 2 && _isLive(p) && !(halfInForce && g.halfBy == caller);
         vm.prank(caller);
         try escrow.approveCancellation(_config[p].id) {
             if (!expected) _violate(GATE, "cancellation approval accepted against the rules");
-            if (role == 0) g.managerApproved = true;
-            else g.reviewerApproved = true;
-            if (g.managerApproved && g.reviewerApproved && !g.cancelled) {
+            if (halfInForce) {
+                // The other half, from another account (one account per role in this run).
+                if (g.halfBy == caller) _violate(SINGLE_ACTOR, "one account gave both halves of a cancellation");
                 g.cancelled = true;
                 g.cancelledAt = uint40(block.timestamp);
+                g.halfBy = address(0);
                 ++successes["cancel"];
+            } else {
+                g.halfBy = caller;
+                g.halfAt = uint40(block.timestamp);
+                ++successes["halfApproval"];
             }
         } catch {
             if (expected) _violate(LIVENESS, "cancellation approval refused");
         }
+    }
+
+    function _withdrawCancellation(uint256 pSeed, uint256 who) internal {
+        uint256 p = pSeed % PROJECTS;
+        Ghost storage g = _ghost[p];
+        address caller = who % 2 == 0 ? manager : reviewer;
+        bool expected = g.halfBy == caller && block.timestamp < uint256(g.halfAt) + CANCELLATION_LIFETIME;
+        vm.prank(caller);
+        try escrow.withdrawCancellation(_config[p].id) {
+            if (!expected) _violate(GATE, "withdrew a half-approval that was not in force");
+            g.halfBy = address(0);
+            ++successes["withdrawCancellation"];
+        } catch {
+            if (expected) _violate(LIVENESS, "withdrawal of a half-approval refused");
+        }
+    }
+
+    /// @dev A pause that lapsed by itself counts as ended.
+    function _foldPause() internal {
+        PauseModel storage m = _pauseModel;
+        if (m.pausedAt != 0 && block.timestamp >= uint256(m.pausedAt) + MAX_PAUSE) {
+            m.total += MAX_PAUSE;
+            m.lastEnd = m.pausedAt + MAX_PAUSE;
+            m.lastLength = MAX_PAUSE;
+            m.pausedAt = 0;
+        }
+    }
+
+    /// @notice Whether the model has a pause in force now.
+    function pausedModel() public view returns (bool) {
+        PauseModel storage m = _pauseModel;
+        return m.pausedAt != 0 && block.timestamp < uint256(m.pausedAt) + MAX_PAUSE;
+    }
+
+    /// @notice Every second paused so far, by the model: what claim deadlines moved by (every project was
+    /// created before the first pause, so each one's base is zero).
+    function pausedSecondsModel() public view returns (uint40) {
+        PauseModel storage m = _pauseModel;
+        if (m.pausedAt == 0) return m.total;
+        uint256 until = block.timestamp < uint256(m.pausedAt) + MAX_PAUSE ? block.timestamp : uint256(m.pausedAt) + MAX_PAUSE;
+        return m.total + uint40(until - m.pausedAt);
     }
 
     // ================================================================ views for the invariant test
@@ -651,7 +807,7 @@ contract Handler is ProtocolFixture {
         // The publicity window is deliberately not required here, so claims inside it are attempted
         // often and the window rule is really exercised.
         EnrolModel storage e = _enrol[p][h];
-        if (e.status != EnrolmentStatus.Enrolled) return false;
+        if (e.status != EnrolmentStatus.Enrolled && e.status != EnrolmentStatus.Exited) return false;
         if (block.timestamp >= _effectiveClaimDeadline(p)) return false;
         for (uint256 t; t < _config[p].trancheCount; ++t) {
             if (_unlocks[p][t] <= block.timestamp && e.settled & (1 << t) == 0) return true;
@@ -664,7 +820,7 @@ contract Handler is ProtocolFixture {
     function _modelStatus(uint256 p) internal view returns (ProjectStatus) {
         Ghost storage g = _ghost[p];
         if (g.cancelled) return ProjectStatus.Cancelled;
-        if (block.timestamp >= _config[p].claimDeadline) return ProjectStatus.Closed;
+        if (block.timestamp >= _effectiveClaimDeadline(p)) return ProjectStatus.Closed;
         if (block.timestamp < _config[p].fundingDeadline) return ProjectStatus.Funding;
         return ProjectStatus.Active;
     }
@@ -674,8 +830,14 @@ contract Handler is ProtocolFixture {
         return s == ProjectStatus.Funding || s == ProjectStatus.Active;
     }
 
+    /// @dev The claim deadline as agreed, moved later by every second paused; the cancellation time once cancelled.
     function _effectiveClaimDeadline(uint256 p) internal view returns (uint40) {
-        return _ghost[p].cancelled ? _ghost[p].cancelledAt : _config[p].claimDeadline;
+        return _ghost[p].cancelled ? _ghost[p].cancelledAt : _config[p].claimDeadline + pausedSecondsModel();
+    }
+
+    /// @notice The claim deadline the rules give project `p` now.
+    function effectiveClaimDeadline(uint256 p) external view returns (uint40) {
+        return _effectiveClaimDeadline(p);
     }
 
     function _recordDonation(uint256 p, uint256 d, uint256 amount, bool expected, bytes32 action) internal {
@@ -695,23 +857,26 @@ contract Handler is ProtocolFixture {
     {
         Config storage cfg = _config[p];
         EnrolmentStatus prior = _enrol[p][h].status;
+        uint256 open = cfg.trancheCount;
         if (prior == EnrolmentStatus.Exited) {
-            for (uint256 i; i < cfg.trancheCount; ++i) {
-                if (_unlocks[p][i] <= block.timestamp) settled |= uint16(1 << i);
-            }
+            // Re-entry: tranches still locked are owed anew; what the exit left owed stays owed.
+            uint16 locked = ~_unlockedMask(p) & uint16((1 << cfg.trancheCount) - 1);
+            settled = _enrol[p][h].settled & ~locked;
+            open = _popcount(locked);
         }
-        uint256 open = cfg.trancheCount - _popcount(settled);
         amount = open * cfg.amount;
         Ghost storage g = _ghost[p];
-        expected = !pausedModel && _active(o) && _isLive(p)
+        expected = !pausedModel() && _active(o) && _isLive(p)
             && (prior == EnrolmentStatus.None || prior == EnrolmentStatus.Exited) && _enrolledCount(p) < cfg.maxBeneficiaries
-            && listValid && open > 0 && amount <= g.raised - g.committed;
+            && listValid && open > 0 && amount <= g.raised - g.committed
+            && block.timestamp + cfg.window < _effectiveClaimDeadline(p);
     }
 
     function _claimRulesHold(uint256 p, uint256 h, uint8 tranche) internal view returns (bool) {
         EnrolModel storage e = _enrol[p][h];
-        return !pausedModel && block.timestamp < _effectiveClaimDeadline(p) && tranche < _config[p].trancheCount
-            && block.timestamp >= _unlocks[p][tranche] && e.status == EnrolmentStatus.Enrolled
+        return !pausedModel() && block.timestamp < _effectiveClaimDeadline(p) && tranche < _config[p].trancheCount
+            && block.timestamp >= _unlocks[p][tranche]
+            && (e.status == EnrolmentStatus.Enrolled || e.status == EnrolmentStatus.Exited)
             && block.timestamp >= e.windowEndsAt && e.settled & (1 << tranche) == 0;
     }
 
@@ -731,6 +896,22 @@ contract Handler is ProtocolFixture {
         EnrolModel storage e = _enrol[p][h];
         _ghost[p].committed -= (cfg.trancheCount - _popcount(e.settled)) * cfg.amount;
         e.settled = uint16((1 << cfg.trancheCount) - 1);
+    }
+
+    /// @dev An exit releases only the tranches not yet unlocked.
+    function _releaseLocked(uint256 p, uint256 h) internal {
+        Config storage cfg = _config[p];
+        EnrolModel storage e = _enrol[p][h];
+        uint16 releasing = ~_unlockedMask(p) & uint16((1 << cfg.trancheCount) - 1) & ~e.settled;
+        _ghost[p].committed -= _popcount(releasing) * cfg.amount;
+        e.settled |= releasing;
+    }
+
+    /// @dev The tranches of project `p` unlocked now.
+    function _unlockedMask(uint256 p) internal view returns (uint16 mask) {
+        for (uint256 t; t < _config[p].trancheCount; ++t) {
+            if (_unlocks[p][t] <= block.timestamp) mask |= uint16(1 << t);
+        }
     }
 
     function _enrolledCount(uint256 p) internal view returns (uint256 n) {
@@ -824,8 +1005,7 @@ contract Handler is ProtocolFixture {
         address account = makeAddr(string.concat("household-", _digit(h)));
         commitments.push(commitment);
         householdAccounts.push(account);
-        vm.prank(officialPool[0]);
-        registry.bindIdentity(commitment, account);
+        _bind(commitment, account);
         for (uint256 c; c < CONDITIONS; ++c) {
             for (uint256 o; o < 4; ++o) {
                 // A few gaps, and expiries spread over 4..33 days so some lapse during a run.

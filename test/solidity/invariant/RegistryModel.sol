@@ -18,6 +18,9 @@ contract RegistryModel {
     address[] public pool; // ascending
     mapping(uint256 household => mapping(uint256 condition => mapping(uint256 official => Att))) public att;
     mapping(uint256 official => bool) public active;
+    /// @notice A reviewer's revocation bars the attester from re-attesting that household's condition
+    /// until a reviewer lifts the bar (the registry's sticky revocations).
+    mapping(uint256 household => mapping(uint256 condition => mapping(uint256 official => bool))) public barred;
 
     error NotOwner();
 
@@ -37,6 +40,10 @@ contract RegistryModel {
 
     function setAttestation(uint256 h, uint256 c, uint256 o, uint40 expiry, bool revoked) external onlyOwner {
         att[h][c][o] = Att({expiry: expiry, revoked: revoked});
+    }
+
+    function setBarred(uint256 h, uint256 c, uint256 o) external onlyOwner {
+        barred[h][c][o] = true;
     }
 
     function poolSize() external view returns (uint256) {

@@ -3,7 +3,16 @@ pragma solidity 0.8.34;
 
 import {RosterTestBase} from "./RosterTestBase.sol";
 import {AidRosterProgramme} from "../../../contracts/AidRosterProgramme.sol";
-import {RosterInfo, RosterLedger, SignedRosterClaim} from "../../../contracts/interfaces/AidRosterTypes.sol";
+import {
+    RosterInfo,
+    RosterLedger,
+    SignedRosterClaim,
+    LeafRecord,
+    LeafChangeKind,
+    LeafChangeStatus,
+    LeafChangeRequest
+} from "../../../contracts/interfaces/AidRosterTypes.sol";
+import {ProjectStatus} from "../../../contracts/interfaces/AidTypes.sol";
 
 /// @dev The handler lives in this .t.sol file so the invariant runner can identify its ABI.
 /// @notice Drives one real ETH roster programme with bounded, role-correct actions and keeps its own
@@ -13,6 +22,7 @@ import {RosterInfo, RosterLedger, SignedRosterClaim} from "../../../contracts/in
 contract RosterHandler is RosterTestBase {
     uint256 public constant LEAVES = 8;
     uint256 public constant DONORS = 3;
+    uint256 public constant SUCCESSORS = 4;
 
     AidRosterProgramme public programme;
     address[LEAVES] internal _accounts;
@@ -20,6 +30,9 @@ contract RosterHandler is RosterTestBase {
     /// @dev Submits signed claims; it must never receive a wei, whatever it does to a request.
     address public relayer = _label("relayer");
     address[DONORS] internal _donors;
+    /// @dev New phones: keyed accounts officials may re-bind a leaf to.
+    address[SUCCESSORS] internal _successors;
+    uint256[SUCCESSORS] internal _successorKeys;
     bytes32[][2] internal _leaves;
     uint256[LEAVES][2] internal _amounts;
     bytes32[2] public roots;
@@ -39,6 +52,24 @@ contract RosterHandler is RosterTestBase {
     bool public paidCountMismatch;
     bool public paidBeforeOpen;
     bool public statusWentBack;
+    /// @notice A payment went to an account that was neither the leaf's own nor a successor whose re-bind had
+    /// taken effect unopposed.
+    bool public paidToStranger;
+    /// @notice An exit withheld a tranche that had unlocked before it was requested.
+    bool public exitWithheldUnlocked;
+    uint256 public leafChanges;
+    uint256 public successorClaimsPaid;
+    /// @dev The model of the guardian's pause clock: seconds paused by ended pauses, and the pause in force.
+    uint256 public pausedTotalModel;
+    uint256 public pausedAtModel;
+    uint256 public pausesSucceeded;
+    /// @dev The model of each leaf's successors: the one in force, and a pending re-bind (its time, and
+    /// whether an objection holds it).
+    mapping(uint256 index => address) public currentSuccessor;
+    mapping(uint256 index => address) public pendingSuccessor;
+    mapping(uint256 index => uint40) public pendingFrom;
+    mapping(uint256 index => bool) public pendingObjected;
+    mapping(address successor => uint256) public successorLeaf;
     uint8 internal _lastStatus;
     uint256 internal _lastIndex;
     uint256 internal _lastTranche;
@@ -52,6 +83,11 @@ contract RosterHandler is RosterTestBase {
         }
         for (uint256 d; d < DONORS; ++d) {
             _donors[d] = _label(string.concat("donor-", string(abi.encodePacked(bytes1(uint8(48 + d))))));
+        }
+        for (uint256 j; j < SUCCESSORS; ++j) {
+            _successorKeys[j] = uint256(keccak256(abi.encodePacked("new-phone-", bytes1(uint8(65 + j)))));
+            _successors[j] = vm.addr(_successorKeys[j]);
+            successorLeaf[_successors[j]] = type(uint256).max;
         }
         for (uint256 r; r < 2; ++r) {
             _leaves[r] = new bytes32[](LEAVES);
@@ -96,7 +132,8 @@ contract RosterHandler is RosterTestBase {
     }
 
     function approve() external tracked {
-        bytes32 digest = _approvalDigest(programme);
+        uint256 deadline = block.timestamp + 1 days;
+        bytes32 digest = _approvalDigest(programme, deadline);
         address[] memory signers = new address[](2);
         bytes[] memory signatures = new bytes[](2);
         for (uint256 i; i < 2; ++i) {
@@ -104,11 +141,11 @@ contract RosterHandler is RosterTestBase {
             (uint8 v, bytes32 r, bytes32 s) = vm.sign(officialKeys[i], digest);
             signatures[i] = abi.encodePacked(r, s, v);
         }
-        try programme.approveRoot(signers, signatures) {} catch {}
+        try programme.approveRoot(signers, signatures, deadline) {} catch {}
     }
 
-    function object(uint256 index) external tracked {
-        try programme.object(index % LEAVES, keccak256("objection")) {} catch {}
+    function object(uint256 index, uint256 reason) external tracked {
+        try programme.object(index % LEAVES, keccak256(abi.encode("objection", reason % 2))) {} catch {}
     }
 
     function rule(uint256 index, bool upheld, uint256 which) external tracked {
@@ -142,6 +179,11 @@ contract RosterHandler is RosterTestBase {
         if (account.balance != before + amount) paidBeforeOpen = true; // paid to the wrong place
         RosterInfo memory r = programme.roster();
         if (block.timestamp < r.claimsOpenAt || block.timestamp < _unlocks[tranche]) paidBeforeOpen = true;
+        // To the leaf's own account, or to a successor whose re-bind of this very leaf had taken effect.
+        if (account != _accounts[index]) {
+            _settleModel(index);
+            if (currentSuccessor[index] != account) paidToStranger = true;
+        }
         _count(keccak256(abi.encode("index", index, tranche)));
         _count(keccak256(abi.encode("account", account, tranche)));
     }
@@ -195,6 +237,162 @@ contract RosterHandler is RosterTestBase {
         _recordPaid(index, tranche, account, amount, before);
     }
 
+    /// @dev k = 2 officials change leaf `index` of the current roster: a re-bind to a new phone, an exit or an
+    /// exclusion. Checks that an exit withholds nothing that had unlocked.
+    function changeLeaf(uint256 index, uint256 kindSeed, uint256 successorSeed, uint256 which) external tracked {
+        index %= LEAVES;
+        which %= 2;
+        LeafChangeKind kind = LeafChangeKind(kindSeed % 3);
+        address successor = kind == LeafChangeKind.Rebind ? _successors[successorSeed % SUCCESSORS] : address(0);
+        // A new phone serves one household in this run.
+        if (successor != address(0) && successorLeaf[successor] != type(uint256).max && successorLeaf[successor] != index) {
+            return;
+        }
+        LeafChangeRequest memory request = LeafChangeRequest({
+            index: index,
+            account: _accounts[index],
+            amount: _amounts[which][index],
+            proof: _proof(_leaves[which], index),
+            kind: kind,
+            newAccount: successor,
+            reasonHash: keccak256(abi.encode("case", index)),
+            deadline: block.timestamp + 1 days
+        });
+        (address[] memory signers, bytes[] memory signatures) = _signLeafChange(request);
+        _settleModel(index);
+        try programme.requestLeafChange(request, signers, signatures) {
+            ++leafChanges;
+            LeafRecord memory rec = programme.leafRecord(index);
+            if (kind == LeafChangeKind.Exit) {
+                for (uint256 t; t < TRANCHES; ++t) {
+                    if (_unlocks[t] <= block.timestamp && rec.withholding & (1 << t) != 0) exitWithheldUnlocked = true;
+                }
+            }
+            if (kind == LeafChangeKind.Rebind) successorLeaf[successor] = index;
+            pendingSuccessor[index] = successor;
+            pendingFrom[index] = rec.effectiveAt;
+            pendingObjected[index] = false;
+        } catch {}
+    }
+
+    /// @dev A pending re-bind whose time came with no objection holding it has taken effect.
+    function _settleModel(uint256 index) internal {
+        if (pendingFrom[index] != 0 && !pendingObjected[index] && block.timestamp >= pendingFrom[index]) {
+            if (pendingSuccessor[index] != address(0)) currentSuccessor[index] = pendingSuccessor[index];
+            pendingSuccessor[index] = address(0);
+            pendingFrom[index] = 0;
+        }
+    }
+
+    function objectToChange(uint256 index, uint256 reason) external tracked {
+        index %= LEAVES;
+        try programme.objectToLeafChange(index, keccak256(abi.encode("contest", reason % 2))) {
+            pendingObjected[index] = true;
+        } catch {}
+    }
+
+    function ruleOnChange(uint256 index, bool upheld) external tracked {
+        index %= LEAVES;
+        vm.prank(reviewer);
+        try programme.ruleOnLeafChange(index, upheld) {
+            pendingObjected[index] = false;
+            if (upheld) {
+                // Voided: that phone is never the payee.
+                pendingSuccessor[index] = address(0);
+                pendingFrom[index] = 0;
+            }
+        } catch {}
+    }
+
+    /// @dev The successor of leaf `index` claims (directly without the leaf's proof, or relayed with its own
+    /// signature). Only a successor whose re-bind took effect unopposed may be paid.
+    function claimAsSuccessor(uint256 index, uint256 tranche, uint256 successorSeed, bool relayed) external tracked {
+        index %= LEAVES;
+        tranche %= TRANCHES;
+        _settleModel(index);
+        uint256 j = successorSeed % SUCCESSORS;
+        address successor = _successors[j];
+        uint256 amount = _amounts[0][index];
+        LeafRecord memory rec = programme.leafRecord(index);
+        if (rec.amount != 0) amount = rec.amount;
+        uint256 before = successor.balance;
+        bool ok;
+        if (relayed) {
+            SignedRosterClaim memory request = SignedRosterClaim({
+                index: index,
+                tranche: tranche,
+                account: successor,
+                amount: amount,
+                nonce: programme.claimNonce(successor),
+                deadline: block.timestamp + 1 days,
+                proof: new bytes32[](0),
+                signature: ""
+            });
+            (uint8 v, bytes32 r, bytes32 s) = vm.sign(_successorKeys[j], _claimDigest(request));
+            request.signature = abi.encodePacked(r, s, v);
+            vm.prank(relayer);
+            try programme.claimBySig(request) {
+                ok = true;
+            } catch {}
+        } else {
+            vm.prank(successor);
+            try programme.claim(index, tranche, amount, new bytes32[](0)) {
+                ok = true;
+            } catch {}
+        }
+        if (!ok) {
+            if (successor.balance != before) paidToStranger = true;
+            return;
+        }
+        ++successorClaimsPaid;
+        _recordPaid(index, tranche, successor, amount, before);
+    }
+
+    function _signLeafChange(LeafChangeRequest memory request)
+        private
+        view
+        returns (address[] memory signers, bytes[] memory signatures)
+    {
+        bytes32 digest = keccak256(abi.encodePacked("\x19\x01", _domain(), _leafChangeHash(request)));
+        signers = new address[](2);
+        signatures = new bytes[](2);
+        for (uint256 i; i < 2; ++i) {
+            signers[i] = officials[i];
+            (uint8 v, bytes32 r, bytes32 s) = vm.sign(officialKeys[i], digest);
+            signatures[i] = abi.encodePacked(r, s, v);
+        }
+    }
+
+    function _leafChangeHash(LeafChangeRequest memory request) private view returns (bytes32) {
+        uint256 nonce = programme.leafRecord(request.index).changes;
+        return keccak256(
+            abi.encode(
+                programme.LEAF_CHANGE_TYPEHASH(),
+                programme.roster().version,
+                request.index,
+                request.kind,
+                request.newAccount,
+                request.reasonHash,
+                nonce,
+                request.deadline
+            )
+        );
+    }
+
+    function _domain() private view returns (bytes32) {
+        (, string memory name, string memory version, uint256 chainId, address verifyingContract,,) =
+            programme.eip712Domain();
+        return keccak256(
+            abi.encode(
+                keccak256("EIP712Domain(string name,string version,uint256 chainId,address verifyingContract)"),
+                keccak256(bytes(name)),
+                keccak256(bytes(version)),
+                chainId,
+                verifyingContract
+            )
+        );
+    }
+
     /// @dev Voids the account's outstanding signatures, so relayed claims meet stale nonces too.
     function invalidateSignatures(uint256 index) external tracked {
         vm.prank(_accounts[index % LEAVES]);
@@ -231,11 +429,33 @@ contract RosterHandler is RosterTestBase {
     }
 
     function pause(bool on) external tracked {
+        _foldLapsedPause();
         vm.prank(guardian);
         if (on) {
-            try programme.pause() {} catch {}
+            try programme.pause() {
+                pausedAtModel = block.timestamp;
+                ++pausesSucceeded;
+            } catch {}
         } else {
-            try programme.unpause() {} catch {}
+            try programme.unpause() {
+                pausedTotalModel += block.timestamp - pausedAtModel;
+                pausedAtModel = 0;
+            } catch {}
+        }
+    }
+
+    /// @notice Every second paused so far, by the model: a pause ends by itself after MAX_PAUSE.
+    function pausedSecondsModel() public view returns (uint256) {
+        if (pausedAtModel == 0) return pausedTotalModel;
+        uint256 lapsesAt = pausedAtModel + 14 days;
+        return pausedTotalModel + (block.timestamp < lapsesAt ? block.timestamp : lapsesAt) - pausedAtModel;
+    }
+
+    /// @dev A pause that lapsed by itself counts as ended after MAX_PAUSE.
+    function _foldLapsedPause() private {
+        if (pausedAtModel != 0 && block.timestamp >= pausedAtModel + 14 days) {
+            pausedTotalModel += 14 days;
+            pausedAtModel = 0;
         }
     }
 
@@ -316,9 +536,24 @@ contract AidRosterInvariantTest {
         _check(!handler.paidBeforeOpen(), "no payment before window end and unlock, always to the leaf");
     }
 
-    /// @notice Each leaf-tranche (by index and by account) is paid at most once across root versions.
+    /// @notice Each leaf-tranche (by index and by account) is paid at most once across root versions and leaf
+    /// changes, to the leaf's own account or to a successor whose re-bind of that leaf took effect unopposed.
     function invariant_eachLeafTranchePaidAtMostOnce() public view {
         _check(handler.maxPaidCount() <= 1, "a leaf-tranche was paid twice");
+        _check(!handler.paidToStranger(), "paid to neither the leaf's account nor its approved successor");
+    }
+
+    /// @notice No tranche that unlocked while the household was eligible is lost to an exit (an exit never withholds
+    /// a tranche that had unlocked before it was requested) or to a pause (until cancelled, the claim deadline sits
+    /// exactly the modelled paused time after the agreed one, so a pause never shortens the time claims are open).
+    function invariant_noTrancheUnlockedWhileEligibleLostToAnExitOrAPause() public view {
+        _check(!handler.exitWithheldUnlocked(), "an exit withheld an unlocked tranche");
+        if (programme.status() != ProjectStatus.Cancelled) {
+            _check(
+                programme.claimDeadline() == programme.terms().claimDeadline + handler.pausedSecondsModel(),
+                "claim deadline == agreed + paused"
+            );
+        }
     }
 
     /// @notice Relayed claims pay only the leaf's account: the relayer, whatever it changes in a signed
@@ -358,6 +593,30 @@ contract AidRosterInvariantTest {
         _check(handler.relayedClaimsPaid() == 2, "two relayed claims paid");
         _check(handler.claimsPaid() == 3, "three claims paid");
         invariant_relayerCannotRedirectFunds();
+        // A lost phone: leaf 3 re-bound to a new phone (its own claim stops at once), then paid to it.
+        handler.changeLeaf(3, 0, 0, 0);
+        handler.claimAsSuccessor(3, 0, 0, false); // too early: refused
+        handler.warp(8 days);
+        handler.claimAsSuccessor(3, 0, 0, false); // direct, without the leaf's proof
+        handler.claimAsSuccessor(3, 0, 0, true); // again, relayed: refused
+        handler.claim(3, 0, 0); // the old phone: refused
+        _check(handler.successorClaimsPaid() == 1, "the successor was paid once");
+        // An exit of leaf 4 keeps its unlocked tranche 0; a contested exclusion of leaf 5 is voided.
+        handler.changeLeaf(4, 1, 0, 0);
+        handler.claim(4, 0, 0);
+        handler.changeLeaf(5, 2, 0, 0);
+        handler.objectToChange(5, 0);
+        handler.ruleOnChange(5, true);
+        handler.claim(5, 0, 0);
+        _check(handler.leafChanges() == 3, "three leaf changes");
+        _check(handler.claimsPaid() == 6, "six claims paid");
+        invariant_eachLeafTranchePaidAtMostOnce();
+        // A three-day pause moves the claim deadline three days later.
+        handler.pause(true);
+        handler.warp(3 days);
+        handler.pause(false);
+        _check(handler.pausesSucceeded() == 1 && handler.pausedSecondsModel() == 3 days, "one pause of three days");
+        invariant_noTrancheUnlockedWhileEligibleLostToAnExitOrAPause();
         for (uint256 i; i < 6; ++i) {
             handler.warp(20 days);
         }

@@ -4,10 +4,12 @@ pragma solidity 0.8.34;
 import {AidRegistry} from "../../../contracts/AidRegistry.sol";
 import {AidEscrow} from "../../../contracts/AidEscrow.sol";
 import {AidRosterFactory} from "../../../contracts/AidRosterFactory.sol";
+import {AidRosterBlueprint} from "../../../contracts/AidRosterBlueprint.sol";
 import {AidRosterProgramme} from "../../../contracts/AidRosterProgramme.sol";
 import {IAidRegistry} from "../../../contracts/interfaces/IAidRegistry.sol";
 import {IAidEscrow} from "../../../contracts/interfaces/IAidEscrow.sol";
 import {RosterProgrammeTerms, RosterInfo} from "../../../contracts/interfaces/AidRosterTypes.sol";
+import {OfficialProfile} from "../../../contracts/interfaces/AidTypes.sol";
 
 /// @notice The few cheatcodes the roster tests use. Hardhat 3's EDR serves forge-std's cheatcode
 /// address; forge-std itself is not installed, so this is a private copy (another branch has a shared one).
@@ -42,9 +44,11 @@ abstract contract RosterTestBase {
     error AssertionFailed(string message);
 
     function _deploy() internal {
-        registry = new AidRegistry(admin, 2 days, 2, 3 days);
+        registry = new AidRegistry(admin, address(0), 2 days, 2, 3 days);
         escrow = new AidEscrow(IAidRegistry(address(registry)));
-        factory = new AidRosterFactory(IAidRegistry(address(registry)), IAidEscrow(address(escrow)));
+        factory = new AidRosterFactory(
+            IAidRegistry(address(registry)), IAidEscrow(address(escrow)), address(new AidRosterBlueprint())
+        );
         // Role ids are read first: a prank applies to the very next call.
         bytes32 managerRole = registry.MANAGER_ROLE();
         bytes32 reviewerRole = registry.REVIEWER_ROLE();
@@ -66,7 +70,7 @@ abstract contract RosterTestBase {
             officialKeys[i] = keys[i];
             officials[i] = vm.addr(keys[i]);
             vm.prank(admin);
-            registry.addOfficial(officials[i]);
+            registry.addOfficial(officials[i], OfficialProfile("Roster official", "County office", "cn-gz-leishan"));
         }
     }
 
@@ -135,7 +139,8 @@ abstract contract RosterTestBase {
 
     /// @dev Approves the programme's current roster with officials 0 and 1 (ascending).
     function _approve(AidRosterProgramme programme) internal {
-        bytes32 digest = _approvalDigest(programme);
+        uint256 deadline = block.timestamp + 1 days;
+        bytes32 digest = _approvalDigest(programme, deadline);
         address[] memory signers = new address[](2);
         bytes[] memory signatures = new bytes[](2);
         for (uint256 i; i < 2; ++i) {
@@ -143,19 +148,20 @@ abstract contract RosterTestBase {
             (uint8 v, bytes32 r, bytes32 s) = vm.sign(officialKeys[i], digest);
             signatures[i] = abi.encodePacked(r, s, v);
         }
-        programme.approveRoot(signers, signatures);
+        programme.approveRoot(signers, signatures, deadline);
     }
 
-    function _approvalDigest(AidRosterProgramme programme) internal view returns (bytes32) {
+    function _approvalDigest(AidRosterProgramme programme, uint256 deadline) internal view returns (bytes32) {
         (, string memory name, string memory version, uint256 chainId, address verifyingContract,,) =
             programme.eip712Domain();
         bytes32 domain = keccak256(
             abi.encode(_DOMAIN_TYPEHASH, keccak256(bytes(name)), keccak256(bytes(version)), chainId, verifyingContract)
         );
         RosterInfo memory r = programme.roster();
-        bytes32 structHash = keccak256(
-            abi.encode(programme.ROOT_APPROVAL_TYPEHASH(), r.root, r.version, r.leafCount, r.rosterTotal, r.contentHash)
+        bytes32 rosterHash = keccak256(
+            abi.encode(programme.ROSTER_TYPEHASH(), r.root, r.version, r.leafCount, r.rosterTotal, r.contentHash)
         );
+        bytes32 structHash = keccak256(abi.encode(programme.ROOT_APPROVAL_TYPEHASH(), rosterHash, deadline));
         return keccak256(abi.encodePacked("\x19\x01", domain, structHash));
     }
 

@@ -6,7 +6,7 @@ import {AidRegistry} from "../../../contracts/AidRegistry.sol";
 import {AidEscrow} from "../../../contracts/AidEscrow.sol";
 import {TestStablecoin} from "../../../contracts/mocks/TestStablecoin.sol";
 import {IAidRegistry} from "../../../contracts/interfaces/IAidRegistry.sol";
-import {ProjectTerms} from "../../../contracts/interfaces/AidTypes.sol";
+import {ProjectTerms, OfficialProfile} from "../../../contracts/interfaces/AidTypes.sol";
 
 /// @notice Deploys the real registry, escrow and test stablecoin and hands out every role, like
 /// test/helpers/fixtures.ts does for the TypeScript tests. Officials are sorted ascending so attester
@@ -28,9 +28,13 @@ abstract contract ProtocolFixture is TestBase {
 
     /// @dev Every official address the fixture knows, sorted ascending; the first `activeOfficials` are appointed.
     address[] internal officialPool;
+    /// @dev The private key behind each official, so tests can sign EIP-712 approvals (bindings, exits) as
+    /// real officials do.
+    mapping(address official => uint256 key) internal officialKey;
 
     function _deployProtocol(uint256 poolSize, uint256 activeOfficials) internal {
-        registry = new AidRegistry(admin, 2 days, 2, 3 days);
+        // A direct admin: the local chain is the only one the registry accepts it on (31337).
+        registry = new AidRegistry(admin, address(0), 2 days, 2, 3 days);
         escrow = new AidEscrow(IAidRegistry(address(registry)));
         stable = new TestStablecoin();
 
@@ -42,13 +46,65 @@ abstract contract ProtocolFixture is TestBase {
         vm.stopPrank();
 
         for (uint256 i; i < poolSize; ++i) {
-            officialPool.push(makeAddr(string.concat("official-", _digit(i))));
+            uint256 key = uint256(keccak256(bytes(string.concat("official-", _digit(i)))));
+            address official = vm.addr(key);
+            officialKey[official] = key;
+            officialPool.push(official);
         }
         _sort(officialPool);
         for (uint256 i; i < activeOfficials; ++i) {
             vm.prank(admin);
-            registry.addOfficial(officialPool[i]);
+            registry.addOfficial(officialPool[i], _profile(i));
         }
+    }
+
+    /// @dev A short public profile for official i of the pool.
+    function _profile(uint256 i) internal pure returns (OfficialProfile memory) {
+        return OfficialProfile(string.concat("Official ", _digit(i)), "Township office", "cn-gz-leishan");
+    }
+
+    /// @dev Binds `commitment` to `account` with the EIP-712 signatures of the first `threshold` current
+    /// officials of the pool (ascending, as the registry requires).
+    function _bind(bytes32 commitment, address account) internal {
+        (uint8 k,) = registry.rebindPolicy();
+        address[] memory signers = new address[](k);
+        bytes[] memory signatures = new bytes[](k);
+        uint256 deadline = block.timestamp + 1 days;
+        bytes32 digest = _bindDigest(commitment, account, deadline);
+        uint256 found;
+        for (uint256 i; i < officialPool.length && found < k; ++i) {
+            address o = officialPool[i];
+            if (!registry.isOfficial(o)) continue;
+            signers[found] = o;
+            signatures[found] = _sign(officialKey[o], digest);
+            ++found;
+        }
+        registry.bindIdentity(commitment, account, deadline, signers, signatures);
+    }
+
+    /// @dev The EIP-712 digest of BindIdentity(commitment, account, deadline) under the registry's domain.
+    function _bindDigest(bytes32 commitment, address account, uint256 deadline) internal view returns (bytes32) {
+        bytes32 structHash = keccak256(abi.encode(registry.BIND_IDENTITY_TYPEHASH(), commitment, account, deadline));
+        return keccak256(abi.encodePacked("\x19\x01", _domainSeparator(), structHash));
+    }
+
+    function _domainSeparator() internal view returns (bytes32) {
+        (, string memory name, string memory version, uint256 chainId, address verifyingContract,,) =
+            registry.eip712Domain();
+        return keccak256(
+            abi.encode(
+                keccak256("EIP712Domain(string name,string version,uint256 chainId,address verifyingContract)"),
+                keccak256(bytes(name)),
+                keccak256(bytes(version)),
+                chainId,
+                verifyingContract
+            )
+        );
+    }
+
+    function _sign(uint256 key, bytes32 digest) internal pure returns (bytes memory) {
+        (uint8 v, bytes32 r, bytes32 s) = vm.sign(key, digest);
+        return abi.encodePacked(r, s, v);
     }
 
     /// @dev Terms relative to now; callers override fields in memory.
@@ -82,8 +138,7 @@ abstract contract ProtocolFixture is TestBase {
         internal
         returns (address[] memory attesters)
     {
-        vm.prank(officialPool[0]);
-        registry.bindIdentity(commitment, account);
+        _bind(commitment, account);
         attesters = new address[](conditions.length * k);
         for (uint256 c; c < conditions.length; ++c) {
             for (uint256 o; o < k; ++o) {
@@ -91,6 +146,29 @@ abstract contract ProtocolFixture is TestBase {
                 registry.attest(commitment, conditions[c], expiry, keccak256(abi.encode(commitment, c, o)), 70);
                 attesters[c * k + o] = officialPool[o];
             }
+        }
+    }
+
+    /// @dev The EIP-712 digest of `structHash` under `verifying`'s domain (name `name`, version "1").
+    function _typedDigest(address verifying, string memory name, bytes32 structHash) internal view returns (bytes32) {
+        bytes32 domain = keccak256(
+            abi.encode(
+                keccak256("EIP712Domain(string name,string version,uint256 chainId,address verifyingContract)"),
+                keccak256(bytes(name)),
+                keccak256("1"),
+                block.chainid,
+                verifying
+            )
+        );
+        return keccak256(abi.encodePacked("\x19\x01", domain, structHash));
+    }
+
+    /// @dev Each of `signers` (officials of the pool) signs `digest`, in the given order.
+    function _signAll(address[] memory signers, bytes32 digest) internal view returns (bytes[] memory signatures) {
+        signatures = new bytes[](signers.length);
+        for (uint256 i; i < signers.length; ++i) {
+            (uint8 v, bytes32 r, bytes32 s) = vm.sign(officialKey[signers[i]], digest);
+            signatures[i] = abi.encodePacked(r, s, v);
         }
     }
 
