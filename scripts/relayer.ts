@@ -31,7 +31,8 @@ Options (each also from the environment):
   --rate-limit <n>           requests per beneficiary per minute, also the burst (RELAYER_RATE_LIMIT; default 10)
   --store <path|url>         where accepted claims and in-flight batches are kept across restarts
                              (RELAYER_STORE): a file for the embedded SQLite database (default
-                             .relayer/claims-<chain id>.sqlite), or a postgresql:// URL in production
+                             .relayer/claims-<chain id>-<genesis hash prefix>.sqlite), or a postgresql://
+                             URL in production
   -h, --help                 this text
 
 The key: RELAYER_PRIVATE_KEY (environment only). It pays the gas; keep only gas money on it.
@@ -107,7 +108,16 @@ async function main() {
     if (!deployed) fail(`no AidRosterFactory is known for chain ${clients.chainId}: pass --factory or deploy and regenerate`);
     factory = getAddress(deployed);
   }
-  const store = claimStoreAt(values.store || join(ROOT, ".relayer", `claims-${clients.chainId}.sqlite`));
+  // The default store is named after the chain and its genesis block: a local chain started afresh is another
+  // chain (its claims mean nothing there), so it gets a new file instead of a refusal.
+  let store;
+  try {
+    const genesis = (await clients.publicClient.getBlock({ blockNumber: 0n })).hash!;
+    store = claimStoreAt(values.store || join(ROOT, ".relayer", `claims-${clients.chainId}-${genesis.slice(2, 10)}.sqlite`));
+  } catch (err) {
+    console.error(`relayer: no answer from ${rpcUrl}: ${(err as Error).message.split("\n")[0]}`);
+    process.exit(1);
+  }
   const relayer = new Relayer({ ...clients, factory, maxBatch, batchIntervalMs, rateLimit: { capacity: perMinute, perMinute }, store, log: (l) => console.log(`[relayer] ${l}`) });
   try {
     // Before listening: what a previous run accepted is queued again and its batch in flight followed.

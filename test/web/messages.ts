@@ -30,6 +30,8 @@ const LITERAL = new Set([
   "UTC", "English", "MetaMask", "Rabby", "npm", "run", "start", "audit", "projectLedger", "CSV", "0x",
   "commitment_or_address", "condition", "expiry", "evidence_hash", "score", "k", "n", "s", "bytes32", "ISO", "Unix",
   "ETH", "ERC-20", "donate", "donateToken", "panic", "sha256", "cn-gz-leishan-dx", "plural", "one", "other", "ledger",
+  // `npm run roster -- rule --index {index}`: a command a reviewer types.
+  "roster", "rule", "index",
 ]);
 const words = (s: string) =>
   (s.replace(/https?:\/\/\S+/g, " ").replace(/@[a-z0-9-]+\/[a-z0-9-]+/g, " ").replace(/\{\s*[A-Za-z0-9_]+\s*\}/g, " ").match(/[A-Za-z0-9][A-Za-z0-9._-]*/g) ?? []).filter(
