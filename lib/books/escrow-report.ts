@@ -167,7 +167,7 @@ export function buildEscrowReport(events: readonly EscrowEvent[], d: Describe = 
         projectId: pay.projectId,
         commitment: pay.commitment,
         message:
-          `Project ${pay.projectId} paid household ${pay.commitment} (tranche ${pay.trancheIndex}) to ${pay.recipient}, but no binding of that ` +
+          `Project ${pay.projectId} paid household ${d.household(pay.commitment)} (tranche ${pay.trancheIndex + 1}) to ${pay.recipient}, but no binding of that ` +
           "commitment is among the events read (audit from the deployment block to check it).",
       });
     } else if (pay.boundAccount.toLowerCase() !== pay.recipient.toLowerCase()) {
@@ -177,7 +177,7 @@ export function buildEscrowReport(events: readonly EscrowEvent[], d: Describe = 
         projectId: pay.projectId,
         commitment: pay.commitment,
         message:
-          `Project ${pay.projectId} paid tranche ${pay.trancheIndex} of household ${pay.commitment} to ${pay.recipient} (block ${pay.blockNumber}), ` +
+          `Project ${pay.projectId} paid tranche ${pay.trancheIndex + 1} of household ${d.household(pay.commitment)} to ${pay.recipient} (block ${pay.blockNumber}), ` +
           `but the household's commitment was bound to ${pay.boundAccount} then.`,
       });
     }

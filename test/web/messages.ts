@@ -32,6 +32,8 @@ const LITERAL = new Set([
   "ETH", "ERC-20", "donate", "donateToken", "panic", "sha256", "cn-gz-leishan-dx", "plural", "one", "other", "ledger",
   // `npm run roster -- rule --index {index}`: a command a reviewer types.
   "roster", "rule", "index",
+  // A resident ID number's check character, and the letters a local reference may use.
+  "X", "A", "Z",
 ]);
 const words = (s: string) =>
   (s.replace(/https?:\/\/\S+/g, " ").replace(/@[a-z0-9-]+\/[a-z0-9-]+/g, " ").replace(/\{\s*[A-Za-z0-9_]+\s*\}/g, " ").match(/[A-Za-z0-9][A-Za-z0-9._-]*/g) ?? []).filter(
