@@ -9,6 +9,7 @@ import { nextSteps, owedTotals, type NextStep, type OwedItem, type OwedTranche }
 import { loadHouseholdAid, type EscrowHolding, type HouseholdAid, type RosterHolding } from "@/lib/server/household";
 import { amountText } from "@/lib/server/roster";
 import { selfOrigin } from "@/lib/server/origin";
+import { PublicityStatus } from "@/components/PublicityStatus";
 import { ClaimNowIsland, ConnectRedirectIsland, OtherWaysIsland, ReceivedIsland, ShareLinkIsland } from "./islands";
 import type { ClaimTarget } from "./ClaimNow";
 
@@ -52,7 +53,7 @@ export default async function HouseholdPage({ searchParams }: { searchParams: Pr
         <Lookup value={given} />
       </>
     );
-  const aid = await loadHouseholdAid(given as Address, selfOrigin(await headers())).catch(() => undefined);
+  const aid = await loadHouseholdAid(given as Address, selfOrigin(await headers()), await getLocale()).catch(() => undefined);
   return (
     <>
       <h1>{t("title")}</h1>
@@ -214,6 +215,12 @@ async function Holding({ h, aid, money }: { h: EscrowHolding | RosterHolding; ai
       <h3 id={`${testId}-h`}>
         <Link href={href}>{item.title}</Link> <span className="badge">{t(escrow ? "kindProject" : "kindRoster")}</span>
       </h3>
+      {escrow && (
+        // The same sentence the project page shows for this household (one rule: householdPublicity).
+        <p className="small" data-testid={`enrolment-${escrow.projectId}`}>
+          <PublicityStatus publicity={escrow.publicity} />
+        </p>
+      )}
       <div className="table-wrap">
         <table className="stack">
           <thead>
@@ -250,8 +257,6 @@ async function Holding({ h, aid, money }: { h: EscrowHolding | RosterHolding; ai
             <dd>{t("householdName", { name: escrow.listedAs })}</dd>
             <dt>{t("enrolment")}</dt>
             <dd>{t("enrolledBy", { who: shortHex(escrow.enrolledBy), time: time.date(escrow.enrolledAt), status: t(`enrolmentStatus.${escrow.enrolment}`) })}</dd>
-            <dt>{t("publicNotice")}</dt>
-            <dd>{t(aid.now < escrow.windowEndsAt ? "noticeUntil" : "noticeEnded", { time: time.date(escrow.windowEndsAt) })}</dd>
             <dt>{t("basis", { k: escrow.threshold })}</dt>
             <dd>
               <ul>

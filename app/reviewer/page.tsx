@@ -24,7 +24,7 @@ export async function generateMetadata() {
  */
 export default async function ReviewerPage() {
   const t = await getTranslations("reviewer");
-  const pending = await loadPendingObjections(selfOrigin(await headers()));
+  const pending = await loadPendingObjections(selfOrigin(await headers()), await getLocale());
   const escrow = pending.escrow ?? [];
   const roster = pending.roster ?? [];
   return (
@@ -56,7 +56,7 @@ async function Reason({ reason, hash }: { reason: ObjectionReason; hash: string 
     <div data-testid="objection-reason-block">
       <h4 className="small">{t("label")}</h4>
       {reason.state === "text" ? (
-        <blockquote className="reason" data-testid="objection-reason">
+        <blockquote className="reason" data-testid="objection-reason" data-user-text>
           {reason.text}
         </blockquote>
       ) : (

@@ -15,7 +15,8 @@ import { defaultChainId, deploymentOn } from "../chain/deployments.ts";
 import { ETH_INFO, isEth, type TokenInfo } from "../chain/tokens.ts";
 import { buildAttesterProof, currentAttestations, type AttestationRecord } from "../escrow/events.ts";
 import { OBJECTION_STATUSES } from "../roster/status.ts";
-import { parseMetadata, pseudonym } from "../format/text.ts";
+import { localMetadata, pseudonym } from "../format/text.ts";
+import { householdPublicity, type HouseholdPublicity } from "../escrow/status.ts";
 import { rosterPseudonym } from "../roster/households.ts";
 import { eligibilityLapse, escrowTranches, renewBy, rosterTranches, type OwedItem } from "../household/owed.ts";
 import { loadEscrow } from "./escrow.ts";
@@ -34,7 +35,8 @@ export interface EscrowHolding {
   enrolment: string;
   enrolledAt: number;
   enrolledBy: Address;
-  windowEndsAt: number;
+  /** The publicity window and objection by the one rule the project page uses too (issue 9, item 7). */
+  publicity: HouseholdPublicity;
   threshold: number;
   /** The project's conditions with the household's attestations (the basis, for "details"). */
   basis: { condition: Hex; attestations: AttestationRecord[] }[];
@@ -70,9 +72,9 @@ export interface HouseholdAid {
   partial: boolean;
 }
 
-const titleOf = (metadataURI: string) => parseMetadata(metadataURI)?.title;
-
-export async function loadHouseholdAid(account: Address, selfOrigin: string): Promise<HouseholdAid | undefined> {
+export async function loadHouseholdAid(account: Address, selfOrigin: string, locale: string): Promise<HouseholdAid | undefined> {
+  // Titles in the viewer's language when the metadata carries one (issue 9, item 8).
+  const titleOf = (metadataURI: string) => localMetadata(metadataURI, locale)?.title;
   const chainId = defaultChainId();
   const d = deploymentOn(chainId);
   if (!d) return undefined;
@@ -117,7 +119,7 @@ export async function loadHouseholdAid(account: Address, selfOrigin: string): Pr
         enrolment: b.status,
         enrolledAt: b.enrolledAt,
         enrolledBy: b.enrolledBy,
-        windowEndsAt: b.windowEndsAt,
+        publicity: householdPublicity(b, snapshot.snapshot.now),
         threshold: p.terms.threshold,
         basis: p.terms.conditions.map((c) => ({ condition: c, attestations: attested.get(c) ?? [] })),
         attesters: buildAttesterProof(books, commitment, p.terms.conditions, p.terms.threshold, snapshot.snapshot.now, isActive),

@@ -7,7 +7,7 @@
  */
 import type { Address, Hex } from "viem";
 import { currentAttestations, type AttestationRecord } from "../escrow/events.ts";
-import { parseMetadata, pseudonym } from "../format/text.ts";
+import { localMetadata, pseudonym } from "../format/text.ts";
 import { rosterPseudonym } from "../roster/households.ts";
 import { loadEscrow } from "./escrow.ts";
 
@@ -88,7 +88,7 @@ function attestationView(r: AttestationRecord, now: number): AttestationView {
 }
 
 /** Every objection awaiting a ruling; undefined parts mean the chain could not be read. */
-export async function loadPendingObjections(selfOrigin: string): Promise<{ escrow?: EscrowObjectionView[]; roster?: RosterObjectionView[]; now?: number }> {
+export async function loadPendingObjections(selfOrigin: string, locale: string): Promise<{ escrow?: EscrowObjectionView[]; roster?: RosterObjectionView[]; now?: number }> {
   const [snapshot, programmes] = await Promise.all([escrowNow(), loadProgrammes().catch(() => undefined)]);
   const escrow: Omit<EscrowObjectionView, "reason">[] | undefined = snapshot ? [] : undefined;
   if (snapshot && escrow) {
@@ -101,7 +101,7 @@ export async function loadPendingObjections(selfOrigin: string): Promise<{ escro
         escrow.push({
           kind: "escrow",
           projectId: String(p.projectId),
-          projectTitle: parseMetadata(p.terms.metadataURI)?.title,
+          projectTitle: localMetadata(p.terms.metadataURI, locale)?.title,
           commitment: b.commitment,
           household: pseudonym(b.commitment),
           objector: o.objector,
@@ -135,7 +135,7 @@ export async function loadPendingObjections(selfOrigin: string): Promise<{ escro
         roster.push({
           kind: "roster",
           programme: p.address,
-          programmeTitle: parseMetadata(p.metadataURI)?.title,
+          programmeTitle: localMetadata(p.metadataURI, locale)?.title,
           index: String(o.index),
           household: leaf ? rosterPseudonym(leaf.account) : "",
           village: leaf?.village || undefined,

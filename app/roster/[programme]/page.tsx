@@ -33,7 +33,7 @@ function Stat({ label, value, testId }: { label: string; value: ReactNode; testI
 function ObjectionReason({ reason, label, missing, mismatch }: { reason?: ObjectionReasonState; label: string; missing: string; mismatch: string }) {
   if (reason?.state === "text")
     return (
-      <blockquote className="reason small" data-testid="objection-reason">
+      <blockquote className="reason small" data-testid="objection-reason" data-user-text>
         <span className="sr-only">{label}: </span>
         {reason.text}
       </blockquote>
