@@ -1,6 +1,6 @@
 import { expect } from "chai";
 import { ethers, networkHelpers, INCOME, SCHOOL, DAY, now } from "../helpers/fixtures.ts";
-import type { AttestationInputStruct } from "../../types/ethers-contracts/AidRegistry.ts";
+import type { AttestationInputStruct } from "../../types/ethers-contracts/contracts/AidRegistry.ts";
 import { boundFixture, attestedFixture, ONE_YEAR, evidence, reason, minedAt, nextTxAt } from "./helpers.ts";
 
 describe("AidRegistry attestations", function () {
