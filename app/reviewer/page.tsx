@@ -128,11 +128,20 @@ async function RosterObjection({ o }: { o: RosterObjectionView }) {
   const tr = await getTranslations("roster");
   const locale = await getLocale();
   const time = await getTime();
-  const name = o.household
-    ? o.village
-      ? th("rowName", { index: o.index, name: o.household, village: o.village })
-      : th("rowNameNoVillage", { index: o.index, name: o.household })
-    : `#${o.index}`;
+  // The village is the published roster file's own text (data-user-text: whatever language it was written in).
+  const name = o.household ? (
+    <>
+      {th("rowNameNoVillage", { index: o.index, name: o.household })}
+      {o.village && (
+        <>
+          {" · "}
+          <span data-user-text>{o.village}</span>
+        </>
+      )}
+    </>
+  ) : (
+    `#${o.index}`
+  );
   return (
     <article className="card" data-testid={`roster-objection-${o.index}`}>
       <h3>
