@@ -18,6 +18,7 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import type { ContractTransactionResponse } from "ethers";
 import { PERMIT_TYPES } from "../../lib/chain/permit.ts";
+import { CLAIM_REQUEST_TYPES } from "../../lib/escrow/typed-data.ts";
 import { DEPTH, EAS_ATTEST, ROSTER_SNAPSHOT, ROSTER_SNAPSHOT_SLACK, measureRosterGas, printRosterRows, rosterOperations, type Row } from "./roster-gas-measure.ts";
 import { snapshot } from "./snapshot.ts";
 import { FALLBACK_LABEL, PASSKEY_SNAPSHOT, PRECOMPILE_LABEL, measurePasskeyGas, passkeyMeasurements, printPasskeyRows } from "./passkey-gas.ts";
@@ -107,17 +108,7 @@ const request = {
 };
 const signature = await p.households[0].signTypedData(
   { name: domain.name, version: domain.version, chainId: domain.chainId, verifyingContract: domain.verifyingContract },
-  {
-    ClaimRequest: [
-      { name: "projectId", type: "uint256" },
-      { name: "commitment", type: "bytes32" },
-      { name: "trancheIndex", type: "uint8" },
-      { name: "recipient", type: "address" },
-      { name: "amount", type: "uint256" },
-      { name: "nonce", type: "uint256" },
-      { name: "deadline", type: "uint256" },
-    ],
-  },
+  { ClaimRequest: [...CLAIM_REQUEST_TYPES.ClaimRequest] },
   request,
 );
 await measure("claim by signature (relayed)", p.escrow.connect(p.outsider).claimBySig(request, signature, []));

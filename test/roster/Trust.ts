@@ -5,6 +5,7 @@
  * permit donations (one policy with escrow projects).
  */
 import { expect } from "chai";
+import { PERMIT_TYPES } from "../../lib/chain/permit.ts";
 import { anyValue } from "@nomicfoundation/hardhat-ethers-chai-matchers/withArgs";
 import {
   ethers,
@@ -186,15 +187,7 @@ describe("AidRosterProgramme: trust hardening (issue 11)", function () {
     async function permit(p: RosterProtocol, owner = p.donors[0], spender: string, value: bigint, deadline: bigint) {
       const d = await p.stablecoin.eip712Domain();
       const domain = { name: d.name, version: d.version, chainId: d.chainId, verifyingContract: d.verifyingContract };
-      const types = {
-        Permit: [
-          { name: "owner", type: "address" },
-          { name: "spender", type: "address" },
-          { name: "value", type: "uint256" },
-          { name: "nonce", type: "uint256" },
-          { name: "deadline", type: "uint256" },
-        ],
-      };
+      const types = { Permit: [...PERMIT_TYPES.Permit] };
       const message = { owner: owner.address, spender, value, nonce: await p.stablecoin.nonces(owner.address), deadline };
       return ethers.Signature.from(await owner.signTypedData(domain, types, message));
     }
